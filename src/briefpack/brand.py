@@ -1,0 +1,349 @@
+"""Load a board's brand from branding/<name>/brand.yaml (with `extends:`), checking every file it names."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefpack import yamlio
+from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
+from briefpack.model import Brand, Colour, FontFaces, Link, Palette
+from briefpack.schema import Fields, scalar_text
+from briefpack.yamlio import Mapping, Node, Scalar
+
+BRAND_KEYS = ("extends", "name", "short_name", "logo", "palette", "fonts", "fallback", "footer",
+              "contacts", "procedures", "vocabulary", "page_size")
+PALETTE_KEYS = ("primary", "accent", "text", "background", "muted")
+FONT_KEYS = ("family", "package", "regular", "bold", "italic", "bold_italic", "word")
+VOCABULARY_KEYS = ("review_type", "seven_minute_labels", "services")
+MERGED = ("palette", "vocabulary")
+"""Mappings merged key by key with the parent brand; every other key replaces the parent's whole."""
+PAGE_SIZES = ("A4", "Letter")
+MAX_PIXELS = 25_000_000
+"""Logos above this many pixels are refused (a decompression bomb would be far larger)."""
+FONT_PACKAGE = re.compile(r"fontpkg_[a-z0-9_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Layer:
+    """One brand.yaml in an extends chain."""
+
+    id: str
+    folder: Path
+    fields: Fields
+
+
+def brand_names(branding: Path) -> list[str]:
+    return sorted(p.name for p in branding.iterdir() if (p / "brand.yaml").is_file()) if branding.is_dir() else []
+
+
+def load_brand(branding: Path, name: str, asked_at: Problem | None = None) -> Brand:
+    """Load brand *name*; *asked_at* is where a pack named it, for the message if it does not exist."""
+    problems = Problems()
+    layers = _chain(branding, name, asked_at, problems)
+    problems.raise_if_any()
+    brand = _build(name, layers, problems)
+    problems.raise_if_any()
+    assert brand is not None
+    return brand
+
+
+def _chain(branding: Path, name: str, asked_at: Problem | None, problems: Problems) -> list[_Layer]:
+    layers: list[_Layer] = []
+    seen: list[str] = []
+    current, where = name, asked_at
+    while current:
+        folder = branding / current
+        if current in seen:
+            problems.add(where.path if where else display_path(folder), where.line if where else 0,
+                         where.column if where else 0, f"brand '{current}' extends itself (through "
+                         f"{' → '.join(seen + [current])})", "remove one of the 'extends:' lines")
+            break
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", current) or not (folder / "brand.yaml").is_file():
+            known = brand_names(branding)
+            message = f"unknown brand '{current}'{did_you_mean(current, known)}"
+            fix = (f"use one of: {', '.join(known)}; or make it with 'briefpack brand new {current}'"
+                   if known else f"make it with 'briefpack brand new {current}'")
+            if where:
+                problems.add(where.path, where.line, where.column, message, fix)
+            else:
+                problems.add(display_path(folder), 0, 0, message, fix)
+            break
+        seen.append(current)
+        try:
+            root = yamlio.read(folder / "brand.yaml")
+        except BriefpackError as exc:
+            problems.extend(exc.problems)
+            break
+        f = Fields(root, f"brand '{current}'", problems, BRAND_KEYS,
+                   where=Scalar(display_path(folder / "brand.yaml"), 1, 1))
+        if not f.ok:
+            break
+        layers.append(_Layer(current, folder, f))
+        parent = f.text("extends", "" if current == "default" else "default")
+        extends_node = f.get("extends")
+        where = extends_node.problem("", "") if extends_node else Problem(
+            display_path(folder / "brand.yaml"), 1, 1, "")
+        current = parent
+    return layers
+
+
+def _first(layers: list[_Layer], key: str) -> _Layer | None:
+    return next((layer for layer in layers if layer.fields.has(key)), None)
+
+
+def _missing(layers: list[_Layer], key: str, problems: Problems) -> None:
+    top = layers[0]
+    problems.add(display_path(top.folder / "brand.yaml"), 1, 1,
+                 f"brand '{top.id}' has no '{key}' (and no brand it extends has one)", f"add '{key}: …'")
+
+
+def _build(name: str, layers: list[_Layer], problems: Problems) -> Brand | None:
+    def text(key: str) -> str:
+        layer = _first(layers, key)
+        if layer is None:
+            _missing(layers, key, problems)
+            return ""
+        return layer.fields.text(key, required=True)
+
+    board = text("name")
+    short = text("short_name")
+    footer_layer = _first(layers, "footer")
+    footer = footer_layer.fields.text("footer") if footer_layer else ""
+    page_layer = _first(layers, "page_size")
+    page_size = page_layer.fields.text("page_size", "A4") if page_layer else "A4"
+    if page_size not in PAGE_SIZES and page_layer:
+        problems.extend([page_layer.fields.at("page_size").problem(
+            f"unknown page size '{page_size}'", f"use one of: {', '.join(PAGE_SIZES)}")])
+
+    palette = _palette(layers, problems)
+    logo, logo_alt = _logo(layers, problems)
+    fonts = _fonts(layers, "fonts", problems)
+    fallback = _fonts(layers, "fallback", problems)
+    word_font = "Arial"
+    if (fl := _first(layers, "fonts")) is not None:
+        sub = Fields(fl.fields.get("fonts"), "'fonts'", Problems(), FONT_KEYS)
+        word_font = sub.text("word", "Arial")
+
+    contacts_layer = _first(layers, "contacts")
+    contacts = tuple(v for v, _ in contacts_layer.fields.ids("contacts")) if contacts_layer else ()
+    procedures = _procedures(layers, problems)
+    labels, services, review_type = _vocabulary(layers, problems)
+    if problems or palette is None or fonts is None or fallback is None or logo is None:
+        return None
+    return Brand(id=name, folder=layers[0].folder, name=board, short_name=short, logo=logo,
+                 logo_alt=logo_alt, palette=palette, fonts=fonts, fallback=fallback, word_font=word_font,
+                 footer=footer, contacts=contacts, procedures=procedures, review_type=review_type,
+                 section_labels=labels, services=services, page_size=page_size)
+
+
+def _palette(layers: list[_Layer], problems: Problems) -> Palette | None:
+    colours: dict[str, Colour | None] = {}
+    for role in PALETTE_KEYS:
+        for layer in layers:
+            sub = Fields(layer.fields.get("palette"), "'palette'", problems if layer is layers[0] else Problems(),
+                         PALETTE_KEYS) if layer.fields.has("palette") else None
+            if sub is not None and sub.has(role):
+                colours[role] = sub.colour(role)
+                break
+        else:
+            _missing(layers, f"palette: {role}", problems)
+            colours[role] = None
+    if any(c is None for c in colours.values()):
+        return None
+    return Palette(**colours)  # type: ignore[arg-type]
+
+
+def _vocabulary(layers: list[_Layer], problems: Problems) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    labels: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    review_type = ""
+    for key in VOCABULARY_KEYS:
+        for layer in layers:
+            if not layer.fields.has("vocabulary"):
+                continue
+            sub = Fields(layer.fields.get("vocabulary"), "'vocabulary'", problems, VOCABULARY_KEYS)
+            if not sub.has(key):
+                continue
+            if key == "review_type":
+                review_type = sub.text(key, required=True)
+            elif key == "services":
+                services = tuple(sub.texts(key))
+            else:
+                labels = tuple(sub.texts(key))
+                if len(labels) != 7:
+                    problems.extend([sub.at(key).problem(
+                        f"'seven_minute_labels' has {len(labels)} labels", "give exactly seven, 01 to 07")])
+            break
+        else:
+            _missing(layers, f"vocabulary: {key}", problems)
+    return labels, services, review_type
+
+
+def _procedures(layers: list[_Layer], problems: Problems) -> tuple[Link, ...]:
+    from briefpack.markup import check_url, link_fix
+    layer = _first(layers, "procedures")
+    if layer is None:
+        return ()
+    out = []
+    for item in layer.fields.list("procedures"):
+        f = Fields(item, "a procedure", problems, ("title", "url"), ("title", "url"))
+        title, url = f.text("title", required=True), f.text("url", required=True)
+        if url and (why := check_url(url)):
+            problems.extend([f.at("url").problem(f"'{url}' {why}", link_fix(url))])
+        out.append(Link(title, url))
+    return tuple(out)
+
+
+def contained(folder: Path, name: str, node: Node, what: str, problems: Problems) -> Path | None:
+    """Resolve *name* inside *folder*; refuse absolute paths, '..' and links that lead out."""
+    candidate = Path(name)
+    if candidate.is_absolute() or ".." in candidate.parts or name.startswith("~"):
+        problems.extend([node.problem(f"{what} '{name}' is outside the brand folder",
+                                      f"copy the file into {display_path(folder)}/ and give its name only")])
+        return None
+    path = folder / candidate
+    try:
+        real = path.resolve(strict=True)
+    except (FileNotFoundError, OSError, RuntimeError):
+        here = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        problems.extend([node.problem(f"{what} '{name}' does not exist{did_you_mean(name, here)}",
+                                      f"put the file in {display_path(folder)}/")])
+        return None
+    if not real.is_relative_to(folder.resolve()):
+        problems.extend([node.problem(f"{what} '{name}' links to a file outside the brand folder",
+                                      f"copy the file itself into {display_path(folder)}/")])
+        return None
+    if not real.is_file():
+        problems.extend([node.problem(f"{what} '{name}' is not a file", "name a file")])
+        return None
+    return real
+
+
+def check_image(path: Path, node: Node, problems: Problems) -> None:
+    """Refuse anything but a reasonably sized RGB(A)/grey PNG or JPEG, before any renderer decodes it."""
+    from PIL import Image
+
+    with open(path, "rb") as fh:
+        head = fh.read(512)
+    if head.lstrip().startswith((b"<?xml", b"<svg")) or b"<svg" in head:
+        problems.extend([node.problem(f"'{path.name}' is an SVG drawing",
+                                      "export it as PNG (at least 600 pixels wide) and name that file")])
+        return
+    try:
+        Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+        with Image.open(path) as im:
+            fmt, mode, (w, h) = im.format, im.mode, im.size
+    except Image.DecompressionBombError:
+        problems.extend([node.problem(f"'{path.name}' is too large in pixels",
+                                      f"use an image of at most {MAX_PIXELS:,} pixels")])
+        return
+    except Exception:  # Pillow raises many types for unreadable files
+        problems.extend([node.problem(f"'{path.name}' is not an image briefpack can read",
+                                      "use a PNG or JPEG file")])
+        return
+    if fmt not in ("PNG", "JPEG"):
+        problems.extend([node.problem(f"'{path.name}' is a {fmt} image", "convert it to PNG or JPEG")])
+    elif w * h > MAX_PIXELS:
+        problems.extend([node.problem(f"'{path.name}' is {w}×{h} pixels, too large",
+                                      f"use an image of at most {MAX_PIXELS:,} pixels")])
+    elif mode == "CMYK":
+        problems.extend([node.problem(f"'{path.name}' is a CMYK JPEG (for print shops)",
+                                      "save it as an RGB JPEG or PNG")])
+    elif w < 16 or h < 16:
+        problems.extend([node.problem(f"'{path.name}' is only {w}×{h} pixels", "use a larger image")])
+    elif max(w / h, h / w) > 12:
+        problems.extend([node.problem(f"'{path.name}' is {w}×{h} pixels, too long and thin to print",
+                                      "crop it to a shape no more than 12 times as wide as tall")])
+
+
+def _logo(layers: list[_Layer], problems: Problems) -> tuple[Path | None, str]:
+    layer = _first(layers, "logo")
+    if layer is None:
+        _missing(layers, "logo", problems)
+        return None, ""
+    f = Fields(layer.fields.get("logo"), "'logo'", problems, ("file", "alt"), ("file", "alt"),
+               where=layer.fields.key_node("logo"))
+    name, alt = f.text("file", required=True), f.text("alt", required=True)
+    if not name:
+        return None, alt
+    path = contained(layer.folder, name, f.at("file"), "logo", problems)
+    if path is not None:
+        check_image(path, f.at("file"), problems)
+    return path, alt
+
+
+def font_folder(package: str) -> Path | None:
+    """The files/ folder of an installed fontpkg package, found without importing it."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "files"
+
+
+def check_font(path: Path, node: Node, problems: Problems) -> None:
+    """Refuse files that are not TrueType (glyf) fonts: reportlab takes no CFF .otf."""
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    if head == b"OTTO":
+        problems.extend([node.problem(f"'{path.name}' is an OpenType CFF font, which PDFs here cannot embed",
+                                      "use the TrueType (.ttf) version of the font")])
+    elif head not in (b"\x00\x01\x00\x00", b"true"):
+        problems.extend([node.problem(f"'{path.name}' is not a TrueType font file",
+                                      "name a .ttf font file")])
+
+
+def _fonts(layers: list[_Layer], key: str, problems: Problems) -> FontFaces | None:
+    layer = _first(layers, key)
+    if layer is None:
+        _missing(layers, key, problems)
+        return None
+    f = Fields(layer.fields.get(key), f"'{key}'", problems, FONT_KEYS,
+               ("family", "regular", "bold", "italic", "bold_italic"), where=layer.fields.key_node(key))
+    if not f.ok:
+        return None
+    folder = layer.folder
+    package = f.text("package")
+    if package:
+        found = font_folder(package) if FONT_PACKAGE.fullmatch(package) else None
+        if found is None:
+            problems.extend([f.at("package").problem(
+                f"font package '{package}' is not installed",
+                f"install it with 'pip install {package.replace('_', '-')}' and add it to pyproject.toml")])
+            return None
+        folder = found
+    faces = {}
+    for face in ("regular", "bold", "italic", "bold_italic"):
+        name = f.text(face, required=True)
+        if not name:
+            continue
+        if package:
+            path = folder / name
+            if "/" in name or "\\" in name or not path.is_file():
+                here = sorted(p.name for p in folder.glob("*.ttf"))
+                problems.extend([f.at(face).problem(
+                    f"font package '{package}' has no file '{name}'{did_you_mean(name, here)}",
+                    f"use one of: {', '.join(here)}")])
+                continue
+        else:
+            path = contained(folder, name, f.at(face), "font", problems)
+            if path is None:
+                continue
+        check_font(path, f.at(face), problems)
+        faces[face] = path
+    if len(faces) != 4:
+        return None
+    return FontFaces(family=f.text("family", required=True), **faces)
+
+
+def brand_problem_at(pack_path: Path, at: tuple[int, int]) -> Problem:
+    """Where a pack names its brand, for 'unknown brand' messages."""
+    return Problem(display_path(pack_path), at[0], at[1], "")
+
+
+__all__ = ["load_brand", "brand_names", "brand_problem_at", "Mapping", "scalar_text"]

@@ -1,0 +1,85 @@
+"""Build packs: load everything, report every problem at once, render in memory, then write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefpack.brand import brand_problem_at, load_brand
+from briefpack.compose import compose
+from briefpack.document import Document
+from briefpack.errors import BriefpackError, Problem, Problems, display_path
+from briefpack.load import Project, load_library, load_pack
+from briefpack.model import Brand, Library, Pack
+
+FORMATS = ("pdf", "docx")
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One pack in one brand, composed and ready to render."""
+
+    pack: Pack
+    brand: Brand
+    document: Document
+
+
+def all_packs(project: Project) -> list[Path]:
+    """Every pack in the project's packs/ folder."""
+    return sorted(project.packs.glob("*.yaml"))
+
+
+def prepare(pack_paths: list[Path], brand_name: str | None) -> list[Job]:
+    """Load and compose every pack, collecting the problems of all of them."""
+    problems = Problems()
+    libraries: dict[Path, Library] = {}
+    brands: dict[tuple[Path, str], Brand] = {}
+    jobs = []
+    for path in pack_paths:
+        project = Project.of_pack(path)
+        try:
+            if project.library not in libraries:
+                libraries[project.library] = load_library(project.library)
+            library = libraries[project.library]
+            pack = load_pack(path, library)
+        except BriefpackError as exc:
+            problems.extend(exc.problems)
+            continue
+        name = brand_name or pack.brand
+        asked_at = None if brand_name else brand_problem_at(path, pack.brand_at)
+        key = (project.branding, name)
+        try:
+            if key not in brands:
+                brands[key] = load_brand(project.branding, name, asked_at)
+        except BriefpackError as exc:
+            problems.extend(exc.problems)
+            continue
+        jobs.append(Job(pack, brands[key], compose(pack, library, brands[key])))
+    problems.raise_if_any()
+    return jobs
+
+
+def render(job: Job, fmt: str) -> bytes:
+    if fmt == "pdf":
+        from briefpack.render.pdf import render_pdf
+        return render_pdf(job.document, job.brand)
+    from briefpack.render.docx import render_docx
+    return render_docx(job.document, job.brand)
+
+
+def build(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...], out: Path,
+          force: bool = False) -> list[Path]:
+    """Build each pack in each format under *out*/<brand>/; return the files written."""
+    from briefpack.output import OutputFolder
+
+    if not pack_paths:
+        raise BriefpackError([Problem(display_path(Path.cwd() / "packs"), 0, 0, "no packs to build",
+                                      "add a pack file (see packs/README.md)")])
+    jobs = prepare(pack_paths, brand)
+    files: dict[str, bytes] = {}
+    for job in jobs:
+        for fmt in formats:
+            files[f"{job.brand.id}/{job.pack.id}.{fmt}"] = render(job, fmt)
+    folder = OutputFolder(out)
+    with folder.locked():
+        return folder.write_all(files, force)

@@ -1,0 +1,108 @@
+"""The renderer-neutral document: blocks whose text is final."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefpack.markup import Inline
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One list item: a paragraph, more paragraphs, and sub-items."""
+
+    text: Inline
+    more: tuple[Inline, ...] = ()
+    """Further paragraphs of the same item."""
+    children: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TitleBlock:
+    """The top of the first page."""
+
+    kicker: str
+    """The kind of document, e.g. '7-minute briefing'."""
+    title: str
+    subtitle: str
+    date: str
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading; level 1 is a main section, 2 a sub-heading."""
+
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    """A paragraph; style 'body' or 'small'."""
+
+    text: Inline
+    style: str = "body"
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """A bulleted list."""
+
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NumberedList:
+    """A numbered list; numbering starts at 1 in every list."""
+
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ContactEntry:
+    """One contact: a name and its lines (phone, email, website)."""
+
+    name: str
+    lines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ContactBlock:
+    """The board's contacts."""
+
+    heading: str
+    entries: tuple[ContactEntry, ...]
+
+
+Block = TitleBlock | Heading | Para | BulletList | NumberedList | ContactBlock
+"""Anything a section may hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A numbered section of a 7-minute briefing."""
+
+    number: str
+    """'01' to '07'."""
+    label: str
+    blocks: tuple[Block, ...]
+
+
+TopBlock = Block | Section
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Everything both renderers need to say, in order."""
+
+    title: str
+    subject: str
+    author: str
+    """The board, as the document's author."""
+    keywords: tuple[str, ...]
+    language: str
+    date: str
+    date_iso: str
+    """'2017', '2017-02' or '2017-02-14': Word's document dates come from it, not the clock."""
+    footer: str
+    blocks: tuple[TopBlock, ...]

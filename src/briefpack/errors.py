@@ -1,0 +1,90 @@
+"""The one user-facing error type: problems formatted like a compiler's."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in the user's input, with where it is and how to fix it."""
+
+    path: str
+    """The file, as the user would type it (relative to the working folder when possible)."""
+    line: int
+    """1-based line; 0 when the problem is about the whole file."""
+    column: int
+    """1-based column; 0 when unknown."""
+    message: str
+    """What is wrong."""
+    fix: str = ""
+    """How to fix it."""
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{self.column or 1}"
+        text = f"{where}: {self.message}"
+        if self.fix:
+            text += f" — {self.fix}"
+        return text
+
+
+def display_path(path: Path | str) -> str:
+    """Return *path* relative to the working folder when it is inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(p)
+
+
+class BriefpackError(click.ClickException):
+    """Every problem found in one run; Click prints them and exits 1."""
+
+    exit_code = 1
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(dict.fromkeys(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def format_message(self) -> str:
+        n = len(self.problems)
+        summary = f"{n} problem found; nothing was written." if n == 1 else (
+            f"{n} problems found; nothing was written.")
+        return f"{self.message}\n{summary}"
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - Click's signature
+        click.echo(self.format_message(), file=file or sys.stderr)
+
+
+class Problems:
+    """Collect problems, then raise them all at once."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, path: str, line: int, column: int, message: str, fix: str = "") -> None:
+        self.items.append(Problem(path, line, column, message, fix))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.items.extend(problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise BriefpackError(self.items)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return " (did you mean 'x'?)" for a near miss, else ""."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

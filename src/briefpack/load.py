@@ -1,0 +1,236 @@
+"""Load the lesson library and packs from YAML into the model, reporting every problem at once."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from briefpack import yamlio
+from briefpack.errors import BriefpackError, Problems, display_path, did_you_mean
+from briefpack.model import (Action, Contact, Lesson, Library, Pack, PackSection, Question, Source)
+from briefpack.schema import ID, Fields, scalar_text
+from briefpack.yamlio import Node
+
+LIBRARY_KINDS = ("themes", "sources", "lessons", "questions", "actions", "contacts")
+PACK_KINDS = ("seven-minute-briefing",)
+LAYOUTS = ("linear",)
+SEVEN = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """Where a project's packs, brands and library live."""
+
+    root: Path
+
+    @property
+    def packs(self) -> Path:
+        return self.root / "packs"
+
+    @property
+    def library(self) -> Path:
+        return self.root / "packs" / "library"
+
+    @property
+    def branding(self) -> Path:
+        return self.root / "branding"
+
+    @classmethod
+    def of_pack(cls, pack: Path) -> Project:
+        """The project a pack file belongs to: the folder above its packs/ folder."""
+        return cls(pack.resolve().parent.parent)
+
+
+def read_files(paths: list[Path], problems: Problems) -> list[tuple[Path, Node | None]]:
+    """Read each YAML file, collecting every file's problems instead of stopping at the first."""
+    out = []
+    for path in paths:
+        try:
+            out.append((path, yamlio.read(path)))
+        except BriefpackError as exc:
+            problems.extend(exc.problems)
+    return out
+
+
+def load_library(folder: Path) -> Library:
+    """Load every *.yaml file in *folder* into one Library."""
+    problems = Problems()
+    if not folder.is_dir():
+        raise BriefpackError([problem_for(folder, "the lesson library folder is missing",
+                                          "create it with at least a lessons.yaml (see packs/README.md)")])
+    files = read_files(sorted(folder.glob("*.yaml")), problems)
+    raw: dict[str, dict[str, tuple[Node, Path]]] = {k: {} for k in LIBRARY_KINDS}
+    for path, root in files:
+        f = Fields(root, f"library file {path.name}", problems, LIBRARY_KINDS,
+                   where=yamlio.Scalar(display_path(path), 1, 1))
+        for kind in LIBRARY_KINDS:
+            for item in f.list(kind):
+                item_id = _item_id(item, kind, problems)
+                if not item_id:
+                    continue
+                if item_id in raw[kind]:
+                    first = raw[kind][item_id][0]
+                    problems.extend([item.problem(
+                        f"{kind[:-1]} id '{item_id}' is already used at {first.path}:{first.line}",
+                        "give each item its own id, or merge the two (one lesson may have several sources)")])
+                    continue
+                raw[kind][item_id] = (item, path)
+    themes = {}
+    for theme_id, (node, _) in raw["themes"].items():
+        f = Fields(node, f"theme '{theme_id}'", problems, ("id", "label"), ("label",))
+        themes[theme_id] = f.text("label", required=True)
+    sources = {}
+    for sid, (node, _) in raw["sources"].items():
+        f = Fields(node, f"source '{sid}'", problems, ("id", "title", "kind", "board", "year", "url"),
+                   ("title", "kind", "board", "year"))
+        url = f.text("url")
+        _check_url(f, "url", url, problems)
+        sources[sid] = Source(sid, f.text("title", required=True), f.text("kind", required=True),
+                              f.text("board", required=True), f.text("year", required=True), url)
+    lessons = {}
+    for lid, (node, _) in raw["lessons"].items():
+        f = Fields(node, f"lesson '{lid}'", problems,
+                   ("id", "title", "text", "points", "themes", "sources"), ("title", "text", "sources"))
+        lesson_themes = _refs(f, "themes", themes, "theme", problems)
+        lesson_sources = _refs(f, "sources", sources, "source", problems)
+        lessons[lid] = Lesson(lid, f.text("title", required=True), f.rich("text"), f.points("points"),
+                              lesson_themes, lesson_sources)
+    questions = {}
+    for qid, (node, _) in raw["questions"].items():
+        f = Fields(node, f"question '{qid}'", problems, ("id", "text", "themes"), ("text",))
+        questions[qid] = Question(qid, f.inline("text", required=True),
+                                  _refs(f, "themes", themes, "theme", problems))
+    actions = {}
+    for aid, (node, _) in raw["actions"].items():
+        f = Fields(node, f"action '{aid}'", problems, ("id", "text"), ("text",))
+        actions[aid] = Action(aid, f.inline("text", required=True))
+    contacts = {}
+    for cid, (node, _) in raw["contacts"].items():
+        f = Fields(node, f"contact '{cid}'", problems,
+                   ("id", "name", "phone", "email", "website", "note"), ("name",))
+        website = f.text("website")
+        _check_url(f, "website", website, problems)
+        email = f.text("email")
+        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            problems.extend([f.at("email").problem(f"'{email}' is not an email address",
+                                                   "write it as name@example.org")])
+        contacts[cid] = Contact(cid, f.text("name", required=True), f.text("phone"), email, website,
+                                f.text("note"))
+    problems.raise_if_any()
+    return Library(*(MappingProxyType(d) for d in (themes, sources, lessons, questions, actions, contacts)))
+
+
+def _item_id(item: Node, kind: str, problems: Problems) -> str:
+    """The item's id; its other keys are checked once its kind's fields are read."""
+    if not isinstance(item, yamlio.Mapping):
+        Fields(item, f"an item of '{kind}'", problems, ())
+        return ""
+    if "id" not in item.items:
+        problems.extend([item.problem(f"an item of '{kind}' has no 'id'", "add 'id: a-short-name'")])
+        return ""
+    value = scalar_text(item.items["id"][1], "'id'", problems, required=True)
+    if value and not ID.fullmatch(value):
+        problems.extend([item.items["id"][1].problem(
+            f"'{value}' is not a valid id", "use lower-case letters, digits and hyphens, e.g. 'voice-of-the-child'")])
+        return ""
+    return value
+
+
+def _check_url(f: Fields, key: str, url: str, problems: Problems) -> None:
+    from briefpack.markup import check_url, link_fix
+    if url and (why := check_url(url)):
+        problems.extend([f.at(key).problem(f"'{url}' {why}", link_fix(url))])
+
+
+def _refs(f: Fields, key: str, known, what: str, problems: Problems) -> tuple[str, ...]:
+    out = []
+    for value, node in f.ids(key):
+        if value not in known:
+            problems.extend([node.problem(f"unknown {what} '{value}'{did_you_mean(value, known)}",
+                                          f"use a {what} id from packs/library/, or add it there")])
+        else:
+            out.append(value)
+    return tuple(out)
+
+
+def problem_for(path: Path, message: str, fix: str):
+    from briefpack.errors import Problem
+    return Problem(display_path(path), 0, 0, message, fix)
+
+
+def format_date(text: str) -> str | None:
+    """'2017', '2017-02' or '2017-02-14' as printed ('February 2017'); None if not a date."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    if not m:
+        return None
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    if month is None:
+        return year
+    if not 1 <= int(month) <= 12:
+        return None
+    name = calendar.month_name[int(month)]
+    if day is None:
+        return f"{name} {year}"
+    if not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+        return None
+    return f"{int(day)} {name} {year}"
+
+
+PACK_KEYS = ("kind", "title", "subtitle", "date", "brand", "layout", "sections", "contacts", "sources")
+SECTION_KEYS = ("label", "text", "lessons", "questions", "actions", "points", "after")
+
+
+def load_pack(path: Path, library: Library) -> Pack:
+    """Load one pack file, checking every id it names against *library*."""
+    problems = Problems()
+    root = yamlio.read(path)
+    where = yamlio.Scalar(display_path(path), 1, 1)
+    f = Fields(root, "the pack", problems, PACK_KEYS, ("kind", "title", "date", "brand", "sections"),
+               where=where)
+    if not f.ok:
+        problems.raise_if_any()
+    kind = f.text("kind", required=True)
+    if kind and kind not in PACK_KINDS:
+        problems.extend([f.at("kind").problem(f"unknown kind '{kind}'{did_you_mean(kind, PACK_KINDS)}",
+                                              f"use one of: {', '.join(PACK_KINDS)}")])
+    layout = f.text("layout", "linear")
+    if layout not in LAYOUTS:
+        problems.extend([f.at("layout").problem(f"unknown layout '{layout}'{did_you_mean(layout, LAYOUTS)}",
+                                                f"use one of: {', '.join(LAYOUTS)}")])
+    date_text = f.text("date", required=True)
+    date = format_date(date_text) if date_text else ""
+    if date is None:
+        problems.extend([f.at("date").problem(f"'{date_text}' is not a date",
+                                              "write it as 2017-02 (a month) or 2017-02-14 (a day)")])
+    sections = []
+    section_nodes = f.list("sections")
+    for index, node in enumerate(section_nodes, start=1):
+        s = Fields(node, f"section {index:02d}", problems, SECTION_KEYS)
+        sections.append(PackSection(
+            label=s.text("label"), text=s.rich("text"),
+            lessons=_refs(s, "lessons", library.lessons, "lesson", problems),
+            questions=_refs(s, "questions", library.questions, "question", problems),
+            actions=_refs(s, "actions", library.actions, "action", problems),
+            points=s.points("points"), after=s.rich("after")))
+    if kind == "seven-minute-briefing" and f.has("sections") and len(section_nodes) != SEVEN:
+        problems.extend([f.at("sections").problem(
+            f"a 7-minute briefing has {SEVEN} sections, this one has {len(section_nodes)}",
+            "give exactly seven '- label: …' items, 01 to 07")])
+    contacts = _refs(f, "contacts", library.contacts, "contact", problems)
+    sources = _refs(f, "sources", library.sources, "source", problems)
+    brand_node = f.get("brand")
+    brand = scalar_text(brand_node, "'brand'", problems, required=True) if brand_node else ""
+    problems.raise_if_any()
+    return Pack(id=pack_id(path), path=path, kind=kind, title=f.text("title", required=True),
+                subtitle=f.text("subtitle"), date=date or "", date_iso=date_text, brand=brand,
+                brand_at=(brand_node.line, brand_node.column) if brand_node else (0, 0), layout=layout,
+                sections=tuple(sections), contacts=contacts, sources=sources)
+
+
+def pack_id(path: Path) -> str:
+    """The pack's id: its file name, made safe for an output file name."""
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return slug or "pack"

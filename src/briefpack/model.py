@@ -1,0 +1,233 @@
+"""The validated, frozen model that YAML is loaded into."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefpack.markup import Inline
+
+Rich = tuple[Inline, ...]
+"""Paragraphs of inline text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Colour:
+    """An sRGB colour, parsed once from '#RRGGBB' for both renderers."""
+
+    red: int
+    green: int
+    blue: int
+
+    _HEX = re.compile(r"#[0-9a-fA-F]{6}")
+
+    @classmethod
+    def from_hex(cls, text: str) -> Colour:
+        """Parse '#RRGGBB'; raise ValueError for anything else (no '#FFF' guessing)."""
+        if not cls._HEX.fullmatch(text):
+            raise ValueError(text)
+        return cls(int(text[1:3], 16), int(text[3:5], 16), int(text[5:7], 16))
+
+    @property
+    def hex(self) -> str:
+        """'RRGGBB', upper case, as python-docx wants it."""
+        return f"{self.red:02X}{self.green:02X}{self.blue:02X}"
+
+    @property
+    def rgb01(self) -> tuple[float, float, float]:
+        """Components from 0 to 1, as reportlab wants them."""
+        return (self.red / 255, self.green / 255, self.blue / 255)
+
+    def luminance(self) -> float:
+        """WCAG 2.1 relative luminance."""
+        def channel(c: int) -> float:
+            s = c / 255
+            return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+        return 0.2126 * channel(self.red) + 0.7152 * channel(self.green) + 0.0722 * channel(self.blue)
+
+    def contrast(self, other: Colour) -> float:
+        """WCAG 2.1 contrast ratio with *other*, from 1 to 21."""
+        a, b = sorted((self.luminance(), other.luminance()), reverse=True)
+        return (a + 0.05) / (b + 0.05)
+
+    def mix(self, other: Colour, amount: float) -> Colour:
+        """Return this colour moved *amount* (0 to 1) of the way to *other*."""
+        return Colour(*(round(a + (b - a) * amount) for a, b in
+                        zip((self.red, self.green, self.blue), (other.red, other.green, other.blue))))
+
+
+WHITE = Colour(255, 255, 255)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A review or publication that lessons come from."""
+
+    id: str
+    title: str
+    kind: str
+    """serious-case-review, practice-review, national-review, audit, partnership-review, publication …"""
+    board: str
+    """Who published it, as printed."""
+    year: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A bullet, possibly with its own bullets."""
+
+    text: Inline
+    points: tuple[Point, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    """A piece of learning: a short heading and its text."""
+
+    id: str
+    title: str
+    text: Rich
+    points: tuple[Point, ...]
+    themes: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A reflective question for a team or a practitioner."""
+
+    id: str
+    text: Inline
+    themes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A next step ("Take issues to supervision")."""
+
+    id: str
+    text: Inline
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A service or person to contact."""
+
+    id: str
+    name: str
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    """Full address with https://."""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """Everything the packs can choose from, by id."""
+
+    themes: Mapping[str, str]
+    sources: Mapping[str, Source]
+    lessons: Mapping[str, Lesson]
+    questions: Mapping[str, Question]
+    actions: Mapping[str, Action]
+    contacts: Mapping[str, Contact]
+
+
+@dataclass(frozen=True, slots=True)
+class PackSection:
+    """One numbered section of a 7-minute briefing."""
+
+    label: str
+    """Empty: use the brand's label for this slot."""
+    text: Rich
+    lessons: tuple[str, ...]
+    questions: tuple[str, ...]
+    actions: tuple[str, ...]
+    points: tuple[Point, ...]
+    after: Rich
+    """Text after the lessons and lists."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    """What goes into one document."""
+
+    id: str
+    path: Path
+    kind: str
+    title: str
+    subtitle: str
+    date: str
+    """As printed, e.g. 'February 2017'."""
+    date_iso: str
+    """As written in the pack, e.g. '2017-02'."""
+    brand: str
+    brand_at: tuple[int, int]
+    """Line and column of the pack's brand, for messages about it."""
+    layout: str
+    sections: tuple[PackSection, ...]
+    contacts: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """Brand colours by role."""
+
+    primary: Colour
+    """Headings, number badges, rules."""
+    accent: Colour
+    """Small highlights and the kicker line."""
+    text: Colour
+    background: Colour
+    muted: Colour
+    """Footer and small print."""
+
+
+@dataclass(frozen=True, slots=True)
+class FontFaces:
+    """TrueType files for one family."""
+
+    family: str
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A titled web address."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Brand:
+    """How one board's documents look and what they call things."""
+
+    id: str
+    folder: Path
+    name: str
+    short_name: str
+    logo: Path
+    logo_alt: str
+    palette: Palette
+    fonts: FontFaces
+    fallback: FontFaces
+    word_font: str
+    """The font named in Word files: Word does not embed fonts, so one every PC has."""
+    footer: str
+    contacts: tuple[str, ...]
+    procedures: tuple[Link, ...]
+    review_type: str
+    section_labels: tuple[str, ...]
+    """The seven 7-minute-briefing labels, 01 to 07."""
+    services: tuple[str, ...]
+    page_size: str
+    """'A4' or 'Letter'."""

@@ -1,0 +1,118 @@
+"""Write outputs safely: temp file + rename, one build at a time, never over a file someone changed."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from briefpack.errors import BriefpackError, Problem, display_path
+
+MANIFEST = ".briefpack-manifest.json"
+LOCK = ".briefpack.lock"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write *data* to *path* so that a crash or a full disk leaves the old file whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file normal permissions
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class OutputFolder:
+    """The output root: its lock and its manifest of what briefpack wrote."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[OutputFolder]:
+        """Hold the folder's lock for one build; a second build at once is told to wait."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fh = open(self.root / LOCK, "a+")
+        except OSError as exc:
+            raise BriefpackError([Problem(display_path(self.root), 0, 0,
+                                          f"cannot use the output folder ({exc.strerror})",
+                                          "choose another with --out, or check its permissions")]) from None
+        with fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise BriefpackError([Problem(display_path(self.root), 0, 0,
+                                              "another briefpack build is writing to this folder",
+                                              "wait for it to finish, then build again")]) from None
+            try:
+                yield self
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def manifest(self) -> dict[str, str]:
+        try:
+            data = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
+            files = data.get("files", {})
+            return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def changed_since_written(self, relative: str, manifest: dict[str, str]) -> bool:
+        """True when the file exists and is not byte-for-byte what briefpack last wrote there."""
+        path = self.root / relative
+        if not path.exists():
+            return False
+        return manifest.get(relative) != file_digest(path)
+
+    def write_all(self, files: dict[str, bytes], force: bool) -> list[Path]:
+        """Write every file, or none if any would overwrite someone's changes (unless *force*)."""
+        manifest = self.manifest()
+        changed = [rel for rel in files if self.changed_since_written(rel, manifest)]
+        if changed and not force:
+            raise BriefpackError([Problem(
+                display_path(self.root / rel), 0, 0,
+                "this file has changed since briefpack wrote it (edited in Word, perhaps)",
+                "save your edits under another name, or build with --force to replace it "
+                "(briefpack keeps a dated backup first)") for rel in changed])
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        written = []
+        for rel, data in files.items():
+            path = self.root / rel
+            if rel in changed:
+                backup = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
+                os.replace(path, backup)
+            elif path.exists() and manifest.get(rel) == digest(data):
+                written.append(path)
+                continue
+            atomic_write(path, data)
+            manifest[rel] = digest(data)
+            written.append(path)
+        body = json.dumps({"note": "What briefpack wrote here, so it never overwrites your edits.",
+                           "files": dict(sorted(manifest.items()))}, indent=2)
+        atomic_write(self.root / MANIFEST, body.encode("utf-8") + b"\n")
+        return written

@@ -1,0 +1,120 @@
+"""The few Word XML workarounds python-docx has no API for, kept together and tested by reopening files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
+from docx.text.paragraph import Paragraph
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _run_properties(bold: bool, italic: bool, colour: str | None, underline: bool) -> OxmlElement:
+    rpr = OxmlElement("w:rPr")
+    if bold:
+        rpr.append(OxmlElement("w:b"))
+    if italic:
+        rpr.append(OxmlElement("w:i"))
+    if colour:
+        c = OxmlElement("w:color")
+        c.set(qn("w:val"), colour)
+        rpr.append(c)
+    if underline:
+        u = OxmlElement("w:u")
+        u.set(qn("w:val"), "single")
+        rpr.append(u)
+    return rpr
+
+
+def _text(text: str) -> OxmlElement:
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    return t
+
+
+def add_hyperlink(paragraph: Paragraph, url: str, text: str, *, bold: bool = False, italic: bool = False,
+                  colour: RGBColor | str | None = None) -> None:
+    """Append a clickable link to *url* showing *text*."""
+    r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    run.append(_run_properties(bold, italic, str(colour) if colour else None, underline=True))
+    run.append(_text(text))
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
+    """Append a field such as PAGE or NUMPAGES; Word and LibreOffice fill it when they show the page."""
+    def fld_char(kind: str) -> OxmlElement:
+        run = OxmlElement("w:r")
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        run.append(char)
+        return run
+
+    paragraph._p.append(fld_char("begin"))
+    instr_run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    instr_run.append(instr)
+    paragraph._p.append(instr_run)
+    paragraph._p.append(fld_char("separate"))
+    value = OxmlElement("w:r")
+    value.append(_text(placeholder))
+    paragraph._p.append(value)
+    paragraph._p.append(fld_char("end"))
+
+
+def set_language(styles_element, language: str) -> None:
+    """Set the document's default language (core_properties.language does nothing in Word)."""
+    doc_defaults = styles_element.find(qn("w:docDefaults"))
+    if doc_defaults is None:
+        doc_defaults = OxmlElement("w:docDefaults")
+        styles_element.insert(0, doc_defaults)
+    rpr_default = doc_defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        doc_defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), language)
+
+
+def set_alt_text(inline_shape, text: str) -> None:
+    """Give a picture its alternative text (what a screen reader says)."""
+    doc_pr = inline_shape._inline.docPr
+    doc_pr.set("descr", text)
+    doc_pr.set("title", text)
+
+
+def set_keep_with_next(paragraph: Paragraph) -> None:
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def deterministic_zip(data: bytes) -> bytes:
+    """Rewrite a .docx with fixed member times, so the same input gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,409 @@
+"""Render a Document to PDF with reportlab. Every user string is escaped here and nowhere else."""
+
+from __future__ import annotations
+
+import io
+from typing import assert_never
+from xml.sax.saxutils import escape, quoteattr
+
+from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
+
+from reportlab.lib import colors  # noqa: E402
+from reportlab.lib.enums import TA_LEFT  # noqa: E402
+from reportlab.lib.pagesizes import A4, LETTER  # noqa: E402
+from reportlab.lib.styles import ParagraphStyle  # noqa: E402
+from reportlab.lib.units import mm  # noqa: E402
+from reportlab.pdfbase import pdfmetrics  # noqa: E402
+from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
+from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, ListFlowable,  # noqa: E402
+                                ListItem, PageTemplate, Paragraph, Spacer, Table, TableStyle)
+
+from briefpack.document import (BulletList, ContactBlock, Document, Heading, Item, NumberedList,  # noqa: E402
+                                Para, Section, TitleBlock, TopBlock)
+from briefpack.markup import Inline  # noqa: E402
+from briefpack.model import WHITE, Brand, Colour, FontFaces  # noqa: E402
+
+PAGE_SIZES = {"A4": A4, "Letter": LETTER}
+MARGIN_X = 18 * mm
+MARGIN_TOP = 16 * mm
+MARGIN_BOTTOM = 20 * mm
+INDENT = 15 * mm
+"""Section content aligns with the section label, right of the number badge."""
+BODY_PT = 11.5
+BADGE = 11 * mm
+
+
+def rl(colour: Colour) -> colors.Color:
+    return colors.Color(*colour.rgb01)
+
+
+class Fonts:
+    """The brand's faces and its fallback, registered once per process, with their character coverage."""
+
+    _registered: dict[str, str] = {}
+
+    def __init__(self, brand: Brand) -> None:
+        self.main = self._register(brand.fonts)
+        self.fallback_faces = brand.fallback
+        self._fallback: str | None = None
+        font = pdfmetrics.getFont(self.main)
+        self.covered = font.face.charToGlyph
+
+    def _register(self, faces: FontFaces) -> str:
+        key = str(faces.regular)
+        if key not in self._registered:
+            base = f"BP{len(self._registered)}"
+            names = {}
+            for face in ("regular", "bold", "italic", "bold_italic"):
+                names[face] = f"{base}-{face}"
+                pdfmetrics.registerFont(TTFont(names[face], str(getattr(faces, face))))
+            pdfmetrics.registerFontFamily(base, normal=names["regular"], bold=names["bold"],
+                                          italic=names["italic"], boldItalic=names["bold_italic"])
+            self._registered[key] = base
+        return f"{self._registered[key]}-regular"
+
+    def face(self, bold: bool = False, italic: bool = False) -> str:
+        base = self.main.rsplit("-", 1)[0]
+        return f"{base}-{'bold_italic' if bold and italic else 'bold' if bold else 'italic' if italic else 'regular'}"
+
+    @property
+    def fallback(self) -> str:
+        if self._fallback is None:
+            self._fallback = self._register(self.fallback_faces)
+        return self._fallback
+
+    def markup(self, text: str) -> str:
+        """Escape *text* for a Paragraph, switching to the fallback font for characters the brand font lacks."""
+        out: list[str] = []
+        run: list[str] = []
+        in_fallback = False
+        for ch in text:
+            need = ord(ch) not in self.covered and not ch.isspace()
+            if need != in_fallback and run:
+                chunk = escape("".join(run))
+                out.append(f"<font name={quoteattr(self.fallback)}>{chunk}</font>" if in_fallback else chunk)
+                run.clear()
+            in_fallback = need
+            run.append(ch)
+        if run:
+            chunk = escape("".join(run))
+            out.append(f"<font name={quoteattr(self.fallback)}>{chunk}</font>" if in_fallback else chunk)
+        return "".join(out)
+
+
+class Renderer:
+    """Turn one Document into PDF bytes in one brand's look."""
+
+    def __init__(self, brand: Brand) -> None:
+        self.brand = brand
+        self.fonts = Fonts(brand)
+        p = brand.palette
+        self.primary, self.accent, self.text = rl(p.primary), rl(p.accent), rl(p.text)
+        self.muted, self.background = rl(p.muted), rl(p.background)
+        self.tint = rl(p.primary.mix(p.background, 0.92))
+        self.link = rl(p.primary)
+        f = self.fonts
+        self.styles = {
+            "body": ParagraphStyle("body", fontName=f.face(), fontSize=BODY_PT, leading=16.5,
+                                   textColor=self.text, spaceAfter=6, alignment=TA_LEFT),
+            "small": ParagraphStyle("small", fontName=f.face(), fontSize=10, leading=13.5,
+                                    textColor=self.muted, spaceAfter=3),
+            "kicker": ParagraphStyle("kicker", fontName=f.face(bold=True), fontSize=11, leading=14,
+                                     textColor=self.accent, spaceAfter=4),
+            "title": ParagraphStyle("title", fontName=f.face(bold=True), fontSize=25, leading=30,
+                                    textColor=self.primary, spaceAfter=6),
+            "subtitle": ParagraphStyle("subtitle", fontName=f.face(), fontSize=14, leading=19,
+                                       textColor=self.text, spaceAfter=3),
+            "date": ParagraphStyle("date", fontName=f.face(), fontSize=11, leading=15,
+                                   textColor=self.muted, spaceAfter=0),
+            "h1": ParagraphStyle("h1", fontName=f.face(bold=True), fontSize=16, leading=20,
+                                 textColor=self.primary, spaceBefore=10, spaceAfter=6),
+            "h2": ParagraphStyle("h2", fontName=f.face(bold=True), fontSize=13, leading=17,
+                                 textColor=self.primary, spaceBefore=10, spaceAfter=4),
+            "contact_head": ParagraphStyle("contact_head", fontName=f.face(bold=True), fontSize=13,
+                                           leading=17, textColor=self.primary),
+            "contact_name": ParagraphStyle("contact_name", fontName=f.face(bold=True), fontSize=BODY_PT,
+                                           leading=15.5, textColor=self.text),
+            "contact_line": ParagraphStyle("contact_line", fontName=f.face(), fontSize=BODY_PT,
+                                           leading=15.5, textColor=self.text),
+        }
+
+    # -- text -------------------------------------------------------------------------------------
+    def inline(self, spans: Inline) -> str:
+        parts = []
+        for span in spans:
+            chunk = self.fonts.markup(span.text)
+            if span.bold:
+                chunk = f"<b>{chunk}</b>"
+            if span.italic:
+                chunk = f"<i>{chunk}</i>"
+            if span.href:
+                chunk = (f"<a href={quoteattr(span.href)} color={quoteattr('#' + self.brand.palette.primary.hex)}>"
+                         f"<u>{chunk}</u></a>")
+            parts.append(chunk)
+        return "".join(parts)
+
+    def para(self, spans: Inline, style: str = "body", **overrides) -> Paragraph:
+        st = self.styles[style]
+        if overrides:
+            st = ParagraphStyle(f"{style}+", parent=st, **overrides)
+        return Paragraph(self.inline(spans), st)
+
+    def plain(self, text: str, style: str, **overrides) -> Paragraph:
+        from briefpack.markup import Span
+        return self.para((Span(text),), style, **overrides)
+
+    # -- blocks -----------------------------------------------------------------------------------
+    def flowables(self, block: TopBlock, indent: float = 0) -> list[Flowable]:
+        match block:
+            case TitleBlock():
+                out = [self.plain(block.kicker, "kicker"), self.plain(block.title, "title")]
+                if block.subtitle:
+                    out.append(self.plain(block.subtitle, "subtitle"))
+                if block.date:
+                    out.append(self.plain(block.date, "date"))
+                return [*out, Spacer(1, 4 * mm), Rule(self.primary, 1.2), Spacer(1, 3 * mm)]
+            case Section():
+                inner: list[Flowable] = [SectionHeading(block.number, block.label, self)]
+                for child in block.blocks:
+                    inner.extend(self.flowables(child, INDENT))
+                inner.append(Spacer(1, 3 * mm))
+                return inner
+            case Heading():
+                style = "h1" if block.level == 1 else "h2"
+                return [Bookmarked(self.plain(block.text, style, leftIndent=indent), block.text, 0)]
+            case Para():
+                return [self.para(block.text, block.style, leftIndent=indent)]
+            case BulletList():
+                return [self.list_flowable(block.items, indent, numbered=False)]
+            case NumberedList():
+                return [self.list_flowable(block.items, indent, numbered=True)]
+            case ContactBlock():
+                return self.contact_block(block)
+            case _:
+                assert_never(block)
+
+    def list_flowable(self, items: tuple[Item, ...], indent: float, numbered: bool, depth: int = 0) -> ListFlowable:
+        entries = []
+        for item in items:
+            parts: list[Flowable] = [self.para(item.text, spaceAfter=2)]
+            parts.extend(self.para(p, spaceAfter=2) for p in item.more)
+            if item.children:
+                parts.append(self.list_flowable(item.children, 0, numbered=False, depth=depth + 1))
+            entries.append(ListItem(parts if len(parts) > 1 else parts[0]))
+        kw = dict(leftIndent=indent + (7 * mm if numbered else 5.5 * mm), spaceAfter=4,
+                  bulletColor=self.primary, bulletFontName=self.fonts.face(bold=numbered))
+        if numbered:
+            return ListFlowable(entries, bulletType="1", bulletFormat="%s.", bulletFontSize=BODY_PT, **kw)
+        return ListFlowable(entries, bulletType="bullet", start="•" if depth == 0 else "–",
+                            bulletFontSize=BODY_PT, **kw)
+
+    def contact_block(self, block: ContactBlock) -> list[Flowable]:
+        rows: list[list[Flowable]] = [[Bookmarked(self.plain(block.heading, "contact_head"), block.heading, 0)]]
+        for entry in block.entries:
+            cell = [self.plain(entry.name, "contact_name")]
+            cell.extend(self.para(line, "contact_line") for line in entry.lines)
+            rows.append([cell])
+        width = self.frame_width
+        table = Table(rows, colWidths=[width], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, -1), self.tint),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, self.primary),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5 * mm), ("RIGHTPADDING", (0, 0), (-1, -1), 5 * mm),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.2 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2 * mm),
+            ("TOPPADDING", (0, 0), (-1, 0), 4 * mm), ("BOTTOMPADDING", (0, -1), (-1, -1), 4 * mm),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        return [Spacer(1, 4 * mm), table, Spacer(1, 2 * mm)]
+
+    # -- pages ------------------------------------------------------------------------------------
+    @property
+    def page_size(self) -> tuple[float, float]:
+        return PAGE_SIZES[self.brand.page_size]
+
+    @property
+    def frame_width(self) -> float:
+        return self.page_size[0] - 2 * MARGIN_X
+
+    def first_page(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
+        width, height = self.page_size
+        logo_h = 17 * mm
+        top = height - MARGIN_TOP
+        canv.saveState()
+        canv.drawImage(str(self.brand.logo), MARGIN_X, top - logo_h, width=70 * mm, height=logo_h,
+                       preserveAspectRatio=True, anchor="w", mask="auto")
+        canv.setFillColor(self.primary)
+        canv.setFont(self.fonts.face(bold=True), 11)
+        y = top - logo_h / 2 + 1
+        canv.drawRightString(width - MARGIN_X, y + 2, self.brand.name)
+        canv.restoreState()
+        self.later_pages(canv, doc, first=True)
+
+    def later_pages(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate, first: bool = False) -> None:
+        width, height = self.page_size
+        canv.saveState()
+        if not first:
+            canv.setFillColor(self.muted)
+            canv.setFont(self.fonts.face(), 9)
+            canv.drawString(MARGIN_X, height - 11 * mm, self.brand.short_name)
+            canv.drawRightString(width - MARGIN_X, height - 11 * mm, doc.title)
+            canv.setStrokeColor(self.primary)
+            canv.setLineWidth(0.6)
+            canv.line(MARGIN_X, height - 13 * mm, width - MARGIN_X, height - 13 * mm)
+        canv.setStrokeColor(self.primary)
+        canv.setLineWidth(0.6)
+        canv.line(MARGIN_X, 14 * mm, width - MARGIN_X, 14 * mm)
+        canv.setFillColor(self.muted)
+        canv.setFont(self.fonts.face(), 9)
+        canv.drawString(MARGIN_X, 9.5 * mm, self.footer_text(canv, self.doc_footer))
+        canv.restoreState()
+
+    def footer_text(self, canv: rl_canvas.Canvas, text: str) -> str:
+        """Shorten *text* to leave room for the page number."""
+        limit = self.frame_width - 30 * mm
+        face = self.fonts.face()
+        if canv.stringWidth(text, face, 9) <= limit:
+            return text
+        while text and canv.stringWidth(text + "…", face, 9) > limit:
+            text = text[:-1]
+        return text.rstrip() + "…"
+
+    def render(self, document: Document) -> bytes:
+        self.doc_footer = document.footer
+        buffer = io.BytesIO()
+        width, height = self.page_size
+        top_first = MARGIN_TOP + 24 * mm
+        doc = BaseDocTemplate(
+            buffer, pagesize=self.page_size, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP + 4 * mm, bottomMargin=MARGIN_BOTTOM, title=document.title,
+            author=document.author, subject=document.subject, keywords=", ".join(document.keywords),
+            creator="briefpack", producer="briefpack", lang=document.language, displayDocTitle=True,
+            invariant=1, pageCompression=1)
+        first = Frame(MARGIN_X, MARGIN_BOTTOM, self.frame_width, height - top_first - MARGIN_BOTTOM,
+                      id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        later = Frame(MARGIN_X, MARGIN_BOTTOM, self.frame_width, height - MARGIN_TOP - 4 * mm - MARGIN_BOTTOM,
+                      id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        doc.addPageTemplates([
+            PageTemplate("first", [first], onPage=self.first_page, autoNextPageTemplate="later",
+                         pagesize=self.page_size),
+            PageTemplate("later", [later], onPage=self.later_pages, pagesize=self.page_size),
+        ])
+        story: list[Flowable] = []
+        for block in document.blocks:
+            story.extend(self.flowables(block))
+        face, muted = self.fonts.face(), self.muted
+        doc.build(story, canvasmaker=lambda *a, **k: NumberedCanvas(*a, footer_font=face, footer_colour=muted,
+                                                                     **k))
+        return buffer.getvalue()
+
+
+class Rule(Flowable):
+    """A horizontal line across the frame."""
+
+    def __init__(self, colour: colors.Color, thickness: float) -> None:
+        super().__init__()
+        self.colour, self.thickness = colour, thickness
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.thickness
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.colour)
+        self.canv.setLineWidth(self.thickness)
+        self.canv.line(0, 0, self.width, 0)
+
+
+class Bookmarked(Flowable):
+    """A flowable that adds an outline entry (bookmark) where it is drawn."""
+
+    def __init__(self, inner: Flowable, title: str, level: int) -> None:
+        super().__init__()
+        self.inner, self.title, self.level = inner, title, level
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - reportlab's name
+        return self.inner.getSpaceAfter()
+
+    def draw(self) -> None:
+        key = f"bm-{self.title}-{self.canv.getPageNumber()}"
+        self.canv.bookmarkHorizontal(key, 0, self.height)
+        self.canv.addOutlineEntry(self.title, key, self.level, closed=False)
+        self.inner.drawOn(self.canv, 0, 0)
+
+
+class SectionHeading(Flowable):
+    """A 7-minute briefing section heading: the number in a badge, then the label; also a bookmark."""
+
+    keepWithNext = True
+
+    def __init__(self, number: str, label: str, renderer: Renderer) -> None:
+        super().__init__()
+        self.number, self.label, self.r = number, label, renderer
+        self.para = renderer.plain(label, "h1", spaceBefore=0, spaceAfter=0)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        _, h = self.para.wrap(avail_width - INDENT, avail_height)
+        self.height = max(BADGE, h)
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
+        return 4 * mm
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - reportlab's name
+        return 3 * mm
+
+    def draw(self) -> None:
+        canv = self.canv
+        key = f"section-{self.number}"
+        canv.bookmarkHorizontal(key, 0, self.height)
+        canv.addOutlineEntry(f"{self.number} {self.label}", key, 0, closed=False)
+        top = self.height
+        canv.setFillColor(self.r.primary)
+        canv.roundRect(0, top - BADGE, BADGE, BADGE, 1.8 * mm, stroke=0, fill=1)
+        canv.setFillColor(rl(WHITE) if self.r.brand.palette.primary.contrast(WHITE) >= 4.5 else self.r.text)
+        canv.setFont(self.r.fonts.face(bold=True), 15)
+        canv.drawCentredString(BADGE / 2, top - BADGE / 2 - 5.2, self.number)
+        _, h = self.para.wrap(self.width - INDENT, self.height)
+        self.para.drawOn(canv, INDENT, top - BADGE / 2 - h / 2 + (0 if h > BADGE else 1))
+
+
+class NumberedCanvas(rl_canvas.Canvas):
+    """A canvas that writes 'Page N of M' once the number of pages is known (one pass, not two)."""
+
+    def __init__(self, *args, footer_font: str, footer_colour: colors.Color, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+        self._footer = footer_font, footer_colour
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            font, colour = self._footer
+            self.saveState()
+            self.setFont(font, 9)
+            self.setFillColor(colour)
+            width = self._pagesize[0]
+            self.drawRightString(width - MARGIN_X, 9.5 * mm, f"Page {self._pageNumber} of {total}")
+            self.restoreState()
+            super().showPage()
+        super().save()
+
+
+def render_pdf(document: Document, brand: Brand) -> bytes:
+    """Return the PDF for *document* in *brand*."""
+    return Renderer(brand).render(document)
+

@@ -1,0 +1,207 @@
+"""Read typed fields out of YAML nodes, collecting every problem with its place."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from briefpack import markup
+from briefpack.errors import Problems, did_you_mean
+from briefpack.markup import Inline
+from briefpack.model import Colour, Point, Rich
+from briefpack.yamlio import Mapping, Node, Scalar, Sequence
+
+ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+MAX_TEXT = 100_000
+"""Characters one text field may hold."""
+
+
+def kind_of(node: Node) -> str:
+    if isinstance(node, Mapping):
+        return "a mapping (key: value lines)"
+    if isinstance(node, Sequence):
+        return "a list"
+    return "text"
+
+
+class Fields:
+    """The fields of one YAML mapping, read with checks; problems go to *problems*."""
+
+    def __init__(self, node: Node | None, what: str, problems: Problems, allowed: Iterable[str],
+                 required: Iterable[str] = (), where: Node | None = None) -> None:
+        self.what = what
+        self.problems = problems
+        self.map: Mapping | None = None
+        self.node = node
+        if not isinstance(node, Mapping):
+            at = node or where
+            if at is not None:
+                problems.extend([at.problem(
+                    f"{what} must be a mapping (key: value lines), not {kind_of(node) if node else 'empty'}",
+                    "write it as 'key: value' lines")])
+            return
+        self.map = node
+        allowed = tuple(allowed)
+        for key, (key_node, _) in node.items.items():
+            if key not in allowed:
+                problems.extend([key_node.problem(
+                    f"unknown key '{key}' in {what}{did_you_mean(key, allowed)}",
+                    f"use one of: {', '.join(allowed)}")])
+        for key in required:
+            if key not in node.items:
+                problems.extend([node.problem(f"{what} has no '{key}'", f"add '{key}: …'")])
+
+    @property
+    def ok(self) -> bool:
+        return self.map is not None
+
+    def has(self, key: str) -> bool:
+        return self.map is not None and key in self.map.items
+
+    def key_node(self, key: str) -> Scalar | None:
+        return self.map.items[key][0] if self.has(key) else None
+
+    def get(self, key: str) -> Node | None:
+        return self.map.items[key][1] if self.has(key) else None
+
+    def at(self, key: str) -> Node | None:
+        """The value node, or the key when the value is missing, or the mapping."""
+        return self.get(key) or self.key_node(key) or self.map or self.node
+
+    def text(self, key: str, default: str = "", *, required: bool = False) -> str:
+        """Return a one-line text field."""
+        node = self.get(key)
+        if node is None:
+            return default
+        return scalar_text(node, f"'{key}' in {self.what}", self.problems, required=required) or default
+
+    def ident(self, key: str) -> str:
+        """Return an id field: lower-case letters, digits and hyphens."""
+        node = self.get(key)
+        value = self.text(key, required=True)
+        if value and node is not None and not ID.fullmatch(value):
+            self.problems.extend([node.problem(
+                f"'{value}' is not a valid id",
+                "use lower-case letters, digits and hyphens, e.g. 'voice-of-the-child'")])
+        return value
+
+    def rich(self, key: str) -> Rich:
+        """Return paragraphs (separated by blank lines) of inline markup."""
+        node = self.get(key)
+        if node is None:
+            return ()
+        return rich_text(node, f"'{key}' in {self.what}", self.problems)
+
+    def inline(self, key: str, *, required: bool = False) -> Inline:
+        node = self.get(key)
+        if node is None:
+            if required and self.map is not None:
+                self.problems.extend([self.map.problem(f"{self.what} has no '{key}'", f"add '{key}: …'")])
+            return ()
+        return inline_text(node, f"'{key}' in {self.what}", self.problems, required=required)
+
+    def list(self, key: str) -> list[Node]:
+        """Return the items of a list field ([] when absent)."""
+        node = self.get(key)
+        if node is None:
+            return []
+        if isinstance(node, Scalar) and node.value == "" and node.plain:
+            return []
+        if not isinstance(node, Sequence):
+            self.problems.extend([node.problem(f"'{key}' in {self.what} must be a list, not {kind_of(node)}",
+                                               "write one '- item' per line under it")])
+            return []
+        return node.items
+
+    def ids(self, key: str) -> list[tuple[str, Node]]:
+        """Return a list of ids, each with its node for later messages."""
+        out = []
+        for item in self.list(key):
+            value = scalar_text(item, f"an item of '{key}'", self.problems, required=True)
+            if value:
+                if not ID.fullmatch(value):
+                    self.problems.extend([item.problem(f"'{value}' is not a valid id",
+                                                       "use lower-case letters, digits and hyphens")])
+                else:
+                    out.append((value, item))
+        return out
+
+    def texts(self, key: str) -> list[str]:
+        return [t for item in self.list(key)
+                if (t := scalar_text(item, f"an item of '{key}'", self.problems, required=True))]
+
+    def points(self, key: str) -> tuple[Point, ...]:
+        return points(self.list(key), self.what, self.problems)
+
+    def colour(self, key: str) -> Colour | None:
+        node = self.get(key)
+        if node is None:
+            return None
+        if isinstance(node, Scalar) and node.plain and node.value == "":
+            self.problems.extend([node.problem(
+                f"'{key}' is empty", "if you wrote a colour like #1a2b3c, put it in quotes: '#1a2b3c' "
+                "(unquoted, YAML reads # as the start of a comment)")])
+            return None
+        value = scalar_text(node, f"'{key}'", self.problems, required=True)
+        try:
+            return Colour.from_hex(value)
+        except ValueError:
+            if value:
+                self.problems.extend([node.problem(f"'{value}' is not a colour",
+                                                   "write it as '#RRGGBB' in quotes, e.g. '#1d4f91'")])
+            return None
+
+
+def scalar_text(node: Node, what: str, problems: Problems, *, required: bool = False) -> str:
+    """Return the text of a scalar node; report lists, mappings, over-long and (if required) empty text."""
+    if not isinstance(node, Scalar):
+        problems.extend([node.problem(f"{what} must be text, not {kind_of(node)}",
+                                      "write it on one line after the colon, in quotes if it has ': ' in it")])
+        return ""
+    value = node.value
+    if len(value) > MAX_TEXT:
+        problems.extend([node.problem(f"{what} is {len(value):,} characters long, more than {MAX_TEXT:,}",
+                                      "shorten it or split it into several items")])
+        return ""
+    if required and not value.strip():
+        fix = "write the text after the colon"
+        if node.plain:
+            fix += "; if it starts with #, put it in quotes (unquoted, # starts a comment)"
+        problems.extend([node.problem(f"{what} is empty", fix)])
+        return ""
+    return value.strip()
+
+
+def _inline(value: str, node: Node, what: str, problems: Problems) -> Inline:
+    try:
+        return markup.parse(value)
+    except markup.MarkupError as exc:
+        problems.extend([node.problem(f"{what}: {exc.message}", exc.fix)])
+        return (markup.Span(value),)
+
+
+def inline_text(node: Node, what: str, problems: Problems, *, required: bool = True) -> Inline:
+    """Return one paragraph of inline markup (line breaks become spaces)."""
+    value = scalar_text(node, what, problems, required=required)
+    return _inline(" ".join(value.split()), node, what, problems) if value else ()
+
+
+def rich_text(node: Node, what: str, problems: Problems) -> Rich:
+    """Return paragraphs split at blank lines."""
+    value = scalar_text(node, what, problems, required=True)
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", value)]
+    return tuple(_inline(p, node, what, problems) for p in paragraphs if p)
+
+
+def points(items: list[Node], what: str, problems: Problems) -> tuple[Point, ...]:
+    """Return bullets: each item is text, or a mapping with 'text' and its own 'points'."""
+    out = []
+    for item in items:
+        if isinstance(item, Mapping):
+            f = Fields(item, f"a point in {what}", problems, ("text", "points"), ("text",))
+            out.append(Point(f.inline("text", required=True), f.points("points")))
+        else:
+            text = inline_text(item, f"a point in {what}", problems)
+            if text:
+                out.append(Point(text))
+    return tuple(out)

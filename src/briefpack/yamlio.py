@@ -1,0 +1,217 @@
+"""Read YAML safely into position-aware nodes whose scalars are all text.
+
+The schema, not YAML, decides types: `no`, `012`, `1:30` stay the text the user typed. Tags, anchors,
+aliases, duplicate keys, deep nesting, oversized files, text that is not UTF-8 and characters that XML
+cannot hold are all rejected with the place they occur and how to fix them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from briefpack.errors import BriefpackError, Problem, display_path
+
+MAX_FILE_BYTES = 1_000_000
+"""Larger YAML files are refused: no briefing needs them and reportlab slows badly on huge text."""
+MAX_DEPTH = 12
+"""Deeper nesting is refused; no briefpack format nests more than a few levels."""
+
+# Characters XML 1.0 cannot hold (python-docx raises on them, reportlab draws boxes).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    """Where a YAML value starts."""
+
+    path: str
+    line: int
+    column: int
+
+    def problem(self, message: str, fix: str = "") -> Problem:
+        return Problem(self.path, self.line, self.column, message, fix)
+
+
+@dataclass(eq=False, slots=True)
+class Scalar(Node):
+    """A scalar, always as the text the user wrote."""
+
+    value: str = ""
+    plain: bool = True
+    """True when unquoted (so an empty plain value may be a comment the user meant as text)."""
+
+
+@dataclass(eq=False, slots=True)
+class Mapping(Node):
+    """A mapping with text keys, in file order."""
+
+    items: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
+
+
+@dataclass(eq=False, slots=True)
+class Sequence(Node):
+    """A list."""
+
+    items: list[Node] = field(default_factory=list)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, column
+
+
+def decode(data: bytes, where: str) -> str:
+    """Return *data* as text, or raise a problem saying how to save it as UTF-8."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise BriefpackError([Problem(where, 1, 1, "the file is saved as UTF-16",
+                                      "save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)")])
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise BriefpackError([Problem(
+            where, line, column, f"byte 0x{data[exc.start]:02x} is not UTF-8 text",
+            "save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)")]) from None
+    bad = [
+        Problem(where, *_position(text, m.start()),
+                f"character U+{ord(m.group()):04X} cannot appear in a document",
+                "delete it (it often comes from pasting out of another program)")
+        for m in _XML_INVALID.finditer(text)
+    ]
+    if bad:
+        raise BriefpackError(bad[:20])
+    return text
+
+
+def read(path: Path) -> Node | None:
+    """Read one YAML file; return its root node (None for an empty file)."""
+    where = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise BriefpackError([Problem(
+                where, 0, 0, f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} allowed",
+                "split it into smaller files")])
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BriefpackError([Problem(where, 0, 0, "no such file", "check the name and folder")]) from None
+    except IsADirectoryError:
+        raise BriefpackError([Problem(where, 0, 0, "this is a folder, not a YAML file",
+                                      "name a .yaml file")]) from None
+    except OSError as exc:
+        raise BriefpackError([Problem(where, 0, 0, f"cannot read the file ({exc.strerror})",
+                                      "check that it exists and that you may read it")]) from None
+    return parse(decode(data, where), where)
+
+
+def parse(text: str, where: str) -> Node | None:
+    """Parse YAML *text* from the file named *where*."""
+    try:
+        return _Builder(where).build(yaml.parse(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = exc.problem or exc.context or "this is not valid YAML"
+        raise BriefpackError([Problem(
+            where, line, column, f"YAML syntax error: {what}",
+            "check the indentation, and put text containing ': ' or starting with a symbol in quotes")]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
+        raise BriefpackError([Problem(where, 0, 0, f"YAML error: {exc}", "check the file")]) from None
+
+
+class _Builder:
+    """Build nodes from the event stream: no recursion, so depth is checked before it can hurt."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.problems: list[Problem] = []
+
+    def _at(self, event: yaml.Event) -> tuple[str, int, int]:
+        mark = event.start_mark
+        return self.where, mark.line + 1, mark.column + 1
+
+    def _refuse(self, event: yaml.Event, message: str, fix: str) -> BriefpackError:
+        return BriefpackError([*self.problems, Problem(*self._at(event), message, fix)])
+
+    def _note(self, event: yaml.Event, message: str, fix: str) -> None:
+        self.problems.append(Problem(*self._at(event), message, fix))
+
+    def build(self, events) -> Node | None:  # noqa: ANN001 - an iterator of yaml events
+        root: Node | None = None
+        documents = 0
+        stack: list[Node] = []
+        pending_key: list[Scalar | None] = []
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise self._refuse(event, "a second YAML document ('---') in one file",
+                                       "keep one document per file")
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                self._note(event, f"alias '*{event.anchor}' is not allowed", "write the value out in full")
+                event = yaml.ScalarEvent(None, None, (True, False), "", event.start_mark, event.end_mark)
+            if not isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent, yaml.CollectionEndEvent)):
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                node = stack.pop()
+                pending_key.pop()
+                if not stack:
+                    root = node
+                continue
+            if event.anchor is not None:
+                self._note(event, f"anchor '&{event.anchor}' is not allowed", "write each value out in full")
+            if event.tag is not None:
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                self._note(event, f"tag '{tag}' is not allowed",
+                           "remove it; briefpack reads every value as text")
+            where = self._at(event)
+            if isinstance(event, yaml.ScalarEvent):
+                node: Node = Scalar(*where, value=event.value, plain=event.style is None)
+            elif isinstance(event, yaml.MappingStartEvent):
+                node = Mapping(*where)
+            else:
+                node = Sequence(*where)
+            if stack:
+                self._attach(stack[-1], pending_key, node, event)
+            if isinstance(node, Scalar):
+                if not stack:
+                    root = node
+                continue
+            if len(stack) >= MAX_DEPTH:
+                raise self._refuse(event, f"nesting deeper than {MAX_DEPTH} levels",
+                                   "check the indentation; briefpack files are only a few levels deep")
+            stack.append(node)
+            pending_key.append(None)
+        if self.problems:
+            raise BriefpackError(self.problems)
+        return root
+
+    def _attach(self, parent: Node, pending_key: list[Scalar | None], node: Node, event: yaml.Event) -> None:
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+            return
+        assert isinstance(parent, Mapping)
+        key = pending_key[-1]
+        if key is None:
+            if not isinstance(node, Scalar):
+                raise self._refuse(event, "a key must be plain text", "write the key as a simple name")
+            if node.value in parent.items:
+                first = parent.items[node.value][0]
+                self._note(event, f"duplicate key '{node.value}' (first at line {first.line})",
+                           "keep one of them")
+                node = Scalar(node.path, node.line, node.column, value="\0duplicate")
+            pending_key[-1] = node
+        else:
+            if key.value != "\0duplicate":
+                parent.items[key.value] = (key, node)
+            pending_key[-1] = None
