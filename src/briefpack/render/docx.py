@@ -80,6 +80,10 @@ class Renderer:
         font(small, 10, p.muted)
         for name in ("Header", "Footer"):
             font(styles[name], 9, p.muted)
+            # The template's centre tab would catch our one tab; ours goes to the right margin instead.
+            styles[name].paragraph_format.tab_stops.clear_all()
+        for spacing in styles["Subtitle"].element.xpath("./w:rPr/w:spacing"):
+            spacing.getparent().remove(spacing)
 
     def setup_page(self) -> None:
         width, height = PAGE_MM[self.brand.page_size]

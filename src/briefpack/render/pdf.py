@@ -16,7 +16,7 @@ from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, ListFlowable,  # noqa: E402
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, ListFlowable,  # noqa: E402
                                 ListItem, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 from briefpack.document import (BulletList, ContactBlock, Document, Heading, Item, NumberedList,  # noqa: E402
@@ -30,8 +30,9 @@ MARGIN_TOP = 16 * mm
 MARGIN_BOTTOM = 20 * mm
 INDENT = 15 * mm
 """Section content aligns with the section label, right of the number badge."""
-BODY_PT = 11.5
+BODY_PT = 11
 BADGE = 11 * mm
+TOTAL_FORM = "bp-total-pages"
 
 
 def rl(colour: Colour) -> colors.Color:
@@ -105,7 +106,7 @@ class Renderer:
         self.link = rl(p.primary)
         f = self.fonts
         self.styles = {
-            "body": ParagraphStyle("body", fontName=f.face(), fontSize=BODY_PT, leading=16.5,
+            "body": ParagraphStyle("body", fontName=f.face(), fontSize=BODY_PT, leading=15,
                                    textColor=self.text, spaceAfter=6, alignment=TA_LEFT),
             "small": ParagraphStyle("small", fontName=f.face(), fontSize=10, leading=13.5,
                                     textColor=self.muted, spaceAfter=3),
@@ -165,7 +166,7 @@ class Renderer:
                     out.append(self.plain(block.date, "date"))
                 return [*out, Spacer(1, 4 * mm), Rule(self.primary, 1.2), Spacer(1, 3 * mm)]
             case Section():
-                inner: list[Flowable] = [SectionHeading(block.number, block.label, self)]
+                inner: list[Flowable] = [CondPageBreak(30 * mm), SectionHeading(block.number, block.label, self)]
                 for child in block.blocks:
                     inner.extend(self.flowables(child, INDENT))
                 inner.append(Spacer(1, 3 * mm))
@@ -192,8 +193,9 @@ class Renderer:
             if item.children:
                 parts.append(self.list_flowable(item.children, 0, numbered=False, depth=depth + 1))
             entries.append(ListItem(parts if len(parts) > 1 else parts[0]))
-        kw = dict(leftIndent=indent + (7 * mm if numbered else 5.5 * mm), spaceAfter=4,
-                  bulletColor=self.primary, bulletFontName=self.fonts.face(bold=numbered))
+        gap = 7 * mm if numbered else 5 * mm
+        kw = dict(leftIndent=indent + gap, bulletDedent=gap, spaceAfter=4, bulletColor=self.primary,
+                  bulletFontName=self.fonts.face(bold=numbered))
         if numbered:
             return ListFlowable(entries, bulletType="1", bulletFormat="%s.", bulletFontSize=BODY_PT, **kw)
         return ListFlowable(entries, bulletType="bullet", start="•" if depth == 0 else "–",
@@ -208,6 +210,7 @@ class Renderer:
         width = self.frame_width
         table = Table(rows, colWidths=[width], hAlign="LEFT")
         table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), self.fonts.face(), BODY_PT),
             ("BACKGROUND", (0, 0), (-1, -1), self.tint),
             ("LINEBEFORE", (0, 0), (0, -1), 3, self.primary),
             ("LEFTPADDING", (0, 0), (-1, -1), 5 * mm), ("RIGHTPADDING", (0, 0), (-1, -1), 5 * mm),
@@ -238,25 +241,34 @@ class Renderer:
         y = top - logo_h / 2 + 1
         canv.drawRightString(width - MARGIN_X, y + 2, self.brand.name)
         canv.restoreState()
-        self.later_pages(canv, doc, first=True)
 
-    def later_pages(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate, first: bool = False) -> None:
+    def later_pages(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
         width, height = self.page_size
         canv.saveState()
-        if not first:
-            canv.setFillColor(self.muted)
-            canv.setFont(self.fonts.face(), 9)
-            canv.drawString(MARGIN_X, height - 11 * mm, self.brand.short_name)
-            canv.drawRightString(width - MARGIN_X, height - 11 * mm, doc.title)
-            canv.setStrokeColor(self.primary)
-            canv.setLineWidth(0.6)
-            canv.line(MARGIN_X, height - 13 * mm, width - MARGIN_X, height - 13 * mm)
+        canv.setFillColor(self.muted)
+        canv.setFont(self.fonts.face(), 9)
+        canv.drawString(MARGIN_X, height - 11 * mm, self.brand.short_name)
+        canv.drawRightString(width - MARGIN_X, height - 11 * mm, self.footer_text(canv, doc.title))
+        canv.setStrokeColor(self.primary)
+        canv.setLineWidth(0.6)
+        canv.line(MARGIN_X, height - 13 * mm, width - MARGIN_X, height - 13 * mm)
+        canv.restoreState()
+
+    def footer(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
+        """Drawn when the page is finished, so text extraction reads it after the page's content."""
+        width, _ = self.page_size
+        canv.saveState()
         canv.setStrokeColor(self.primary)
         canv.setLineWidth(0.6)
         canv.line(MARGIN_X, 14 * mm, width - MARGIN_X, 14 * mm)
         canv.setFillColor(self.muted)
         canv.setFont(self.fonts.face(), 9)
         canv.drawString(MARGIN_X, 9.5 * mm, self.footer_text(canv, self.doc_footer))
+        label = f"Page {canv.getPageNumber()} of "
+        x = width - MARGIN_X - 10 * mm - canv.stringWidth(label, self.fonts.face(), 9)
+        canv.drawString(x, 9.5 * mm, label)
+        canv.translate(width - MARGIN_X - 10 * mm, 9.5 * mm)
+        canv.doForm(TOTAL_FORM)
         canv.restoreState()
 
     def footer_text(self, canv: rl_canvas.Canvas, text: str) -> str:
@@ -279,22 +291,25 @@ class Renderer:
             topMargin=MARGIN_TOP + 4 * mm, bottomMargin=MARGIN_BOTTOM, title=document.title,
             author=document.author, subject=document.subject, keywords=", ".join(document.keywords),
             creator="briefpack", producer="briefpack", lang=document.language, displayDocTitle=True,
-            invariant=1, pageCompression=1)
+            invariant=1, pageCompression=1,
+            # Start every page in the brand font, so no unembedded Helvetica is ever referenced.
+            initialFontName=self.fonts.face(), initialFontSize=BODY_PT)
         first = Frame(MARGIN_X, MARGIN_BOTTOM, self.frame_width, height - top_first - MARGIN_BOTTOM,
                       id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         later = Frame(MARGIN_X, MARGIN_BOTTOM, self.frame_width, height - MARGIN_TOP - 4 * mm - MARGIN_BOTTOM,
                       id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         doc.addPageTemplates([
-            PageTemplate("first", [first], onPage=self.first_page, autoNextPageTemplate="later",
+            PageTemplate("first", [first], onPage=self.first_page, onPageEnd=self.footer,
+                         autoNextPageTemplate="later", pagesize=self.page_size),
+            PageTemplate("later", [later], onPage=self.later_pages, onPageEnd=self.footer,
                          pagesize=self.page_size),
-            PageTemplate("later", [later], onPage=self.later_pages, pagesize=self.page_size),
         ])
         story: list[Flowable] = []
         for block in document.blocks:
             story.extend(self.flowables(block))
         face, muted = self.fonts.face(), self.muted
-        doc.build(story, canvasmaker=lambda *a, **k: NumberedCanvas(*a, footer_font=face, footer_colour=muted,
-                                                                     **k))
+        doc.build(story, canvasmaker=lambda *a, **k: TotalPagesCanvas(*a, footer_font=face,
+                                                                       footer_colour=muted, **k))
         return buffer.getvalue()
 
 
@@ -376,30 +391,24 @@ class SectionHeading(Flowable):
         self.para.drawOn(canv, INDENT, top - BADGE / 2 - h / 2 + (0 if h > BADGE else 1))
 
 
-class NumberedCanvas(rl_canvas.Canvas):
-    """A canvas that writes 'Page N of M' once the number of pages is known (one pass, not two)."""
+class TotalPagesCanvas(rl_canvas.Canvas):
+    """A canvas that fills in the 'of M' of every page's footer once the number of pages is known.
+
+    Each footer shows a form XObject that is drawn only at the end, so one pass is enough and links
+    and bookmarks keep pointing at the right pages.
+    """
 
     def __init__(self, *args, footer_font: str, footer_colour: colors.Color, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
         self._footer = footer_font, footer_colour
 
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
     def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            font, colour = self._footer
-            self.saveState()
-            self.setFont(font, 9)
-            self.setFillColor(colour)
-            width = self._pagesize[0]
-            self.drawRightString(width - MARGIN_X, 9.5 * mm, f"Page {self._pageNumber} of {total}")
-            self.restoreState()
-            super().showPage()
+        font, colour = self._footer
+        self.beginForm(TOTAL_FORM)
+        self.setFont(font, 9)
+        self.setFillColor(colour)
+        self.drawString(0, 0, str(self.getPageNumber() - 1))
+        self.endForm()
         super().save()
 
 

@@ -1,0 +1,83 @@
+"""Shared fixtures: a copy of the real project to break, and readers that see what a reader sees."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def norm(text: str) -> str:
+    """Collapse all white space, so text compares across line wrapping."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def docx_paragraphs(path: Path) -> list[tuple[str, str]]:
+    """(style name, text) of every body paragraph, tables included, in document order."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(str(path))
+    out = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            p = Paragraph(child, document)
+            out.append((p.style.name, p.text))
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                for cell in row.cells:
+                    out.extend((p.style.name, p.text) for p in cell.paragraphs)
+    return out
+
+
+def docx_text(path: Path) -> str:
+    return "\n".join(text for _, text in docx_paragraphs(path))
+
+
+def docx_header_footer_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    parts = []
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            parts.extend(p.text for p in part.paragraphs)
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the real packs/ and branding/ in a temporary folder, which is also the working folder."""
+    shutil.copytree(ROOT / "packs", tmp_path / "packs")
+    shutil.copytree(ROOT / "branding", tmp_path / "branding")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def run():
+    """Run the briefpack command in-process; return the Click result."""
+    from briefpack.cli import main
+
+    def invoke(*args: str):
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def needs(tool: str):
+    """Skip a test when a Debian tool is not installed (CI installs them)."""
+    return pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} is not installed")
