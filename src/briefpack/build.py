@@ -9,7 +9,7 @@ from briefpack.brand import brand_problem_at, load_brand
 from briefpack.compose import compose
 from briefpack.document import Document
 from briefpack.errors import BriefpackError, Problem, Problems, display_path
-from briefpack.load import Project, load_library, load_pack
+from briefpack.load import Project, read_library, read_pack
 from briefpack.model import Brand, Library, Pack
 
 FORMATS = ("pdf", "docx")
@@ -33,28 +33,29 @@ def prepare(pack_paths: list[Path], brand_name: str | None) -> list[Job]:
     """Load and compose every pack, collecting the problems of all of them."""
     problems = Problems()
     libraries: dict[Path, Library] = {}
-    brands: dict[tuple[Path, str], Brand] = {}
+    brands: dict[tuple[Path, str], Brand | None] = {}
     jobs = []
     for path in pack_paths:
         project = Project.of_pack(path)
-        try:
-            if project.library not in libraries:
-                libraries[project.library] = load_library(project.library)
-            library = libraries[project.library]
-            pack = load_pack(path, library)
-        except BriefpackError as exc:
-            problems.extend(exc.problems)
+        if project.library not in libraries:
+            libraries[project.library] = read_library(project.library, problems)
+        library = libraries[project.library]
+        pack = read_pack(path, library, problems)
+        if pack is None:
             continue
         name = brand_name or pack.brand
+        if not name:
+            continue
         asked_at = None if brand_name else brand_problem_at(path, pack.brand_at)
         key = (project.branding, name)
-        try:
-            if key not in brands:
+        if key not in brands:
+            try:
                 brands[key] = load_brand(project.branding, name, asked_at)
-        except BriefpackError as exc:
-            problems.extend(exc.problems)
-            continue
-        jobs.append(Job(pack, brands[key], compose(pack, library, brands[key])))
+            except BriefpackError as exc:
+                problems.extend(exc.problems)
+                brands[key] = None
+        if brands[key] is not None and not problems:
+            jobs.append(Job(pack, brands[key], compose(pack, library, brands[key])))
     problems.raise_if_any()
     return jobs
 

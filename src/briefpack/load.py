@@ -58,9 +58,16 @@ def read_files(paths: list[Path], problems: Problems) -> list[tuple[Path, Node |
 def load_library(folder: Path) -> Library:
     """Load every *.yaml file in *folder* into one Library."""
     problems = Problems()
+    library = read_library(folder, problems)
+    problems.raise_if_any()
+    return library
+
+
+def read_library(folder: Path, problems: Problems) -> Library:
+    """Read the library, adding its problems to *problems*; return every item that is valid."""
     if not folder.is_dir():
-        raise BriefpackError([problem_for(folder, "the lesson library folder is missing",
-                                          "create it with at least a lessons.yaml (see packs/README.md)")])
+        problems.extend([problem_for(folder, "the lesson library folder is missing",
+                                     "create it with at least a lessons.yaml (see packs/README.md)")])
     files = read_files(sorted(folder.glob("*.yaml")), problems)
     raw: dict[str, dict[str, tuple[Node, Path]]] = {k: {} for k in LIBRARY_KINDS}
     for path, root in files:
@@ -119,7 +126,6 @@ def load_library(folder: Path) -> Library:
                                                    "write it as name@example.org")])
         contacts[cid] = Contact(cid, f.text("name", required=True), f.text("phone"), email, website,
                                 f.text("note"))
-    problems.raise_if_any()
     return Library(*(MappingProxyType(d) for d in (themes, sources, lessons, questions, actions, contacts)))
 
 
@@ -148,7 +154,9 @@ def _check_url(f: Fields, key: str, url: str, problems: Problems) -> None:
 def _refs(f: Fields, key: str, known, what: str, problems: Problems) -> tuple[str, ...]:
     out = []
     for value, node in f.ids(key):
-        if value not in known:
+        if known is None:
+            out.append(value)
+        elif value not in known:
             problems.extend([node.problem(f"unknown {what} '{value}'{did_you_mean(value, known)}",
                                           f"use a {what} id from packs/library/, or add it there")])
         else:
@@ -186,12 +194,27 @@ SECTION_KEYS = ("label", "text", "lessons", "questions", "actions", "points", "a
 def load_pack(path: Path, library: Library) -> Pack:
     """Load one pack file, checking every id it names against *library*."""
     problems = Problems()
-    root = yamlio.read(path)
+    pack = read_pack(path, library, problems)
+    problems.raise_if_any()
+    assert pack is not None
+    return pack
+
+
+def read_pack(path: Path, library: Library | None, problems: Problems) -> Pack | None:
+    """Read a pack, adding its problems to *problems*; None when it is not a pack at all.
+
+    With no *library* (it had problems of its own) ids are not checked, but everything else is.
+    """
+    try:
+        root = yamlio.read(path)
+    except BriefpackError as exc:
+        problems.extend(exc.problems)
+        return None
     where = yamlio.Scalar(display_path(path), 1, 1)
     f = Fields(root, "the pack", problems, PACK_KEYS, ("kind", "title", "date", "brand", "sections"),
                where=where)
     if not f.ok:
-        problems.raise_if_any()
+        return None
     kind = f.text("kind", required=True)
     if kind and kind not in PACK_KINDS:
         problems.extend([f.at("kind").problem(f"unknown kind '{kind}'{did_you_mean(kind, PACK_KINDS)}",
@@ -211,23 +234,26 @@ def load_pack(path: Path, library: Library) -> Pack:
         s = Fields(node, f"section {index:02d}", problems, SECTION_KEYS)
         sections.append(PackSection(
             label=s.text("label"), text=s.rich("text"),
-            lessons=_refs(s, "lessons", library.lessons, "lesson", problems),
-            questions=_refs(s, "questions", library.questions, "question", problems),
-            actions=_refs(s, "actions", library.actions, "action", problems),
+            lessons=_refs(s, "lessons", _known(library, "lessons"), "lesson", problems),
+            questions=_refs(s, "questions", _known(library, "questions"), "question", problems),
+            actions=_refs(s, "actions", _known(library, "actions"), "action", problems),
             points=s.points("points"), after=s.rich("after")))
     if kind == "seven-minute-briefing" and f.has("sections") and len(section_nodes) != SEVEN:
         problems.extend([f.at("sections").problem(
             f"a 7-minute briefing has {SEVEN} sections, this one has {len(section_nodes)}",
             "give exactly seven '- label: …' items, 01 to 07")])
-    contacts = _refs(f, "contacts", library.contacts, "contact", problems)
-    sources = _refs(f, "sources", library.sources, "source", problems)
+    contacts = _refs(f, "contacts", _known(library, "contacts"), "contact", problems)
+    sources = _refs(f, "sources", _known(library, "sources"), "source", problems)
     brand_node = f.get("brand")
     brand = scalar_text(brand_node, "'brand'", problems, required=True) if brand_node else ""
-    problems.raise_if_any()
     return Pack(id=pack_id(path), path=path, kind=kind, title=f.text("title", required=True),
                 subtitle=f.text("subtitle"), date=date or "", date_iso=date_text, brand=brand,
                 brand_at=(brand_node.line, brand_node.column) if brand_node else (0, 0), layout=layout,
                 sections=tuple(sections), contacts=contacts, sources=sources)
+
+
+def _known(library: Library | None, kind: str):
+    return None if library is None else getattr(library, kind)
 
 
 def pack_id(path: Path) -> str:

@@ -1,0 +1,123 @@
+"""Every mistake gives path:line:col, what is wrong and how to fix it; all at once; exit 1; nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PACK = "packs/lancashire-7mb.yaml"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CASES = [
+    pytest.param(PACK, "lessons: [fathers-involvement,", "lessons: [fathers-involvment,",
+                 "packs/lancashire-7mb.yaml:23:15: unknown lesson 'fathers-involvment' (did you mean "
+                 "'fathers-involvement'?) — use a lesson id from packs/library/, or add it there",
+                 id="unknown-lesson"),
+    pytest.param(PACK, "      - know-child-experience", "      - know-child-experiance",
+                 "packs/lancashire-7mb.yaml:35:9: unknown question 'know-child-experiance' (did you mean "
+                 "'know-child-experience'?) — use a question id from packs/library/, or add it there",
+                 id="unknown-question"),
+    pytest.param(PACK, "contacts: [lancashire-scp]", "contacts: [lancashire-scb]",
+                 "packs/lancashire-7mb.yaml:38:12: unknown contact 'lancashire-scb' (did you mean "
+                 "'lancashire-scp'?) — use a contact id from packs/library/, or add it there",
+                 id="unknown-contact"),
+    pytest.param(PACK, "subtitle:", "subtitel:",
+                 "packs/lancashire-7mb.yaml:4:1: unknown key 'subtitel' in the pack (did you mean 'subtitle'?) "
+                 "— use one of: kind, title, subtitle, date, brand, layout, sections, contacts, sources",
+                 id="unknown-key"),
+    pytest.param(PACK, "brand: lancashire", "brand: lancs",
+                 "packs/lancashire-7mb.yaml:6:8: unknown brand 'lancs' (did you mean 'lancashire'?) — use one of: default, lancashire; "
+                 "or make it with 'briefpack brand new lancs'",
+                 id="missing-brand"),
+    pytest.param("branding/lancashire/brand.yaml", "file: logo.png", "file: logo.jpg",
+                 "branding/lancashire/brand.yaml:5:9: logo 'logo.jpg' does not exist (did you mean 'logo.png'?) "
+                 "— put the file in branding/lancashire/",
+                 id="missing-logo"),
+    pytest.param(PACK, "date: 2017-01", "date: January 2017",
+                 "packs/lancashire-7mb.yaml:5:7: 'January 2017' is not a date — write it as 2017-02 (a month) "
+                 "or 2017-02-14 (a day)",
+                 id="bad-date"),
+    pytest.param(PACK, "  - label: What to do\n", "  - label: What to do\n    labl: x\n",
+                 "packs/lancashire-7mb.yaml:29:5: unknown key 'labl' in section 06 (did you mean 'label'?) — "
+                 "use one of: label, text, lessons, questions, actions, points, after",
+                 id="unknown-section-key"),
+    pytest.param(PACK, "title: Themes from Serious Case Reviews", "title: [Themes",
+                 "packs/lancashire-7mb.yaml:4:9: YAML syntax error: expected ',' or ']', but got ':' — "
+                 "check the indentation, and put text containing ': ' or starting with a symbol in quotes",
+                 id="yaml-syntax"),
+    pytest.param("branding/lancashire/brand.yaml", "primary: '#8a1538'", "primary: #8a1538",
+                 "branding/lancashire/brand.yaml:8:11: 'primary' is empty — if you wrote a colour like #1a2b3c, "
+                 "put it in quotes: '#1a2b3c' (unquoted, YAML reads # as the start of a comment)",
+                 id="unquoted-colour"),
+    pytest.param("packs/library/lessons.yaml", "    themes: [fathers, assessment]",
+                 "    themes: [father, assessment]",
+                 "packs/library/lessons.yaml:8:14: unknown theme 'father' (did you mean 'fathers'?) — use a "
+                 "theme id from packs/library/, or add it there",
+                 id="unknown-theme"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), CASES)
+def test_mistake_gives_exact_message(project: Path, run, file: str, old: str, new: str, message: str) -> None:
+    edit(project / file, old, new)
+    result = run("build", PACK)
+    assert result.exit_code == 1
+    assert result.stderr == f"{message}\n1 problem found; nothing was written.\n"
+    assert "Traceback" not in result.output
+    assert not (project / "output").exists()
+
+
+def test_every_problem_is_reported_in_one_run(project: Path, run) -> None:
+    edit(project / PACK, "lessons: [fathers-involvement,", "lessons: [fathers-involvment,")
+    edit(project / PACK, "subtitle:", "subtitel:")
+    edit(project / PACK, "brand: lancashire", "brand: lancs")
+    edit(project / "packs/library/questions.yaml", "  - id: child-heard-safely", "  - id: Child Heard")
+    result = run("build", PACK)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "5 problems found; nothing was written."
+    assert [line.split(":")[0] for line in lines[:-1]] == [
+        "packs/library/questions.yaml", "packs/lancashire-7mb.yaml", "packs/lancashire-7mb.yaml",
+        "packs/lancashire-7mb.yaml", "packs/lancashire-7mb.yaml"]
+    assert lines[0] == ("packs/library/questions.yaml:14:9: 'Child Heard' is not a valid id — use lower-case "
+                        "letters, digits and hyphens, e.g. 'voice-of-the-child'")
+
+
+def test_a_bad_pack_stops_the_whole_batch(project: Path, run) -> None:
+    (project / "packs" / "broken.yaml").write_text("kind: seven-minute-briefing\n", encoding="utf-8")
+    result = run("build", "--all")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "packs/broken.yaml:1:1: the pack has no 'title' — add 'title: …'",
+        "packs/broken.yaml:1:1: the pack has no 'date' — add 'date: …'",
+        "packs/broken.yaml:1:1: the pack has no 'brand' — add 'brand: …'",
+        "packs/broken.yaml:1:1: the pack has no 'sections' — add 'sections: …'",
+        "4 problems found; nothing was written.",
+    ]
+    assert not (project / "output").exists()
+
+
+def test_a_missing_pack_file(project: Path, run) -> None:
+    result = run("build", "packs/nope.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == ("packs/nope.yaml: no such file — check the name and folder\n"
+                             "1 problem found; nothing was written.\n")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ((), "Error: name one or more PACK.yaml files, or use --all (not both)"),
+    (("--all", PACK), "Error: name one or more PACK.yaml files, or use --all (not both)"),
+    (("--format", "rtf", PACK), "Error: Invalid value for '--format': 'rtf' is not one of 'pdf', 'docx'."),
+    (("--colour", PACK), "Error: No such option '--colour'. Did you mean '--out'?"),
+])
+def test_usage_errors_exit_2(project: Path, run, args: tuple[str, ...], message: str) -> None:
+    result = run("build", *args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == message
