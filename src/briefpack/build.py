@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefpack import parallel
 from briefpack.brand import brand_problem_at, load_brand
 from briefpack.compose import compose
 from briefpack.document import Document
@@ -77,10 +79,17 @@ def build(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...]
         raise BriefpackError([Problem(display_path(Path.cwd() / "packs"), 0, 0, "no packs to build",
                                       "add a pack file (see packs/README.md)")])
     jobs = prepare(pack_paths, brand)
-    files: dict[str, bytes] = {}
-    for job in jobs:
-        for fmt in formats:
-            files[f"{job.brand.id}/{job.pack.id}.{fmt}"] = render(job, fmt)
+
+    def render_format(fmt: str) -> Callable[[], dict[str, bytes]]:
+        return lambda: {f"{job.brand.id}/{job.pack.id}.{fmt}": render(job, fmt) for job in jobs}
+
+    if len(formats) == 2:
+        rendered = parallel.both(render_format(formats[0]), render_format(formats[1]))
+    else:
+        rendered = render_format(formats[0])()
+    # The same order as the command line asked for: each pack, then each format.
+    files = {name: rendered[name] for job in jobs for fmt in formats
+             if (name := f"{job.brand.id}/{job.pack.id}.{fmt}") in rendered}
     folder = OutputFolder(out)
     with folder.locked():
         return folder.write_all(files, force)

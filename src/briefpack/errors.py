@@ -54,6 +54,9 @@ class BriefpackError(click.ClickException):
         self.problems = tuple(dict.fromkeys(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # so a problem found in a forked renderer reaches the parent whole
+        return (BriefpackError, (self.problems,))
+
     def format_message(self) -> str:
         n = len(self.problems)
         summary = f"{n} problem found; nothing was written." if n == 1 else (

@@ -108,7 +108,7 @@ def parse(text: str) -> Inline:
                 opened.pop(marker, None)
                 i += len(marker)
                 continue
-            if not is_open and not after.isspace() and after != "*":
+            if not is_open and not after.isspace() and (marker == "**" or after != "*"):
                 flush()
                 if marker == "**":
                     bold = True

@@ -39,40 +39,52 @@ def rl(colour: Colour) -> colors.Color:
     return colors.Color(*colour.rgb01)
 
 
+FACES = ("regular", "bold", "italic", "bold_italic")
+
+
 class Fonts:
-    """The brand's faces and its fallback, registered once per process, with their character coverage."""
+    """The brand's faces and its fallback, registered once per process, with their character coverage.
 
-    _registered: dict[str, str] = {}
+    Parsing a TrueType file is the slowest part of a small PDF, so only the faces a document uses are
+    registered; a face it never uses is mapped to the regular one.
+    """
 
-    def __init__(self, brand: Brand) -> None:
-        self.main = self._register(brand.fonts)
+    _files: dict[str, str] = {}
+    """Font file -> registered reportlab name."""
+
+    def __init__(self, brand: Brand, used: frozenset[str]) -> None:
+        self.used = used
+        self.names = self._register(brand.fonts, used)
         self.fallback_faces = brand.fallback
-        self._fallback: str | None = None
-        font = pdfmetrics.getFont(self.main)
-        self.covered = font.face.charToGlyph
+        self._fallback: dict[str, str] | None = None
+        self.covered = pdfmetrics.getFont(self.names["regular"]).face.charToGlyph
 
-    def _register(self, faces: FontFaces) -> str:
-        key = str(faces.regular)
-        if key not in self._registered:
-            base = f"BP{len(self._registered)}"
-            names = {}
-            for face in ("regular", "bold", "italic", "bold_italic"):
-                names[face] = f"{base}-{face}"
-                pdfmetrics.registerFont(TTFont(names[face], str(getattr(faces, face))))
-            pdfmetrics.registerFontFamily(base, normal=names["regular"], bold=names["bold"],
+    @classmethod
+    def _register(cls, faces: FontFaces, used: frozenset[str]) -> dict[str, str]:
+        names = {}
+        for face in FACES:
+            path = str(getattr(faces, face) if face in used else faces.regular)
+            if path not in cls._files:
+                cls._files[path] = f"BP{len(cls._files)}"
+                pdfmetrics.registerFont(TTFont(cls._files[path], path))
+            names[face] = cls._files[path]
+        family = "+".join(names[face] for face in FACES)
+        pdfmetrics.registerFontFamily(family, normal=names["regular"], bold=names["bold"],
+                                      italic=names["italic"], boldItalic=names["bold_italic"])
+        for face in FACES:
+            # registerFontFamily maps by font name; make each name map to this family's faces.
+            pdfmetrics.registerFontFamily(names[face], normal=names["regular"], bold=names["bold"],
                                           italic=names["italic"], boldItalic=names["bold_italic"])
-            self._registered[key] = base
-        return f"{self._registered[key]}-regular"
+        return names
 
     def face(self, bold: bool = False, italic: bool = False) -> str:
-        base = self.main.rsplit("-", 1)[0]
-        return f"{base}-{'bold_italic' if bold and italic else 'bold' if bold else 'italic' if italic else 'regular'}"
+        return self.names["bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"]
 
     @property
     def fallback(self) -> str:
         if self._fallback is None:
-            self._fallback = self._register(self.fallback_faces)
-        return self._fallback
+            self._fallback = self._register(self.fallback_faces, frozenset(FACES))
+        return self._fallback["regular"]
 
     def markup(self, text: str) -> str:
         """Escape *text* for a Paragraph, switching to the fallback font for characters the brand font lacks."""
@@ -96,9 +108,9 @@ class Fonts:
 class Renderer:
     """Turn one Document into PDF bytes in one brand's look."""
 
-    def __init__(self, brand: Brand) -> None:
+    def __init__(self, brand: Brand, document: Document) -> None:
         self.brand = brand
-        self.fonts = Fonts(brand)
+        self.fonts = Fonts(brand, faces_used(document))
         p = brand.palette
         self.primary, self.accent, self.text = rl(p.primary), rl(p.accent), rl(p.text)
         self.muted, self.background = rl(p.muted), rl(p.background)
@@ -414,5 +426,39 @@ class TotalPagesCanvas(rl_canvas.Canvas):
 
 def render_pdf(document: Document, brand: Brand) -> bytes:
     """Return the PDF for *document* in *brand*."""
-    return Renderer(brand).render(document)
+    return Renderer(brand, document).render(document)
+
+
+def faces_used(document: Document) -> frozenset[str]:
+    """Which faces the document's text needs: regular and bold always (headings), italics if any."""
+    used = {"regular", "bold"}
+    stack: list = list(document.blocks)
+    while stack:
+        block = stack.pop()
+        match block:
+            case Section():
+                stack.extend(block.blocks)
+            case Para():
+                used.update(_span_faces(block.text))
+            case BulletList() | NumberedList():
+                items = list(block.items)
+                while items:
+                    item = items.pop()
+                    used.update(_span_faces(item.text))
+                    for more in item.more:
+                        used.update(_span_faces(more))
+                    items.extend(item.children)
+            case ContactBlock():
+                for entry in block.entries:
+                    for line in entry.lines:
+                        used.update(_span_faces(line))
+            case TitleBlock() | Heading():
+                pass
+            case _:
+                assert_never(block)
+    return frozenset(used)
+
+
+def _span_faces(spans: Inline) -> set[str]:
+    return {"bold_italic" if s.bold else "italic" for s in spans if s.italic}
 

@@ -41,3 +41,4 @@ rl_config.trustedHosts = None
 rl_config.toColorCanUse = "rl_extended_literal_eval"
 rl_config.warnOnMissingFontGlyphs = 0
 rl_config.pageCompression = 1
+rl_config.useA85 = 0  # binary streams: smaller files, and no slow ASCII85 encoding

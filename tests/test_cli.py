@@ -1,0 +1,57 @@
+"""The command line: fast help, versions, and what a build prints."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefpack import __version__
+
+HEAVY = ("reportlab", "docx", "PIL", "fontTools", "yaml")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["--version"]])
+def test_help_and_version_import_no_heavy_library(args: list[str]) -> None:
+    code = ("import sys\nfrom briefpack.cli import main\n"
+            "try:\n    main(%r)\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in %r))" % (args, HEAVY))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_version(run) -> None:
+    result = run("--version")
+    assert result.output == f"briefpack, version {__version__}\n"
+
+
+def test_build_prints_each_file_written(project: Path, run) -> None:
+    result = run("build", "packs/lancashire-7mb.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ("wrote output/lancashire/lancashire-7mb.pdf\n"
+                             "wrote output/lancashire/lancashire-7mb.docx\n")
+
+
+def test_brand_and_format_and_out(project: Path, run) -> None:
+    result = run("build", "packs/lancashire-7mb.yaml", "--brand", "default", "--format", "docx",
+                 "--out", "elsewhere")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "wrote elsewhere/default/lancashire-7mb.docx\n"
+    assert not (project / "elsewhere" / "default" / "lancashire-7mb.pdf").exists()
+
+
+def test_build_all_builds_every_pack(project: Path, run) -> None:
+    result = run("build", "--all")
+    assert result.exit_code == 0, result.output
+    packs = sorted(p.stem for p in (project / "packs").glob("*.yaml"))
+    written = result.stdout.splitlines()
+    assert len(written) == 2 * len(packs)
+    for line in written:
+        assert (project / line.removeprefix("wrote ")).is_file()
+
+
+def test_python_m_briefpack(project: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "briefpack", "--version"], capture_output=True, text=True)
+    assert result.stdout == f"briefpack, version {__version__}\n"

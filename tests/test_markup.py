@@ -1,0 +1,41 @@
+"""Inline markup: bold, italic and links; everything else is literal."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefpack.markup import MarkupError, Span, parse
+
+
+@pytest.mark.parametrize(("text", "spans"), [
+    ("plain", (Span("plain"),)),
+    ("a **b** c", (Span("a "), Span("b", bold=True), Span(" c"))),
+    ("a *b* c", (Span("a "), Span("b", italic=True), Span(" c"))),
+    ("***both***", (Span("both", bold=True, italic=True),)),
+    ("see [the site](https://x.org/a?b=1&c=2).", (Span("see "), Span("the site", href="https://x.org/a?b=1&c=2"),
+                                                  Span("."))),
+    ("mail [us](mailto:a@b.org)", (Span("mail "), Span("us", href="mailto:a@b.org"))),
+    ("5 * 3 = 15", (Span("5 * 3 = 15"),)),
+    (r"a \*literal\* star", (Span("a *literal* star"),)),
+    ("J&C <b>x</b> <img src='/etc/passwd'/>", (Span("J&C <b>x</b> <img src='/etc/passwd'/>"),)),
+    ("[not a link] (x)", (Span("[not a link] (x)"),)),
+    ("C:\\Users\\x", (Span("C:\\Users\\x"),)),
+])
+def test_parse(text: str, spans: tuple[Span, ...]) -> None:
+    assert parse(text) == spans
+
+
+@pytest.mark.parametrize(("text", "message", "fix"), [
+    ("a **b", "'**' starts bold text that is never closed",
+     "close it with '**', or write \\* for a literal asterisk"),
+    ("[x](javascript:alert(1))", "link address 'javascript:alert(1' uses the scheme 'javascript'",
+     "links must start with https://, http://, mailto: or tel:"),
+    ("[x](www.gscb.org.uk)", "link address 'www.gscb.org.uk' has no scheme",
+     "write it with https:// in front: https://www.gscb.org.uk"),
+    ("[x](file:///etc/passwd)", "link address 'file:///etc/passwd' uses the scheme 'file'",
+     "links must start with https://, http://, mailto: or tel:"),
+])
+def test_malformed_markup(text: str, message: str, fix: str) -> None:
+    with pytest.raises(MarkupError) as caught:
+        parse(text)
+    assert (caught.value.message, caught.value.fix) == (message, fix)

@@ -1,0 +1,121 @@
+"""Outputs are never lost: atomic writes, a lock, and no silent overwrite of a file someone changed."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from briefpack import output
+from briefpack.errors import BriefpackError
+
+PACK = "packs/lancashire-7mb.yaml"
+DOCX = Path("output/lancashire/lancashire-7mb.docx")
+PDF = Path("output/lancashire/lancashire-7mb.pdf")
+
+
+def test_an_edited_word_file_is_never_overwritten(project: Path, run) -> None:
+    assert run("build", PACK).exit_code == 0
+    edited = DOCX.read_bytes() + b"edited in Word"
+    DOCX.write_bytes(edited)
+    pdf_before = PDF.read_bytes()
+    result = run("build", PACK)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "output/lancashire/lancashire-7mb.docx: this file has changed since briefpack wrote it (edited in "
+        "Word, perhaps) — save your edits under another name, or build with --force to replace it (briefpack "
+        "keeps a dated backup first)\n1 problem found; nothing was written.\n")
+    assert DOCX.read_bytes() == edited
+    assert PDF.read_bytes() == pdf_before
+
+
+def test_force_keeps_a_backup(project: Path, run) -> None:
+    assert run("build", PACK).exit_code == 0
+    fresh = DOCX.read_bytes()
+    DOCX.write_bytes(b"my edits")
+    result = run("build", PACK, "--force")
+    assert result.exit_code == 0, result.output
+    assert DOCX.read_bytes() == fresh
+    backups = list(DOCX.parent.glob("lancashire-7mb.backup-*.docx"))
+    assert len(backups) == 1 and backups[0].read_bytes() == b"my edits"
+
+
+def test_a_file_briefpack_did_not_write_is_not_overwritten(project: Path, run) -> None:
+    DOCX.parent.mkdir(parents=True)
+    DOCX.write_bytes(b"someone else's file")
+    assert run("build", PACK).exit_code == 1
+    assert DOCX.read_bytes() == b"someone else's file"
+
+
+def test_rebuilding_unchanged_output_is_fine_and_leaves_owner_files_alone(project: Path, run) -> None:
+    assert run("build", PACK).exit_code == 0
+    owner = DOCX.parent / "~$ncashire-7mb.docx"
+    lock = DOCX.parent / ".~lock.lancashire-7mb.docx#"
+    owner.write_bytes(b"owner")
+    lock.write_bytes(b"lock")
+    assert run("build", PACK).exit_code == 0
+    assert owner.read_bytes() == b"owner" and lock.read_bytes() == b"lock"
+
+
+def test_written_files_have_normal_permissions(project: Path, run) -> None:
+    assert run("build", PACK).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(PDF.stat().st_mode) == 0o666 & ~umask
+
+
+def test_a_failed_write_leaves_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "x.docx"
+    target.write_bytes(b"old")
+
+    def full_disk(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError):
+        output.atomic_write(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.docx"]
+
+
+def test_a_renderer_failing_mid_build_writes_nothing(project: Path, run, monkeypatch) -> None:
+    assert run("build", PACK).exit_code == 0
+    before = {p: p.read_bytes() for p in Path("output").rglob("*") if p.is_file()}
+    from briefpack import build
+
+    real = build.render
+
+    def flaky(job, fmt):
+        if fmt == "docx":
+            raise RuntimeError("renderer crashed")
+        return real(job, fmt)
+
+    monkeypatch.setattr(build, "render", flaky)
+    with pytest.raises(RuntimeError):
+        run("build", PACK, "--brand", "default")
+    after = {p: p.read_bytes() for p in Path("output").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_two_builds_at_once_are_refused(project: Path, run) -> None:
+    Path("output").mkdir()
+    with open(Path("output") / output.LOCK, "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = run("build", PACK)
+    assert result.exit_code == 1
+    assert result.stderr == ("output: another briefpack build is writing to this folder — wait for it to "
+                             "finish, then build again\n1 problem found; nothing was written.\n")
+
+
+def test_manifest_is_not_trusted_blindly(tmp_path: Path) -> None:
+    folder = output.OutputFolder(tmp_path)
+    (tmp_path / output.MANIFEST).write_text("not json", encoding="utf-8")
+    assert folder.manifest() == {}
+    written = folder.write_all({"b/x.pdf": b"pdf"}, force=False)
+    assert written == [tmp_path / "b" / "x.pdf"]
+    with pytest.raises(BriefpackError):
+        (tmp_path / "b" / "x.pdf").write_bytes(b"changed")
+        folder.write_all({"b/x.pdf": b"pdf2"}, force=False)

@@ -1,0 +1,93 @@
+"""The YAML reader: text stays text, and every YAML hazard is refused with its place and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefpack import yamlio
+from briefpack.errors import BriefpackError
+
+
+def messages(text: str | bytes, tmp_path: Path) -> list[str]:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    with pytest.raises(BriefpackError) as caught:
+        yamlio.read(path)
+    return [str(p).replace(str(path), "f.yaml") for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a: no\n", "no"), ("a: 012\n", "012"), ("a: 1:30\n", "1:30"), ("a: 0x1F\n", "0x1F"),
+    ("a: 2017-01-31\n", "2017-01-31"), ("a: ~\n", "~"), ("a: 1e3\n", "1e3"), ("a: 'yes'\n", "yes"),
+])
+def test_every_scalar_is_the_text_typed(text: str, expected: str) -> None:
+    root = yamlio.parse(text, "f.yaml")
+    assert isinstance(root, yamlio.Mapping)
+    assert root.items["a"][1].value == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("a: 1\nb: 2\na: 3\n",
+                 ["f.yaml:3:1: duplicate key 'a' (first at line 1) — keep one of them"], id="duplicate-key"),
+    pytest.param("a: &x hello\nb: *x\n",
+                 ["f.yaml:1:4: anchor '&x' is not allowed — write each value out in full",
+                  "f.yaml:2:4: alias '*x' is not allowed — write the value out in full"], id="anchor-alias"),
+    pytest.param("a: !!python/object/apply:os.system ['echo hi']\n",
+                 ["f.yaml:1:4: tag '!!python/object/apply:os.system' is not allowed — remove it; briefpack "
+                  "reads every value as text"], id="unsafe-tag"),
+    pytest.param("a: !!int 3\n",
+                 ["f.yaml:1:4: tag '!!int' is not allowed — remove it; briefpack reads every value as text"],
+                 id="type-tag"),
+    pytest.param("[" * 50_000 + "]" * 50_000,
+                 ["f.yaml:1:13: nesting deeper than 12 levels — check the indentation; briefpack files are "
+                  "only a few levels deep"], id="deep-nesting"),
+    pytest.param("a: 1\n---\nb: 2\n",
+                 ["f.yaml:2:1: a second YAML document ('---') in one file — keep one document per file"],
+                 id="two-documents"),
+    pytest.param("a: 'x\x0by'\n",
+                 ["f.yaml:1:6: character U+000B cannot appear in a document — delete it (it often comes from "
+                  "pasting out of another program)"], id="xml-invalid-character"),
+    pytest.param("a: x\x00\n",
+                 ["f.yaml:1:5: character U+0000 cannot appear in a document — delete it (it often comes from "
+                  "pasting out of another program)"], id="nul"),
+    pytest.param("name: Caf\xe9\n".encode("latin-1"),
+                 ["f.yaml:1:10: byte 0xe9 is not UTF-8 text — save the file as UTF-8 (in Notepad: Save As, "
+                  "Encoding: UTF-8)"], id="latin-1"),
+    pytest.param("name: x\n".encode("utf-16"),
+                 ["f.yaml:1:1: the file is saved as UTF-16 — save it as UTF-8 (in Notepad: Save As, "
+                  "Encoding: UTF-8)"], id="utf-16"),
+    pytest.param("a: b: c\n",
+                 ["f.yaml:1:5: YAML syntax error: mapping values are not allowed here — check the indentation, "
+                  "and put text containing ': ' or starting with a symbol in quotes"], id="colon-in-text"),
+])
+def test_yaml_hazards_are_refused(tmp_path: Path, text: str | bytes, expected: list[str]) -> None:
+    assert messages(text, tmp_path) == expected
+
+
+def test_a_billion_laughs_is_refused_before_it_expands(tmp_path: Path) -> None:
+    bomb = 'a: &a ["lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n'
+    found = messages(bomb, tmp_path)
+    assert found[0] == "f.yaml:1:4: anchor '&a' is not allowed — write each value out in full"
+    assert len(found) == 21
+
+
+def test_utf8_with_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"\xef\xbb\xbfname: \xc5\xb5\n")
+    root = yamlio.read(path)
+    assert root.items["name"][1].value == "ŵ"
+
+
+def test_oversized_file_is_refused(tmp_path: Path) -> None:
+    found = messages("a: " + "x" * (yamlio.MAX_FILE_BYTES + 1) + "\n", tmp_path)
+    assert found == ["f.yaml: the file is 1,000,005 bytes, more than the 1,000,000 allowed — split it into "
+                     "smaller files"]
+
+
+def test_positions_are_one_based(tmp_path: Path) -> None:
+    root = yamlio.parse("a:\n  b: [x, y]\n", "f.yaml")
+    b = root.items["a"][1].items["b"][1]
+    assert (b.line, b.column) == (2, 6)
+    assert [(i.line, i.column) for i in b.items] == [(2, 7), (2, 10)]
