@@ -81,3 +81,18 @@ def run():
 def needs(tool: str):
     """Skip a test when a Debian tool is not installed (CI installs them)."""
     return pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} is not installed")
+
+
+def pdf_runs(path: Path) -> list[tuple[str, str]]:
+    """(font name, text) of every piece of text drawn, in drawing order."""
+    from pypdf import PdfReader
+
+    runs: list[tuple[str, str]] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip() and font_dict is not None:
+            runs.append((str(font_dict.get("/BaseFont", "")), text))
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return runs

@@ -223,3 +223,15 @@ def test_libreoffice_opens_the_word_file(built: Path, tmp_path: Path) -> None:
     assert converted.exists(), "LibreOffice could not load the Word file"
     text = norm(pdf_text(converted))
     assert norm(SEED_004[-1]) in text and "01 Background" in text
+
+
+@pytest.mark.parametrize(("brand", "bold_font"), [("lancashire", "Lato-Bold"),
+                                                   ("default", "AtkinsonHyperlegible-Bold")])
+def test_lesson_titles_are_in_the_real_bold_face(built: Path, brand: str, bold_font: str) -> None:
+    from conftest import pdf_runs
+
+    runs = pdf_runs(built / brand / "lancashire-7mb.pdf")
+    title = [font for font, text in runs if text.strip() == "Fathers"]
+    body = [font for font, text in runs if "Working proactively with fathers" in text]
+    assert title and title[0].endswith(bold_font)
+    assert body and not body[0].endswith(bold_font)

@@ -63,18 +63,17 @@ class Fonts:
     def _register(cls, faces: FontFaces, used: frozenset[str]) -> dict[str, str]:
         names = {}
         for face in FACES:
-            path = str(getattr(faces, face) if face in used else faces.regular)
+            path = str(getattr(faces, face))
+            if face not in used:
+                # Never drawn; a name of its own keeps reportlab's face-to-family map one-to-one.
+                names[face] = f"unused-{face}-{path}"
+                continue
             if path not in cls._files:
                 cls._files[path] = f"BP{len(cls._files)}"
                 pdfmetrics.registerFont(TTFont(cls._files[path], path))
             names[face] = cls._files[path]
-        family = "+".join(names[face] for face in FACES)
-        pdfmetrics.registerFontFamily(family, normal=names["regular"], bold=names["bold"],
+        pdfmetrics.registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
                                       italic=names["italic"], boldItalic=names["bold_italic"])
-        for face in FACES:
-            # registerFontFamily maps by font name; make each name map to this family's faces.
-            pdfmetrics.registerFontFamily(names[face], normal=names["regular"], bold=names["bold"],
-                                          italic=names["italic"], boldItalic=names["bold_italic"])
         return names
 
     def face(self, bold: bool = False, italic: bool = False) -> str:
