@@ -30,7 +30,8 @@ CASES = [
                  id="unknown-contact"),
     pytest.param(PACK, "subtitle:", "subtitel:",
                  "packs/lancashire-7mb.yaml:4:1: unknown key 'subtitel' in the pack (did you mean 'subtitle'?) "
-                 "— use one of: kind, title, subtitle, date, brand, layout, sections, contacts, sources",
+                 "— use one of: kind, kicker, title, subtitle, date, brand, layout, intro, sections, contacts, "
+                 "contacts_heading, sources",
                  id="unknown-key"),
     pytest.param(PACK, "brand: lancashire", "brand: lancs",
                  "packs/lancashire-7mb.yaml:6:8: unknown brand 'lancs' (did you mean 'lancashire'?) — use one of: default, lancashire; "
@@ -46,7 +47,7 @@ CASES = [
                  id="bad-date"),
     pytest.param(PACK, "  - label: What to do\n", "  - label: What to do\n    labl: x\n",
                  "packs/lancashire-7mb.yaml:29:5: unknown key 'labl' in section 06 (did you mean 'label'?) — "
-                 "use one of: label, text, lessons, questions, actions, points, after",
+                 "use one of: label, text, lessons, show, questions, actions, points, statistics, chart, links, after",
                  id="unknown-section-key"),
     pytest.param(PACK, "title: Themes from Serious Case Reviews", "title: [Themes",
                  "packs/lancashire-7mb.yaml:4:9: YAML syntax error: expected ',' or ']', but got ':' — "

@@ -2,44 +2,105 @@
 
 from __future__ import annotations
 
-from briefpack.document import (Block, BulletList, ContactBlock, ContactEntry, Document, Item,
-                                NumberedList, Para, Section, TitleBlock, TopBlock, Heading)
-from briefpack.markup import Inline, Span
-from briefpack.model import Brand, Contact, Lesson, Library, Pack, PackSection, Point, Source
+from briefpack.document import (Bar, Block, BulletList, Chart, ContactBlock, ContactEntry, Contents, Document,
+                                Heading, Item, LinkBlock, NumberedList, PageBreak, Para, Section, Table,
+                                TitleBlock, TopBlock)
+from briefpack.load import chart_number
+from briefpack.markup import Inline, Span, plain
+from briefpack.model import Brand, Contact, Lesson, Library, Pack, PackSection, Point, Source, Statistic
+from briefpack.model import Chart as ChartSpec
 
-KICKERS = {"seven-minute-briefing": "7-minute briefing"}
+KICKERS = {
+    "seven-minute-briefing": "7-minute briefing",
+    "precis": "Précis pack",
+    "leaflet": "Lessons to inform your practice",
+    "learning-points": "Key learning points",
+    "handout": "Training handout",
+}
 DASH = " – "
 
 
 def compose(pack: Pack, library: Library, brand: Brand) -> Document:
     """Build the document for *pack* in *brand*."""
-    blocks: list[TopBlock] = [TitleBlock(
-        kicker=KICKERS[pack.kind], title=pack.title,
-        subtitle=pack.subtitle or f"Learning from {brand.review_type}s", date=pack.date)]
-    for number, (section, default_label) in enumerate(zip(pack.sections, brand.section_labels), start=1):
-        blocks.append(Section(f"{number:02d}", section.label or default_label,
-                              section_blocks(section, library)))
+    kicker = pack.kicker or KICKERS[pack.kind]
+    cover = pack.kind == "precis"
+    blocks: list[TopBlock] = [TitleBlock(kicker=kicker, title=pack.title, subtitle=pack.subtitle, date=pack.date,
+                                         cover=cover)]
+    if cover:
+        blocks.extend([PageBreak(), Contents("Contents")])
+    blocks.extend(Para(p) for p in pack.intro)
+    if pack.kind == "seven-minute-briefing":
+        for number, (section, default_label) in enumerate(zip(pack.sections, brand.section_labels), start=1):
+            blocks.append(Section(f"{number:02d}", section.label or default_label,
+                                  section_blocks(section, library)))
+    else:
+        for section in pack.sections:
+            blocks.append(Heading(section.label, 1))
+            blocks.extend(section_blocks(section, library))
     blocks.extend(closing_blocks(pack, library, brand))
-    themes = dict.fromkeys(t for s in pack.sections for lid in s.lessons for t in library.lessons[lid].themes)
+    lesson_ids = [lid for s in pack.sections for lid in s.lessons]
+    themes = dict.fromkeys(t for lid in lesson_ids for t in library.lessons[lid].themes)
     return Document(
-        title=pack.title, subject=f"{KICKERS[pack.kind].capitalize()} from {brand.name}",
+        title=pack.title, kind=pack.kind, layout=pack.layout, subject=f"{kicker} from {brand.name}",
         author=brand.name, keywords=tuple(library.themes[t] for t in themes), language="en-GB",
         date=pack.date, date_iso=pack.date_iso, footer=brand.footer or brand.name, blocks=tuple(blocks))
 
 
 def section_blocks(section: PackSection, library: Library) -> tuple[Block, ...]:
-    """The blocks of one numbered section, in the order the pack format documents."""
+    """The blocks of one section, in the order the pack format documents."""
     blocks: list[Block] = [Para(p) for p in section.text]
-    if section.lessons:
-        blocks.append(BulletList(tuple(lesson_item(library.lessons[i]) for i in section.lessons)))
+    lessons = [library.lessons[i] for i in section.lessons]
+    if lessons:
+        blocks.extend(lesson_blocks(lessons, section.show))
+    if section.statistics:
+        blocks.append(BulletList(tuple(Item(statistic_text(library.statistics[i])) for i in section.statistics)))
+    if section.chart:
+        blocks.extend(chart_blocks(section.chart, library))
     if section.points:
         blocks.append(BulletList(point_items(section.points)))
     if section.actions:
         blocks.append(BulletList(tuple(Item(library.actions[i].text) for i in section.actions)))
     if section.questions:
         blocks.append(NumberedList(tuple(Item(library.questions[i].text) for i in section.questions)))
+    for link_id in section.links:
+        link = library.links[link_id]
+        blocks.append(LinkBlock(link.title, link.url, display_url(link.url)))
     blocks.extend(Para(p) for p in section.after)
     return tuple(blocks)
+
+
+def lesson_blocks(lessons: list[Lesson], show: str) -> list[Block]:
+    """Lessons as bullets ("Title – text"), headed blocks, a numbered list of texts, or of titles."""
+    if show == "bullets":
+        return [BulletList(tuple(lesson_item(lesson) for lesson in lessons))]
+    if show == "numbered":
+        return [NumberedList(tuple(Item(lesson.text[0] if lesson.text else (Span(lesson.title),),
+                                        lesson.text[1:], point_items(lesson.points)) for lesson in lessons))]
+    if show == "titles":
+        return [NumberedList(tuple(Item((Span(lesson.title),)) for lesson in lessons))]
+    blocks: list[Block] = []
+    for lesson in lessons:
+        blocks.append(Heading(lesson.title, 2))
+        blocks.extend(Para(p) for p in lesson.text)
+        if lesson.points:
+            blocks.append(BulletList(point_items(lesson.points)))
+    return blocks
+
+
+def statistic_text(statistic: Statistic) -> Inline:
+    """A statistic as listed: its value in bold, then its sentence."""
+    if statistic.value:
+        return (Span(statistic.value, bold=True), Span(" ")) + statistic.text
+    return statistic.text
+
+
+def chart_blocks(chart: ChartSpec, library: Library) -> list[Block]:
+    """A bar chart and the table of the same figures."""
+    stats = [library.statistics[i] for i in chart.statistics]
+    bars = tuple(Bar(plain(s.text), chart_number(s.value) or 0.0, s.value) for s in stats)
+    title = chart.title
+    alt = f"Bar chart{': ' + title if title else ''}. " + "; ".join(f"{b.label}: {b.text}" for b in bars) + "."
+    return [Chart(title, alt, bars), Table(chart.columns, tuple((b.label, b.text) for b in bars))]
 
 
 def lesson_item(lesson: Lesson) -> Item:
@@ -56,13 +117,15 @@ def point_items(points: tuple[Point, ...]) -> tuple[Item, ...]:
 def pack_sources(pack: Pack, library: Library) -> tuple[Source, ...]:
     """The sources the pack names, or else those of its lessons, in order of first use."""
     ids = pack.sources or tuple(dict.fromkeys(
-        s for section in pack.sections for lid in section.lessons for s in library.lessons[lid].sources))
+        [s for section in pack.sections for lid in section.lessons for s in library.lessons[lid].sources]
+        + [library.statistics[i].source for section in pack.sections
+           for i in section.statistics + (section.chart.statistics if section.chart else ())]))
     return tuple(library.sources[i] for i in ids)
 
 
 def source_text(source: Source) -> Inline:
     """'Child O: Lancashire Safeguarding Children Board, Serious Case Review, 2016.'"""
-    words = f"{source.title}{DASH}{source.board}, {source.year}"
+    words = f"{source.title}{DASH}{source.board}" + (f", {source.year}" if source.year else "")
     if source.url:
         return (Span(words + ". "), Span(display_url(source.url), href=source.url))
     return (Span(words + "."),)
@@ -96,14 +159,16 @@ def closing_blocks(pack: Pack, library: Library, brand: Brand) -> list[TopBlock]
     A pack's own contacts belong to the board whose brand it names; built in another brand, that
     brand's contacts are used instead, so nothing of the first board is left.
     """
-    contact_ids = pack.contacts if pack.contacts and pack.brand == brand.id else brand.contacts
+    own_brand = pack.brand == brand.id
+    contact_ids = pack.contacts if pack.contacts and own_brand else brand.contacts
     blocks: list[TopBlock] = []
     entries = [contact_entry(library.contacts[c]) for c in contact_ids if c in library.contacts]
     if brand.procedures:
         entries.append(ContactEntry("Local procedures", tuple(
             (Span(link.title, href=link.url), Span(f": {display_url(link.url)}")) for link in brand.procedures)))
     if entries:
-        blocks.append(ContactBlock(f"Contacts – {brand.name}", tuple(entries)))
+        heading = pack.contacts_heading if pack.contacts_heading and own_brand else f"Contacts – {brand.name}"
+        blocks.append(ContactBlock(heading, tuple(entries)))
     sources = pack_sources(pack, library)
     if sources:
         blocks.append(Heading("Sources", 2))

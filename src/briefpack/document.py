@@ -26,6 +26,8 @@ class TitleBlock:
     title: str
     subtitle: str
     date: str
+    cover: bool = False
+    """A whole cover page (title, board, date, logo) rather than a title at the top of page 1."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +76,58 @@ class ContactBlock:
     entries: tuple[ContactEntry, ...]
 
 
-Block = TitleBlock | Heading | Para | BulletList | NumberedList | ContactBlock
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One bar of a chart."""
+
+    label: str
+    value: float
+    text: str
+    """The value as printed, e.g. '35%'."""
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A horizontal bar chart; always followed by a Table with the same figures."""
+
+    title: str
+    alt: str
+    """Alternative text: what the chart shows, for readers who cannot see it."""
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with a header row."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkBlock:
+    """A link for paper: its title, its printed address, and a QR code."""
+
+    title: str
+    url: str
+    address: str
+    """The address as printed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """A table of contents of the level-1 headings (page numbers in the PDF, a TOC field in Word)."""
+
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """Start a new page."""
+
+
+Block = (TitleBlock | Heading | Para | BulletList | NumberedList | ContactBlock | Chart | Table | LinkBlock
+         | Contents | PageBreak)
 """Anything a section may hold."""
 
 
@@ -96,6 +149,10 @@ class Document:
     """Everything both renderers need to say, in order."""
 
     title: str
+    kind: str
+    """The pack kind, e.g. 'seven-minute-briefing'."""
+    layout: str
+    """'linear', or 'tiles' for a one-page 7-minute briefing."""
     subject: str
     author: str
     """The board, as the document's author."""

@@ -10,14 +10,18 @@ from types import MappingProxyType
 
 from briefpack import yamlio
 from briefpack.errors import BriefpackError, Problems, display_path, did_you_mean
-from briefpack.model import (Action, Contact, Lesson, Library, Pack, PackSection, Question, Source)
+from briefpack.model import (Action, Chart, Contact, Lesson, Library, Pack, PackSection, Question, Source,
+                             Statistic, WebLink)
 from briefpack.schema import ID, Fields, scalar_text
 from briefpack.yamlio import Node
 
-LIBRARY_KINDS = ("themes", "sources", "lessons", "questions", "actions", "contacts")
-PACK_KINDS = ("seven-minute-briefing",)
-LAYOUTS = ("linear",)
+LIBRARY_KINDS = ("themes", "sources", "lessons", "questions", "actions", "contacts", "statistics", "links")
+PACK_KINDS = ("seven-minute-briefing", "precis", "leaflet", "learning-points", "handout")
+LAYOUTS = ("linear", "tiles")
+SHOW = ("bullets", "blocks", "numbered", "titles")
 SEVEN = 7
+MAX_TITLE = 200
+"""Characters in a title: Word's document properties hold 255, and a title longer than this is a paragraph."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +96,11 @@ def read_library(folder: Path, problems: Problems) -> Library:
     sources = {}
     for sid, (node, _) in raw["sources"].items():
         f = Fields(node, f"source '{sid}'", problems, ("id", "title", "kind", "board", "year", "url"),
-                   ("title", "kind", "board", "year"))
+                   ("title", "kind", "board"))
         url = f.text("url")
         _check_url(f, "url", url, problems)
         sources[sid] = Source(sid, f.text("title", required=True), f.text("kind", required=True),
-                              f.text("board", required=True), f.text("year", required=True), url)
+                              f.text("board", required=True), f.text("year"), url)
     lessons = {}
     for lid, (node, _) in raw["lessons"].items():
         f = Fields(node, f"lesson '{lid}'", problems,
@@ -126,7 +130,29 @@ def read_library(folder: Path, problems: Problems) -> Library:
                                                    "write it as name@example.org")])
         contacts[cid] = Contact(cid, f.text("name", required=True), f.text("phone"), email, website,
                                 f.text("note"))
-    return Library(*(MappingProxyType(d) for d in (themes, sources, lessons, questions, actions, contacts)))
+    statistics = {}
+    for stat_id, (node, _) in raw["statistics"].items():
+        f = Fields(node, f"statistic '{stat_id}'", problems, ("id", "text", "value", "source"), ("text", "source"))
+        source = _refs_one(f, "source", sources, problems)
+        statistics[stat_id] = Statistic(stat_id, f.inline("text", required=True), f.text("value"), source)
+    links = {}
+    for link_id, (node, _) in raw["links"].items():
+        f = Fields(node, f"link '{link_id}'", problems, ("id", "title", "url"), ("title", "url"))
+        url = f.text("url", required=True)
+        _check_url(f, "url", url, problems)
+        links[link_id] = WebLink(link_id, f.text("title", required=True), url)
+    return Library(*(MappingProxyType(d) for d in (themes, sources, lessons, questions, actions, contacts,
+                                                    statistics, links)))
+
+
+def _refs_one(f: Fields, key: str, known, problems: Problems) -> str:
+    """One id naming an item of *known*."""
+    node = f.get(key)
+    value = f.text(key, required=True)
+    if value and node is not None and value not in known:
+        problems.extend([node.problem(f"unknown {key} '{value}'{did_you_mean(value, known)}",
+                                      f"use a {key} id from packs/library/, or add it there")])
+    return value
 
 
 def _item_id(item: Node, kind: str, problems: Problems) -> str:
@@ -187,8 +213,12 @@ def format_date(text: str) -> str | None:
     return f"{int(day)} {name} {year}"
 
 
-PACK_KEYS = ("kind", "title", "subtitle", "date", "brand", "layout", "sections", "contacts", "sources")
-SECTION_KEYS = ("label", "text", "lessons", "questions", "actions", "points", "after")
+PACK_KEYS = ("kind", "kicker", "title", "subtitle", "date", "brand", "layout", "intro", "sections", "contacts",
+             "contacts_heading", "sources")
+SECTION_KEYS = ("label", "text", "lessons", "show", "questions", "actions", "points", "statistics", "chart",
+                "links", "after")
+DEFAULT_SHOW = {"seven-minute-briefing": "bullets", "learning-points": "numbered"}
+"""How lessons appear when a section does not say: headed blocks unless the kind has its own way."""
 
 
 def load_pack(path: Path, library: Library) -> Pack:
@@ -220,7 +250,10 @@ def read_pack(path: Path, library: Library | None, problems: Problems) -> Pack |
         problems.extend([f.at("kind").problem(f"unknown kind '{kind}'{did_you_mean(kind, PACK_KINDS)}",
                                               f"use one of: {', '.join(PACK_KINDS)}")])
     layout = f.text("layout", "linear")
-    if layout not in LAYOUTS:
+    if layout == "tiles" and kind != "seven-minute-briefing":
+        problems.extend([f.at("layout").problem("only a 7-minute briefing has a tiles layout",
+                                                "remove 'layout: tiles' or use 'layout: linear'")])
+    elif layout not in LAYOUTS:
         problems.extend([f.at("layout").problem(f"unknown layout '{layout}'{did_you_mean(layout, LAYOUTS)}",
                                                 f"use one of: {', '.join(LAYOUTS)}")])
     date_text = f.text("date", required=True)
@@ -231,13 +264,7 @@ def read_pack(path: Path, library: Library | None, problems: Problems) -> Pack |
     sections = []
     section_nodes = f.list("sections")
     for index, node in enumerate(section_nodes, start=1):
-        s = Fields(node, f"section {index:02d}", problems, SECTION_KEYS)
-        sections.append(PackSection(
-            label=s.text("label"), text=s.rich("text"),
-            lessons=_refs(s, "lessons", _known(library, "lessons"), "lesson", problems),
-            questions=_refs(s, "questions", _known(library, "questions"), "question", problems),
-            actions=_refs(s, "actions", _known(library, "actions"), "action", problems),
-            points=s.points("points"), after=s.rich("after")))
+        sections.append(_section(node, index, kind, library, problems))
     if kind == "seven-minute-briefing" and f.has("sections") and len(section_nodes) != SEVEN:
         problems.extend([f.at("sections").problem(
             f"a 7-minute briefing has {SEVEN} sections, this one has {len(section_nodes)}",
@@ -246,10 +273,58 @@ def read_pack(path: Path, library: Library | None, problems: Problems) -> Pack |
     sources = _refs(f, "sources", _known(library, "sources"), "source", problems)
     brand_node = f.get("brand")
     brand = scalar_text(brand_node, "'brand'", problems, required=True) if brand_node else ""
-    return Pack(id=pack_id(path), path=path, kind=kind, title=f.text("title", required=True),
-                subtitle=f.text("subtitle"), date=date or "", date_iso=date_text, brand=brand,
+    title = f.text("title", required=True)
+    if len(title) > MAX_TITLE:
+        problems.extend([f.at("title").problem(f"the title is {len(title)} characters long, more than {MAX_TITLE}",
+                                               "shorten it; put the rest in 'subtitle'")])
+    return Pack(id=pack_id(path), path=path, kind=kind, kicker=f.text("kicker"),
+                title=title, subtitle=f.text("subtitle"), intro=f.rich("intro"),
+                contacts_heading=f.text("contacts_heading"), date=date or "", date_iso=date_text, brand=brand,
                 brand_at=(brand_node.line, brand_node.column) if brand_node else (0, 0), layout=layout,
                 sections=tuple(sections), contacts=contacts, sources=sources)
+
+
+def _section(node: Node, index: int, kind: str, library: Library | None, problems: Problems) -> PackSection:
+    s = Fields(node, f"section {index:02d}", problems, SECTION_KEYS)
+    show = s.text("show", DEFAULT_SHOW.get(kind, "blocks"))
+    if show not in SHOW:
+        problems.extend([s.at("show").problem(f"unknown way to show lessons '{show}'{did_you_mean(show, SHOW)}",
+                                              f"use one of: {', '.join(SHOW)}")])
+    if kind != "seven-minute-briefing" and s.ok and not s.has("label"):
+        problems.extend([s.at("label").problem(f"section {index:02d} has no 'label'",
+                                               "add 'label: …', the section's heading")])
+    chart = None
+    if s.has("chart"):
+        c = Fields(s.get("chart"), f"the chart of section {index:02d}", problems,
+                   ("title", "statistics", "columns"), ("statistics",))
+        columns = tuple(c.texts("columns")) or ("Category", "Value")
+        if len(columns) != 2:
+            problems.extend([c.at("columns").problem("'columns' needs two headings",
+                                                     "write e.g. [Characteristic, Percentage]")])
+            columns = ("Category", "Value")
+        stats = _refs(c, "statistics", _known(library, "statistics"), "statistic", problems)
+        for stat_id, stat_node in c.ids("statistics"):
+            stat = library.statistics.get(stat_id) if library else None
+            if stat is not None and chart_number(stat.value) is None:
+                problems.extend([stat_node.problem(
+                    f"statistic '{stat_id}' has no number to chart",
+                    "give it a value such as '35%' in packs/library/, or list it under 'statistics' instead")])
+        chart = Chart(c.text("title"), stats, columns)  # type: ignore[arg-type]
+    return PackSection(
+        label=s.text("label"), text=s.rich("text"),
+        lessons=_refs(s, "lessons", _known(library, "lessons"), "lesson", problems), show=show,
+        questions=_refs(s, "questions", _known(library, "questions"), "question", problems),
+        actions=_refs(s, "actions", _known(library, "actions"), "action", problems),
+        points=s.points("points"),
+        statistics=_refs(s, "statistics", _known(library, "statistics"), "statistic", problems),
+        chart=chart, links=_refs(s, "links", _known(library, "links"), "link", problems),
+        after=s.rich("after"))
+
+
+def chart_number(value: str) -> float | None:
+    """The number in a statistic's value ('35%' -> 35.0), or None."""
+    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*%?\s*", value)
+    return float(m.group(1)) if m else None
 
 
 def _known(library: Library | None, kind: str):

@@ -71,7 +71,8 @@ class Source:
     """serious-case-review, practice-review, national-review, audit, partnership-review, publication …"""
     board: str
     """Who published it, as printed."""
-    year: str
+    year: str = ""
+    """Empty when the publication is undated."""
     url: str = ""
 
 
@@ -126,6 +127,25 @@ class Contact:
 
 
 @dataclass(frozen=True, slots=True)
+class Statistic:
+    """A figure: its sentence, and (to be charted) its value, e.g. '35%'."""
+
+    id: str
+    text: Inline
+    value: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class WebLink:
+    """A web page worth pointing readers to."""
+
+    id: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class Library:
     """Everything the packs can choose from, by id."""
 
@@ -135,19 +155,36 @@ class Library:
     questions: Mapping[str, Question]
     actions: Mapping[str, Action]
     contacts: Mapping[str, Contact]
+    statistics: Mapping[str, Statistic]
+    links: Mapping[str, WebLink]
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A bar chart of statistics, also given as a table so no meaning lives only in the picture."""
+
+    title: str
+    statistics: tuple[str, ...]
+    columns: tuple[str, str]
+    """Table headings: what each bar is, and its value."""
 
 
 @dataclass(frozen=True, slots=True)
 class PackSection:
-    """One numbered section of a 7-minute briefing."""
+    """One section of a document: a 7-minute briefing's numbered slot, or a headed section."""
 
     label: str
-    """Empty: use the brand's label for this slot."""
+    """The heading; for a 7-minute briefing, empty means the brand's label for this slot."""
     text: Rich
     lessons: tuple[str, ...]
+    show: str
+    """How lessons appear: bullets, blocks, numbered or titles."""
     questions: tuple[str, ...]
     actions: tuple[str, ...]
     points: tuple[Point, ...]
+    statistics: tuple[str, ...]
+    chart: Chart | None
+    links: tuple[str, ...]
     after: Rich
     """Text after the lessons and lists."""
 
@@ -159,6 +196,8 @@ class Pack:
     id: str
     path: Path
     kind: str
+    kicker: str
+    """The line above the title; empty means the kind's name (e.g. '7-minute briefing')."""
     title: str
     subtitle: str
     date: str
@@ -169,8 +208,11 @@ class Pack:
     brand_at: tuple[int, int]
     """Line and column of the pack's brand, for messages about it."""
     layout: str
+    intro: Rich
+    """Text under the title, before the first section."""
     sections: tuple[PackSection, ...]
     contacts: tuple[str, ...]
+    contacts_heading: str
     sources: tuple[str, ...]
 
 

@@ -12,10 +12,11 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt, RGBColor
 
-from briefpack.document import (BulletList, ContactBlock, Document, Heading, Item, NumberedList, Para,
-                                Section, TitleBlock, TopBlock)
+from briefpack.document import (BulletList, Chart, ContactBlock, Contents, Document, Heading, Item, LinkBlock,
+                                NumberedList, PageBreak, Para, Section, Table, TitleBlock, TopBlock)
+from briefpack.render.figures import bar_chart_png, qr_png
 from briefpack.markup import Inline
-from briefpack.model import Brand, Colour
+from briefpack.model import WHITE, Brand, Colour
 from briefpack.render import ooxml
 
 PAGE_MM = {"A4": (210, 297), "Letter": (215.9, 279.4)}
@@ -86,6 +87,11 @@ class Renderer:
         for spacing in styles["Subtitle"].element.xpath("./w:rPr/w:spacing"):
             spacing.getparent().remove(spacing)
 
+    @property
+    def text_width_pt(self) -> float:
+        section = self.doc.sections[0]
+        return (section.page_width - section.left_margin - section.right_margin) / 12700
+
     def setup_page(self) -> None:
         width, height = PAGE_MM[self.brand.page_size]
         section = self.doc.sections[0]
@@ -114,7 +120,13 @@ class Renderer:
     def properties(self, document: Document) -> None:
         cp = self.doc.core_properties
         cp.title, cp.author, cp.subject = document.title, document.author, document.subject
-        cp.keywords = ", ".join(document.keywords)
+        # Word's core properties hold at most 255 characters each.
+        keywords: list[str] = []
+        for word in document.keywords:
+            if len(", ".join([*keywords, word])) > 255:
+                break
+            keywords.append(word)
+        cp.keywords = ", ".join(keywords)
         cp.language = document.language
         cp.last_modified_by = "briefpack"
         cp.comments = ""
@@ -162,6 +174,15 @@ class Renderer:
     # -- blocks -----------------------------------------------------------------------------------
     def block(self, block: TopBlock) -> None:
         match block:
+            case TitleBlock() if block.cover:
+                self.plain(block.kicker, "Kicker")
+                self.plain(block.title, "Title")
+                if block.subtitle:
+                    self.plain(block.subtitle, "Subtitle")
+                board = self.plain(self.brand.name, "Normal")
+                board.runs[0].bold = True
+                if block.date:
+                    self.plain(block.date, "Small Print")
             case TitleBlock():
                 self.plain(block.kicker, "Kicker")
                 self.plain(block.title, "Title")
@@ -181,7 +202,49 @@ class Renderer:
             case BulletList():
                 self.items(block.items, "List Bullet")
             case NumberedList():
+                first = len(self.doc.paragraphs)
                 self.items(block.items, "List Number")
+                numbered = [p for p in self.doc.paragraphs[first:] if p.style.name == "List Number"]
+                ooxml.restart_numbering(self.doc, numbered)
+            case Chart():
+                width_pt = self.text_width_pt
+                png = bar_chart_png(block, self.brand, width_pt, str(self.brand.fonts.bold),
+                                    str(self.brand.fonts.regular))
+                para = self.new_paragraph("Normal")
+                picture = para.add_run().add_picture(io.BytesIO(png), width=Pt(width_pt))
+                ooxml.set_alt_text(picture, block.alt)
+            case Table():
+                table = self.doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
+                table.style = self.doc.styles["Table Grid"]
+                on_primary = WHITE if self.brand.palette.primary.contrast(WHITE) >= 4.5 else self.brand.palette.text
+                for cell, text in zip(table.rows[0].cells, block.header):
+                    cell.text = text
+                    run = cell.paragraphs[0].runs[0]
+                    run.bold = True
+                    run.font.color.rgb = rgb(on_primary)
+                    ooxml.shade_cell(cell, self.brand.palette.primary.hex)
+                for row, values in zip(table.rows[1:], block.rows):
+                    for cell, text in zip(row.cells, values):
+                        cell.text = text
+                ooxml.mark_header_row(table)
+                self.new_paragraph("Normal")
+            case LinkBlock():
+                para = self.new_paragraph("Normal")
+                para.paragraph_format.keep_with_next = True
+                picture = para.add_run().add_picture(io.BytesIO(qr_png(block.url)), width=Mm(24))
+                ooxml.set_alt_text(picture, f"QR code for {block.address}")
+                title = self.plain(block.title, "Normal")
+                title.runs[0].bold = True
+                title.paragraph_format.space_after = Pt(0)
+                address = self.new_paragraph("Normal")
+                ooxml.add_hyperlink(address, block.url, block.address, colour=self.primary)
+            case Contents():
+                self.plain(block.title, "TOC Heading")
+                ooxml.add_field(self.new_paragraph("Normal"), 'TOC \\o "1-1" \\h \\z \\u',
+                                "Right-click here and choose Update Field to show the contents.")
+                ooxml.update_fields_on_open(self.doc)
+            case PageBreak():
+                ooxml.add_page_break(self.new_paragraph("Normal"))
             case ContactBlock():
                 self.plain(block.heading, "Heading 1")
                 for entry in block.entries:

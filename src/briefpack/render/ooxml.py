@@ -118,3 +118,67 @@ def deterministic_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
+
+
+def restart_numbering(document, paragraphs: list[Paragraph]) -> None:
+    """Number *paragraphs* (in a numbered-list style) from 1, as their own list.
+
+    python-docx has no API for this: Word continues one numbering through every paragraph of a
+    style. Each list gets a new w:num on the style's abstract numbering, starting again at 1.
+    """
+    if not paragraphs:
+        return
+    numbering = document.part.numbering_part.element
+    style = paragraphs[0].style
+    style_num = style.element.pPr.numPr.numId.val if (
+        style.element.pPr is not None and style.element.pPr.numPr is not None) else None
+    if style_num is None:
+        return
+    abstract_id = numbering.num_having_numId(style_num).abstractNumId.val
+    num = numbering.add_num(abstract_id)
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    start = OxmlElement("w:startOverride")
+    start.set(qn("w:val"), "1")
+    override.append(start)
+    num.append(override)
+    for paragraph in paragraphs:
+        num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = 0
+        num_pr.get_or_add_numId().val = num.numId
+
+
+def add_page_break(paragraph: Paragraph) -> None:
+    run = OxmlElement("w:r")
+    br = OxmlElement("w:br")
+    br.set(qn("w:type"), "page")
+    run.append(br)
+    paragraph._p.append(run)
+
+
+def update_fields_on_open(document) -> None:
+    """Ask Word to fill fields (the table of contents) when it opens the file."""
+    settings = document.settings.element
+    existing = settings.find(qn("w:updateFields"))
+    if existing is None:
+        existing = OxmlElement("w:updateFields")
+        settings.append(existing)
+    existing.set(qn("w:val"), "true")
+
+
+def mark_header_row(table) -> None:
+    """Make a table's first row a header row, repeated on each page and announced by screen readers."""
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def shade_cell(cell, fill_hex: str) -> None:
+    """Fill a table cell with a colour ('RRGGBB')."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill_hex)
+    tc_pr.append(shading)

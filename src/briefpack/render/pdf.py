@@ -16,11 +16,16 @@ from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, ListFlowable,  # noqa: E402
-                                ListItem, PageTemplate, Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,  # noqa: E402
+                                ListFlowable,
+                                ListItem, PageTemplate, Paragraph, Spacer, TableStyle)
+from reportlab.platypus import PageBreak as RLPageBreak  # noqa: E402
+from reportlab.platypus import Table as RLTable  # noqa: E402
+from reportlab.platypus.tableofcontents import TableOfContents  # noqa: E402
 
-from briefpack.document import (BulletList, ContactBlock, Document, Heading, Item, NumberedList,  # noqa: E402
-                                Para, Section, TitleBlock, TopBlock)
+from briefpack.document import (BulletList, Chart, ContactBlock, Contents, Document, Heading, Item,  # noqa: E402
+                                LinkBlock, NumberedList, PageBreak, Para, Section, Table, TitleBlock, TopBlock)
+from briefpack.render.figures import bar_chart, qr_drawing  # noqa: E402
 from briefpack.markup import Inline  # noqa: E402
 from briefpack.model import WHITE, Brand, Colour, FontFaces  # noqa: E402
 
@@ -109,6 +114,7 @@ class Renderer:
 
     def __init__(self, brand: Brand, document: Document) -> None:
         self.brand = brand
+        self.keys = 0
         self.fonts = Fonts(brand, faces_used(document))
         p = brand.palette
         self.primary, self.accent, self.text = rl(p.primary), rl(p.accent), rl(p.text)
@@ -169,6 +175,8 @@ class Renderer:
     # -- blocks -----------------------------------------------------------------------------------
     def flowables(self, block: TopBlock, indent: float = 0) -> list[Flowable]:
         match block:
+            case TitleBlock() if block.cover:
+                return self.cover(block)
             case TitleBlock():
                 out = [self.plain(block.kicker, "kicker"), self.plain(block.title, "title")]
                 if block.subtitle:
@@ -184,7 +192,22 @@ class Renderer:
                 return inner
             case Heading():
                 style = "h1" if block.level == 1 else "h2"
-                return [Bookmarked(self.plain(block.text, style, leftIndent=indent), block.text, 0)]
+                heading = Bookmarked(self.plain(block.text, style, leftIndent=indent), block.text,
+                                     block.level - 1, self.next_key())
+                return [CondPageBreak((30 if block.level == 1 else 22) * mm), heading]
+            case Chart():
+                return [Spacer(1, 2 * mm), bar_chart(block, self, self.frame_width - indent), Spacer(1, 3 * mm)]
+            case Table():
+                return [self.table(block, indent)]
+            case LinkBlock():
+                return [self.link_block(block, indent)]
+            case Contents():
+                toc = TableOfContents(dotsMinLevel=0, levelStyles=[
+                    ParagraphStyle("toc1", parent=self.styles["body"], leftIndent=0, spaceAfter=3),
+                    ParagraphStyle("toc2", parent=self.styles["body"], leftIndent=8 * mm, spaceAfter=2)])
+                return [self.plain(block.title, "h1"), toc]
+            case PageBreak():
+                return [RLPageBreak()]
             case Para():
                 return [self.para(block.text, block.style, leftIndent=indent)]
             case BulletList():
@@ -195,6 +218,57 @@ class Renderer:
                 return self.contact_block(block)
             case _:
                 assert_never(block)
+
+    def next_key(self) -> str:
+        self.keys += 1
+        return f"h{self.keys}"
+
+    def cover(self, block: TitleBlock) -> list[Flowable]:
+        """A cover page: the logo large, then kicker, title, subtitle, board and date."""
+        out: list[Flowable] = [Spacer(1, 62 * mm), self.plain(block.kicker, "kicker", fontSize=13, leading=17),
+                               self.plain(block.title, "title", fontSize=30, leading=36, spaceAfter=10)]
+        if block.subtitle:
+            out.append(self.plain(block.subtitle, "subtitle", fontSize=16, leading=21))
+        out += [Spacer(1, 6 * mm), Rule(self.accent, 2.5), Spacer(1, 6 * mm),
+                self.plain(self.brand.name, "subtitle", fontName=self.fonts.face(bold=True))]
+        if block.date:
+            out.append(self.plain(block.date, "date"))
+        return out
+
+    def table(self, block: Table, indent: float) -> RLTable:
+        header = [self.plain(text, "body", fontName=self.fonts.face(bold=True), textColor=rl(WHITE)
+                             if self.brand.palette.primary.contrast(WHITE) >= 4.5 else self.text)
+                  for text in block.header]
+        rows = [[self.plain(text, "body", spaceAfter=0) for text in row] for row in block.rows]
+        width = self.frame_width - indent
+        first = width * 0.7
+        table = RLTable([header, *rows], colWidths=[first, width - first], repeatRows=1, hAlign="RIGHT")
+        table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), self.fonts.face(), BODY_PT),
+            ("BACKGROUND", (0, 0), (-1, 0), self.primary),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [self.background, self.tint]),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.6, self.primary),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2 * mm), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        return table
+
+    def link_block(self, block: LinkBlock, indent: float) -> RLTable:
+        """A QR code beside the link's title and printed address, since paper cannot be clicked."""
+        from briefpack.markup import Span
+        size = 24 * mm
+        text = [self.plain(block.title, "body", fontName=self.fonts.face(bold=True), spaceAfter=2),
+                self.para((Span(block.address, href=block.url),), "body", spaceAfter=2),
+                self.plain("Scan the code with a phone camera to open the page.", "small")]
+        table = RLTable([[qr_drawing(block.url, size, self.text), text]],
+                        colWidths=[size + 5 * mm, self.frame_width - indent - size - 5 * mm], hAlign="RIGHT")
+        table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), self.fonts.face(), BODY_PT),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("BOX", (0, 0), (-1, -1), 0.6, self.primary), ("LEFTPADDING", (0, 0), (0, 0), 2.5 * mm),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * mm),
+        ]))
+        return table
 
     def list_flowable(self, items: tuple[Item, ...], indent: float, numbered: bool, depth: int = 0) -> ListFlowable:
         entries = []
@@ -213,13 +287,14 @@ class Renderer:
                             bulletFontSize=BODY_PT, **kw)
 
     def contact_block(self, block: ContactBlock) -> list[Flowable]:
-        rows: list[list[Flowable]] = [[Bookmarked(self.plain(block.heading, "contact_head"), block.heading, 0)]]
+        rows: list[list[Flowable]] = [[Bookmarked(self.plain(block.heading, "contact_head"), block.heading, 0,
+                                                  self.next_key())]]
         for entry in block.entries:
             cell = [self.plain(entry.name, "contact_name")]
             cell.extend(self.para(line, "contact_line") for line in entry.lines)
             rows.append([cell])
         width = self.frame_width
-        table = Table(rows, colWidths=[width], hAlign="LEFT")
+        table = RLTable(rows, colWidths=[width], hAlign="LEFT")
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), self.fonts.face(), BODY_PT),
             ("BACKGROUND", (0, 0), (-1, -1), self.tint),
@@ -251,6 +326,18 @@ class Renderer:
         canv.setFont(self.fonts.face(bold=True), 11)
         y = top - logo_h / 2 + 1
         canv.drawRightString(width - MARGIN_X, y + 2, self.brand.name)
+        canv.restoreState()
+
+    def cover_page(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
+        """The cover: the logo large at the top, a band of the brand's colour at the foot."""
+        width, height = self.page_size
+        canv.saveState()
+        canv.drawImage(str(self.brand.logo), MARGIN_X, height - MARGIN_TOP - 40 * mm, width=120 * mm,
+                       height=36 * mm, preserveAspectRatio=True, anchor="w", mask="auto")
+        canv.setFillColor(self.primary)
+        canv.rect(0, 0, width, 16 * mm, stroke=0, fill=1)
+        canv.setFillColor(self.accent)
+        canv.rect(0, 16 * mm, width, 2.5 * mm, stroke=0, fill=1)
         canv.restoreState()
 
     def later_pages(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
@@ -297,7 +384,7 @@ class Renderer:
         buffer = io.BytesIO()
         width, height = self.page_size
         top_first = MARGIN_TOP + 24 * mm
-        doc = BaseDocTemplate(
+        doc = DocTemplate(
             buffer, pagesize=self.page_size, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
             topMargin=MARGIN_TOP + 4 * mm, bottomMargin=MARGIN_BOTTOM, title=document.title,
             author=document.author, subject=document.subject, keywords=", ".join(document.keywords),
@@ -309,19 +396,63 @@ class Renderer:
                       id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         later = Frame(MARGIN_X, MARGIN_BOTTOM, self.frame_width, height - MARGIN_TOP - 4 * mm - MARGIN_BOTTOM,
                       id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        doc.addPageTemplates([
-            PageTemplate("first", [first], onPage=self.first_page, onPageEnd=self.footer,
-                         autoNextPageTemplate="later", pagesize=self.page_size),
+        cover = isinstance(document.blocks[0], TitleBlock) and document.blocks[0].cover
+        templates = [
+            PageTemplate("first", [first], onPage=self.cover_page if cover else self.first_page,
+                         onPageEnd=_nothing if cover else self.footer, autoNextPageTemplate="later",
+                         pagesize=self.page_size),
             PageTemplate("later", [later], onPage=self.later_pages, onPageEnd=self.footer,
                          pagesize=self.page_size),
-        ])
+        ]
+        doc.addPageTemplates(templates)
         story: list[Flowable] = []
         for block in document.blocks:
             story.extend(self.flowables(block))
+        story = keep_headings_with_next(story)
         face, muted = self.fonts.face(), self.muted
-        doc.build(story, canvasmaker=lambda *a, **k: TotalPagesCanvas(*a, footer_font=face,
-                                                                       footer_colour=muted, **k))
+
+        def canvasmaker(*a, **k):
+            return TotalPagesCanvas(*a, footer_font=face, footer_colour=muted, **k)
+
+        if any(isinstance(b, Contents) for b in document.blocks):
+            doc.multiBuild(story, canvasmaker=canvasmaker)  # two passes: the contents need page numbers
+        else:
+            doc.build(story, canvasmaker=canvasmaker)
         return buffer.getvalue()
+
+
+def keep_headings_with_next(story: list[Flowable]) -> list[Flowable]:
+    """Never leave a heading alone at the foot of a page: keep it with what follows it."""
+    out: list[Flowable] = []
+    i = 0
+    while i < len(story):
+        item = story[i]
+        if isinstance(item, (Bookmarked, SectionHeading)) and i + 1 < len(story):
+            group = [item]
+            i += 1
+            while i < len(story) and isinstance(story[i], (Bookmarked, SectionHeading, Spacer)):
+                group.append(story[i])
+                i += 1
+            if i < len(story):
+                group.append(story[i])
+                i += 1
+            out.append(KeepTogether(group))
+        else:
+            out.append(item)
+            i += 1
+    return out
+
+
+def _nothing(canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
+    """A page callback that draws nothing (a cover has no footer)."""
+
+
+class DocTemplate(BaseDocTemplate):
+    """Sends each heading to the table of contents, with its page and bookmark."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+        if isinstance(flowable, Bookmarked) and flowable.level == 0:
+            self.notify("TOCEntry", (0, flowable.title, self.page, flowable.key))
 
 
 class Rule(Flowable):
@@ -342,11 +473,11 @@ class Rule(Flowable):
 
 
 class Bookmarked(Flowable):
-    """A flowable that adds an outline entry (bookmark) where it is drawn."""
+    """A flowable that adds an outline entry (bookmark) where it is drawn, and a contents entry."""
 
-    def __init__(self, inner: Flowable, title: str, level: int) -> None:
+    def __init__(self, inner: Flowable, title: str, level: int, key: str) -> None:
         super().__init__()
-        self.inner, self.title, self.level = inner, title, level
+        self.inner, self.title, self.level, self.key = inner, title, level, key
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width, self.height = self.inner.wrap(avail_width, avail_height)
@@ -359,9 +490,8 @@ class Bookmarked(Flowable):
         return self.inner.getSpaceAfter()
 
     def draw(self) -> None:
-        key = f"bm-{self.title}-{self.canv.getPageNumber()}"
-        self.canv.bookmarkHorizontal(key, 0, self.height)
-        self.canv.addOutlineEntry(self.title, key, self.level, closed=False)
+        self.canv.bookmarkHorizontal(self.key, 0, self.height)
+        self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
         self.inner.drawOn(self.canv, 0, 0)
 
 
@@ -451,7 +581,7 @@ def faces_used(document: Document) -> frozenset[str]:
                 for entry in block.entries:
                     for line in entry.lines:
                         used.update(_span_faces(line))
-            case TitleBlock() | Heading():
+            case (TitleBlock() | Heading() | Chart() | Table() | LinkBlock() | Contents() | PageBreak()):
                 pass
             case _:
                 assert_never(block)

@@ -1,0 +1,192 @@
+"""Charts and QR codes: laid out once, drawn as vectors in the PDF and as PNG images for Word."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from briefpack.document import Chart
+from briefpack.model import Brand, Colour
+
+Measure = Callable[[str, float, bool], float]
+"""Width in points of a text at a size, bold or not."""
+
+LABEL_PT = 9.5
+VALUE_PT = 9.5
+ROW_PT = 17.0
+BAR_PT = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A filled rectangle, in points from the top left."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    role: str
+    """'bar', 'track' or 'axis': which brand colour fills it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A line of text; (x, y) is the left or right end of its baseline, in points from the top left."""
+
+    x: float
+    y: float
+    text: str
+    size: float
+    bold: bool
+    align: str
+    """'left' or 'right'."""
+
+
+def wrap(text: str, width: float, size: float, measure: Measure) -> list[str]:
+    """Break *text* into lines no wider than *width* (a word wider than that gets a line of its own)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if current and measure(candidate, size, False) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+def layout_bar_chart(chart: Chart, width: float, measure: Measure) -> tuple[float, list[Box | Text]]:
+    """Lay out a horizontal bar chart *width* points wide; return its height and what to draw."""
+    label_width = width * 0.46
+    gap = 8.0
+    value_room = max((measure(b.text, VALUE_PT, True) for b in chart.bars), default=0) + 6
+    bar_room = width - label_width - gap - value_room
+    top = max((b.value for b in chart.bars), default=1) or 1
+    items: list[Box | Text] = []
+    y = 0.0
+    for bar in chart.bars:
+        lines = wrap(bar.label, label_width, LABEL_PT, measure)
+        row = max(ROW_PT, len(lines) * (LABEL_PT + 2) + 5)
+        centre = y + row / 2
+        first_baseline = centre - (len(lines) - 1) * (LABEL_PT + 2) / 2 + LABEL_PT * 0.35
+        for i, line in enumerate(lines):
+            items.append(Text(label_width, first_baseline + i * (LABEL_PT + 2), line, LABEL_PT, False, "right"))
+        x0 = label_width + gap
+        items.append(Box(x0, centre - BAR_PT / 2, bar_room, BAR_PT, "track"))
+        length = bar_room * bar.value / top
+        items.append(Box(x0, centre - BAR_PT / 2, length, BAR_PT, "bar"))
+        items.append(Text(x0 + length + 4, centre + VALUE_PT * 0.35, bar.text, VALUE_PT, True, "left"))
+        y += row
+    items.append(Box(label_width + gap - 0.6, 0, 0.8, y, "axis"))
+    return y, items
+
+
+def chart_colours(brand: Brand) -> dict[str, Colour]:
+    p = brand.palette
+    return {"bar": p.primary, "track": p.primary.mix(p.background, 0.9), "axis": p.text, "text": p.text}
+
+
+def qr_matrix(url: str) -> tuple[tuple[int, ...], ...]:
+    """The QR code of *url* as rows of 1 (dark) and 0 (light), without the quiet zone."""
+    import segno
+
+    return tuple(tuple(row) for row in segno.make(url, error="m", micro=False).matrix)
+
+
+def qr_png(url: str) -> bytes:
+    """A PNG of the QR code of *url*, with its quiet zone, for Word."""
+    import segno
+
+    out = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(out, kind="png", scale=10, border=4)
+    return out.getvalue()
+
+
+def bar_chart(chart: Chart, renderer, width: float):  # noqa: ANN001 - the PDF renderer
+    """The chart as a reportlab Drawing (vector)."""
+    from reportlab.graphics.shapes import Drawing, Rect, String
+    from reportlab.lib import colors
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    fonts = renderer.fonts
+
+    def measure(text: str, size: float, bold: bool) -> float:
+        return stringWidth(text, fonts.face(bold=bold), size)
+
+    height, items = layout_bar_chart(chart, width, measure)
+    palette = chart_colours(renderer.brand)
+    drawing = Drawing(width, height)
+    for item in items:
+        if isinstance(item, Box):
+            drawing.add(Rect(item.x, height - item.y - item.height, item.width, item.height, strokeColor=None,
+                             fillColor=colors.Color(*palette[item.role].rgb01)))
+        else:
+            drawing.add(String(item.x, height - item.y, item.text, fontName=fonts.face(bold=item.bold),
+                               fontSize=item.size, fillColor=colors.Color(*palette["text"].rgb01),
+                               textAnchor="end" if item.align == "right" else "start"))
+    return drawing
+
+
+def qr_drawing(url: str, size: float, colour) -> object:  # noqa: ANN001 - a reportlab colour
+    """The QR code of *url* as a reportlab Drawing of *size* points, dark modules as vector squares."""
+    from reportlab.graphics.shapes import Drawing, Rect
+
+    matrix = qr_matrix(url)
+    quiet = 2
+    n = len(matrix) + 2 * quiet
+    module = size / n
+    drawing = Drawing(size, size)
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                drawing.add(Rect((start + quiet) * module, size - (r + quiet + 1) * module,
+                                 (c - start) * module, module, strokeColor=None, fillColor=colour,
+                                 strokeWidth=0))
+            else:
+                c += 1
+    return drawing
+
+
+def bar_chart_png(chart: Chart, brand: Brand, width_pt: float, bold_font: str, regular_font: str) -> bytes:
+    """The chart as a PNG for Word, drawn from the same layout at 3 pixels a point."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    scale = 3.0
+    cache: dict[tuple[float, bool], ImageFont.FreeTypeFont] = {}
+
+    def font(size: float, bold: bool) -> ImageFont.FreeTypeFont:
+        key = (size, bold)
+        if key not in cache:
+            cache[key] = ImageFont.truetype(bold_font if bold else regular_font, round(size * scale))
+        return cache[key]
+
+    def measure(text: str, size: float, bold: bool) -> float:
+        return font(size, bold).getlength(text) / scale
+
+    height, items = layout_bar_chart(chart, width_pt, measure)
+    palette = chart_colours(brand)
+    bg = brand.palette.background
+    image = Image.new("RGB", (round(width_pt * scale), round(height * scale) + 2), (bg.red, bg.green, bg.blue))
+    draw = ImageDraw.Draw(image)
+    for item in items:
+        if isinstance(item, Box):
+            c = palette[item.role]
+            if item.width > 0:
+                draw.rectangle((item.x * scale, item.y * scale, (item.x + item.width) * scale,
+                                (item.y + item.height) * scale), fill=(c.red, c.green, c.blue))
+        else:
+            c = palette["text"]
+            f = font(item.size, item.bold)
+            x = item.x * scale - (f.getlength(item.text) if item.align == "right" else 0)
+            draw.text((x, item.y * scale), item.text, font=f, fill=(c.red, c.green, c.blue), anchor="ls")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
