@@ -34,7 +34,7 @@ CASES = [
                  "contacts_heading, sources",
                  id="unknown-key"),
     pytest.param(PACK, "brand: lancashire", "brand: lancs",
-                 "packs/lancashire-7mb.yaml:6:8: unknown brand 'lancs' (did you mean 'lancashire'?) — use one of: default, lancashire; "
+                 "packs/lancashire-7mb.yaml:6:8: unknown brand 'lancs' (did you mean 'lancashire'?) — use one of: bscb, default, gloucestershire, lancashire; "
                  "or make it with 'briefpack brand new lancs'",
                  id="missing-brand"),
     pytest.param("branding/lancashire/brand.yaml", "file: logo.png", "file: logo.jpg",

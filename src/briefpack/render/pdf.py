@@ -345,8 +345,8 @@ class Renderer:
         canv.saveState()
         canv.setFillColor(self.muted)
         canv.setFont(self.fonts.face(), 9)
-        canv.drawString(MARGIN_X, height - 11 * mm, self.brand.short_name)
-        canv.drawRightString(width - MARGIN_X, height - 11 * mm, self.footer_text(canv, doc.title))
+        # One line, left-aligned: text extraction reads it as one line before the page's content.
+        canv.drawString(MARGIN_X, height - 11 * mm, self.footer_text(canv, f"{self.brand.short_name} · {doc.title}"))
         canv.setStrokeColor(self.primary)
         canv.setLineWidth(0.6)
         canv.line(MARGIN_X, height - 13 * mm, width - MARGIN_X, height - 13 * mm)
