@@ -62,7 +62,8 @@ def prepare(pack_paths: list[Path], brand_name: str | None) -> list[Job]:
     return jobs
 
 
-def render(job: Job, fmt: str) -> bytes:
+def render(job: Job, fmt: str) -> tuple[bytes, tuple[str, ...]]:
+    """The file's bytes, and notes for the user about how it was laid out."""
     if fmt == "pdf":
         from briefpack.render.pdf import render_pdf
         return render_pdf(job.document, job.brand)
@@ -71,8 +72,8 @@ def render(job: Job, fmt: str) -> bytes:
 
 
 def build(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...], out: Path,
-          force: bool = False) -> list[Path]:
-    """Build each pack in each format under *out*/<brand>/; return the files written."""
+          force: bool = False) -> tuple[list[Path], list[str]]:
+    """Build each pack in each format under *out*/<brand>/; return the files written and notes."""
     from briefpack.output import OutputFolder
 
     if not pack_paths:
@@ -80,7 +81,7 @@ def build(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...]
                                       "add a pack file (see packs/README.md)")])
     jobs = prepare(pack_paths, brand)
 
-    def render_format(fmt: str) -> Callable[[], dict[str, bytes]]:
+    def render_format(fmt: str) -> Callable[[], dict[str, tuple[bytes, tuple[str, ...]]]]:
         return lambda: {f"{job.brand.id}/{job.pack.id}.{fmt}": render(job, fmt) for job in jobs}
 
     if len(formats) == 2:
@@ -88,8 +89,8 @@ def build(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...]
     else:
         rendered = render_format(formats[0])()
     # The same order as the command line asked for: each pack, then each format.
-    files = {name: rendered[name] for job in jobs for fmt in formats
-             if (name := f"{job.brand.id}/{job.pack.id}.{fmt}") in rendered}
+    names = [f"{job.brand.id}/{job.pack.id}.{fmt}" for job in jobs for fmt in formats]
+    notes = [f"{name}: {note}" for name in names for note in rendered[name][1]]
     folder = OutputFolder(out)
     with folder.locked():
-        return folder.write_all(files, force)
+        return folder.write_all({name: rendered[name][0] for name in names}, force), notes

@@ -36,10 +36,12 @@ def build(packs: tuple[Path, ...], build_all: bool, brand: str | None, formats: 
         raise click.UsageError("name one or more PACK.yaml files, or use --all (not both)")
     paths = all_packs(Project(Path.cwd())) if build_all else list(packs)
     root = Project.of_pack(paths[0]).root if paths and not build_all else Path.cwd()
-    written = run_build(paths, brand=brand, formats=tuple(dict.fromkeys(formats or FORMATS)),
-                        out=out or root / "output", force=force)
+    written, notes = run_build(paths, brand=brand, formats=tuple(dict.fromkeys(formats or FORMATS)),
+                               out=out or root / "output", force=force)
     for path in written:
         click.echo(f"wrote {_shown(path)}")
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
 
 
 def _shown(path: Path) -> str:

@@ -282,6 +282,6 @@ class Renderer:
         return ooxml.deterministic_zip(buffer.getvalue())
 
 
-def render_docx(document: Document, brand: Brand) -> bytes:
-    """Return the .docx for *document* in *brand*."""
-    return Renderer(brand).render(document)
+def render_docx(document: Document, brand: Brand) -> tuple[bytes, tuple[str, ...]]:
+    """Return the .docx for *document* in *brand* (always linear: Word users edit a flowing text)."""
+    return Renderer(brand).render(document), ()

@@ -10,7 +10,7 @@ from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's con
 
 from reportlab.lib import colors  # noqa: E402
 from reportlab.lib.enums import TA_LEFT  # noqa: E402
-from reportlab.lib.pagesizes import A4, LETTER  # noqa: E402
+from reportlab.lib.pagesizes import A4, LETTER, landscape  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
@@ -19,6 +19,7 @@ from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,  # noqa: E402
                                 ListFlowable,
                                 ListItem, PageTemplate, Paragraph, Spacer, TableStyle)
+from reportlab.platypus import Image as RLImage  # noqa: E402
 from reportlab.platypus import PageBreak as RLPageBreak  # noqa: E402
 from reportlab.platypus import Table as RLTable  # noqa: E402
 from reportlab.platypus.tableofcontents import TableOfContents  # noqa: E402
@@ -120,31 +121,42 @@ class Renderer:
         self.primary, self.accent, self.text = rl(p.primary), rl(p.accent), rl(p.text)
         self.muted, self.background = rl(p.muted), rl(p.background)
         self.tint = rl(p.primary.mix(p.background, 0.92))
+        self.on_primary = rl(WHITE) if p.primary.contrast(WHITE) >= 4.5 else self.text
+        self.landscape = False
+        self.notes: list[str] = []
         self.link = rl(p.primary)
+        self.set_body_size(BODY_PT)
+
+    def set_body_size(self, body: float, tight: bool = False) -> None:
+        """Make every style for body text of *body* points (the tiles layout shrinks it to fit).
+
+        *tight* sets closer lines and less space between paragraphs, for tiles.
+        """
         f = self.fonts
+        k = body / BODY_PT
+        self.body_pt = body
+        self.list_gap = 0.6 if tight else 1.0
+        line = 0.9 if tight else 1.0
+        gap = 0.5 if tight else 1.0
+
+        def style(name: str, size: float, leading: float, colour: colors.Color, bold: bool = False,
+                  before: float = 0, after: float = 0) -> ParagraphStyle:
+            return ParagraphStyle(name, fontName=f.face(bold=bold), fontSize=size * k,
+                                  leading=max(leading * k * line, size * k * 1.2), textColor=colour,
+                                  spaceBefore=before * k * gap, spaceAfter=after * k * gap, alignment=TA_LEFT)
+
         self.styles = {
-            "body": ParagraphStyle("body", fontName=f.face(), fontSize=BODY_PT, leading=15,
-                                   textColor=self.text, spaceAfter=6, alignment=TA_LEFT),
-            "small": ParagraphStyle("small", fontName=f.face(), fontSize=10, leading=13.5,
-                                    textColor=self.muted, spaceAfter=3),
-            "kicker": ParagraphStyle("kicker", fontName=f.face(bold=True), fontSize=11, leading=14,
-                                     textColor=self.accent, spaceAfter=4),
-            "title": ParagraphStyle("title", fontName=f.face(bold=True), fontSize=25, leading=30,
-                                    textColor=self.primary, spaceAfter=6),
-            "subtitle": ParagraphStyle("subtitle", fontName=f.face(), fontSize=14, leading=19,
-                                       textColor=self.text, spaceAfter=3),
-            "date": ParagraphStyle("date", fontName=f.face(), fontSize=11, leading=15,
-                                   textColor=self.muted, spaceAfter=0),
-            "h1": ParagraphStyle("h1", fontName=f.face(bold=True), fontSize=16, leading=20,
-                                 textColor=self.primary, spaceBefore=10, spaceAfter=6),
-            "h2": ParagraphStyle("h2", fontName=f.face(bold=True), fontSize=13, leading=17,
-                                 textColor=self.primary, spaceBefore=10, spaceAfter=4),
-            "contact_head": ParagraphStyle("contact_head", fontName=f.face(bold=True), fontSize=13,
-                                           leading=17, textColor=self.primary),
-            "contact_name": ParagraphStyle("contact_name", fontName=f.face(bold=True), fontSize=BODY_PT,
-                                           leading=15.5, textColor=self.text),
-            "contact_line": ParagraphStyle("contact_line", fontName=f.face(), fontSize=BODY_PT,
-                                           leading=15.5, textColor=self.text),
+            "body": style("body", BODY_PT, 15, self.text, after=6),
+            "small": style("small", 10, 13.5, self.muted, after=3),
+            "kicker": style("kicker", 11, 14, self.accent, bold=True, after=4),
+            "title": style("title", 25, 30, self.primary, bold=True, after=6),
+            "subtitle": style("subtitle", 14, 19, self.text, after=3),
+            "date": style("date", 11, 15, self.muted),
+            "h1": style("h1", 16, 20, self.primary, bold=True, before=10, after=6),
+            "h2": style("h2", 13, 17, self.primary, bold=True, before=10, after=4),
+            "contact_head": style("contact_head", 13, 17, self.primary, bold=True),
+            "contact_name": style("contact_name", BODY_PT, 15.5, self.text, bold=True),
+            "contact_line": style("contact_line", BODY_PT, 15.5, self.text),
         }
 
     # -- text -------------------------------------------------------------------------------------
@@ -173,7 +185,8 @@ class Renderer:
         return self.para((Span(text),), style, **overrides)
 
     # -- blocks -----------------------------------------------------------------------------------
-    def flowables(self, block: TopBlock, indent: float = 0) -> list[Flowable]:
+    def flowables(self, block: TopBlock, indent: float = 0, compact: bool = False) -> list[Flowable]:
+        """The flowables of *block*; *compact* for the closing tile of the tiles layout."""
         match block:
             case TitleBlock() if block.cover:
                 return self.cover(block)
@@ -214,10 +227,30 @@ class Renderer:
                 return [self.list_flowable(block.items, indent, numbered=False)]
             case NumberedList():
                 return [self.list_flowable(block.items, indent, numbered=True)]
+            case ContactBlock() if compact:
+                out = [self.plain(block.heading, "h2", spaceBefore=0)]
+                for entry in block.entries:
+                    out.append(self.plain(entry.name, "contact_name"))
+                    out.extend(self.para(line, "contact_line") for line in entry.lines)
+                return out
             case ContactBlock():
                 return self.contact_block(block)
             case _:
                 assert_never(block)
+
+    def compact_title(self, block: TitleBlock) -> list[Flowable]:
+        """The title row of a one-page layout: the title's words on the left, the logo on the right."""
+        words: list[Flowable] = [self.plain(block.kicker, "kicker", spaceAfter=1),
+                                 self.plain(block.title, "title", fontSize=21, leading=25, spaceAfter=2)]
+        line = " · ".join(t for t in (block.subtitle, block.date) if t)
+        if line:
+            words.append(self.plain(line, "subtitle", fontSize=12, leading=15, spaceAfter=0))
+        logo = RLImage(str(self.brand.logo), width=62 * mm, height=15 * mm, kind="proportional", hAlign="RIGHT")
+        row = RLTable([[words, logo]], colWidths=[self.frame_width - 66 * mm, 66 * mm])
+        row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                 ("FONT", (0, 0), (-1, -1), self.fonts.face(), self.body_pt)]))
+        return [row, Spacer(1, 2 * mm), Rule(self.primary, 1.2), Spacer(1, 3 * mm)]
 
     def next_key(self) -> str:
         self.keys += 1
@@ -244,7 +277,7 @@ class Renderer:
         first = width * 0.7
         table = RLTable([header, *rows], colWidths=[first, width - first], repeatRows=1, hAlign="RIGHT")
         table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), self.fonts.face(), BODY_PT),
+            ("FONT", (0, 0), (-1, -1), self.fonts.face(), self.body_pt),
             ("BACKGROUND", (0, 0), (-1, 0), self.primary),
             ("ROWBACKGROUNDS", (0, 1), (-1, -1), [self.background, self.tint]),
             ("LINEBELOW", (0, -1), (-1, -1), 0.6, self.primary),
@@ -263,7 +296,7 @@ class Renderer:
         table = RLTable([[qr_drawing(block.url, size, self.text), text]],
                         colWidths=[size + 5 * mm, self.frame_width - indent - size - 5 * mm], hAlign="RIGHT")
         table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), self.fonts.face(), BODY_PT),
+            ("FONT", (0, 0), (-1, -1), self.fonts.face(), self.body_pt),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("BOX", (0, 0), (-1, -1), 0.6, self.primary), ("LEFTPADDING", (0, 0), (0, 0), 2.5 * mm),
             ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * mm),
@@ -273,18 +306,18 @@ class Renderer:
     def list_flowable(self, items: tuple[Item, ...], indent: float, numbered: bool, depth: int = 0) -> ListFlowable:
         entries = []
         for item in items:
-            parts: list[Flowable] = [self.para(item.text, spaceAfter=2)]
-            parts.extend(self.para(p, spaceAfter=2) for p in item.more)
+            parts: list[Flowable] = [self.para(item.text, spaceAfter=2 * self.list_gap)]
+            parts.extend(self.para(p, spaceAfter=2 * self.list_gap) for p in item.more)
             if item.children:
                 parts.append(self.list_flowable(item.children, 0, numbered=False, depth=depth + 1))
             entries.append(ListItem(parts if len(parts) > 1 else parts[0]))
-        gap = 7 * mm if numbered else 5 * mm
-        kw = dict(leftIndent=indent + gap, bulletDedent=gap, spaceAfter=4, bulletColor=self.primary,
+        gap = (7 * mm if numbered else 5 * mm) * self.list_gap
+        kw = dict(leftIndent=indent + gap, bulletDedent=gap, spaceAfter=4 * self.list_gap, bulletColor=self.primary,
                   bulletFontName=self.fonts.face(bold=numbered))
         if numbered:
-            return ListFlowable(entries, bulletType="1", bulletFormat="%s.", bulletFontSize=BODY_PT, **kw)
+            return ListFlowable(entries, bulletType="1", bulletFormat="%s.", bulletFontSize=self.body_pt, **kw)
         return ListFlowable(entries, bulletType="bullet", start="•" if depth == 0 else "–",
-                            bulletFontSize=BODY_PT, **kw)
+                            bulletFontSize=self.body_pt, **kw)
 
     def contact_block(self, block: ContactBlock) -> list[Flowable]:
         rows: list[list[Flowable]] = [[Bookmarked(self.plain(block.heading, "contact_head"), block.heading, 0,
@@ -296,7 +329,7 @@ class Renderer:
         width = self.frame_width
         table = RLTable(rows, colWidths=[width], hAlign="LEFT")
         table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), self.fonts.face(), BODY_PT),
+            ("FONT", (0, 0), (-1, -1), self.fonts.face(), self.body_pt),
             ("BACKGROUND", (0, 0), (-1, -1), self.tint),
             ("LINEBEFORE", (0, 0), (0, -1), 3, self.primary),
             ("LEFTPADDING", (0, 0), (-1, -1), 5 * mm), ("RIGHTPADDING", (0, 0), (-1, -1), 5 * mm),
@@ -309,30 +342,43 @@ class Renderer:
     # -- pages ------------------------------------------------------------------------------------
     @property
     def page_size(self) -> tuple[float, float]:
-        return PAGE_SIZES[self.brand.page_size]
+        size = PAGE_SIZES[self.brand.page_size]
+        return landscape(size) if self.landscape else size
+
+    @property
+    def margin_x(self) -> float:
+        return 12 * mm if self.landscape else MARGIN_X
+
+    @property
+    def margin_top(self) -> float:
+        return 11 * mm if self.landscape else MARGIN_TOP
+
+    @property
+    def margin_bottom(self) -> float:
+        return 17 * mm if self.landscape else MARGIN_BOTTOM
 
     @property
     def frame_width(self) -> float:
-        return self.page_size[0] - 2 * MARGIN_X
+        return self.page_size[0] - 2 * self.margin_x
 
     def first_page(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
         width, height = self.page_size
         logo_h = 17 * mm
-        top = height - MARGIN_TOP
+        top = height - self.margin_top
         canv.saveState()
-        canv.drawImage(str(self.brand.logo), MARGIN_X, top - logo_h, width=70 * mm, height=logo_h,
+        canv.drawImage(str(self.brand.logo), self.margin_x, top - logo_h, width=70 * mm, height=logo_h,
                        preserveAspectRatio=True, anchor="w", mask="auto")
         canv.setFillColor(self.primary)
         canv.setFont(self.fonts.face(bold=True), 11)
         y = top - logo_h / 2 + 1
-        canv.drawRightString(width - MARGIN_X, y + 2, self.brand.name)
+        canv.drawRightString(width - self.margin_x, y + 2, self.brand.name)
         canv.restoreState()
 
     def cover_page(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
         """The cover: the logo large at the top, a band of the brand's colour at the foot."""
         width, height = self.page_size
         canv.saveState()
-        canv.drawImage(str(self.brand.logo), MARGIN_X, height - MARGIN_TOP - 40 * mm, width=120 * mm,
+        canv.drawImage(str(self.brand.logo), self.margin_x, height - self.margin_top - 40 * mm, width=120 * mm,
                        height=36 * mm, preserveAspectRatio=True, anchor="w", mask="auto")
         canv.setFillColor(self.primary)
         canv.rect(0, 0, width, 16 * mm, stroke=0, fill=1)
@@ -346,10 +392,10 @@ class Renderer:
         canv.setFillColor(self.muted)
         canv.setFont(self.fonts.face(), 9)
         # One line, left-aligned: text extraction reads it as one line before the page's content.
-        canv.drawString(MARGIN_X, height - 11 * mm, self.footer_text(canv, f"{self.brand.short_name} · {doc.title}"))
+        canv.drawString(self.margin_x, height - 11 * mm, self.footer_text(canv, f"{self.brand.short_name} · {doc.title}"))
         canv.setStrokeColor(self.primary)
         canv.setLineWidth(0.6)
-        canv.line(MARGIN_X, height - 13 * mm, width - MARGIN_X, height - 13 * mm)
+        canv.line(self.margin_x, height - 13 * mm, width - self.margin_x, height - 13 * mm)
         canv.restoreState()
 
     def footer(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
@@ -358,14 +404,14 @@ class Renderer:
         canv.saveState()
         canv.setStrokeColor(self.primary)
         canv.setLineWidth(0.6)
-        canv.line(MARGIN_X, 14 * mm, width - MARGIN_X, 14 * mm)
+        canv.line(self.margin_x, 14 * mm, width - self.margin_x, 14 * mm)
         canv.setFillColor(self.muted)
         canv.setFont(self.fonts.face(), 9)
-        canv.drawString(MARGIN_X, 9.5 * mm, self.footer_text(canv, self.doc_footer))
+        canv.drawString(self.margin_x, 9.5 * mm, self.footer_text(canv, self.doc_footer))
         label = f"Page {canv.getPageNumber()} of "
-        x = width - MARGIN_X - 10 * mm - canv.stringWidth(label, self.fonts.face(), 9)
+        x = width - self.margin_x - 10 * mm - canv.stringWidth(label, self.fonts.face(), 9)
         canv.drawString(x, 9.5 * mm, label)
-        canv.translate(width - MARGIN_X - 10 * mm, 9.5 * mm)
+        canv.translate(width - self.margin_x - 10 * mm, 9.5 * mm)
         canv.doForm(TOTAL_FORM)
         canv.restoreState()
 
@@ -382,33 +428,47 @@ class Renderer:
     def render(self, document: Document) -> bytes:
         self.doc_footer = document.footer
         buffer = io.BytesIO()
+        story: list[Flowable] | None = None
+        top_first = self.margin_top + 24 * mm
+        if document.layout == "tiles":
+            from briefpack.render.tiles import tiles_story
+            self.landscape = True
+            width, height = self.page_size
+            story = tiles_story(self, document, self.frame_width, height - self.margin_top - self.margin_bottom)
+            if story is not None:
+                top_first = self.margin_top  # the logo is in the title row
+            else:
+                self.landscape = False
+                self.notes.append("the seven tiles do not fit on one page even with 9 pt text, so this PDF "
+                                  "uses the linear layout — shorten the longest sections to get tiles")
         width, height = self.page_size
-        top_first = MARGIN_TOP + 24 * mm
         doc = DocTemplate(
-            buffer, pagesize=self.page_size, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
-            topMargin=MARGIN_TOP + 4 * mm, bottomMargin=MARGIN_BOTTOM, title=document.title,
+            buffer, pagesize=self.page_size, leftMargin=self.margin_x, rightMargin=self.margin_x,
+            topMargin=self.margin_top + 4 * mm, bottomMargin=self.margin_bottom, title=document.title,
             author=document.author, subject=document.subject, keywords=", ".join(document.keywords),
             creator="briefpack", producer="briefpack", lang=document.language, displayDocTitle=True,
             invariant=1, pageCompression=1,
             # Start every page in the brand font, so no unembedded Helvetica is ever referenced.
             initialFontName=self.fonts.face(), initialFontSize=BODY_PT)
-        first = Frame(MARGIN_X, MARGIN_BOTTOM, self.frame_width, height - top_first - MARGIN_BOTTOM,
+        first = Frame(self.margin_x, self.margin_bottom, self.frame_width, height - top_first - self.margin_bottom,
                       id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        later = Frame(MARGIN_X, MARGIN_BOTTOM, self.frame_width, height - MARGIN_TOP - 4 * mm - MARGIN_BOTTOM,
+        later = Frame(self.margin_x, self.margin_bottom, self.frame_width, height - self.margin_top - 4 * mm - self.margin_bottom,
                       id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         cover = isinstance(document.blocks[0], TitleBlock) and document.blocks[0].cover
         templates = [
-            PageTemplate("first", [first], onPage=self.cover_page if cover else self.first_page,
+            PageTemplate("first", [first], onPage=self.cover_page if cover else (
+                             _nothing if self.landscape else self.first_page),
                          onPageEnd=_nothing if cover else self.footer, autoNextPageTemplate="later",
                          pagesize=self.page_size),
             PageTemplate("later", [later], onPage=self.later_pages, onPageEnd=self.footer,
                          pagesize=self.page_size),
         ]
         doc.addPageTemplates(templates)
-        story: list[Flowable] = []
-        for block in document.blocks:
-            story.extend(self.flowables(block))
-        story = keep_headings_with_next(story)
+        if story is None:
+            story = []
+            for block in document.blocks:
+                story.extend(self.flowables(block))
+            story = keep_headings_with_next(story)
         face, muted = self.fonts.face(), self.muted
 
         def canvasmaker(*a, **k):
@@ -525,7 +585,7 @@ class SectionHeading(Flowable):
         top = self.height
         canv.setFillColor(self.r.primary)
         canv.roundRect(0, top - BADGE, BADGE, BADGE, 1.8 * mm, stroke=0, fill=1)
-        canv.setFillColor(rl(WHITE) if self.r.brand.palette.primary.contrast(WHITE) >= 4.5 else self.r.text)
+        canv.setFillColor(self.r.on_primary)
         canv.setFont(self.r.fonts.face(bold=True), 15)
         canv.drawCentredString(BADGE / 2, top - BADGE / 2 - 5.2, self.number)
         _, h = self.para.wrap(self.width - INDENT, self.height)
@@ -553,9 +613,10 @@ class TotalPagesCanvas(rl_canvas.Canvas):
         super().save()
 
 
-def render_pdf(document: Document, brand: Brand) -> bytes:
-    """Return the PDF for *document* in *brand*."""
-    return Renderer(brand, document).render(document)
+def render_pdf(document: Document, brand: Brand) -> tuple[bytes, tuple[str, ...]]:
+    """Return the PDF for *document* in *brand*, and any notes for the user about how it was laid out."""
+    renderer = Renderer(brand, document)
+    return renderer.render(document), tuple(renderer.notes)
 
 
 def faces_used(document: Document) -> frozenset[str]:
