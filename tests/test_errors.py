@@ -50,8 +50,8 @@ CASES = [
                  "use one of: label, text, lessons, show, questions, actions, points, statistics, chart, links, after",
                  id="unknown-section-key"),
     pytest.param(PACK, "title: Themes from Serious Case Reviews", "title: [Themes",
-                 "packs/lancashire-7mb.yaml:4:9: YAML syntax error: expected ',' or ']', but got ':' — "
-                 "check the indentation, and put text containing ': ' or starting with a symbol in quotes",
+                 "packs/lancashire-7mb.yaml:4:9: YAML syntax error: a list in [ ] is not closed — close it "
+                 "with ], or put the text in quotes",
                  id="yaml-syntax"),
     pytest.param("branding/lancashire/brand.yaml", "primary: '#8a1538'", "primary: #8a1538",
                  "branding/lancashire/brand.yaml:8:11: 'primary' is empty — if you wrote a colour like #1a2b3c, "

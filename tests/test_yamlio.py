@@ -59,8 +59,11 @@ def test_every_scalar_is_the_text_typed(text: str, expected: str) -> None:
                  ["f.yaml:1:1: the file is saved as UTF-16 — save it as UTF-8 (in Notepad: Save As, "
                   "Encoding: UTF-8)"], id="utf-16"),
     pytest.param("a: b: c\n",
-                 ["f.yaml:1:5: YAML syntax error: mapping values are not allowed here — check the indentation, "
-                  "and put text containing ': ' or starting with a symbol in quotes"], id="colon-in-text"),
+                 ["f.yaml:1:5: YAML syntax error: a ': ' inside a value — put the whole value in quotes, or write "
+                  "it after the key on one line"], id="colon-in-text"),
+    pytest.param("a:\n\t- x\n",
+                 ["f.yaml:2:1: YAML syntax error: a value starts with a character YAML reserves (such as @, ` or a "
+                  "tab) — put the value in quotes, and indent with spaces"], id="tab"),
 ])
 def test_yaml_hazards_are_refused(tmp_path: Path, text: str | bytes, expected: list[str]) -> None:
     assert messages(text, tmp_path) == expected

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from briefpack import parallel
 from briefpack.brand import brand_problem_at, load_brand
+from briefpack.brandcheck import build_problems, character_problems
 from briefpack.compose import compose
 from briefpack.document import Document
 from briefpack.errors import BriefpackError, Problem, Problems, display_path
@@ -24,6 +25,7 @@ class Job:
     pack: Pack
     brand: Brand
     document: Document
+    library: Library
 
 
 def all_packs(project: Project) -> list[Path]:
@@ -53,20 +55,49 @@ def prepare(pack_paths: list[Path], brand_name: str | None) -> list[Job]:
         if key not in brands:
             try:
                 brands[key] = load_brand(project.branding, name, asked_at)
+                problems.extend(build_problems(brands[key]))
             except BriefpackError as exc:
                 problems.extend(exc.problems)
                 brands[key] = None
         if brands[key] is not None and not problems:
-            jobs.append(Job(pack, brands[key], compose(pack, library, brands[key])))
+            # Right-to-left text is refused here; missing glyphs are found by the PDF renderer.
+            problems.extend(character_problems(brands[key], used_nodes(path, pack, library), frozenset()))
+        if brands[key] is not None and not problems:
+            jobs.append(Job(pack, brands[key], compose(pack, library, brands[key]), library))
     problems.raise_if_any()
     return jobs
+
+
+def used_nodes(path: Path, pack: Pack, library: Library) -> list:
+    """The YAML of the pack and of every library item it uses, to check their characters."""
+    from briefpack import yamlio
+
+    ids = [("lessons", i) for s in pack.sections for i in s.lessons]
+    ids += [("questions", i) for s in pack.sections for i in s.questions]
+    ids += [("actions", i) for s in pack.sections for i in s.actions]
+    ids += [("statistics", i) for s in pack.sections
+            for i in s.statistics + (s.chart.statistics if s.chart else ())]
+    ids += [("links", i) for s in pack.sections for i in s.links]
+    ids += [("contacts", i) for i in pack.contacts] + [("sources", i) for i in pack.sources]
+    return [yamlio.read(path), *(library.nodes.get(f"{kind}:{i}") for kind, i in ids)]
+
+
+class MissingCharactersIn(Exception):
+    """A job's PDF found characters no font of its brand has (picklable: it may come from a child)."""
+
+    def __init__(self, name: str, characters: frozenset[str]) -> None:
+        super().__init__(name, characters)
+        self.name, self.characters = name, characters
 
 
 def render(job: Job, fmt: str) -> tuple[bytes, tuple[str, ...]]:
     """The file's bytes, and notes for the user about how it was laid out."""
     if fmt == "pdf":
-        from briefpack.render.pdf import render_pdf
-        return render_pdf(job.document, job.brand)
+        from briefpack.render.pdf import MissingCharacters, render_pdf
+        try:
+            return render_pdf(job.document, job.brand)
+        except MissingCharacters as exc:
+            raise MissingCharactersIn(f"{job.brand.id}/{job.pack.id}", exc.characters) from None
     from briefpack.render.docx import render_docx
     return render_docx(job.document, job.brand)
 
@@ -84,10 +115,15 @@ def build(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...]
     def render_format(fmt: str) -> Callable[[], dict[str, tuple[bytes, tuple[str, ...]]]]:
         return lambda: {f"{job.brand.id}/{job.pack.id}.{fmt}": render(job, fmt) for job in jobs}
 
-    if len(formats) == 2:
-        rendered = parallel.both(render_format(formats[0]), render_format(formats[1]))
-    else:
-        rendered = render_format(formats[0])()
+    try:
+        if len(formats) == 2:
+            rendered = parallel.both(render_format(formats[0]), render_format(formats[1]))
+        else:
+            rendered = render_format(formats[0])()
+    except MissingCharactersIn as exc:
+        job = next(j for j in jobs if f"{j.brand.id}/{j.pack.id}" == exc.name)
+        raise BriefpackError(character_problems(job.brand, used_nodes(job.pack.path, job.pack, job.library),
+                                                exc.characters)) from None
     # The same order as the command line asked for: each pack, then each format.
     names = [f"{job.brand.id}/{job.pack.id}.{fmt}" for job in jobs for fmt in formats]
     notes = [f"{name}: {note}" for name in names for note in rendered[name][1]]

@@ -141,8 +141,9 @@ def read_library(folder: Path, problems: Problems) -> Library:
         url = f.text("url", required=True)
         _check_url(f, "url", url, problems)
         links[link_id] = WebLink(link_id, f.text("title", required=True), url)
+    nodes = {f"{kind}:{item_id}": node for kind in LIBRARY_KINDS for item_id, (node, _) in raw[kind].items()}
     return Library(*(MappingProxyType(d) for d in (themes, sources, lessons, questions, actions, contacts,
-                                                    statistics, links)))
+                                                    statistics, links, nodes)))
 
 
 def _refs_one(f: Fields, key: str, known, problems: Problems) -> str:

@@ -157,6 +157,8 @@ class Library:
     contacts: Mapping[str, Contact]
     statistics: Mapping[str, Statistic]
     links: Mapping[str, WebLink]
+    nodes: Mapping[str, object]
+    """'kind:id' -> the item's YAML node, to name the file and line of a problem found later."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,11 @@ MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 12
 """Deeper nesting is refused; no briefpack format nests more than a few levels."""
 
+# Only the parser's events are used (never PyYAML's recursive composer), and the builder below stops at
+# MAX_DEPTH while reading them, so libyaml's fast parser is safe here: it reads 500,000 nested brackets
+# without trouble. Pure Python where libyaml is missing.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 # Characters XML 1.0 cannot hold (python-docx raises on them, reportlab draws boxes).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -116,16 +121,36 @@ def read(path: Path) -> Node | None:
 def parse(text: str, where: str) -> Node | None:
     """Parse YAML *text* from the file named *where*."""
     try:
-        return _Builder(where).build(yaml.parse(text, Loader=yaml.SafeLoader))
+        return _Builder(where).build(yaml.parse(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = exc.problem or exc.context or "this is not valid YAML"
-        raise BriefpackError([Problem(
-            where, line, column, f"YAML syntax error: {what}",
-            "check the indentation, and put text containing ': ' or starting with a symbol in quotes")]) from None
+        message, fix = _explain(what)
+        raise BriefpackError([Problem(where, line, column, message, fix)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
         raise BriefpackError([Problem(where, 0, 0, f"YAML error: {exc}", "check the file")]) from None
+
+
+_GENERAL_FIX = "check the indentation, and put text containing ': ' or starting with a symbol in quotes"
+_EXPLAINED = (
+    ("mapping values are not allowed", "a ': ' inside a value",
+     "put the whole value in quotes, or write it after the key on one line"),
+    ("expected ',' or ']'", "a list in [ ] is not closed", "close it with ], or put the text in quotes"),
+    ("expected ',' or '}'", "a mapping in { } is not closed", "close it with }, or put the text in quotes"),
+    ("found character '\\t'", "a tab character", "indent with spaces, not tabs"),
+    ("found character that cannot start any token", "a value starts with a character YAML reserves "
+     "(such as @, ` or a tab)", "put the value in quotes, and indent with spaces"),
+    ("found undefined alias", "an alias ('*name') is not allowed", "write the value out in full"),
+)
+
+
+def _explain(problem: str) -> tuple[str, str]:
+    """Say what a YAML parser's *problem* means, in the words of someone editing a briefing."""
+    for needle, message, fix in _EXPLAINED:
+        if needle in problem:
+            return f"YAML syntax error: {message}", fix
+    return f"YAML syntax error: {problem}", _GENERAL_FIX
 
 
 class _Builder:
@@ -176,7 +201,7 @@ class _Builder:
                            "remove it; briefpack reads every value as text")
             where = self._at(event)
             if isinstance(event, yaml.ScalarEvent):
-                node: Node = Scalar(*where, value=event.value, plain=event.style is None)
+                node: Node = Scalar(*where, value=event.value, plain=not event.style)
             elif isinstance(event, yaml.MappingStartEvent):
                 node = Mapping(*where)
             else:

@@ -64,6 +64,7 @@ class Fonts:
         self.fallback_faces = brand.fallback
         self._fallback: dict[str, str] | None = None
         self.covered = pdfmetrics.getFont(self.names["regular"]).face.charToGlyph
+        self.missing: set[str] = set()
 
     @classmethod
     def _register(cls, faces: FontFaces, used: frozenset[str]) -> dict[str, str]:
@@ -91,13 +92,23 @@ class Fonts:
             self._fallback = self._register(self.fallback_faces, frozenset(FACES))
         return self._fallback["regular"]
 
+    @property
+    def fallback_covered(self) -> dict[int, int]:
+        return pdfmetrics.getFont(self.fallback).face.charToGlyph
+
     def markup(self, text: str) -> str:
-        """Escape *text* for a Paragraph, switching to the fallback font for characters the brand font lacks."""
+        """Escape *text* for a Paragraph, switching to the fallback font for characters the brand font lacks.
+
+        Characters neither font has are collected in self.missing (the build reports them, with the file
+        and line they come from) instead of being drawn as empty boxes.
+        """
         out: list[str] = []
         run: list[str] = []
         in_fallback = False
         for ch in text:
             need = ord(ch) not in self.covered and not ch.isspace()
+            if need and ord(ch) not in self.fallback_covered:
+                self.missing.add(ch)
             if need != in_fallback and run:
                 chunk = escape("".join(run))
                 out.append(f"<font name={quoteattr(self.fallback)}>{chunk}</font>" if in_fallback else chunk)
@@ -616,7 +627,18 @@ class TotalPagesCanvas(rl_canvas.Canvas):
 def render_pdf(document: Document, brand: Brand) -> tuple[bytes, tuple[str, ...]]:
     """Return the PDF for *document* in *brand*, and any notes for the user about how it was laid out."""
     renderer = Renderer(brand, document)
-    return renderer.render(document), tuple(renderer.notes)
+    data = renderer.render(document)
+    if renderer.fonts.missing:
+        raise MissingCharacters(frozenset(renderer.fonts.missing))
+    return data, tuple(renderer.notes)
+
+
+class MissingCharacters(Exception):
+    """Characters of the document that neither the brand font nor its fallback can draw."""
+
+    def __init__(self, characters: frozenset[str]) -> None:
+        super().__init__(characters)
+        self.characters = characters
 
 
 def faces_used(document: Document) -> frozenset[str]:

@@ -1,0 +1,213 @@
+"""Check a brand as a reader and a printer would: contrast, fonts, characters and logo."""
+
+from __future__ import annotations
+
+import struct
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from briefpack.errors import Problem, display_path
+from briefpack.model import WHITE, Brand, Colour
+from briefpack.yamlio import Mapping, Node, Scalar, Sequence
+
+NORMAL_TEXT = 4.5
+"""WCAG 2.1 AA minimum contrast for text."""
+LARGE_TEXT = 3.0
+"""WCAG 2.1 AA minimum for large text (18 pt, or 14 pt bold) and for graphics."""
+LOGO_PRINTED_MM = 70.0
+"""The widest a logo is printed (the PDF header)."""
+LOGO_MIN_DPI = 150
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One line of the report."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+def contrast_pairs(brand: Brand) -> list[tuple[str, Colour, Colour, float]]:
+    """Every foreground/background pair the layouts use, with the ratio it needs."""
+    p = brand.palette
+    tint = p.primary.mix(p.background, 0.92)
+    on_primary = WHITE if p.primary.contrast(WHITE) >= NORMAL_TEXT else p.text
+    return [
+        ("body text on the page", p.text, p.background, NORMAL_TEXT),
+        ("small print and footer (muted) on the page", p.muted, p.background, NORMAL_TEXT),
+        ("headings, links and bullets (primary) on the page", p.primary, p.background, NORMAL_TEXT),
+        ("the kicker line (accent) on the page", p.accent, p.background, NORMAL_TEXT),
+        ("section numbers and table headings on primary", on_primary, p.primary, NORMAL_TEXT),
+        ("text in contact boxes and tiles (tinted)", p.text, tint, NORMAL_TEXT),
+        ("headings in contact boxes and tiles (tinted)", p.primary, tint, NORMAL_TEXT),
+        ("rules, badges and chart bars (graphics) on the page", p.primary, p.background, LARGE_TEXT),
+    ]
+
+
+def check_contrast(brand: Brand) -> list[Check]:
+    checks = []
+    for name, fg, bg, need in contrast_pairs(brand):
+        ratio = fg.contrast(bg)
+        ok = ratio >= need
+        detail = f"#{fg.hex} on #{bg.hex}: {ratio:.2f}:1 (needs {need:g}:1)"
+        checks.append(Check(f"contrast: {name}", ok, detail if ok else detail + " — choose a darker or lighter "
+                            "colour in 'palette'"))
+    return checks
+
+
+@cache
+def _font_info(path: Path) -> tuple[int, bool, float, bool]:
+    """(weight class, italic bit, italic angle, has TrueType outlines) of a font file.
+
+    Read straight from the table directory: every build checks its brand, and importing fontTools for
+    four numbers would cost more than the rest of the check.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(12)
+        count = struct.unpack(">H", head[4:6])[0] if len(head) == 12 else 0
+        tables = {}
+        for _ in range(count):
+            tag, _checksum, offset, length = struct.unpack(">4sLLL", fh.read(16))
+            tables[tag] = (offset, length)
+
+        def read(tag: bytes, at: int, fmt: str):
+            offset, length = tables[tag]
+            fh.seek(offset + at)
+            return struct.unpack(fmt, fh.read(struct.calcsize(fmt)))[0]
+
+        weight = read(b"OS/2", 4, ">H") if b"OS/2" in tables else 400
+        italic = bool(read(b"OS/2", 62, ">H") & 1) if b"OS/2" in tables else False
+        angle = read(b"post", 4, ">l") / 65536 if b"post" in tables else 0.0
+        return weight, italic, angle, b"glyf" in tables
+
+
+@cache
+def font_characters(path: Path) -> frozenset[int]:
+    """Every character a font file has a glyph for."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
+
+
+def check_fonts(brand: Brand) -> list[Check]:
+    checks = []
+    for role, faces in (("brand font", brand.fonts), ("fallback font", brand.fallback)):
+        for face in ("regular", "bold", "italic", "bold_italic"):
+            path = getattr(faces, face)
+            weight, italic, angle, truetype = _font_info(path)
+            if not truetype:
+                checks.append(Check(f"{role} {face}", False, f"{path.name} has no TrueType outlines — use a "
+                                    ".ttf font with TrueType (glyf) outlines"))
+    fonts = brand.fonts
+    bold_weight = _font_info(fonts.bold)[0]
+    italic_info = _font_info(fonts.italic)
+    real_bold = fonts.bold != fonts.regular and bold_weight >= 600
+    real_italic = fonts.italic != fonts.regular and (italic_info[1] or italic_info[2] != 0)
+    checks.append(Check("fonts: TrueType, embeddable", all(c.ok for c in checks),
+                        f"{fonts.family}, fallback {brand.fallback.family}"))
+    checks.append(Check("fonts: a real bold face", real_bold,
+                        f"{fonts.bold.name}, weight {bold_weight}" if real_bold else
+                        f"'{fonts.bold.name}' is not a bold face (weight {bold_weight}) — name the family's Bold file"))
+    checks.append(Check("fonts: a real italic face", real_italic,
+                        f"{fonts.italic.name}" if real_italic else
+                        f"'{fonts.italic.name}' is not an italic face — name the family's Italic file"))
+    return checks
+
+
+def check_logo(brand: Brand) -> list[Check]:
+    from PIL import Image
+
+    with Image.open(brand.logo) as im:
+        fmt, (w, h) = im.format, im.size
+    printed_mm = min(LOGO_PRINTED_MM, 17.0 * w / h)
+    dpi = w / (printed_mm / 25.4)
+    ok = dpi >= LOGO_MIN_DPI
+    detail = f"{brand.logo.name}: {fmt}, {w}×{h} pixels, {dpi:.0f} dpi at {printed_mm:.0f} mm wide"
+    return [Check("logo: format, size and resolution", ok,
+                  detail if ok else detail + f" — use an image at least {round(printed_mm / 25.4 * LOGO_MIN_DPI)} "
+                  "pixels wide")]
+
+
+def covered(brand: Brand) -> frozenset[int]:
+    """Every character the brand's regular face or its fallback can draw."""
+    return font_characters(brand.fonts.regular) | font_characters(brand.fallback.regular)
+
+
+def text_scalars(node: Node | None) -> Iterator[Scalar]:
+    """Every scalar value (not key) under *node*."""
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Scalar):
+            yield current
+        elif isinstance(current, Sequence):
+            stack.extend(reversed(current.items))
+        elif isinstance(current, Mapping):
+            stack.extend(value for _, value in reversed(list(current.items.values())))
+
+
+def character_problems(brand: Brand, nodes: Iterable[Node | None],
+                       only: frozenset[str] | None = None) -> list[Problem]:
+    """A problem for each character in *nodes* that no font of *brand* has, or that is right-to-left.
+
+    With *only*, just those characters are looked for (and fonts are not read): the PDF renderer
+    already found which characters it could not draw.
+    """
+    have = covered(brand) if only is None else frozenset(
+        ord(c) for text in (s.value for node in nodes for s in text_scalars(node)) for c in text if c not in only)
+    problems = []
+    for scalar in (s for node in nodes for s in text_scalars(node)):
+        seen: set[str] = set()
+        for ch in scalar.value:
+            if ch in seen or ch.isspace() or (ord(ch) in have and unicodedata.bidirectional(ch) not in ("R", "AL")):
+                continue
+            seen.add(ch)
+            name = unicodedata.name(ch, "unnamed character")
+            if unicodedata.bidirectional(ch) in ("R", "AL"):
+                problems.append(scalar.problem(
+                    f"right-to-left text ('{ch}', {name}) is not supported yet",
+                    "keep briefings in left-to-right scripts; put translations in a separate document"))
+            else:
+                problems.append(scalar.problem(
+                    f"character '{ch}' (U+{ord(ch):04X} {name}) is in neither the brand font "
+                    f"({brand.fonts.family}) nor its fallback ({brand.fallback.family})",
+                    "replace it, or give the brand a 'fallback' font that has it"))
+    return problems
+
+
+def check_characters(brand: Brand, library_folder: Path, pack_files: Iterable[Path]) -> list[Check]:
+    from briefpack import yamlio
+    from briefpack.errors import BriefpackError
+
+    nodes = []
+    for path in [*sorted(library_folder.glob("*.yaml")), *pack_files]:
+        try:
+            nodes.append(yamlio.read(path))
+        except BriefpackError:
+            continue
+    problems = character_problems(brand, nodes)
+    if not problems:
+        return [Check("characters: every character of the library and packs", True,
+                      f"all drawn by {brand.fonts.family} or {brand.fallback.family}")]
+    return [Check("characters", False, str(p)) for p in problems]
+
+
+def run_checks(brand: Brand, library_folder: Path | None = None, pack_files: Iterable[Path] = ()) -> list[Check]:
+    """All the checks; characters only when a library is given."""
+    checks = check_contrast(brand) + check_fonts(brand) + check_logo(brand)
+    if library_folder is not None:
+        checks += check_characters(brand, library_folder, pack_files)
+    return checks
+
+
+def build_problems(brand: Brand) -> list[Problem]:
+    """What stops a build: any failing brand check (characters are checked per document)."""
+    where = display_path(brand.folder / "brand.yaml")
+    return [Problem(where, 0, 0, f"brand '{brand.id}' fails its check: {c.name}: {c.detail}",
+                    f"run 'briefpack brand check {brand.id}' for the full report")
+            for c in run_checks(brand) if not c.ok]
