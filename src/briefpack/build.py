@@ -79,6 +79,7 @@ def used_nodes(path: Path, pack: Pack, library: Library) -> list:
             for i in s.statistics + (s.chart.statistics if s.chart else ())]
     ids += [("links", i) for s in pack.sections for i in s.links]
     ids += [("contacts", i) for i in pack.contacts] + [("sources", i) for i in pack.sources]
+    ids += [("sources", i) for s in pack.sections for i in s.sources]
     return [yamlio.read(path), *(library.nodes.get(f"{kind}:{i}") for kind, i in ids)]
 
 

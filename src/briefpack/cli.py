@@ -47,3 +47,39 @@ def build(packs: tuple[Path, ...], build_all: bool, brand: str | None, formats: 
 def _shown(path: Path) -> str:
     from briefpack.errors import display_path
     return display_path(path)
+
+
+@main.group()
+def brand() -> None:
+    """Make and check a board's brand (branding/NAME/)."""
+
+
+@brand.command("new")
+@click.argument("name")
+@click.option("--from", "parent", default="default", show_default=True, metavar="BRAND",
+              help="The brand to start from (the new one extends it).")
+def brand_new(name: str, parent: str) -> None:
+    """Write a starter brand folder that builds at once."""
+    from briefpack.brandnew import new_brand
+
+    for path in new_brand(Path.cwd() / "branding", name, parent):
+        click.echo(f"wrote {_shown(path)}")
+    click.echo(f"next: edit branding/{name}/brand.yaml, then run 'briefpack brand check {name}'")
+
+
+@brand.command("check")
+@click.argument("name")
+def brand_check(name: str) -> None:
+    """Check a brand's contrast, fonts, characters and logo; exit 1 if any check fails."""
+    from briefpack.brand import load_brand
+    from briefpack.brandcheck import run_checks
+    from briefpack.load import Project
+
+    project = Project(Path.cwd())
+    checks = run_checks(load_brand(project.branding, name), project.library, sorted(project.packs.glob("*.yaml")))
+    for check in checks:
+        click.echo(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
+    failed = sum(not c.ok for c in checks)
+    click.echo(f"brand '{name}': {len(checks) - failed} checks passed, {failed} failed")
+    if failed:
+        raise SystemExit(1)

@@ -49,6 +49,7 @@ def compose(pack: Pack, library: Library, brand: Brand) -> Document:
 def section_blocks(section: PackSection, library: Library) -> tuple[Block, ...]:
     """The blocks of one section, in the order the pack format documents."""
     blocks: list[Block] = [Para(p) for p in section.text]
+    blocks.extend(Para(p) for source_id in section.sources for p in library.sources[source_id].summary)
     lessons = [library.lessons[i] for i in section.lessons]
     if lessons:
         blocks.extend(lesson_blocks(lessons, section.show))
@@ -117,7 +118,8 @@ def point_items(points: tuple[Point, ...]) -> tuple[Item, ...]:
 def pack_sources(pack: Pack, library: Library) -> tuple[Source, ...]:
     """The sources the pack names, or else those of its lessons, in order of first use."""
     ids = pack.sources or tuple(dict.fromkeys(
-        [s for section in pack.sections for lid in section.lessons for s in library.lessons[lid].sources]
+        [s for section in pack.sections for s in section.sources]
+        + [s for section in pack.sections for lid in section.lessons for s in library.lessons[lid].sources]
         + [library.statistics[i].source for section in pack.sections
            for i in section.statistics + (section.chart.statistics if section.chart else ())]))
     return tuple(library.sources[i] for i in ids)

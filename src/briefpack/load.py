@@ -95,12 +95,12 @@ def read_library(folder: Path, problems: Problems) -> Library:
         themes[theme_id] = f.text("label", required=True)
     sources = {}
     for sid, (node, _) in raw["sources"].items():
-        f = Fields(node, f"source '{sid}'", problems, ("id", "title", "kind", "board", "year", "url"),
+        f = Fields(node, f"source '{sid}'", problems, ("id", "title", "kind", "board", "year", "url", "summary"),
                    ("title", "kind", "board"))
         url = f.text("url")
         _check_url(f, "url", url, problems)
         sources[sid] = Source(sid, f.text("title", required=True), f.text("kind", required=True),
-                              f.text("board", required=True), f.text("year"), url)
+                              f.text("board", required=True), f.text("year"), url, f.rich("summary"))
     lessons = {}
     for lid, (node, _) in raw["lessons"].items():
         f = Fields(node, f"lesson '{lid}'", problems,
@@ -216,8 +216,8 @@ def format_date(text: str) -> str | None:
 
 PACK_KEYS = ("kind", "kicker", "title", "subtitle", "date", "brand", "layout", "intro", "sections", "contacts",
              "contacts_heading", "sources")
-SECTION_KEYS = ("label", "text", "lessons", "show", "questions", "actions", "points", "statistics", "chart",
-                "links", "after")
+SECTION_KEYS = ("label", "text", "sources", "lessons", "show", "questions", "actions", "points", "statistics",
+                "chart", "links", "after")
 DEFAULT_SHOW = {"seven-minute-briefing": "bullets", "learning-points": "numbered"}
 """How lessons appear when a section does not say: headed blocks unless the kind has its own way."""
 
@@ -319,6 +319,7 @@ def _section(node: Node, index: int, kind: str, library: Library | None, problem
         points=s.points("points"),
         statistics=_refs(s, "statistics", _known(library, "statistics"), "statistic", problems),
         chart=chart, links=_refs(s, "links", _known(library, "links"), "link", problems),
+        sources=_refs(s, "sources", _known(library, "sources"), "source", problems),
         after=s.rich("after"))
 
 

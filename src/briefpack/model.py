@@ -74,6 +74,8 @@ class Source:
     year: str = ""
     """Empty when the publication is undated."""
     url: str = ""
+    summary: Rich = ()
+    """What the review or publication is, as a section can quote it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +189,8 @@ class PackSection:
     statistics: tuple[str, ...]
     chart: Chart | None
     links: tuple[str, ...]
+    sources: tuple[str, ...]
+    """Sources whose summaries the section quotes (a source may name its own board)."""
     after: Rich
     """Text after the lessons and lists."""
 

@@ -1,0 +1,64 @@
+"""Start a new brand: a brand.yaml that extends another, and a generated wordmark logo."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from briefpack.brand import brand_names, load_brand
+from briefpack.errors import BriefpackError, Problem, did_you_mean, display_path
+from briefpack.output import atomic_write
+from briefpack.wordmark import wordmark_png
+
+NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+
+
+def board_name(brand_id: str) -> str:
+    """'north-somerset' -> 'North Somerset Safeguarding Children Partnership'."""
+    return " ".join(w.capitalize() for w in brand_id.split("-")) + " Safeguarding Children Partnership"
+
+
+def short_name(brand_id: str) -> str:
+    """'north-somerset' -> 'NSSCP'."""
+    return "".join(w[0] for w in brand_id.split("-") if w).upper() + "SCP"
+
+
+def new_brand(branding: Path, brand_id: str, parent: str) -> list[Path]:
+    """Write branding/<brand_id>/ extending *parent*; return the files written."""
+    where = display_path(branding / brand_id)
+    if not NAME.fullmatch(brand_id):
+        raise BriefpackError([Problem(where, 0, 0, f"'{brand_id}' cannot be a brand name",
+                                      "use lower-case letters, digits and hyphens, e.g. 'north-somerset'")])
+    if (branding / brand_id).exists():
+        raise BriefpackError([Problem(where, 0, 0, "this brand already exists",
+                                      f"edit {where}/brand.yaml, or choose another name")])
+    if parent not in brand_names(branding):
+        raise BriefpackError([Problem(display_path(branding), 0, 0,
+                                      f"unknown brand '{parent}'{did_you_mean(parent, brand_names(branding))}",
+                                      f"use one of: {', '.join(brand_names(branding))}")])
+    base = load_brand(branding, parent)
+    name, short = board_name(brand_id), short_name(brand_id)
+    p = base.palette
+    folder = branding / brand_id
+    folder.mkdir(parents=True)
+    logo = folder / "logo.png"
+    atomic_write(logo, wordmark_png(short, name, p.primary, p.accent, p.text, base.fonts.bold, base.fonts.regular))
+    yaml_text = f"""# {name}: a new brand. It extends '{parent}', so it needs only what differs.
+# Change the lines below, then: briefpack brand check {brand_id}
+#                         and: briefpack build --all --brand {brand_id}
+# Every key is described in branding/README.md.
+extends: {parent}
+name: {name}
+short_name: {short}
+logo:
+  file: logo.png              # a wordmark briefpack drew; replace it with your own PNG or JPEG
+  alt: {name}
+palette:                      # colours in quotes, '#RRGGBB'
+  primary: '#{p.primary.hex.lower()}'
+  accent: '#{p.accent.hex.lower()}'
+footer: {name}
+contacts: []                  # contact ids from packs/library/contacts.yaml
+procedures: []                # e.g. - {{title: Resolving professional disagreements, url: https://…}}
+"""
+    atomic_write(folder / "brand.yaml", yaml_text.encode("utf-8"))
+    return [folder / "brand.yaml", logo]
