@@ -13,8 +13,11 @@ from briefpack.model import Brand, Colour, FontFaces, Link, Palette
 from briefpack.schema import Fields, scalar_text
 from briefpack.yamlio import Mapping, Node, Scalar
 
-BRAND_KEYS = ("extends", "name", "short_name", "logo", "palette", "fonts", "fallback", "footer",
-              "contacts", "procedures", "vocabulary", "page_size")
+BRAND_KEYS = ("extends", "name", "short_name", "logo", "partners", "palette", "fonts", "fallback", "footer",
+              "contacts", "procedures", "vocabulary", "page_size", "word_template")
+WORD_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "List Bullet 2",
+               "List Number", "Table Grid")
+"""Styles the Word renderer uses that it cannot make itself (lists need the template's numbering)."""
 PALETTE_KEYS = ("primary", "accent", "text", "background", "muted")
 FONT_KEYS = ("family", "package", "regular", "bold", "italic", "bold_italic", "word")
 VOCABULARY_KEYS = ("review_type", "seven_minute_labels", "services")
@@ -131,12 +134,64 @@ def _build(name: str, layers: list[_Layer], problems: Problems) -> Brand | None:
     contacts = tuple(v for v, _ in contacts_layer.fields.ids("contacts")) if contacts_layer else ()
     procedures = _procedures(layers, problems)
     labels, services, review_type = _vocabulary(layers, problems)
+    template = _template(layers, problems)
+    partners = _partners(layers, problems)
     if problems or palette is None or fonts is None or fallback is None or logo is None:
         return None
     return Brand(id=name, folder=layers[0].folder, name=board, short_name=short, logo=logo,
                  logo_alt=logo_alt, palette=palette, fonts=fonts, fallback=fallback, word_font=word_font,
                  footer=footer, contacts=contacts, procedures=procedures, review_type=review_type,
-                 section_labels=labels, services=services, page_size=page_size)
+                 section_labels=labels, services=services, page_size=page_size, word_template=template,
+                 partners=partners)
+
+
+def _partners(layers: list[_Layer], problems: Problems) -> tuple[tuple[Path, str], ...]:
+    layer = _first(layers, "partners")
+    if layer is None:
+        return ()
+    out = []
+    for item in layer.fields.list("partners"):
+        f = Fields(item, "a partner logo", problems, ("file", "alt"), ("file", "alt"))
+        name, alt = f.text("file", required=True), f.text("alt", required=True)
+        path = contained(layer.folder, name, f.at("file"), "partner logo", problems) if name else None
+        if path is not None:
+            check_image(path, f.at("file"), problems)
+            out.append((path, alt))
+    return tuple(out)
+
+
+def _template(layers: list[_Layer], problems: Problems) -> Path | None:
+    """The house Word template, checked to be a Word file with the styles briefpack needs."""
+    import zipfile
+
+    layer = _first(layers, "word_template")
+    if layer is None:
+        return None
+    node = layer.fields.at("word_template")
+    name = layer.fields.text("word_template", required=True)
+    if not name:
+        return None
+    if not name.lower().endswith((".docx", ".dotx")):
+        problems.extend([node.problem(f"'{name}' is not a Word document or template",
+                                      "save it from Word as .docx or .dotx and name that file")])
+        return None
+    path = contained(layer.folder, name, node, "Word template", problems)
+    if path is None:
+        return None
+    try:
+        with zipfile.ZipFile(path) as z:
+            styles = z.read("word/styles.xml").decode("utf-8", "replace")
+            z.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        problems.extend([node.problem(f"'{name}' is not a Word file briefpack can read",
+                                      "open it in Word and save it again as .docx or .dotx")])
+        return None
+    missing = [s for s in WORD_STYLES if f'w:val="{s}"' not in styles and f'w:val="{s.lower()}"' not in styles]
+    if missing:
+        problems.extend([node.problem(f"'{name}' lacks the styles {', '.join(missing)}",
+                                      "base the template on a new blank Word document, which has them all")])
+        return None
+    return path
 
 
 def _palette(layers: list[_Layer], problems: Problems) -> Palette | None:

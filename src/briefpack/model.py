@@ -279,3 +279,7 @@ class Brand:
     services: tuple[str, ...]
     page_size: str
     """'A4' or 'Letter'."""
+    word_template: Path | None = None
+    """A house .docx or .dotx whose styles, page setup, header and footer the Word files use."""
+    partners: tuple[tuple[Path, str], ...] = ()
+    """Partner-agency logos and their alt text, shown in a strip at the end of each document."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from typing import assert_never
 
 import docx
@@ -32,60 +33,75 @@ class Renderer:
 
     def __init__(self, brand: Brand) -> None:
         self.brand = brand
-        self.doc = docx.Document()
+        self.doc = docx.Document(io.BytesIO(house_template(brand.word_template))) if brand.word_template else (
+            docx.Document())
+        self.style_names = {s.name for s in self.doc.styles}
         self.primary = rgb(brand.palette.primary)
         self.style_ids: dict[str, str | None] = {}
 
     # -- styles -----------------------------------------------------------------------------------
     def setup_styles(self, language: str) -> None:
+        """Give the styles the brand's fonts and colours; with a house template, only what it leaves unset."""
         p = self.brand.palette
         styles = self.doc.styles
+        house = self.brand.word_template is not None
         ooxml.set_language(styles.element, language)
 
-        def font(style, size: float, colour: Colour, bold: bool | None = None) -> None:
-            style.font.name = self.brand.word_font
-            style.font.size = Pt(size)
-            style.font.color.rgb = rgb(colour)
-            if bold is not None:
-                style.font.bold = bold
-            rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-            for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-                rfonts.set(ooxml.qn(attr), self.brand.word_font)
-            for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-                rfonts.attrib.pop(ooxml.qn(theme_attr), None)
+        def style_named(name: str, base: str = "Normal"):
+            if name in self.style_names:
+                return styles[name]
+            added = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            added.base_style = styles[base]
+            self.style_names.add(name)
+            return added
 
-        normal = styles["Normal"]
-        font(normal, BODY_PT, p.text)
-        normal.paragraph_format.space_after = Pt(6)
-        normal.paragraph_format.line_spacing = 1.2
-        font(styles["Title"], 26, p.primary, bold=True)
-        title_pf = styles["Title"].paragraph_format
-        title_pf.space_after = Pt(6)
-        # The default template draws a blue rule under Title; the brand's rule replaces it.
-        for border in styles["Title"].element.xpath("./w:pPr/w:pBdr"):
-            border.getparent().remove(border)
-        font(styles["Subtitle"], 14, p.text, bold=False)
-        styles["Subtitle"].font.italic = False
-        for level, size in ((1, 16), (2, 13)):
-            heading = styles[f"Heading {level}"]
-            font(heading, size, p.primary, bold=True)
-            heading.paragraph_format.space_before = Pt(14 if level == 1 else 10)
-            heading.paragraph_format.space_after = Pt(4)
+        def font(name: str, size: float, colour: Colour, bold: bool | None = None, space_after: float = 0,
+                 space_before: float | None = None):
+            style = style_named(name)
+            f, pf = style.font, style.paragraph_format
+            if not house or f.name is None:
+                f.name = self.brand.word_font
+                rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+                for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+                    rfonts.set(ooxml.qn(attr), self.brand.word_font)
+                for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+                    rfonts.attrib.pop(ooxml.qn(theme_attr), None)
+            if not house or f.size is None:
+                f.size = Pt(size)
+            if not house or f.color.rgb is None:
+                f.color.rgb = rgb(colour)
+            if bold is not None and (not house or f.bold is None):
+                f.bold = bold
+            if not house or pf.space_after is None:
+                pf.space_after = Pt(space_after)
+            if space_before is not None and (not house or pf.space_before is None):
+                pf.space_before = Pt(space_before)
+            return style
+
+        normal = font("Normal", BODY_PT, p.text, space_after=6)
+        if not house or normal.paragraph_format.line_spacing is None:
+            normal.paragraph_format.line_spacing = 1.2
+        font("Title", 26, p.primary, bold=True, space_after=6)
+        font("Subtitle", 14, p.text, bold=False, space_after=4)
+        font("Heading 1", 16, p.primary, bold=True, space_after=4, space_before=14)
+        font("Heading 2", 13, p.primary, bold=True, space_after=4, space_before=10)
         for name in ("List Bullet", "List Bullet 2", "List Number"):
-            font(styles[name], BODY_PT, p.text)
-            styles[name].paragraph_format.space_after = Pt(3)
-        kicker = styles.add_style("Kicker", WD_STYLE_TYPE.PARAGRAPH)
-        kicker.base_style = normal
-        font(kicker, 11, p.accent, bold=True)
-        small = styles.add_style("Small Print", WD_STYLE_TYPE.PARAGRAPH)
-        small.base_style = normal
-        font(small, 10, p.muted)
+            font(name, BODY_PT, p.text, space_after=3)
+        font("Kicker", 11, p.accent, bold=True)
+        font("Small Print", 10, p.muted)
+        font("TOC Heading", 16, p.primary, bold=True)
         for name in ("Header", "Footer"):
-            font(styles[name], 9, p.muted)
-            # The template's centre tab would catch our one tab; ours goes to the right margin instead.
-            styles[name].paragraph_format.tab_stops.clear_all()
-        for spacing in styles["Subtitle"].element.xpath("./w:rPr/w:spacing"):
-            spacing.getparent().remove(spacing)
+            font(name, 9, p.muted)
+        if not house:
+            # The default template's look that the brand replaces: a blue rule under Title, a letter-spaced
+            # italic Subtitle, and a centre tab in headers and footers that would catch our one tab.
+            for border in styles["Title"].element.xpath("./w:pPr/w:pBdr"):
+                border.getparent().remove(border)
+            for spacing in styles["Subtitle"].element.xpath("./w:rPr/w:spacing"):
+                spacing.getparent().remove(spacing)
+            styles["Subtitle"].font.italic = False
+            for name in ("Header", "Footer"):
+                styles[name].paragraph_format.tab_stops.clear_all()
 
     @property
     def text_width_pt(self) -> float:
@@ -102,13 +118,24 @@ class Renderer:
         section.header_distance = section.footer_distance = Mm(8)
 
     def header_footer(self, document: Document) -> None:
+        """The logo and board in the header, the footer text and page numbers in the footer.
+
+        A house template's own header or footer, if it has one, is kept instead.
+        """
         section = self.doc.sections[0]
+        if not ooxml.is_empty(section.header):
+            return self.footer(document, section)
         header = section.header.paragraphs[0]
         header.paragraph_format.tab_stops.add_tab_stop(section.page_width - section.left_margin
                                                        - section.right_margin, WD_TAB_ALIGNMENT.RIGHT)
         picture = header.add_run().add_picture(str(self.brand.logo), height=Mm(14))
         ooxml.set_alt_text(picture, self.brand.logo_alt)
         header.add_run("\t" + self.brand.name)
+        self.footer(document, section)
+
+    def footer(self, document: Document, section) -> None:  # noqa: ANN001 - a python-docx Section
+        if not ooxml.is_empty(section.footer):
+            return
         footer = section.footer.paragraphs[0]
         footer.paragraph_format.tab_stops.add_tab_stop(section.page_width - section.left_margin
                                                        - section.right_margin, WD_TAB_ALIGNMENT.RIGHT)
@@ -269,17 +296,41 @@ class Renderer:
 
     def render(self, document: Document) -> bytes:
         self.setup_styles(document.language)
-        self.setup_page()
+        if self.brand.word_template is None:
+            self.setup_page()
         self.header_footer(document)
         self.properties(document)
         body = self.doc.element.body
-        for para in list(body.iterchildren(ooxml.qn("w:p"))):
-            body.remove(para)
+        for child in list(body):
+            if child.tag != ooxml.qn("w:sectPr"):  # a template's sample text goes; its page setup stays
+                body.remove(child)
         for block in document.blocks:
             self.block(block)
+        if self.brand.partners:
+            strip = self.new_paragraph("Normal")
+            for path, alt in self.brand.partners:
+                picture = strip.add_run().add_picture(str(path), height=Mm(12))
+                ooxml.set_alt_text(picture, alt)
+                strip.add_run("  ")
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return ooxml.deterministic_zip(buffer.getvalue())
+
+
+def house_template(path) -> bytes:  # noqa: ANN001 - a Path
+    """The template's bytes, as a document: a .dotx differs from a .docx only in its main content type."""
+    data = path.read_bytes()
+    if path.suffix.lower() != ".dotx":
+        return data
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            blob = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                blob = blob.replace(b"wordprocessingml.template.main+xml", b"wordprocessingml.document.main+xml")
+            target.writestr(info, blob)
+    return out.getvalue()
 
 
 def render_docx(document: Document, brand: Brand) -> tuple[bytes, tuple[str, ...]]:

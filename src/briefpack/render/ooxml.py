@@ -182,3 +182,9 @@ def shade_cell(cell, fill_hex: str) -> None:
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill_hex)
     tc_pr.append(shading)
+
+
+def is_empty(header_or_footer) -> bool:
+    """True when a header or footer has no text and no picture."""
+    element = header_or_footer._element
+    return not "".join(element.itertext()).strip() and not element.xpath(".//w:drawing | .//w:pict")

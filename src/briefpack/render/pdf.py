@@ -249,6 +249,17 @@ class Renderer:
             case _:
                 assert_never(block)
 
+    def partner_strip(self) -> list[Flowable]:
+        """The partner agencies' logos in a row, at the end of the document."""
+        if not self.brand.partners:
+            return []
+        cells = [RLImage(str(path), width=34 * mm, height=14 * mm, kind="proportional")
+                 for path, _ in self.brand.partners]
+        strip = RLTable([cells], colWidths=[38 * mm] * len(cells), hAlign="LEFT")
+        strip.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("FONT", (0, 0), (-1, -1), self.fonts.face(), self.body_pt)]))
+        return [Spacer(1, 6 * mm), Rule(self.muted, 0.5), Spacer(1, 3 * mm), strip]
+
     def compact_title(self, block: TitleBlock) -> list[Flowable]:
         """The title row of a one-page layout: the title's words on the left, the logo on the right."""
         words: list[Flowable] = [self.plain(block.kicker, "kicker", spaceAfter=1),
@@ -479,7 +490,7 @@ class Renderer:
             story = []
             for block in document.blocks:
                 story.extend(self.flowables(block))
-            story = keep_headings_with_next(story)
+            story = keep_headings_with_next(story) + self.partner_strip()
         face, muted = self.fonts.face(), self.muted
 
         def canvasmaker(*a, **k):
