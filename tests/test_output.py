@@ -119,3 +119,28 @@ def test_manifest_is_not_trusted_blindly(tmp_path: Path) -> None:
     with pytest.raises(BriefpackError):
         (tmp_path / "b" / "x.pdf").write_bytes(b"changed")
         folder.write_all({"b/x.pdf": b"pdf2"}, force=False)
+
+
+def test_a_full_disk_part_way_leaves_the_whole_previous_build(project: Path, run, monkeypatch) -> None:
+    assert run("build", "--all").exit_code == 0
+    before = {p: p.read_bytes() for p in Path("output").rglob("*") if p.is_file()}
+    pack = Path("packs/lancashire-7mb.yaml")
+    pack.write_text(pack.read_text(encoding="utf-8").replace("Themes from Serious Case Reviews",
+                                                             "Themes from reviews"), encoding="utf-8")
+    calls = []
+    real_fsync = os.fsync
+
+    def fill_up(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fill_up)
+    result = run("build", "--all", "--format", "pdf", "--format", "docx")
+    assert result.exit_code == 1
+    assert result.stderr == ("output/lancashire/lancashire-7mb.docx: cannot write the file (No space left on "
+                             "device) — free some disk space or choose another folder with --out; no file was "
+                             "changed\n1 problem found; nothing was written.\n")
+    after = {p: p.read_bytes() for p in Path("output").rglob("*") if p.is_file()}
+    assert after == before

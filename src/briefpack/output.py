@@ -27,8 +27,8 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write *data* to *path* so that a crash or a full disk leaves the old file whole."""
+def stage(path: Path, data: bytes) -> Path:
+    """Write *data* to a temporary file beside *path*, on disk, with normal permissions; return it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -39,11 +39,16 @@ def atomic_write(path: Path, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file normal permissions
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    return Path(tmp)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write *data* to *path* so that a crash or a full disk leaves the old file whole."""
+    os.replace(stage(path, data), path)
 
 
 class OutputFolder:
@@ -100,18 +105,32 @@ class OutputFolder:
                 "save your edits under another name, or build with --force to replace it "
                 "(briefpack keeps a dated backup first)") for rel in changed])
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        written = []
-        for rel, data in files.items():
+        # First every new file goes to disk beside its target; only when all are there does any
+        # replace its old version, so a full disk part-way leaves the whole previous build as it was.
+        staged: dict[str, Path] = {}
+        rel = ""
+        try:
+            for rel, data in files.items():
+                path = self.root / rel
+                if rel not in changed and path.exists() and manifest.get(rel) == digest(data):
+                    continue  # already what briefpack would write
+                staged[rel] = stage(path, data)
+        except BaseException as exc:
+            for tmp in staged.values():
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+            if isinstance(exc, OSError):
+                raise BriefpackError([Problem(
+                    display_path(self.root / rel), 0, 0, f"cannot write the file ({exc.strerror or exc})",
+                    "free some disk space or choose another folder with --out; no file was changed")]) from None
+            raise
+        for rel, tmp in staged.items():
             path = self.root / rel
             if rel in changed:
-                backup = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
-                os.replace(path, backup)
-            elif path.exists() and manifest.get(rel) == digest(data):
-                written.append(path)
-                continue
-            atomic_write(path, data)
-            manifest[rel] = digest(data)
-            written.append(path)
+                os.replace(path, path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}"))
+            os.replace(tmp, path)
+            manifest[rel] = digest(files[rel])
+        written = [self.root / rel for rel in files]
         body = json.dumps({"note": "What briefpack wrote here, so it never overwrites your edits.",
                            "files": dict(sorted(manifest.items()))}, indent=2)
         atomic_write(self.root / MANIFEST, body.encode("utf-8") + b"\n")
