@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,8 @@ def prepare(pack_paths: list[Path], brand_name: str | None) -> list[Job]:
         if project.library not in libraries:
             libraries[project.library] = read_library(project.library, problems)
         library = libraries[project.library]
-        pack = read_pack(path, library, problems)
+        # Ids are not judged against a library that could not be read whole: the reading problem says enough.
+        pack = read_pack(path, library if library.complete else None, problems)
         if pack is None:
             continue
         name = brand_name or pack.brand
@@ -94,11 +96,16 @@ class MissingCharactersIn(Exception):
 def render(job: Job, fmt: str) -> tuple[bytes, tuple[str, ...]]:
     """The file's bytes, and notes for the user about how it was laid out."""
     if fmt == "pdf":
-        from briefpack.render.pdf import MissingCharacters, render_pdf
+        from briefpack.render.pdf import MissingCharacters, TooLarge, render_pdf
         try:
             return render_pdf(job.document, job.brand)
         except MissingCharacters as exc:
             raise MissingCharactersIn(f"{job.brand.id}/{job.pack.id}", exc.characters) from None
+        except TooLarge as exc:
+            what = re.sub(r"\s+", " ", str(exc))[:160]
+            raise BriefpackError([Problem(display_path(job.pack.path), 0, 0,
+                                          f"part of this pack is too large to fit on a page ({what})",
+                                          "split the longest text into several paragraphs or items")]) from None
     from briefpack.render.docx import render_docx
     return render_docx(job.document, job.brand)
 

@@ -72,7 +72,8 @@ def read_library(folder: Path, problems: Problems) -> Library:
     if not folder.is_dir():
         problems.extend([problem_for(folder, "the lesson library folder is missing",
                                      "create it with at least a lessons.yaml (see packs/README.md)")])
-    files = read_files(sorted(folder.glob("*.yaml")), problems)
+    paths = sorted(folder.glob("*.yaml"))
+    files = read_files(paths, problems)
     raw: dict[str, dict[str, tuple[Node, Path]]] = {k: {} for k in LIBRARY_KINDS}
     for path, root in files:
         f = Fields(root, f"library file {path.name}", problems, LIBRARY_KINDS,
@@ -143,7 +144,8 @@ def read_library(folder: Path, problems: Problems) -> Library:
         links[link_id] = WebLink(link_id, f.text("title", required=True), url)
     nodes = {f"{kind}:{item_id}": node for kind in LIBRARY_KINDS for item_id, (node, _) in raw[kind].items()}
     return Library(*(MappingProxyType(d) for d in (themes, sources, lessons, questions, actions, contacts,
-                                                    statistics, links, nodes)))
+                                                    statistics, links, nodes)),
+                   complete=len(files) == len(paths) and all(root is not None for _, root in files))
 
 
 def _refs_one(f: Fields, key: str, known, problems: Problems) -> str:

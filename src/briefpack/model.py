@@ -161,6 +161,8 @@ class Library:
     links: Mapping[str, WebLink]
     nodes: Mapping[str, object]
     """'kind:id' -> the item's YAML node, to name the file and line of a problem found later."""
+    complete: bool = True
+    """False when a library file could not be read at all: then ids naming its items are not judged."""
 
 
 @dataclass(frozen=True, slots=True)

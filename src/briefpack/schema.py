@@ -14,6 +14,8 @@ from briefpack.yamlio import Mapping, Node, Scalar, Sequence
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 MAX_TEXT = 100_000
 """Characters one text field may hold."""
+MAX_LINE = 300
+"""Characters a one-line field (title, label, name, address) may hold: it must fit a heading or a box."""
 
 
 def kind_of(node: Node) -> str:
@@ -69,11 +71,17 @@ class Fields:
         return self.get(key) or self.key_node(key) or self.map or self.node
 
     def text(self, key: str, default: str = "", *, required: bool = False) -> str:
-        """Return a one-line text field."""
+        """Return a one-line text field (a title, a name, an address): at most MAX_LINE characters."""
         node = self.get(key)
         if node is None:
             return default
-        return scalar_text(node, f"'{key}' in {self.what}", self.problems, required=required) or default
+        value = scalar_text(node, f"'{key}' in {self.what}", self.problems, required=required)
+        if len(value) > MAX_LINE:
+            self.problems.extend([node.problem(f"'{key}' in {self.what} is {len(value):,} characters long, more "
+                                               f"than the {MAX_LINE} a {key} may have",
+                                               "shorten it; longer text belongs in a 'text' field")])
+            return default
+        return value or default
 
     def ident(self, key: str) -> str:
         """Return an id field: lower-case letters, digits and hyphens."""

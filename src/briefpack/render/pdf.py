@@ -637,11 +637,20 @@ class TotalPagesCanvas(rl_canvas.Canvas):
 
 def render_pdf(document: Document, brand: Brand) -> tuple[bytes, tuple[str, ...]]:
     """Return the PDF for *document* in *brand*, and any notes for the user about how it was laid out."""
+    from reportlab.platypus.doctemplate import LayoutError
+
     renderer = Renderer(brand, document)
-    data = renderer.render(document)
+    try:
+        data = renderer.render(document)
+    except LayoutError as exc:
+        raise TooLarge(str(exc)) from None
     if renderer.fonts.missing:
         raise MissingCharacters(frozenset(renderer.fonts.missing))
     return data, tuple(renderer.notes)
+
+
+class TooLarge(Exception):
+    """Something in the document cannot be laid out on a page (reportlab's LayoutError)."""
 
 
 class MissingCharacters(Exception):
