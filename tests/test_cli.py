@@ -55,3 +55,30 @@ def test_build_all_builds_every_pack(project: Path, run) -> None:
 def test_python_m_briefpack(project: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "briefpack", "--version"], capture_output=True, text=True)
     assert result.stdout == f"briefpack, version {__version__}\n"
+
+
+def test_output_names_come_from_ids_inside_the_output_folder(project: Path, run) -> None:
+    import shutil
+    shutil.copy(project / "packs" / "lancashire-7mb.yaml", project / "packs" / "My Pack (v2) ..CON.yaml")
+    result = run("build", "packs/My Pack (v2) ..CON.yaml", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "wrote output/lancashire/my-pack-v2-con.pdf\n"
+
+
+def test_letter_paper(project: Path, run) -> None:
+    import docx
+    from pypdf import PdfReader
+
+    brand = project / "branding" / "bscb" / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8") + "page_size: Letter\n", encoding="utf-8")
+    assert run("build", "packs/bscb-key-learning-2014.yaml").exit_code == 0
+    box = PdfReader(project / "output" / "bscb" / "bscb-key-learning-2014.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    section = docx.Document(str(project / "output" / "bscb" / "bscb-key-learning-2014.docx")).sections[0]
+    assert round(section.page_width.mm, 1) == 215.9
+
+
+def test_help_lists_every_command(run) -> None:
+    result = run("--help")
+    assert "build" in result.output and "brand" in result.output
+    assert "check" in run("brand", "--help").output and "new" in run("brand", "--help").output
