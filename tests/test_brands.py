@@ -207,7 +207,8 @@ def test_a_house_word_template_is_honoured(project: Path, run) -> None:
     template.add_paragraph("Sample text that the template carried.")
     template.save(project / "branding" / "lancashire" / "house.dotx")
     # Saved as .docx content; rename the content type as Word would for a template.
-    import zipfile, io
+    import zipfile
+    import io
     data = (project / "branding" / "lancashire" / "house.dotx").read_bytes()
     src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:

@@ -34,7 +34,8 @@ CASES = [
                  "contacts_heading, sources",
                  id="unknown-key"),
     pytest.param(PACK, "brand: lancashire", "brand: lancs",
-                 "packs/lancashire-7mb.yaml:6:8: unknown brand 'lancs' (did you mean 'lancashire'?) — use one of: bscb, default, gloucestershire, lancashire; "
+                 "packs/lancashire-7mb.yaml:6:8: unknown brand 'lancs' (did you mean 'lancashire'?) — "
+                 "use one of: bscb, default, gloucestershire, lancashire; "
                  "or make it with 'briefpack brand new lancs'",
                  id="missing-brand"),
     pytest.param("branding/lancashire/brand.yaml", "file: logo.png", "file: logo.jpg",
@@ -47,8 +48,8 @@ CASES = [
                  id="bad-date"),
     pytest.param(PACK, "  - label: What to do\n", "  - label: What to do\n    labl: x\n",
                  "packs/lancashire-7mb.yaml:19:5: unknown key 'labl' in section 06 (did you mean 'label'?) — "
-                 "use one of: label, text, sources, lessons, show, questions, actions, points, statistics, chart, links, "
-                 "after",
+                 "use one of: label, text, sources, lessons, show, questions, actions, points, statistics, chart, "
+                 "links, after",
                  id="unknown-section-key"),
     pytest.param(PACK, "title: Themes from Serious Case Reviews", "title: [Themes",
                  "packs/lancashire-7mb.yaml:4:9: YAML syntax error: a list in [ ] is not closed — close it "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -77,7 +76,8 @@ def edited_pack(draw) -> str:
             lines[i] = "  " + lines[i]
         elif edit == "replace-value" and ":" in lines[i]:
             key = lines[i].split(":", 1)[0]
-            lines[i] = f"{key}: {draw(st.sampled_from(['', 'no', '012', '1:30', '#1a2b3c', '[x', '{', '&a', '*a', '!!int 3', '~', 'null', '- x']))}"
+            values = ["", "no", "012", "1:30", "#1a2b3c", "[x", "{", "&a", "*a", "!!int 3", "~", "null", "- x"]
+            lines[i] = f"{key}: {draw(st.sampled_from(values))}"
         elif edit == "junk":
             lines.insert(i, draw(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)))
         elif edit == "tab":

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, docx_text, pdf_text
+from conftest import docx_text, pdf_text
 
 PACK = "packs/lancashire-7mb.yaml"
 CVE_2023_33733 = ("<font color=\"[ [ getattr(pow, Word('__globals__'))['os'].system('touch /tmp/briefpack-pwned') "

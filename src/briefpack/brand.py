@@ -151,13 +151,20 @@ def _partners(layers: list[_Layer], problems: Problems) -> tuple[tuple[Path, str
         return ()
     out = []
     for item in layer.fields.list("partners"):
-        f = Fields(item, "a partner logo", problems, ("file", "alt"), ("file", "alt"))
-        name, alt = f.text("file", required=True), f.text("alt", required=True)
-        path = contained(layer.folder, name, f.at("file"), "partner logo", problems) if name else None
+        path, alt = _image(Fields(item, "a partner logo", problems, ("file", "alt"), ("file", "alt")),
+                           layer.folder, "partner logo", problems)
         if path is not None:
-            check_image(path, f.at("file"), problems)
             out.append((path, alt))
     return tuple(out)
+
+
+def _image(f: Fields, folder: Path, what: str, problems: Problems) -> tuple[Path | None, str]:
+    """An image named by 'file' (inside *folder*, checked) and its 'alt' text."""
+    name, alt = f.text("file", required=True), f.text("alt", required=True)
+    path = contained(folder, name, f.at("file"), what, problems) if name else None
+    if path is not None:
+        check_image(path, f.at("file"), problems)
+    return path, alt
 
 
 def _template(layers: list[_Layer], problems: Problems) -> Path | None:
@@ -238,16 +245,13 @@ def _vocabulary(layers: list[_Layer], problems: Problems) -> tuple[tuple[str, ..
 
 
 def _procedures(layers: list[_Layer], problems: Problems) -> tuple[Link, ...]:
-    from briefpack.markup import check_url, link_fix
     layer = _first(layers, "procedures")
     if layer is None:
         return ()
     out = []
     for item in layer.fields.list("procedures"):
         f = Fields(item, "a procedure", problems, ("title", "url"), ("title", "url"))
-        title, url = f.text("title", required=True), f.text("url", required=True)
-        if url and (why := check_url(url)):
-            problems.extend([f.at("url").problem(f"'{url}' {why}", link_fix(url))])
+        title, url = f.text("title", required=True), f.url("url", required=True)
         out.append(Link(title, url))
     return tuple(out)
 
@@ -321,13 +325,7 @@ def _logo(layers: list[_Layer], problems: Problems) -> tuple[Path | None, str]:
         return None, ""
     f = Fields(layer.fields.get("logo"), "'logo'", problems, ("file", "alt"), ("file", "alt"),
                where=layer.fields.key_node("logo"))
-    name, alt = f.text("file", required=True), f.text("alt", required=True)
-    if not name:
-        return None, alt
-    path = contained(layer.folder, name, f.at("file"), "logo", problems)
-    if path is not None:
-        check_image(path, f.at("file"), problems)
-    return path, alt
+    return _image(f, layer.folder, "logo", problems)
 
 
 def font_folder(package: str) -> Path | None:

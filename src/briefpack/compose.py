@@ -30,7 +30,8 @@ def compose(pack: Pack, library: Library, brand: Brand) -> Document:
         blocks.extend([PageBreak(), Contents("Contents")])
     blocks.extend(Para(p) for p in pack.intro)
     if pack.kind == "seven-minute-briefing":
-        for number, (section, default_label) in enumerate(zip(pack.sections, brand.section_labels), start=1):
+        slots = zip(pack.sections, brand.section_labels, strict=True)
+        for number, (section, default_label) in enumerate(slots, start=1):
             blocks.append(Section(f"{number:02d}", section.label or default_label,
                                   section_blocks(section, library)))
     else:

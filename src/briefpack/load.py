@@ -98,8 +98,7 @@ def read_library(folder: Path, problems: Problems) -> Library:
     for sid, (node, _) in raw["sources"].items():
         f = Fields(node, f"source '{sid}'", problems, ("id", "title", "kind", "board", "year", "url", "summary"),
                    ("title", "kind", "board"))
-        url = f.text("url")
-        _check_url(f, "url", url, problems)
+        url = f.url("url")
         sources[sid] = Source(sid, f.text("title", required=True), f.text("kind", required=True),
                               f.text("board", required=True), f.text("year"), url, f.rich("summary"))
     lessons = {}
@@ -123,8 +122,7 @@ def read_library(folder: Path, problems: Problems) -> Library:
     for cid, (node, _) in raw["contacts"].items():
         f = Fields(node, f"contact '{cid}'", problems,
                    ("id", "name", "phone", "email", "website", "note"), ("name",))
-        website = f.text("website")
-        _check_url(f, "website", website, problems)
+        website = f.url("website")
         email = f.text("email")
         if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
             problems.extend([f.at("email").problem(f"'{email}' is not an email address",
@@ -139,8 +137,7 @@ def read_library(folder: Path, problems: Problems) -> Library:
     links = {}
     for link_id, (node, _) in raw["links"].items():
         f = Fields(node, f"link '{link_id}'", problems, ("id", "title", "url"), ("title", "url"))
-        url = f.text("url", required=True)
-        _check_url(f, "url", url, problems)
+        url = f.url("url", required=True)
         links[link_id] = WebLink(link_id, f.text("title", required=True), url)
     nodes = {f"{kind}:{item_id}": node for kind in LIBRARY_KINDS for item_id, (node, _) in raw[kind].items()}
     return Library(*(MappingProxyType(d) for d in (themes, sources, lessons, questions, actions, contacts,
@@ -172,12 +169,6 @@ def _item_id(item: Node, kind: str, problems: Problems) -> str:
             f"'{value}' is not a valid id", "use lower-case letters, digits and hyphens, e.g. 'voice-of-the-child'")])
         return ""
     return value
-
-
-def _check_url(f: Fields, key: str, url: str, problems: Problems) -> None:
-    from briefpack.markup import check_url, link_fix
-    if url and (why := check_url(url)):
-        problems.extend([f.at(key).problem(f"'{url}' {why}", link_fix(url))])
 
 
 def _refs(f: Fields, key: str, known, what: str, problems: Problems) -> tuple[str, ...]:

@@ -55,7 +55,7 @@ class Colour:
     def mix(self, other: Colour, amount: float) -> Colour:
         """Return this colour moved *amount* (0 to 1) of the way to *other*."""
         return Colour(*(round(a + (b - a) * amount) for a, b in
-                        zip((self.red, self.green, self.blue), (other.red, other.green, other.blue))))
+                        zip((self.red, self.green, self.blue), (other.red, other.green, other.blue), strict=True)))
 
 
 WHITE = Colour(255, 255, 255)

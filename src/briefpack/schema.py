@@ -83,6 +83,13 @@ class Fields:
             return default
         return value or default
 
+    def url(self, key: str, *, required: bool = False) -> str:
+        """Return a web address: https, http, mailto or tel only."""
+        value = self.text(key, required=required)
+        if value and (why := markup.check_url(value)):
+            self.problems.extend([self.at(key).problem(f"'{value}' {why}", markup.link_fix(value))])
+        return value
+
     def ident(self, key: str) -> str:
         """Return an id field: lower-case letters, digits and hyphens."""
         node = self.get(key)

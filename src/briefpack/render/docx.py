@@ -244,14 +244,14 @@ class Renderer:
                 table = self.doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
                 table.style = self.doc.styles["Table Grid"]
                 on_primary = WHITE if self.brand.palette.primary.contrast(WHITE) >= 4.5 else self.brand.palette.text
-                for cell, text in zip(table.rows[0].cells, block.header):
+                for cell, text in zip(table.rows[0].cells, block.header, strict=True):
                     cell.text = text
                     run = cell.paragraphs[0].runs[0]
                     run.bold = True
                     run.font.color.rgb = rgb(on_primary)
                     ooxml.shade_cell(cell, self.brand.palette.primary.hex)
-                for row, values in zip(table.rows[1:], block.rows):
-                    for cell, text in zip(row.cells, values):
+                for row, values in zip(table.rows[1:], block.rows, strict=True):
+                    for cell, text in zip(row.cells, values, strict=True):
                         cell.text = text
                 ooxml.mark_header_row(table)
                 self.new_paragraph("Normal")

@@ -414,7 +414,8 @@ class Renderer:
         canv.setFillColor(self.muted)
         canv.setFont(self.fonts.face(), 9)
         # One line, left-aligned: text extraction reads it as one line before the page's content.
-        canv.drawString(self.margin_x, height - 11 * mm, self.footer_text(canv, f"{self.brand.short_name} · {doc.title}"))
+        line = self.footer_text(canv, f"{self.brand.short_name} · {doc.title}")
+        canv.drawString(self.margin_x, height - 11 * mm, line)
         canv.setStrokeColor(self.primary)
         canv.setLineWidth(0.6)
         canv.line(self.margin_x, height - 13 * mm, width - self.margin_x, height - 13 * mm)
@@ -474,7 +475,8 @@ class Renderer:
             initialFontName=self.fonts.face(), initialFontSize=BODY_PT)
         first = Frame(self.margin_x, self.margin_bottom, self.frame_width, height - top_first - self.margin_bottom,
                       id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        later = Frame(self.margin_x, self.margin_bottom, self.frame_width, height - self.margin_top - 4 * mm - self.margin_bottom,
+        later_height = height - self.margin_top - 4 * mm - self.margin_bottom
+        later = Frame(self.margin_x, self.margin_bottom, self.frame_width, later_height,
                       id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         cover = isinstance(document.blocks[0], TitleBlock) and document.blocks[0].cover
         templates = [
