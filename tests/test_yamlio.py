@@ -94,3 +94,10 @@ def test_positions_are_one_based(tmp_path: Path) -> None:
     b = root.items["a"][1].items["b"][1]
     assert (b.line, b.column) == (2, 6)
     assert [(i.line, i.column) for i in b.items] == [(2, 7), (2, 10)]
+
+
+@pytest.mark.parametrize("char", ["\x7f", "\x9f", "\ufffe"])
+def test_characters_yaml_refuses_are_reported_with_their_place(tmp_path: Path, char: str) -> None:
+    assert messages(f"a: x\nb: y{char}\n", tmp_path) == [
+        f"f.yaml:2:5: character U+{ord(char):04X} cannot appear in a document — delete it (it often comes from "
+        "pasting out of another program)"]

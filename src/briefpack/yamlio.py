@@ -26,8 +26,9 @@ MAX_DEPTH = 12
 # without trouble. Pure Python where libyaml is missing.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# Characters XML 1.0 cannot hold (python-docx raises on them, reportlab draws boxes).
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Control characters: XML 1.0 cannot hold C0 controls (python-docx raises, reportlab draws boxes), and
+# YAML refuses DEL and the C1 controls too. None belongs in a briefing.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(eq=False, slots=True)
@@ -128,8 +129,9 @@ def parse(text: str, where: str) -> Node | None:
         what = exc.problem or exc.context or "this is not valid YAML"
         message, fix = _explain(what)
         raise BriefpackError([Problem(where, line, column, message, fix)]) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
-        raise BriefpackError([Problem(where, 0, 0, f"YAML error: {exc}", "check the file")]) from None
+    except yaml.YAMLError as exc:  # a reader error: decode() lets no such character through, but be sure
+        raise BriefpackError([Problem(where, 0, 0, f"YAML error: {exc}",
+                                      "save the file as plain UTF-8 text and check it for odd characters")]) from None
 
 
 _GENERAL_FIX = "check the indentation, and put text containing ': ' or starting with a symbol in quotes"
