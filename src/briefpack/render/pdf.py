@@ -157,7 +157,7 @@ class Renderer:
                                   spaceBefore=before * k * gap, spaceAfter=after * k * gap, alignment=TA_LEFT)
 
         self.styles = {
-            "body": style("body", BODY_PT, 15, self.text, after=6),
+            "body": style("body", BODY_PT, 14.5, self.text, after=5),
             "small": style("small", 10, 13.5, self.muted, after=3),
             "kicker": style("kicker", 11, 14, self.accent, bold=True, after=4),
             "title": style("title", 25, 30, self.primary, bold=True, after=6),
@@ -212,7 +212,7 @@ class Renderer:
                 inner: list[Flowable] = [CondPageBreak(30 * mm), SectionHeading(block.number, block.label, self)]
                 for child in block.blocks:
                     inner.extend(self.flowables(child, INDENT))
-                inner.append(Spacer(1, 3 * mm))
+                inner.append(Spacer(1, 1.5 * mm))
                 return inner
             case Heading():
                 style = "h1" if block.level == 1 else "h2"
@@ -359,7 +359,7 @@ class Renderer:
             ("TOPPADDING", (0, 0), (-1, 0), 4 * mm), ("BOTTOMPADDING", (0, -1), (-1, -1), 4 * mm),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]))
-        return [Spacer(1, 4 * mm), table, Spacer(1, 2 * mm)]
+        return [Spacer(1, 4 * mm), KeepTogether([table]), Spacer(1, 2 * mm)]
 
     # -- pages ------------------------------------------------------------------------------------
     @property
@@ -506,25 +506,32 @@ class Renderer:
 
 
 def keep_headings_with_next(story: list[Flowable]) -> list[Flowable]:
-    """Never leave a heading alone at the foot of a page: keep it with what follows it."""
+    """Never leave a heading alone at the foot of a page.
+
+    Text and lists that follow a heading can split, so the CondPageBreak before every heading (room for
+    the heading and a few lines) is enough; what cannot split (a chart, a link with its QR code) is kept
+    together with its heading.
+    """
     out: list[Flowable] = []
     i = 0
     while i < len(story):
         item = story[i]
-        if isinstance(item, (Bookmarked, SectionHeading)) and i + 1 < len(story):
-            group = [item]
-            i += 1
-            while i < len(story) and isinstance(story[i], (Bookmarked, SectionHeading, Spacer)):
-                group.append(story[i])
-                i += 1
-            if i < len(story):
-                group.append(story[i])
-                i += 1
-            out.append(KeepTogether(group))
+        j = i + 1
+        while j < len(story) and isinstance(story[j], Spacer):
+            j += 1
+        if isinstance(item, (Bookmarked, SectionHeading)) and j < len(story) and _unsplittable(story[j]):
+            out.append(KeepTogether(story[i:j + 1]))
+            i = j + 1
         else:
             out.append(item)
             i += 1
     return out
+
+
+def _unsplittable(flowable: Flowable) -> bool:
+    from reportlab.graphics.shapes import Drawing
+
+    return isinstance(flowable, Drawing) or (isinstance(flowable, RLTable) and len(flowable._cellvalues) == 1)
 
 
 def _nothing(canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
