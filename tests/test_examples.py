@@ -206,3 +206,43 @@ def test_leaflet_fits_two_pages_with_contacts_at_the_foot(built: Path) -> None:
     headings = [t for s, t in docx_paragraphs(built / "gloucestershire" / "gloucestershire-8-lessons.docx")
                 if s == "Heading 2" and t != "Sources"]
     assert len(headings) == 8 and headings[0] == "Advocate on behalf of your children - don't drop the ball"
+
+
+PRECIS_CASE = """
+  - label: Child Q – serious case review executive summary
+    sources: [national-scr-precis]
+    lessons: [absent-men, over-optimistic]
+    show: bullets
+    services: [Health, Police, Children's social care]
+    links: [learning-from-serious-case-reviews-elearning]
+"""
+
+
+def test_a_precis_case_shows_its_services_and_link(project: Path, run) -> None:
+    pack = project / "packs" / "national-scr-precis.yaml"
+    text = pack.read_text(encoding="utf-8").replace("  - label: Overarching issues", PRECIS_CASE.lstrip("\n")
+                                                    + "  - label: Overarching issues")
+    pack.write_text(text, encoding="utf-8")
+    result = run("build", "packs/national-scr-precis.yaml")
+    assert result.exit_code == 0, result.output
+    for path in (project / "output" / "default" / "national-scr-precis.pdf",
+                 project / "output" / "default" / "national-scr-precis.docx"):
+        flat = re.sub(r"\s+", " ", pdf_text(path) if path.suffix == ".pdf" else docx_text(path))
+        assert "Child Q – serious case review executive summary" in flat
+        assert "Applies to: Health, Police, Children's social care" in flat
+        assert "Absent men – Gather as much information" in flat
+
+
+def test_a_service_the_brand_does_not_know_is_an_error(project: Path, run) -> None:
+    pack = project / "packs" / "national-scr-precis.yaml"
+    case = PRECIS_CASE.replace("Children's social care", "Social Care")
+    text = pack.read_text(encoding="utf-8").replace("  - label: Overarching issues", case.lstrip("\n")
+                                                    + "  - label: Overarching issues")
+    pack.write_text(text, encoding="utf-8")
+    result = run("build", "packs/national-scr-precis.yaml")
+    assert result.exit_code == 1
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "services:" in t)
+    assert result.stderr.splitlines()[0] == (
+        f"packs/national-scr-precis.yaml:{line}:15: 'Social Care' is not a service in brand 'default' — use one "
+        "of: Health, Police, Education, Children's social care, Adult services, Voluntary sector; or add it to "
+        "'services' in the brand's vocabulary")

@@ -12,7 +12,7 @@ from briefpack.brand import brand_problem_at, load_brand
 from briefpack.brandcheck import build_problems, character_problems
 from briefpack.compose import compose
 from briefpack.document import Document
-from briefpack.errors import BriefpackError, Problem, Problems, display_path
+from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
 from briefpack.load import Project, read_library, read_pack
 from briefpack.model import Brand, Library, Pack
 
@@ -61,6 +61,8 @@ def prepare(pack_paths: list[Path], brand_name: str | None) -> list[Job]:
             except BriefpackError as exc:
                 problems.extend(exc.problems)
                 brands[key] = None
+        if brands[key] is not None:
+            problems.extend(service_problems(path, pack, brands[key]))
         if brands[key] is not None and not problems:
             # Right-to-left text is refused here; missing glyphs are found by the PDF renderer.
             problems.extend(character_problems(brands[key], used_nodes(path, pack, library), frozenset()))
@@ -68,6 +70,15 @@ def prepare(pack_paths: list[Path], brand_name: str | None) -> list[Job]:
             jobs.append(Job(pack, brands[key], compose(pack, library, brands[key]), library))
     problems.raise_if_any()
     return jobs
+
+
+def service_problems(path: Path, pack: Pack, brand: Brand) -> list[Problem]:
+    """Services a section names that are not in the brand's vocabulary."""
+    known = brand.services
+    return [Problem(display_path(path), *section.services_at,
+                    f"'{service}' is not a service in brand '{brand.id}'{did_you_mean(service, known)}",
+                    f"use one of: {', '.join(known)}; or add it to 'services' in the brand's vocabulary")
+            for section in pack.sections for service in section.services if service not in known]
 
 
 def used_nodes(path: Path, pack: Pack, library: Library) -> list:

@@ -64,6 +64,8 @@ def section_blocks(section: PackSection, library: Library) -> tuple[Block, ...]:
         blocks.append(BulletList(tuple(Item(library.actions[i].text) for i in section.actions)))
     if section.questions:
         blocks.append(NumberedList(tuple(Item(library.questions[i].text) for i in section.questions)))
+    if section.services:
+        blocks.append(Para((Span("Applies to: ", bold=True), Span(", ".join(section.services)))))
     for link_id in section.links:
         link = library.links[link_id]
         blocks.append(LinkBlock(link.title, link.url, display_url(link.url)))

@@ -210,7 +210,7 @@ def format_date(text: str) -> str | None:
 PACK_KEYS = ("kind", "kicker", "title", "subtitle", "date", "brand", "layout", "intro", "sections", "contacts",
              "contacts_heading", "sources")
 SECTION_KEYS = ("label", "text", "sources", "lessons", "show", "questions", "actions", "points", "statistics",
-                "chart", "links", "after")
+                "chart", "links", "services", "after")
 DEFAULT_SHOW = {"seven-minute-briefing": "bullets", "learning-points": "numbered"}
 """How lessons appear when a section does not say: headed blocks unless the kind has its own way."""
 
@@ -313,6 +313,8 @@ def _section(node: Node, index: int, kind: str, library: Library | None, problem
         statistics=_refs(s, "statistics", _known(library, "statistics"), "statistic", problems),
         chart=chart, links=_refs(s, "links", _known(library, "links"), "link", problems),
         sources=_refs(s, "sources", _known(library, "sources"), "source", problems),
+        services=tuple(s.texts("services")),
+        services_at=(s.at("services").line, s.at("services").column) if s.has("services") else (0, 0),
         after=s.rich("after"))
 
 

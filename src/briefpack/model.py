@@ -193,6 +193,10 @@ class PackSection:
     links: tuple[str, ...]
     sources: tuple[str, ...]
     """Sources whose summaries the section quotes (a source may name its own board)."""
+    services: tuple[str, ...]
+    """The services the section applies to, from the brand's vocabulary (a précis case)."""
+    services_at: tuple[int, int]
+    """Line and column of 'services', for messages about them."""
     after: Rich
     """Text after the lessons and lists."""
 
