@@ -49,7 +49,7 @@ CASES = [
     pytest.param(PACK, "  - label: What to do\n", "  - label: What to do\n    labl: x\n",
                  "packs/lancashire-7mb.yaml:19:5: unknown key 'labl' in section 06 (did you mean 'label'?) — "
                  "use one of: label, text, sources, lessons, show, questions, actions, points, statistics, chart, "
-                 "links, after",
+                 "links, services, after",
                  id="unknown-section-key"),
     pytest.param(PACK, "title: Themes from Serious Case Reviews", "title: [Themes",
                  "packs/lancashire-7mb.yaml:4:9: YAML syntax error: a list in [ ] is not closed — close it "
