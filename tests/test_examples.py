@@ -143,6 +143,8 @@ def test_precis_has_a_contents_list_with_page_numbers_and_a_word_toc(built: Path
     body = document.element.body.xml
     assert 'TOC \\o "1-1" \\h \\z \\u' in body
     assert document.settings.element.xpath("./w:updateFields/@w:val") == ["true"]
+    order = [child.tag.rsplit("}", 1)[1] for child in document.settings.element]
+    assert order.index("updateFields") < order.index("compat")  # schema order, or Word calls it corrupt
 
 
 def test_handout_chart_has_alt_text_and_a_table_of_the_same_figures(built: Path) -> None:

@@ -162,8 +162,22 @@ def update_fields_on_open(document) -> None:
     existing = settings.find(qn("w:updateFields"))
     if existing is None:
         existing = OxmlElement("w:updateFields")
-        settings.append(existing)
+        # Word reads settings.xml in schema order and calls a file with elements out of order corrupt.
+        later = [settings.find(qn(f"w:{name}")) for name in _AFTER_UPDATE_FIELDS]
+        following = next((element for element in later if element is not None), None)
+        if following is None:
+            settings.append(existing)
+        else:
+            following.addprevious(existing)
     existing.set(qn("w:val"), "true")
+
+
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+    "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+"""The elements of w:settings that the schema puts after w:updateFields."""
 
 
 def mark_header_row(table) -> None:
