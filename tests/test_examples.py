@@ -248,3 +248,14 @@ def test_a_service_the_brand_does_not_know_is_an_error(project: Path, run) -> No
         f"packs/national-scr-precis.yaml:{line}:15: 'Social Care' is not a service in brand 'default' — use one "
         "of: Health, Police, Education, Children's social care, Adult services, Voluntary sector; or add it to "
         "'services' in the brand's vocabulary")
+
+
+@needs("soffice")
+def test_libreoffice_opens_every_word_file(built: Path, tmp_path: Path) -> None:
+    sources = sorted(built.rglob("*.docx"))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), *map(str, sources)], capture_output=True, timeout=300)
+    for source in sources:
+        converted = tmp_path / f"{source.stem}.pdf"
+        assert converted.exists(), f"LibreOffice could not load {source.name}"
+        assert len(pdf_text(converted)) > 500
