@@ -119,6 +119,7 @@ def test_word_header_footer_and_properties(built: Path) -> None:
     assert cp.subject == "7-minute briefing from Lancashire Safeguarding Children Board"
     header_footer = docx_header_footer_text(path)
     assert "Lancashire Safeguarding Children Board · 7-minute briefing\tPage 1 of 1" in header_footer
+    assert "Lancashire Safeguarding Children Board · Website: www.lancshiresafeguarding.org.uk" in header_footer
     xml = document.sections[0].header._element.xml
     assert 'descr="Lancashire Safeguarding Children Board"' in xml
     assert "NUMPAGES" in document.sections[0].footer._element.xml

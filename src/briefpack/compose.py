@@ -44,7 +44,16 @@ def compose(pack: Pack, library: Library, brand: Brand) -> Document:
     return Document(
         title=pack.title, kind=pack.kind, layout=pack.layout, subject=f"{kicker} from {brand.name}",
         author=brand.name, keywords=tuple(library.themes[t] for t in themes), language="en-GB",
-        date=pack.date, date_iso=pack.date_iso, footer=brand.footer or brand.name, blocks=tuple(blocks))
+        date=pack.date, date_iso=pack.date_iso, footer=brand.footer or brand.name,
+        footer_contacts=footer_contacts(brand, library), blocks=tuple(blocks))
+
+
+def footer_contacts(brand: Brand, library: Library) -> str:
+    """'Safeguarding Children Service · Telephone: 01452 583638 · Email: …' for the board's first contact."""
+    contact = next((library.contacts[c] for c in brand.contacts if c in library.contacts), None)
+    if contact is None:
+        return ""
+    return " · ".join([contact.name, *(plain(line) for line in contact_entry(contact).lines)])
 
 
 def section_blocks(section: PackSection, library: Library) -> tuple[Block, ...]:

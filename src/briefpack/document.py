@@ -162,4 +162,6 @@ class Document:
     date_iso: str
     """'2017', '2017-02' or '2017-02-14': Word's document dates come from it, not the clock."""
     footer: str
+    footer_contacts: str
+    """The board's first contact on one line, for the Word footer (empty when it has none)."""
     blocks: tuple[TopBlock, ...]

@@ -143,6 +143,8 @@ class Renderer:
         ooxml.add_field(footer, "PAGE")
         footer.add_run(" of ")
         ooxml.add_field(footer, "NUMPAGES")
+        if document.footer_contacts:
+            section.footer.add_paragraph(document.footer_contacts, style="Footer")
 
     def properties(self, document: Document) -> None:
         cp = self.doc.core_properties
