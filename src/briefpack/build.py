@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,21 +104,47 @@ class MissingCharactersIn(Exception):
         self.name, self.characters = name, characters
 
 
-def render(job: Job, fmt: str) -> tuple[bytes, tuple[str, ...]]:
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One file to render: all a renderer needs, and picklable, to go to the PDF helper."""
+
+    name: str
+    """'brand/pack', the output name without its format."""
+    pack_path: Path
+    document: Document
+    brand: Brand
+
+
+def render(task: Task, fmt: str) -> tuple[bytes, tuple[str, ...]]:
     """The file's bytes, and notes for the user about how it was laid out."""
     if fmt == "pdf":
         from briefpack.render.pdf import MissingCharacters, TooLarge, render_pdf
         try:
-            return render_pdf(job.document, job.brand)
+            return render_pdf(task.document, task.brand)
         except MissingCharacters as exc:
-            raise MissingCharactersIn(f"{job.brand.id}/{job.pack.id}", exc.characters) from None
+            raise MissingCharactersIn(task.name, exc.characters) from None
         except TooLarge as exc:
             what = re.sub(r"\s+", " ", str(exc))[:160]
-            raise BriefpackError([Problem(display_path(job.pack.path), 0, 0,
+            raise BriefpackError([Problem(display_path(task.pack_path), 0, 0,
                                           f"part of this pack is too large to fit on a page ({what})",
                                           "split the longest text into several paragraphs or items")]) from None
     from briefpack.render.docx import render_docx
-    return render_docx(job.document, job.brand)
+    return render_docx(task.document, task.brand)
+
+
+def render_all(tasks: list[Task], fmt: str) -> dict[str, tuple[bytes, tuple[str, ...]]]:
+    return {f"{task.name}.{fmt}": render(task, fmt) for task in tasks}
+
+
+def _warm_pdf() -> None:
+    import briefpack.render.pdf  # noqa: F401 - the slow import, done while the parent loads YAML
+
+
+def _pdf_helper(formats: tuple[str, ...]) -> parallel.Helper | None:
+    """A helper for the PDFs when both formats are wanted (with one, there is nothing to overlap)."""
+    if set(formats) != {"pdf", "docx"}:
+        return None
+    return parallel.Helper(_warm_pdf, lambda tasks: render_all(tasks, "pdf"))
 
 
 def build(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...], out: Path,
@@ -129,22 +155,34 @@ def build(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...]
     if not pack_paths:
         raise BriefpackError([Problem(display_path(Path.cwd() / "packs"), 0, 0, "no packs to build",
                                       "add a pack file (see packs/README.md)")])
-    jobs = prepare(pack_paths, brand)
-
-    def render_format(fmt: str) -> Callable[[], dict[str, tuple[bytes, tuple[str, ...]]]]:
-        return lambda: {f"{job.brand.id}/{job.pack.id}.{fmt}": render(job, fmt) for job in jobs}
-
+    helper = _pdf_helper(formats)
     try:
-        if len(formats) == 2:
-            rendered = parallel.both(render_format(formats[0]), render_format(formats[1]))
+        jobs = prepare(pack_paths, brand)
+    except BaseException:
+        if helper:
+            helper.cancel()
+        raise
+    tasks = [Task(f"{job.brand.id}/{job.pack.id}", job.pack.path, job.document, job.brand) for job in jobs]
+    try:
+        if helper:
+            helper.send(tasks)
+            try:
+                rendered = render_all(tasks, "docx")
+            except BaseException:
+                with contextlib.suppress(BaseException):
+                    helper.answer()
+                raise
+            rendered |= helper.answer()
         else:
-            rendered = render_format(formats[0])()
+            rendered = {}
+            for fmt in formats:
+                rendered |= render_all(tasks, fmt)
     except MissingCharactersIn as exc:
         job = next(j for j in jobs if f"{j.brand.id}/{j.pack.id}" == exc.name)
         raise BriefpackError(character_problems(job.brand, used_nodes(job.pack.path, job.pack, job.library),
                                                 exc.characters)) from None
     # The same order as the command line asked for: each pack, then each format.
-    names = [f"{job.brand.id}/{job.pack.id}.{fmt}" for job in jobs for fmt in formats]
+    names = [f"{task.name}.{fmt}" for task in tasks for fmt in formats]
     notes = [f"{name}: {note}" for name in names for note in rendered[name][1]]
     folder = OutputFolder(out)
     with folder.locked():

@@ -1,7 +1,8 @@
-"""Run two pieces of work on two cores: the PDFs in a forked child, the Word files here.
+"""A forked helper that renders the PDFs on the second core while this process does the Word files.
 
-Importing reportlab and python-docx and rendering with each cost about the same, so a build of both
-formats takes the time of the slower half instead of the sum. Where fork is missing, both run here.
+The helper starts before the packs are loaded, so importing reportlab (the slowest import) overlaps the
+loading; it then receives the documents, renders them and sends the bytes back. Where fork is missing
+(or BRIEFPACK_NO_FORK is set) the same work simply runs in this process.
 """
 
 from __future__ import annotations
@@ -9,40 +10,80 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable
-from typing import TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 
-def both(child: Callable[[], dict[str, T]], here: Callable[[], dict[str, T]]) -> dict[str, T]:
-    """Return child() | here(), computing child() in a forked process when that is possible."""
-    if not hasattr(os, "fork") or os.environ.get("BRIEFPACK_NO_FORK"):
-        return child() | here()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: compute, send the result (or the error) back, and leave at once
-        os.close(read_end)
-        try:
-            outcome = ("ok", child())
-        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
-            outcome = ("error", exc)
-        try:
-            data = pickle.dumps(outcome)
-        except Exception as exc:  # noqa: BLE001 - an unpicklable error still reports its text
-            data = pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
-        with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(data)
-        os._exit(0)
-    os.close(write_end)
-    try:
-        mine = here()
-    finally:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
-    if not data:
-        raise RuntimeError("the PDF renderer stopped without an answer")
-    status, value = pickle.loads(data)
-    if status == "error":
-        raise value
-    return value | mine
+def _write_all(fd: int, data: bytes) -> None:
+    with os.fdopen(fd, "wb") as pipe:
+        pipe.write(data)
+
+
+def _read_all(fd: int) -> bytes:
+    with os.fdopen(fd, "rb") as pipe:
+        return pipe.read()
+
+
+class Helper:
+    """Run work(request) in a forked process that first ran warm()."""
+
+    def __init__(self, warm: Callable[[], None], work: Callable[[Any], Any]) -> None:
+        self.work = work
+        self.pid = 0
+        if not hasattr(os, "fork") or os.environ.get("BRIEFPACK_NO_FORK"):
+            return
+        request_read, self.request_write = os.pipe()
+        self.answer_read, answer_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the helper: warm up, wait for the request, answer it, leave at once
+            os.close(self.request_write)
+            os.close(self.answer_read)
+            try:
+                warm()
+                data = _read_all(request_read)
+                if data:
+                    outcome = ("ok", work(pickle.loads(data)))
+                    try:
+                        answer = pickle.dumps(outcome)
+                    except Exception as exc:  # noqa: BLE001 - an unpicklable result still reports
+                        answer = pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+                    _write_all(answer_write, answer)
+            except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+                try:
+                    _write_all(answer_write, pickle.dumps(("error", exc)))
+                except Exception:  # noqa: BLE001
+                    _write_all(answer_write, pickle.dumps(("error", RuntimeError(repr(exc)))))
+            finally:
+                os._exit(0)
+        os.close(request_read)
+        os.close(answer_write)
+        self.pid = pid
+        self.request: Any = None
+
+    def send(self, request: Any) -> None:
+        """Hand the helper its work (in this process, just remember it)."""
+        if self.pid:
+            _write_all(self.request_write, pickle.dumps(request))
+        else:
+            self.request = request
+
+    def answer(self) -> Any:
+        """The result of the work, or its exception raised here."""
+        if not self.pid:
+            return self.work(self.request)
+        data = _read_all(self.answer_read)
+        os.waitpid(self.pid, 0)
+        self.pid = 0
+        if not data:
+            raise RuntimeError("the PDF renderer stopped without an answer")
+        status, value = pickle.loads(data)
+        if status == "error":
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the helper without work (the build found problems before rendering)."""
+        if self.pid:
+            os.close(self.request_write)
+            _read_all(self.answer_read)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
