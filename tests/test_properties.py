@@ -109,3 +109,18 @@ def test_random_edits_never_give_a_traceback(tmp_path_factory, text: str) -> Non
     if result.exit_code == 1:
         assert result.stderr.splitlines()[-1].endswith("nothing was written.")
         assert re.match(r"\S+(:\d+:\d+)?: .+ — .+", result.stderr.splitlines()[0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.text(st.sampled_from("ab ·\u00a0"), max_size=80), min_size=1, max_size=6),
+       limit=st.integers(5, 40))
+def test_long_text_is_cut_between_words_without_losing_any(texts: list[str], limit: int) -> None:
+    from briefpack.markup import Span
+    from briefpack.render.pdf import split_spans
+
+    spans = tuple(Span(t, bold=i % 2 == 1) for i, t in enumerate(texts) if t)
+    chunks = split_spans(spans, limit)
+    assert squash("".join(s.text for c in chunks for s in c)) == squash("".join(s.text for s in spans))
+    assert all(sum(len(s.text) for s in chunk) <= limit for chunk in chunks)
+    looks = [(ch, s.bold) for c in chunks for s in c for ch in s.text if not ch.isspace()]
+    assert looks == [(ch, s.bold) for s in spans for ch in s.text if not ch.isspace()]  # each keeps its look

@@ -41,6 +41,35 @@ BADGE = 11 * mm
 TOTAL_FORM = "bp-total-pages"
 
 
+CHUNK = 3000
+"""Characters in one reportlab Paragraph at most (see Renderer.paras)."""
+
+
+def split_spans(spans: Inline, limit: int) -> list[Inline]:
+    """Cut *spans* into runs of about *limit* characters, between words, keeping each span's look."""
+    from briefpack.markup import Span
+
+    chunks: list[list] = [[]]
+    size = 0
+    for span in spans:
+        text = span.text
+        while size + len(text) > limit:
+            cut = text.rfind(" ", 0, max(limit - size, 1))
+            if cut <= 0 and size:
+                chunks.append([])
+                size = 0
+                continue
+            cut = cut if cut > 0 else limit
+            chunks[-1].append(Span(text[:cut], span.bold, span.italic, span.href))
+            chunks.append([])
+            size = 0
+            text = text[cut:].lstrip(" ")
+        if text:
+            chunks[-1].append(Span(text, span.bold, span.italic, span.href))
+            size += len(text)
+    return [tuple(c) for c in chunks if c]
+
+
 def rl(colour: Colour) -> colors.Color:
     return colors.Color(*colour.rgb01)
 
@@ -191,6 +220,19 @@ class Renderer:
             st = ParagraphStyle(f"{style}+", parent=st, **overrides)
         return Paragraph(self.inline(spans), st)
 
+    def paras(self, spans: Inline, style: str = "body", **overrides) -> list[Paragraph]:
+        """Long text as several Paragraphs of at most CHUNK characters, broken between words.
+
+        reportlab lays a paragraph out in time that grows with the square of its length (a 100,000-character
+        paragraph takes seconds); chunks keep any text fast, and only a line end shows where one ends.
+        """
+        chunks = split_spans(spans, CHUNK)
+        if len(chunks) == 1:
+            return [self.para(spans, style, **overrides)]
+        last = len(chunks) - 1
+        return [self.para(chunk, style, **{**overrides, **({} if i == last else {"spaceAfter": 0})})
+                for i, chunk in enumerate(chunks)]
+
     def plain(self, text: str, style: str, **overrides) -> Paragraph:
         from briefpack.markup import Span
         return self.para((Span(text),), style, **overrides)
@@ -233,7 +275,7 @@ class Renderer:
             case PageBreak():
                 return [RLPageBreak()]
             case Para():
-                return [self.para(block.text, block.style, leftIndent=indent)]
+                return self.paras(block.text, block.style, leftIndent=indent)
             case BulletList():
                 return [self.list_flowable(block.items, indent, numbered=False)]
             case NumberedList():
@@ -328,8 +370,9 @@ class Renderer:
     def list_flowable(self, items: tuple[Item, ...], indent: float, numbered: bool, depth: int = 0) -> ListFlowable:
         entries = []
         for item in items:
-            parts: list[Flowable] = [self.para(item.text, spaceAfter=2 * self.list_gap)]
-            parts.extend(self.para(p, spaceAfter=2 * self.list_gap) for p in item.more)
+            parts: list[Flowable] = self.paras(item.text, spaceAfter=2 * self.list_gap)
+            for more in item.more:
+                parts.extend(self.paras(more, spaceAfter=2 * self.list_gap))
             if item.children:
                 parts.append(self.list_flowable(item.children, 0, numbered=False, depth=depth + 1))
             entries.append(ListItem(parts if len(parts) > 1 else parts[0]))
