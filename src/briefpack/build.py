@@ -16,7 +16,6 @@ from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, di
 from briefpack.load import Project, read_library, read_pack
 from briefpack.model import Brand, Library, Pack
 
-FORMATS = ("pdf", "docx")
 
 
 @dataclass(frozen=True, slots=True)
