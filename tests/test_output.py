@@ -144,3 +144,20 @@ def test_a_full_disk_part_way_leaves_the_whole_previous_build(project: Path, run
                              "changed\n1 problem found; nothing was written.\n")
     after = {p: p.read_bytes() for p in Path("output").rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_a_manifest_that_cannot_be_saved_is_reported_truthfully(tmp_path: Path, monkeypatch) -> None:
+    folder = output.OutputFolder(tmp_path)
+    real = output.atomic_write
+
+    def no_manifest(path: Path, data: bytes) -> None:
+        if path.name == output.MANIFEST:
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(output, "atomic_write", no_manifest)
+    with pytest.raises(BriefpackError) as caught:
+        folder.write_all({"b/x.pdf": b"pdf"}, force=False)
+    assert (tmp_path / "b" / "x.pdf").read_bytes() == b"pdf"
+    assert caught.value.format_message().endswith("1 problem found; see above.")
+    assert "the documents were written, but not the list of what was written" in caught.value.format_message()

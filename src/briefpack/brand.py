@@ -285,8 +285,9 @@ def check_image(path: Path, node: Node, problems: Problems) -> None:
     """Refuse anything but a reasonably sized RGB(A)/grey PNG or JPEG, before any renderer decodes it."""
     from PIL import Image
 
-    with open(path, "rb") as fh:
-        head = fh.read(512)
+    head = _head(path, 512, node, problems)
+    if head is None:
+        return
     if head.lstrip().startswith((b"<?xml", b"<svg")) or b"<svg" in head:
         problems.extend([node.problem(f"'{path.name}' is an SVG drawing",
                                       "export it as PNG (at least 600 pixels wide) and name that file")])
@@ -339,10 +340,22 @@ def font_folder(package: str) -> Path | None:
     return Path(next(iter(spec.submodule_search_locations))) / "files"
 
 
+def _head(path: Path, size: int, node: Node, problems: Problems) -> bytes | None:
+    """The first *size* bytes of a file, or None (with a problem) when it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(size)
+    except OSError as exc:
+        problems.extend([node.problem(f"cannot read '{path.name}' ({exc.strerror})",
+                                      "check that the file exists and that you may read it")])
+        return None
+
+
 def check_font(path: Path, node: Node, problems: Problems) -> None:
     """Refuse files that are not TrueType (glyf) fonts: reportlab takes no CFF .otf."""
-    with open(path, "rb") as fh:
-        head = fh.read(4)
+    head = _head(path, 4, node, problems)
+    if head is None:
+        return
     if head == b"OTTO":
         problems.extend([node.problem(f"'{path.name}' is an OpenType CFF font, which PDFs here cannot embed",
                                       "use the TrueType (.ttf) version of the font")])

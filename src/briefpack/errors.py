@@ -50,18 +50,18 @@ class BriefpackError(click.ClickException):
 
     exit_code = 1
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem], nothing_written: bool = True):
         self.problems = tuple(dict.fromkeys(problems))
+        self.nothing_written = nothing_written
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def __reduce__(self):  # so a problem found in a forked renderer reaches the parent whole
-        return (BriefpackError, (self.problems,))
+        return (BriefpackError, (self.problems, self.nothing_written))
 
     def format_message(self) -> str:
         n = len(self.problems)
-        summary = f"{n} problem found; nothing was written." if n == 1 else (
-            f"{n} problems found; nothing was written.")
-        return f"{self.message}\n{summary}"
+        found = f"{n} problem found" if n == 1 else f"{n} problems found"
+        return f"{self.message}\n{found}; {'nothing was written' if self.nothing_written else 'see above'}."
 
     def show(self, file=None) -> None:  # noqa: ANN001 - Click's signature
         click.echo(self.format_message(), file=file or sys.stderr)

@@ -133,5 +133,12 @@ class OutputFolder:
         written = [self.root / rel for rel in files]
         body = json.dumps({"note": "What briefpack wrote here, so it never overwrites your edits.",
                            "files": dict(sorted(manifest.items()))}, indent=2)
-        atomic_write(self.root / MANIFEST, body.encode("utf-8") + b"\n")
+        try:
+            atomic_write(self.root / MANIFEST, body.encode("utf-8") + b"\n")
+        except OSError as exc:
+            raise BriefpackError([Problem(
+                display_path(self.root / MANIFEST), 0, 0,
+                f"the documents were written, but not the list of what was written ({exc.strerror or exc})",
+                "free some disk space and build again; until then briefpack treats the files as edited")],
+                nothing_written=False) from None
         return written
