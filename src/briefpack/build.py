@@ -135,27 +135,19 @@ def render_all(tasks: list[Task], fmt: str) -> dict[str, tuple[bytes, tuple[str,
     return {f"{task.name}.{fmt}": render(task, fmt) for task in tasks}
 
 
-def _warm_pdf() -> None:
-    import briefpack.render.pdf  # noqa: F401 - the slow import, done while the parent loads YAML
-
-
-def _pdf_helper(formats: tuple[str, ...]) -> parallel.Helper | None:
-    """A helper for the PDFs when both formats are wanted (with one, there is nothing to overlap)."""
-    if set(formats) != {"pdf", "docx"}:
-        return None
-    return parallel.Helper(_warm_pdf, lambda tasks: render_all(tasks, "pdf"))
-
-
 def build(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...], out: Path,
-          force: bool = False) -> tuple[list[Path], list[str]]:
-    """Build each pack in each format under *out*/<brand>/; return the files written and notes."""
+          force: bool = False, helper: parallel.Helper | None = None) -> tuple[list[Path], list[str]]:
+    """Build each pack in each format under *out*/<brand>/; return the files written and notes.
+
+    *helper* is a PDF helper the caller started early (see parallel.pdf_helper); one is started here if not.
+    """
     from briefpack.output import OutputFolder
 
-    if not pack_paths:
-        raise BriefpackError([Problem(display_path(Path.cwd() / "packs"), 0, 0, "no packs to build",
-                                      "add a pack file (see packs/README.md)")])
-    helper = _pdf_helper(formats)
+    helper = helper or parallel.pdf_helper(formats)
     try:
+        if not pack_paths:
+            raise BriefpackError([Problem(display_path(Path.cwd() / "packs"), 0, 0, "no packs to build",
+                                          "add a pack file (see packs/README.md)")])
         jobs = prepare(pack_paths, brand)
     except BaseException:
         if helper:

@@ -29,15 +29,19 @@ def main() -> None:
 def build(packs: tuple[Path, ...], build_all: bool, brand: str | None, formats: tuple[str, ...],
           out: Path | None, force: bool) -> None:
     """Build PACK.yaml files into output/<brand>/<pack>.pdf and .docx."""
+    if build_all == bool(packs):
+        raise click.UsageError("name one or more PACK.yaml files, or use --all (not both)")
+    from briefpack.parallel import pdf_helper
+
+    formats = tuple(dict.fromkeys(formats or FORMATS))
+    helper = pdf_helper(formats)  # first: it imports reportlab while this process reads the packs
     from briefpack.build import all_packs, build as run_build
     from briefpack.load import Project
 
-    if build_all == bool(packs):
-        raise click.UsageError("name one or more PACK.yaml files, or use --all (not both)")
     paths = all_packs(Project(Path.cwd())) if build_all else list(packs)
     root = Project.of_pack(paths[0]).root if paths and not build_all else Path.cwd()
-    written, notes = run_build(paths, brand=brand, formats=tuple(dict.fromkeys(formats or FORMATS)),
-                               out=out or root / "output", force=force)
+    written, notes = run_build(paths, brand=brand, formats=formats, out=out or root / "output", force=force,
+                               helper=helper)
     for path in written:
         click.echo(f"wrote {_shown(path)}")
     for note in notes:

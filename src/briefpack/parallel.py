@@ -87,3 +87,20 @@ class Helper:
             _read_all(self.answer_read)
             os.waitpid(self.pid, 0)
             self.pid = 0
+
+
+def _warm_pdf() -> None:
+    import briefpack.render.pdf  # noqa: F401 - the slowest import, done while the parent reads the YAML
+
+
+def _render_pdfs(tasks):  # noqa: ANN001, ANN202 - a list of build.Task
+    from briefpack.build import render_all
+
+    return render_all(tasks, "pdf")
+
+
+def pdf_helper(formats: tuple[str, ...]) -> Helper | None:
+    """A helper for the PDFs when both formats are wanted (with one, there is nothing to overlap)."""
+    if set(formats) != {"pdf", "docx"}:
+        return None
+    return Helper(_warm_pdf, _render_pdfs)
