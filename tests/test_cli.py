@@ -82,3 +82,12 @@ def test_help_lists_every_command(run) -> None:
     result = run("--help")
     assert "build" in result.output and "brand" in result.output
     assert "check" in run("brand", "--help").output and "new" in run("brand", "--help").output
+
+
+def test_the_pdf_helper_process_changes_nothing(project: Path, run, monkeypatch) -> None:
+    assert run("build", "--all", "--out", "forked").exit_code == 0
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
+    assert run("build", "--all", "--out", "single").exit_code == 0
+    forked = {p.relative_to(project / "forked"): p.read_bytes() for p in (project / "forked").rglob("*.*")}
+    single = {p.relative_to(project / "single"): p.read_bytes() for p in (project / "single").rglob("*.*")}
+    assert forked.keys() == single.keys() and forked == single
