@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from typing import assert_never
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
 
@@ -13,8 +13,6 @@ from reportlab.lib.enums import TA_LEFT  # noqa: E402
 from reportlab.lib.pagesizes import A4, LETTER, landscape  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,  # noqa: E402
                                 ListFlowable,
@@ -27,127 +25,21 @@ from reportlab.platypus.tableofcontents import TableOfContents  # noqa: E402
 from briefpack.document import (BulletList, Chart, ContactBlock, Contents, Document, Heading, Item,  # noqa: E402
                                 LinkBlock, NumberedList, PageBreak, Para, Section, Table, TitleBlock, TopBlock)
 from briefpack.render.figures import bar_chart, qr_drawing  # noqa: E402
+from briefpack.render.pdffonts import Fonts, faces_used  # noqa: E402
+from briefpack.render.pdfparts import (CHUNK, INDENT, TOTAL_FORM, Bookmarked, DocTemplate, Rule, SectionHeading,  # noqa: E402
+                                       TotalPagesCanvas, keep_headings_with_next, nothing, split_spans)
 from briefpack.markup import Inline  # noqa: E402
-from briefpack.model import WHITE, Brand, Colour, FontFaces  # noqa: E402
+from briefpack.model import WHITE, Brand, Colour  # noqa: E402
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 MARGIN_X = 18 * mm
 MARGIN_TOP = 16 * mm
 MARGIN_BOTTOM = 20 * mm
-INDENT = 15 * mm
-"""Section content aligns with the section label, right of the number badge."""
 BODY_PT = 11
-BADGE = 11 * mm
-TOTAL_FORM = "bp-total-pages"
-
-
-CHUNK = 3000
-"""Characters in one reportlab Paragraph at most (see Renderer.paras)."""
-
-
-def split_spans(spans: Inline, limit: int) -> list[Inline]:
-    """Cut *spans* into runs of about *limit* characters, between words, keeping each span's look."""
-    from briefpack.markup import Span
-
-    chunks: list[list] = [[]]
-    size = 0
-    for span in spans:
-        text = span.text
-        while size + len(text) > limit:
-            cut = text.rfind(" ", 0, max(limit - size, 1))
-            if cut <= 0 and size:
-                chunks.append([])
-                size = 0
-                continue
-            cut = cut if cut > 0 else limit
-            chunks[-1].append(Span(text[:cut], span.bold, span.italic, span.href))
-            chunks.append([])
-            size = 0
-            text = text[cut:].lstrip(" ")
-        if text:
-            chunks[-1].append(Span(text, span.bold, span.italic, span.href))
-            size += len(text)
-    return [tuple(c) for c in chunks if c]
 
 
 def rl(colour: Colour) -> colors.Color:
     return colors.Color(*colour.rgb01)
-
-
-FACES = ("regular", "bold", "italic", "bold_italic")
-
-
-class Fonts:
-    """The brand's faces and its fallback, registered once per process, with their character coverage.
-
-    Parsing a TrueType file is the slowest part of a small PDF, so only the faces a document uses are
-    registered; a face it never uses is mapped to the regular one.
-    """
-
-    _files: dict[str, str] = {}
-    """Font file -> registered reportlab name."""
-
-    def __init__(self, brand: Brand, used: frozenset[str]) -> None:
-        self.used = used
-        self.names = self._register(brand.fonts, used)
-        self.fallback_faces = brand.fallback
-        self._fallback: dict[str, str] | None = None
-        self.covered = pdfmetrics.getFont(self.names["regular"]).face.charToGlyph
-        self.missing: set[str] = set()
-
-    @classmethod
-    def _register(cls, faces: FontFaces, used: frozenset[str]) -> dict[str, str]:
-        names = {}
-        for face in FACES:
-            path = str(getattr(faces, face))
-            if face not in used:
-                # Never drawn; a name of its own keeps reportlab's face-to-family map one-to-one.
-                names[face] = f"unused-{face}-{path}"
-                continue
-            if path not in cls._files:
-                cls._files[path] = f"BP{len(cls._files)}"
-                pdfmetrics.registerFont(TTFont(cls._files[path], path))
-            names[face] = cls._files[path]
-        pdfmetrics.registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
-                                      italic=names["italic"], boldItalic=names["bold_italic"])
-        return names
-
-    def face(self, bold: bool = False, italic: bool = False) -> str:
-        return self.names["bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"]
-
-    @property
-    def fallback(self) -> str:
-        if self._fallback is None:
-            self._fallback = self._register(self.fallback_faces, frozenset(FACES))
-        return self._fallback["regular"]
-
-    @property
-    def fallback_covered(self) -> dict[int, int]:
-        return pdfmetrics.getFont(self.fallback).face.charToGlyph
-
-    def markup(self, text: str) -> str:
-        """Escape *text* for a Paragraph, switching to the fallback font for characters the brand font lacks.
-
-        Characters neither font has are collected in self.missing (the build reports them, with the file
-        and line they come from) instead of being drawn as empty boxes.
-        """
-        out: list[str] = []
-        run: list[str] = []
-        in_fallback = False
-        for ch in text:
-            need = ord(ch) not in self.covered and not ch.isspace()
-            if need and ord(ch) not in self.fallback_covered:
-                self.missing.add(ch)
-            if need != in_fallback and run:
-                chunk = escape("".join(run))
-                out.append(f"<font name={quoteattr(self.fallback)}>{chunk}</font>" if in_fallback else chunk)
-                run.clear()
-            in_fallback = need
-            run.append(ch)
-        if run:
-            chunk = escape("".join(run))
-            out.append(f"<font name={quoteattr(self.fallback)}>{chunk}</font>" if in_fallback else chunk)
-        return "".join(out)
 
 
 class Renderer:
@@ -524,8 +416,8 @@ class Renderer:
         cover = isinstance(document.blocks[0], TitleBlock) and document.blocks[0].cover
         templates = [
             PageTemplate("first", [first], onPage=self.cover_page if cover else (
-                             _nothing if self.landscape else self.first_page),
-                         onPageEnd=_nothing if cover else self.footer, autoNextPageTemplate="later",
+                             nothing if self.landscape else self.first_page),
+                         onPageEnd=nothing if cover else self.footer, autoNextPageTemplate="later",
                          pagesize=self.page_size),
             PageTemplate("later", [later], onPage=self.later_pages, onPageEnd=self.footer,
                          pagesize=self.page_size),
@@ -546,145 +438,6 @@ class Renderer:
         else:
             doc.build(story, canvasmaker=canvasmaker)
         return buffer.getvalue()
-
-
-def keep_headings_with_next(story: list[Flowable]) -> list[Flowable]:
-    """Never leave a heading alone at the foot of a page.
-
-    Text and lists that follow a heading can split, so the CondPageBreak before every heading (room for
-    the heading and a few lines) is enough; what cannot split (a chart, a link with its QR code) is kept
-    together with its heading.
-    """
-    out: list[Flowable] = []
-    i = 0
-    while i < len(story):
-        item = story[i]
-        j = i + 1
-        while j < len(story) and isinstance(story[j], Spacer):
-            j += 1
-        if isinstance(item, (Bookmarked, SectionHeading)) and j < len(story) and _unsplittable(story[j]):
-            out.append(KeepTogether(story[i:j + 1]))
-            i = j + 1
-        else:
-            out.append(item)
-            i += 1
-    return out
-
-
-def _unsplittable(flowable: Flowable) -> bool:
-    from reportlab.graphics.shapes import Drawing
-
-    return isinstance(flowable, Drawing) or (isinstance(flowable, RLTable) and len(flowable._cellvalues) == 1)
-
-
-def _nothing(canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
-    """A page callback that draws nothing (a cover has no footer)."""
-
-
-class DocTemplate(BaseDocTemplate):
-    """Sends each heading to the table of contents, with its page and bookmark."""
-
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
-        if isinstance(flowable, Bookmarked) and flowable.level == 0:
-            self.notify("TOCEntry", (0, flowable.title, self.page, flowable.key))
-
-
-class Rule(Flowable):
-    """A horizontal line across the frame."""
-
-    def __init__(self, colour: colors.Color, thickness: float) -> None:
-        super().__init__()
-        self.colour, self.thickness = colour, thickness
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        return avail_width, self.thickness
-
-    def draw(self) -> None:
-        self.canv.setStrokeColor(self.colour)
-        self.canv.setLineWidth(self.thickness)
-        self.canv.line(0, 0, self.width, 0)
-
-
-class Bookmarked(Flowable):
-    """A flowable that adds an outline entry (bookmark) where it is drawn, and a contents entry."""
-
-    def __init__(self, inner: Flowable, title: str, level: int, key: str) -> None:
-        super().__init__()
-        self.inner, self.title, self.level, self.key = inner, title, level, key
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width, self.height = self.inner.wrap(avail_width, avail_height)
-        return self.width, self.height
-
-    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
-        return self.inner.getSpaceBefore()
-
-    def getSpaceAfter(self) -> float:  # noqa: N802 - reportlab's name
-        return self.inner.getSpaceAfter()
-
-    def draw(self) -> None:
-        self.canv.bookmarkHorizontal(self.key, 0, self.height)
-        self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
-        self.inner.drawOn(self.canv, 0, 0)
-
-
-class SectionHeading(Flowable):
-    """A 7-minute briefing section heading: the number in a badge, then the label; also a bookmark."""
-
-    keepWithNext = True
-
-    def __init__(self, number: str, label: str, renderer: Renderer) -> None:
-        super().__init__()
-        self.number, self.label, self.r = number, label, renderer
-        self.para = renderer.plain(label, "h1", spaceBefore=0, spaceAfter=0)
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        _, h = self.para.wrap(avail_width - INDENT, avail_height)
-        self.height = max(BADGE, h)
-        return self.width, self.height
-
-    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
-        return 4 * mm
-
-    def getSpaceAfter(self) -> float:  # noqa: N802 - reportlab's name
-        return 3 * mm
-
-    def draw(self) -> None:
-        canv = self.canv
-        key = f"section-{self.number}"
-        canv.bookmarkHorizontal(key, 0, self.height)
-        canv.addOutlineEntry(f"{self.number} {self.label}", key, 0, closed=False)
-        top = self.height
-        canv.setFillColor(self.r.primary)
-        canv.roundRect(0, top - BADGE, BADGE, BADGE, 1.8 * mm, stroke=0, fill=1)
-        canv.setFillColor(self.r.on_primary)
-        canv.setFont(self.r.fonts.face(bold=True), 15)
-        canv.drawCentredString(BADGE / 2, top - BADGE / 2 - 5.2, self.number)
-        _, h = self.para.wrap(self.width - INDENT, self.height)
-        self.para.drawOn(canv, INDENT, top - BADGE / 2 - h / 2 + (0 if h > BADGE else 1))
-
-
-class TotalPagesCanvas(rl_canvas.Canvas):
-    """A canvas that fills in the 'of M' of every page's footer once the number of pages is known.
-
-    Each footer shows a form XObject that is drawn only at the end, so one pass is enough and links
-    and bookmarks keep pointing at the right pages.
-    """
-
-    def __init__(self, *args, footer_font: str, footer_colour: colors.Color, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._footer = footer_font, footer_colour
-
-    def save(self) -> None:
-        font, colour = self._footer
-        self.beginForm(TOTAL_FORM)
-        self.setFont(font, 9)
-        self.setFillColor(colour)
-        self.drawString(0, 0, str(self.getPageNumber() - 1))
-        self.endForm()
-        super().save()
 
 
 def render_pdf(document: Document, brand: Brand) -> tuple[bytes, tuple[str, ...]]:
@@ -712,37 +465,4 @@ class MissingCharacters(Exception):
         super().__init__(characters)
         self.characters = characters
 
-
-def faces_used(document: Document) -> frozenset[str]:
-    """Which faces the document's text needs: regular and bold always (headings), italics if any."""
-    used = {"regular", "bold"}
-    stack: list = list(document.blocks)
-    while stack:
-        block = stack.pop()
-        match block:
-            case Section():
-                stack.extend(block.blocks)
-            case Para():
-                used.update(_span_faces(block.text))
-            case BulletList() | NumberedList():
-                items = list(block.items)
-                while items:
-                    item = items.pop()
-                    used.update(_span_faces(item.text))
-                    for more in item.more:
-                        used.update(_span_faces(more))
-                    items.extend(item.children)
-            case ContactBlock():
-                for entry in block.entries:
-                    for line in entry.lines:
-                        used.update(_span_faces(line))
-            case (TitleBlock() | Heading() | Chart() | Table() | LinkBlock() | Contents() | PageBreak()):
-                pass
-            case _:
-                assert_never(block)
-    return frozenset(used)
-
-
-def _span_faces(spans: Inline) -> set[str]:
-    return {"bold_italic" if s.bold else "italic" for s in spans if s.italic}
 

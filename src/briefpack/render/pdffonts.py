@@ -1,0 +1,126 @@
+"""Fonts for the PDF: the brand's faces and its fallback, registered once, and which faces a document uses."""
+
+from __future__ import annotations
+
+from typing import assert_never
+from xml.sax.saxutils import escape, quoteattr
+
+from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
+
+from reportlab.pdfbase import pdfmetrics  # noqa: E402
+from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
+
+from briefpack.document import (BulletList, Chart, ContactBlock, Contents, Document, Heading,  # noqa: E402
+                                LinkBlock, NumberedList, PageBreak, Para, Section, Table, TitleBlock)
+from briefpack.markup import Inline  # noqa: E402
+from briefpack.model import Brand, FontFaces  # noqa: E402
+
+FACES = ("regular", "bold", "italic", "bold_italic")
+
+
+class Fonts:
+    """The brand's faces and its fallback, registered once per process, with their character coverage.
+
+    Parsing a TrueType file is the slowest part of a small PDF, so only the faces a document uses are
+    registered; a face it never uses is mapped to the regular one.
+    """
+
+    _files: dict[str, str] = {}
+    """Font file -> registered reportlab name."""
+
+    def __init__(self, brand: Brand, used: frozenset[str]) -> None:
+        self.used = used
+        self.names = self._register(brand.fonts, used)
+        self.fallback_faces = brand.fallback
+        self._fallback: dict[str, str] | None = None
+        self.covered = pdfmetrics.getFont(self.names["regular"]).face.charToGlyph
+        self.missing: set[str] = set()
+
+    @classmethod
+    def _register(cls, faces: FontFaces, used: frozenset[str]) -> dict[str, str]:
+        names = {}
+        for face in FACES:
+            path = str(getattr(faces, face))
+            if face not in used:
+                # Never drawn; a name of its own keeps reportlab's face-to-family map one-to-one.
+                names[face] = f"unused-{face}-{path}"
+                continue
+            if path not in cls._files:
+                cls._files[path] = f"BP{len(cls._files)}"
+                pdfmetrics.registerFont(TTFont(cls._files[path], path))
+            names[face] = cls._files[path]
+        pdfmetrics.registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
+                                      italic=names["italic"], boldItalic=names["bold_italic"])
+        return names
+
+    def face(self, bold: bool = False, italic: bool = False) -> str:
+        return self.names["bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"]
+
+    @property
+    def fallback(self) -> str:
+        if self._fallback is None:
+            self._fallback = self._register(self.fallback_faces, frozenset(FACES))
+        return self._fallback["regular"]
+
+    @property
+    def fallback_covered(self) -> dict[int, int]:
+        return pdfmetrics.getFont(self.fallback).face.charToGlyph
+
+    def markup(self, text: str) -> str:
+        """Escape *text* for a Paragraph, switching to the fallback font for characters the brand font lacks.
+
+        Characters neither font has are collected in self.missing (the build reports them, with the file
+        and line they come from) instead of being drawn as empty boxes.
+        """
+        out: list[str] = []
+        run: list[str] = []
+        in_fallback = False
+        for ch in text:
+            need = ord(ch) not in self.covered and not ch.isspace()
+            if need and ord(ch) not in self.fallback_covered:
+                self.missing.add(ch)
+            if need != in_fallback and run:
+                chunk = escape("".join(run))
+                out.append(f"<font name={quoteattr(self.fallback)}>{chunk}</font>" if in_fallback else chunk)
+                run.clear()
+            in_fallback = need
+            run.append(ch)
+        if run:
+            chunk = escape("".join(run))
+            out.append(f"<font name={quoteattr(self.fallback)}>{chunk}</font>" if in_fallback else chunk)
+        return "".join(out)
+
+
+
+def faces_used(document: Document) -> frozenset[str]:
+    """Which faces the document's text needs: regular and bold always (headings), italics if any."""
+    used = {"regular", "bold"}
+    stack: list = list(document.blocks)
+    while stack:
+        block = stack.pop()
+        match block:
+            case Section():
+                stack.extend(block.blocks)
+            case Para():
+                used.update(_span_faces(block.text))
+            case BulletList() | NumberedList():
+                items = list(block.items)
+                while items:
+                    item = items.pop()
+                    used.update(_span_faces(item.text))
+                    for more in item.more:
+                        used.update(_span_faces(more))
+                    items.extend(item.children)
+            case ContactBlock():
+                for entry in block.entries:
+                    for line in entry.lines:
+                        used.update(_span_faces(line))
+            case (TitleBlock() | Heading() | Chart() | Table() | LinkBlock() | Contents() | PageBreak()):
+                pass
+            case _:
+                assert_never(block)
+    return frozenset(used)
+
+
+def _span_faces(spans: Inline) -> set[str]:
+    return {"bold_italic" if s.bold else "italic" for s in spans if s.italic}
