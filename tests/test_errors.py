@@ -124,3 +124,15 @@ def test_usage_errors_exit_2(project: Path, run, args: tuple[str, ...], message:
     result = run("build", *args)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == message
+
+
+def test_a_brand_naming_an_unknown_contact(project: Path, run) -> None:
+    brand = project / "branding" / "lancashire" / "brand.yaml"
+    text = brand.read_text(encoding="utf-8").replace("contacts: [lancashire-scp]", "contacts: [lancashire-scb]")
+    brand.write_text(text, encoding="utf-8")
+    result = run("build", "packs/ten-principles.yaml", "--brand", "lancashire")
+    assert result.exit_code == 1
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("contacts:"))
+    assert result.stderr == (f"branding/lancashire/brand.yaml:{line}:12: unknown contact 'lancashire-scb' (did you "
+                             "mean 'lancashire-scp'?) — use a contact id from packs/library/contacts.yaml, or add "
+                             "it there\n1 problem found; nothing was written.\n")

@@ -131,7 +131,9 @@ def _build(name: str, layers: list[_Layer], problems: Problems) -> Brand | None:
         word_font = sub.text("word", "Arial")
 
     contacts_layer = _first(layers, "contacts")
-    contacts = tuple(v for v, _ in contacts_layer.fields.ids("contacts")) if contacts_layer else ()
+    contact_ids = contacts_layer.fields.ids("contacts") if contacts_layer else []
+    contacts = tuple(v for v, _ in contact_ids)
+    contacts_at = tuple((v, node.path, node.line, node.column) for v, node in contact_ids)
     procedures = _procedures(layers, problems)
     labels, services, review_type = _vocabulary(layers, problems)
     template = _template(layers, problems)
@@ -142,7 +144,7 @@ def _build(name: str, layers: list[_Layer], problems: Problems) -> Brand | None:
                  logo_alt=logo_alt, palette=palette, fonts=fonts, fallback=fallback, word_font=word_font,
                  footer=footer, contacts=contacts, procedures=procedures, review_type=review_type,
                  section_labels=labels, services=services, page_size=page_size, word_template=template,
-                 partners=partners)
+                 partners=partners, contacts_at=contacts_at)
 
 
 def _partners(layers: list[_Layer], problems: Problems) -> tuple[tuple[Path, str], ...]:

@@ -39,6 +39,7 @@ def prepare(pack_paths: list[Path], brand_name: str | None) -> list[Job]:
     libraries: dict[Path, Library] = {}
     brands: dict[tuple[Path, str], Brand | None] = {}
     jobs = []
+    checked_contacts: set[tuple[Path, str]] = set()
     for path in pack_paths:
         project = Project.of_pack(path)
         if project.library not in libraries:
@@ -62,6 +63,9 @@ def prepare(pack_paths: list[Path], brand_name: str | None) -> list[Job]:
                 brands[key] = None
         if brands[key] is not None:
             problems.extend(service_problems(path, pack, brands[key]))
+            if library.complete and key not in checked_contacts:
+                checked_contacts.add(key)
+                problems.extend(brand_contact_problems(brands[key], library))
         if brands[key] is not None and not problems:
             # Right-to-left text is refused here; missing glyphs are found by the PDF renderer.
             problems.extend(character_problems(brands[key], used_nodes(path, pack, library), frozenset()))
@@ -69,6 +73,14 @@ def prepare(pack_paths: list[Path], brand_name: str | None) -> list[Job]:
             jobs.append(Job(pack, brands[key], compose(pack, library, brands[key]), library))
     problems.raise_if_any()
     return jobs
+
+
+def brand_contact_problems(brand: Brand, library: Library) -> list[Problem]:
+    """Contacts a brand names that the library does not have."""
+    known = library.contacts
+    return [Problem(where, line, column, f"unknown contact '{cid}'{did_you_mean(cid, known)}",
+                    "use a contact id from packs/library/contacts.yaml, or add it there")
+            for cid, where, line, column in brand.contacts_at if cid not in known]
 
 
 def service_problems(path: Path, pack: Pack, brand: Brand) -> list[Problem]:

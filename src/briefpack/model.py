@@ -289,3 +289,5 @@ class Brand:
     """A house .docx or .dotx whose styles, page setup, header and footer the Word files use."""
     partners: tuple[tuple[Path, str], ...] = ()
     """Partner-agency logos and their alt text, shown in a strip at the end of each document."""
+    contacts_at: tuple[tuple[str, str, int, int], ...] = ()
+    """(contact id, file, line, column) of each contact the brand names, for messages about them."""
