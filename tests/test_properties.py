@@ -55,13 +55,14 @@ def test_any_printable_text_comes_back_from_pdf_and_word(job, tmp_path_factory, 
     assert text in word_text
 
 
-LINES = (ROOT / "packs" / "lancashire-7mb.yaml").read_text(encoding="utf-8").splitlines()
+PACK_LINES = (ROOT / "packs" / "lancashire-7mb.yaml").read_text(encoding="utf-8").splitlines()
+BRAND_LINES = (ROOT / "branding" / "lancashire" / "brand.yaml").read_text(encoding="utf-8").splitlines()
 
 
 @st.composite
-def edited_pack(draw) -> str:
-    """The Lancashire pack with a few random edits a hurried person might make."""
-    lines = list(LINES)
+def edited(draw, original: list[str]) -> str:
+    """*original* with a few random edits a hurried person might make."""
+    lines = list(original)
     for _ in range(draw(st.integers(1, 4))):
         i = draw(st.integers(0, len(lines) - 1))
         edit = draw(st.sampled_from(["delete", "duplicate", "dedent", "indent", "replace-value", "junk",
@@ -90,8 +91,18 @@ def edited_pack(draw) -> str:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=edited_pack())
-def test_random_edits_never_give_a_traceback(tmp_path_factory, text: str) -> None:
+@given(text=edited(PACK_LINES))
+def test_random_edits_of_a_pack_never_give_a_traceback(tmp_path_factory, text: str) -> None:
+    check_no_traceback(tmp_path_factory, pack=text)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=edited(BRAND_LINES))
+def test_random_edits_of_a_brand_never_give_a_traceback(tmp_path_factory, text: str) -> None:
+    check_no_traceback(tmp_path_factory, brand=text)
+
+
+def check_no_traceback(tmp_path_factory, pack: str | None = None, brand: str | None = None) -> None:
     import shutil
 
     from click.testing import CliRunner
@@ -101,7 +112,9 @@ def test_random_edits_never_give_a_traceback(tmp_path_factory, text: str) -> Non
     root = tmp_path_factory.mktemp("edit")
     shutil.copytree(ROOT / "packs" / "library", root / "packs" / "library")
     shutil.copytree(ROOT / "branding", root / "branding")
-    (root / "packs" / "edited.yaml").write_text(text, encoding="utf-8")
+    (root / "packs" / "edited.yaml").write_text(pack or "\n".join(PACK_LINES) + "\n", encoding="utf-8")
+    if brand is not None:
+        (root / "branding" / "lancashire" / "brand.yaml").write_text(brand, encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(root / "packs" / "edited.yaml"), "--format", "docx",
                                        "--out", str(root / "out")])
     assert result.exit_code in (0, 1), result.output
