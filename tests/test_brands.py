@@ -258,3 +258,37 @@ def test_partner_logos_appear_with_alt_text(project: Path, run) -> None:
     from pypdf import PdfReader
     last = PdfReader(project / "output" / "lancashire" / "lancashire-7mb.pdf").pages[-1]
     assert len(last.images) >= 1
+
+
+def test_fonts_in_the_brand_folder(project: Path, run) -> None:
+    import shutil
+
+    import fontpkg_pt_sans
+    folder = project / "branding" / "gloucestershire"
+    for face in ("Regular", "Bold", "Italic", "BoldItalic"):
+        shutil.copy(fontpkg_pt_sans.ROOT / "files" / f"PT_Sans-Web-{face}.ttf", folder / f"House-{face}.ttf")
+    brand = folder / "brand.yaml"
+    text = brand.read_text(encoding="utf-8")
+    start, end = text.index("fonts:"), text.index("footer:")
+    brand.write_text(text[:start] + "fonts:\n  family: House Sans\n  regular: House-Regular.ttf\n"
+                     "  bold: House-Bold.ttf\n  italic: House-Italic.ttf\n  bold_italic: House-BoldItalic.ttf\n"
+                     + text[end:], encoding="utf-8")
+    assert run("brand", "check", "gloucestershire").exit_code == 0
+    assert run("build", "packs/gloucestershire-8-lessons.yaml", "--format", "pdf").exit_code == 0
+    from conftest import pdf_runs
+    fonts = {font for font, _ in pdf_runs(project / "output" / "gloucestershire" / "gloucestershire-8-lessons.pdf")}
+    assert any("PTSans" in f.replace("_", "") for f in fonts)
+
+
+def test_local_procedures_are_printed_with_their_address(project: Path, run) -> None:
+    brand = project / "branding" / "lancashire" / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8") + (
+        "procedures:\n  - title: Resolving professional disagreements\n"
+        "    url: https://www.example.org/lancashire/escalation\n"), encoding="utf-8")
+    assert run("build", "packs/lancashire-7mb.yaml").exit_code == 0
+    out = project / "output" / "lancashire"
+    line = "Resolving professional disagreements: www.example.org/lancashire/escalation"
+    assert line in norm(pdf_text(out / "lancashire-7mb.pdf"))
+    assert line in norm(docx_text(out / "lancashire-7mb.docx"))
+    assert run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb").exit_code == 0
+    assert "example.org/lancashire" not in pdf_text(project / "output" / "bscb" / "lancashire-7mb.pdf")
