@@ -81,7 +81,7 @@ class Renderer:
             "body": style("body", BODY_PT, 14.5, self.text, after=5),
             "small": style("small", 10, 13.5, self.muted, after=3),
             "kicker": style("kicker", 11, 14, self.accent, bold=True, after=4),
-            "title": style("title", 25, 30, self.primary, bold=True, after=6),
+            "title": style("title", 24, 28, self.primary, bold=True, after=4),
             "subtitle": style("subtitle", 14, 19, self.text, after=3),
             "date": style("date", 11, 15, self.muted),
             "h1": style("h1", 16, 20, self.primary, bold=True, before=10, after=6),
@@ -387,7 +387,7 @@ class Renderer:
         self.doc_footer = document.footer
         buffer = io.BytesIO()
         story: list[Flowable] | None = None
-        top_first = self.margin_top + 24 * mm
+        top_first = self.margin_top + 21 * mm
         if document.layout == "tiles":
             from briefpack.render.tiles import tiles_story
             self.landscape = True

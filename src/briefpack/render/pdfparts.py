@@ -14,7 +14,7 @@ from briefpack.markup import Inline, Span  # noqa: E402
 
 INDENT = 15 * mm
 """Section content aligns with the section label, right of the number badge."""
-BADGE = 11 * mm
+BADGE = 9.5 * mm
 TOTAL_FORM = "bp-total-pages"
 """The form XObject that holds the number of pages, drawn once it is known."""
 
@@ -143,10 +143,10 @@ class SectionHeading(Flowable):
         return self.width, self.height
 
     def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
-        return 4 * mm
+        return 3 * mm
 
     def getSpaceAfter(self) -> float:  # noqa: N802 - reportlab's name
-        return 3 * mm
+        return 2.2 * mm
 
     def draw(self) -> None:
         canv = self.canv
@@ -157,8 +157,8 @@ class SectionHeading(Flowable):
         canv.setFillColor(self.r.primary)
         canv.roundRect(0, top - BADGE, BADGE, BADGE, 1.8 * mm, stroke=0, fill=1)
         canv.setFillColor(self.r.on_primary)
-        canv.setFont(self.r.fonts.face(bold=True), 15)
-        canv.drawCentredString(BADGE / 2, top - BADGE / 2 - 5.2, self.number)
+        canv.setFont(self.r.fonts.face(bold=True), 13.5)
+        canv.drawCentredString(BADGE / 2, top - BADGE / 2 - 4.7, self.number)
         _, h = self.para.wrap(self.width - INDENT, self.height)
         self.para.drawOn(canv, INDENT, top - BADGE / 2 - h / 2 + (0 if h > BADGE else 1))
 
