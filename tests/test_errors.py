@@ -56,9 +56,14 @@ CASES = [
                  "with ], or put the text in quotes",
                  id="yaml-syntax"),
     pytest.param("branding/lancashire/brand.yaml", "primary: '#8a1538'", "primary: #8a1538",
-                 "branding/lancashire/brand.yaml:8:11: 'primary' is empty — if you wrote a colour like #1a2b3c, "
-                 "put it in quotes: '#1a2b3c' (unquoted, YAML reads # as the start of a comment)",
+                 "branding/lancashire/brand.yaml:8:11: 'primary' is empty: YAML reads '#8a1538' as a comment — "
+                 "put the value in quotes: '#8a1538'",
                  id="unquoted-colour"),
+    pytest.param(PACK, "subtitle: Learning from five", "subtitle: #5 reviews: learning from five",
+                 "packs/lancashire-7mb.yaml:4:10: 'subtitle' in the pack is empty: YAML reads '#5 reviews: learning "
+                 "from five Serious Case Reviews published 2016–17' as a comment — put the value in quotes: '#5 "
+                 "reviews: learning from five Serious Case Reviews published 2016–17'",
+                 id="hash-swallowed"),
     pytest.param("packs/library/lessons.yaml", "    themes: [fathers, assessment]",
                  "    themes: [father, assessment]",
                  "packs/library/lessons.yaml:8:14: unknown theme 'father' (did you mean 'fathers'?) — use a "

@@ -152,7 +152,7 @@ class Fields:
         node = self.get(key)
         if node is None:
             return None
-        if isinstance(node, Scalar) and node.plain and node.value == "":
+        if isinstance(node, Scalar) and node.plain and node.value == "" and not node.swallowed:
             self.problems.extend([node.problem(
                 f"'{key}' is empty", "if you wrote a colour like #1a2b3c, put it in quotes: '#1a2b3c' "
                 "(unquoted, YAML reads # as the start of a comment)")])
@@ -174,6 +174,10 @@ def scalar_text(node: Node, what: str, problems: Problems, *, required: bool = F
                                       "write it on one line after the colon, in quotes if it has ': ' in it")])
         return ""
     value = node.value
+    if node.swallowed:
+        problems.extend([node.problem(f"{what} is empty: YAML reads '{node.swallowed}' as a comment",
+                                      f"put the value in quotes: '{node.swallowed}'")])
+        return ""
     if len(value) > MAX_TEXT:
         problems.extend([node.problem(f"{what} is {len(value):,} characters long, more than {MAX_TEXT:,}",
                                       "shorten it or split it into several items")])

@@ -50,6 +50,9 @@ class Scalar(Node):
     value: str = ""
     plain: bool = True
     """True when unquoted (so an empty plain value may be a comment the user meant as text)."""
+    swallowed: str = ""
+    """For an empty unquoted value followed by '#text': that text, which the user most likely meant as the
+    value ('#1a2b3c', '#1 priority') but YAML read as a comment."""
 
 
 @dataclass(eq=False, slots=True)
@@ -122,7 +125,7 @@ def read(path: Path) -> Node | None:
 def parse(text: str, where: str) -> Node | None:
     """Parse YAML *text* from the file named *where*."""
     try:
-        return _Builder(where).build(yaml.parse(text, Loader=_LOADER))
+        return _Builder(where, text).build(yaml.parse(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -158,9 +161,19 @@ def _explain(problem: str) -> tuple[str, str]:
 class _Builder:
     """Build nodes from the event stream: no recursion, so depth is checked before it can hurt."""
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, text: str = "") -> None:
         self.where = where
+        self.text = text
         self.problems: list[Problem] = []
+
+    def swallowed(self, event: yaml.ScalarEvent) -> str:
+        """The '#word' after an empty unquoted value: a comment to YAML, a value to the user."""
+        if event.value or event.style or not self.text:
+            return ""
+        start = event.start_mark.index
+        end = self.text.find("\n", start)
+        rest = self.text[start:end if end >= 0 else len(self.text)].strip()
+        return rest if len(rest) > 1 and rest[0] == "#" and not rest[1].isspace() else ""
 
     def _at(self, event: yaml.Event) -> tuple[str, int, int]:
         mark = event.start_mark
@@ -203,7 +216,8 @@ class _Builder:
                            "remove it; briefpack reads every value as text")
             where = self._at(event)
             if isinstance(event, yaml.ScalarEvent):
-                node: Node = Scalar(*where, value=event.value, plain=not event.style)
+                node: Node = Scalar(*where, value=event.value, plain=not event.style,
+                                    swallowed=self.swallowed(event))
             elif isinstance(event, yaml.MappingStartEvent):
                 node = Mapping(*where)
             else:
