@@ -152,7 +152,7 @@ def _partners(layers: list[_Layer], problems: Problems) -> tuple[tuple[Path, str
     if layer is None:
         return ()
     out = []
-    for item in layer.fields.list("partners"):
+    for item in layer.fields.sequence("partners"):
         path, alt = _image(Fields(item, "a partner logo", problems, ("file", "alt"), ("file", "alt")),
                            layer.folder, "partner logo", problems)
         if path is not None:
@@ -251,7 +251,7 @@ def _procedures(layers: list[_Layer], problems: Problems) -> tuple[Link, ...]:
     if layer is None:
         return ()
     out = []
-    for item in layer.fields.list("procedures"):
+    for item in layer.fields.sequence("procedures"):
         f = Fields(item, "a procedure", problems, ("title", "url"), ("title", "url"))
         title, url = f.text("title", required=True), f.url("url", required=True)
         out.append(Link(title, url))
@@ -399,9 +399,10 @@ def _fonts(layers: list[_Layer], key: str, problems: Problems) -> FontFaces | No
                     f"use one of: {', '.join(here)}")])
                 continue
         else:
-            path = contained(folder, name, f.at(face), "font", problems)
-            if path is None:
+            inside = contained(folder, name, f.at(face), "font", problems)
+            if inside is None:
                 continue
+            path = inside
         check_font(path, f.at(face), problems)
         faces[face] = path
     if len(faces) != 4:

@@ -36,6 +36,7 @@ def all_packs(project: Project) -> list[Path]:
 def prepare(pack_paths: list[Path], brand_name: str | None) -> list[Job]:
     """Load and compose every pack, collecting the problems of all of them."""
     problems = Problems()
+    brand: Brand | None
     libraries: dict[Path, Library] = {}
     brands: dict[tuple[Path, str], Brand | None] = {}
     jobs = []
@@ -56,21 +57,23 @@ def prepare(pack_paths: list[Path], brand_name: str | None) -> list[Job]:
         key = (project.branding, name)
         if key not in brands:
             try:
-                brands[key] = load_brand(project.branding, name, asked_at)
-                problems.extend(build_problems(brands[key]))
+                brands[key] = loaded = load_brand(project.branding, name, asked_at)
+                problems.extend(build_problems(loaded))
             except BriefpackError as exc:
                 problems.extend(exc.problems)
                 brands[key] = None
-        if brands[key] is not None:
-            problems.extend(service_problems(path, pack, brands[key]))
-            if library.complete and key not in checked_contacts:
-                checked_contacts.add(key)
-                problems.extend(brand_contact_problems(brands[key], library))
-        if brands[key] is not None and not problems:
+        brand = brands[key]
+        if brand is None:
+            continue
+        problems.extend(service_problems(path, pack, brand))
+        if library.complete and key not in checked_contacts:
+            checked_contacts.add(key)
+            problems.extend(brand_contact_problems(brand, library))
+        if not problems:
             # Right-to-left text is refused here; missing glyphs are found by the PDF renderer.
-            problems.extend(character_problems(brands[key], used_nodes(path, pack, library), frozenset()))
-        if brands[key] is not None and not problems:
-            jobs.append(Job(pack, brands[key], compose(pack, library, brands[key]), library))
+            problems.extend(character_problems(brand, used_nodes(path, pack, library), frozenset()))
+        if not problems:
+            jobs.append(Job(pack, brand, compose(pack, library, brand), library))
     problems.raise_if_any()
     return jobs
 

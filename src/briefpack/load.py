@@ -79,7 +79,7 @@ def read_library(folder: Path, problems: Problems) -> Library:
         f = Fields(root, f"library file {path.name}", problems, LIBRARY_KINDS,
                    where=yamlio.Scalar(display_path(path), 1, 1))
         for kind in LIBRARY_KINDS:
-            for item in f.list(kind):
+            for item in f.sequence(kind):
                 item_id = _item_id(item, kind, problems)
                 if not item_id:
                     continue
@@ -140,9 +140,12 @@ def read_library(folder: Path, problems: Problems) -> Library:
         url = f.url("url", required=True)
         links[link_id] = WebLink(link_id, f.text("title", required=True), url)
     nodes = {f"{kind}:{item_id}": node for kind in LIBRARY_KINDS for item_id, (node, _) in raw[kind].items()}
-    return Library(*(MappingProxyType(d) for d in (themes, sources, lessons, questions, actions, contacts,
-                                                    statistics, links, nodes)),
-                   complete=len(files) == len(paths) and all(root is not None for _, root in files))
+    return Library(
+        themes=MappingProxyType(themes), sources=MappingProxyType(sources), lessons=MappingProxyType(lessons),
+        questions=MappingProxyType(questions), actions=MappingProxyType(actions),
+        contacts=MappingProxyType(contacts), statistics=MappingProxyType(statistics),
+        links=MappingProxyType(links), nodes=MappingProxyType(nodes),
+        complete=len(files) == len(paths) and all(root is not None for _, root in files))
 
 
 def _refs_one(f: Fields, key: str, known, problems: Problems) -> str:
@@ -256,7 +259,7 @@ def read_pack(path: Path, library: Library | None, problems: Problems) -> Pack |
         problems.extend([f.at("date").problem(f"'{date_text}' is not a date",
                                               "write it as 2017-02 (a month) or 2017-02-14 (a day)")])
     sections = []
-    section_nodes = f.list("sections")
+    section_nodes = f.sequence("sections")
     for index, node in enumerate(section_nodes, start=1):
         sections.append(_section(node, index, kind, library, problems))
     if kind == "seven-minute-briefing" and f.has("sections") and len(section_nodes) != SEVEN:

@@ -35,6 +35,8 @@ class Fields:
         self.problems = problems
         self.map: Mapping | None = None
         self.node = node
+        self.anchor: Node = node or where or Scalar("", 0, 0)
+        """Where to point when a problem has no better place."""
         if not isinstance(node, Mapping):
             at = node or where
             if at is not None:
@@ -61,14 +63,14 @@ class Fields:
         return self.map is not None and key in self.map.items
 
     def key_node(self, key: str) -> Scalar | None:
-        return self.map.items[key][0] if self.has(key) else None
+        return self.map.items[key][0] if self.map is not None and key in self.map.items else None
 
     def get(self, key: str) -> Node | None:
-        return self.map.items[key][1] if self.has(key) else None
+        return self.map.items[key][1] if self.map is not None and key in self.map.items else None
 
-    def at(self, key: str) -> Node | None:
-        """The value node, or the key when the value is missing, or the mapping."""
-        return self.get(key) or self.key_node(key) or self.map or self.node
+    def at(self, key: str) -> Node:
+        """The value node, or the key when the value is missing, or the mapping, or the file."""
+        return self.get(key) or self.key_node(key) or self.map or self.anchor
 
     def text(self, key: str, default: str = "", *, required: bool = False) -> str:
         """Return a one-line text field (a title, a name, an address): at most MAX_LINE characters."""
@@ -110,12 +112,12 @@ class Fields:
     def inline(self, key: str, *, required: bool = False) -> Inline:
         node = self.get(key)
         if node is None:
-            if required and self.map is not None:
-                self.problems.extend([self.map.problem(f"{self.what} has no '{key}'", f"add '{key}: …'")])
+            if required:
+                self.problems.extend([self.at(key).problem(f"{self.what} has no '{key}'", f"add '{key}: …'")])
             return ()
         return inline_text(node, f"'{key}' in {self.what}", self.problems, required=required)
 
-    def list(self, key: str) -> list[Node]:
+    def sequence(self, key: str) -> list[Node]:
         """Return the items of a list field ([] when absent)."""
         node = self.get(key)
         if node is None:
@@ -131,7 +133,7 @@ class Fields:
     def ids(self, key: str) -> list[tuple[str, Node]]:
         """Return a list of ids, each with its node for later messages."""
         out = []
-        for item in self.list(key):
+        for item in self.sequence(key):
             value = scalar_text(item, f"an item of '{key}'", self.problems, required=True)
             if value:
                 if not ID.fullmatch(value):
@@ -142,11 +144,11 @@ class Fields:
         return out
 
     def texts(self, key: str) -> list[str]:
-        return [t for item in self.list(key)
+        return [t for item in self.sequence(key)
                 if (t := scalar_text(item, f"an item of '{key}'", self.problems, required=True))]
 
     def points(self, key: str) -> tuple[Point, ...]:
-        return points(self.list(key), self.what, self.problems)
+        return points(self.sequence(key), self.what, self.problems)
 
     def colour(self, key: str) -> Colour | None:
         node = self.get(key)

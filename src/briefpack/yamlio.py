@@ -168,7 +168,7 @@ class _Builder:
 
     def swallowed(self, event: yaml.ScalarEvent) -> str:
         """The '#word' after an empty unquoted value: a comment to YAML, a value to the user."""
-        if event.value or event.style or not self.text:
+        if event.value or event.style or not self.text or event.start_mark is None:
             return ""
         start = event.start_mark.index
         end = self.text.find("\n", start)
@@ -177,7 +177,7 @@ class _Builder:
 
     def _at(self, event: yaml.Event) -> tuple[str, int, int]:
         mark = event.start_mark
-        return self.where, mark.line + 1, mark.column + 1
+        return (self.where, mark.line + 1, mark.column + 1) if mark is not None else (self.where, 0, 0)
 
     def _refuse(self, event: yaml.Event, message: str, fix: str) -> BriefpackError:
         return BriefpackError([*self.problems, Problem(*self._at(event), message, fix)])
@@ -203,10 +203,10 @@ class _Builder:
             if not isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent, yaml.CollectionEndEvent)):
                 continue
             if isinstance(event, yaml.CollectionEndEvent):
-                node = stack.pop()
+                finished = stack.pop()
                 pending_key.pop()
                 if not stack:
-                    root = node
+                    root = finished
                 continue
             if event.anchor is not None:
                 self._note(event, f"anchor '&{event.anchor}' is not allowed", "write each value out in full")
@@ -215,9 +215,9 @@ class _Builder:
                 self._note(event, f"tag '{tag}' is not allowed",
                            "remove it; briefpack reads every value as text")
             where = self._at(event)
+            node: Node
             if isinstance(event, yaml.ScalarEvent):
-                node: Node = Scalar(*where, value=event.value, plain=not event.style,
-                                    swallowed=self.swallowed(event))
+                node = Scalar(*where, value=event.value, plain=not event.style, swallowed=self.swallowed(event))
             elif isinstance(event, yaml.MappingStartEvent):
                 node = Mapping(*where)
             else:

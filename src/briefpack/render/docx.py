@@ -11,7 +11,7 @@ import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Emu, Mm, Pt, RGBColor
 
 from briefpack.document import (BulletList, Chart, ContactBlock, Contents, Document, Heading, Item, LinkBlock,
                                 NumberedList, PageBreak, Para, Section, Table, TitleBlock, TopBlock)
@@ -104,9 +104,14 @@ class Renderer:
                 styles[name].paragraph_format.tab_stops.clear_all()
 
     @property
-    def text_width_pt(self) -> float:
+    def text_width_emu(self) -> int:
+        """The width between the margins, in English Metric Units (12,700 a point)."""
         section = self.doc.sections[0]
-        return (section.page_width - section.left_margin - section.right_margin) / 12700
+        return int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0)
+
+    @property
+    def text_width_pt(self) -> float:
+        return self.text_width_emu / 12700
 
     def setup_page(self) -> None:
         width, height = PAGE_MM[self.brand.page_size]
@@ -126,8 +131,7 @@ class Renderer:
         if not ooxml.is_empty(section.header):
             return self.footer(document, section)
         header = section.header.paragraphs[0]
-        header.paragraph_format.tab_stops.add_tab_stop(section.page_width - section.left_margin
-                                                       - section.right_margin, WD_TAB_ALIGNMENT.RIGHT)
+        header.paragraph_format.tab_stops.add_tab_stop(Emu(self.text_width_emu), WD_TAB_ALIGNMENT.RIGHT)
         picture = header.add_run().add_picture(str(self.brand.logo), height=Mm(14))
         ooxml.set_alt_text(picture, self.brand.logo_alt)
         header.add_run("\t" + self.brand.name)
@@ -137,8 +141,7 @@ class Renderer:
         if not ooxml.is_empty(section.footer):
             return
         footer = section.footer.paragraphs[0]
-        footer.paragraph_format.tab_stops.add_tab_stop(section.page_width - section.left_margin
-                                                       - section.right_margin, WD_TAB_ALIGNMENT.RIGHT)
+        footer.paragraph_format.tab_stops.add_tab_stop(Emu(self.text_width_emu), WD_TAB_ALIGNMENT.RIGHT)
         footer.add_run(document.footer + "\tPage ")
         ooxml.add_field(footer, "PAGE")
         footer.add_run(" of ")
@@ -160,8 +163,9 @@ class Renderer:
         cp.last_modified_by = "briefpack"
         cp.comments = ""
         cp.revision = 1
-        parts = [int(x) for x in document.date_iso.split("-")] if document.date_iso else [2000]
-        when = dt.datetime(parts[0], *(parts[1:] + [1, 1])[:2])
+        year, month, day = ([int(x) for x in document.date_iso.split("-")] + [1, 1])[:3] if document.date_iso else (
+            2000, 1, 1)
+        when = dt.datetime(year, month, day)
         cp.created = cp.modified = when
         cp.last_printed = when
 
@@ -233,7 +237,7 @@ class Renderer:
             case NumberedList():
                 first = len(self.doc.paragraphs)
                 self.items(block.items, "List Number")
-                numbered = [p for p in self.doc.paragraphs[first:] if p.style.name == "List Number"]
+                numbered = [p for p in self.doc.paragraphs[first:] if p.style and p.style.name == "List Number"]
                 ooxml.restart_numbering(self.doc, numbered)
             case Chart():
                 width_pt = self.text_width_pt

@@ -8,13 +8,14 @@ import zipfile
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import RGBColor
 from docx.text.paragraph import Paragraph
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def _run_properties(bold: bool, italic: bool, colour: str | None, underline: bool) -> OxmlElement:
+def _run_properties(bold: bool, italic: bool, colour: str | None, underline: bool) -> BaseOxmlElement:
     rpr = OxmlElement("w:rPr")
     if bold:
         rpr.append(OxmlElement("w:b"))
@@ -31,7 +32,7 @@ def _run_properties(bold: bool, italic: bool, colour: str | None, underline: boo
     return rpr
 
 
-def _text(text: str) -> OxmlElement:
+def _text(text: str) -> BaseOxmlElement:
     t = OxmlElement("w:t")
     t.text = text
     t.set(qn("xml:space"), "preserve")
@@ -53,7 +54,7 @@ def add_hyperlink(paragraph: Paragraph, url: str, text: str, *, bold: bool = Fal
 
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
     """Append a field such as PAGE or NUMPAGES; Word and LibreOffice fill it when they show the page."""
-    def fld_char(kind: str) -> OxmlElement:
+    def fld_char(kind: str) -> BaseOxmlElement:
         run = OxmlElement("w:r")
         char = OxmlElement("w:fldChar")
         char.set(qn("w:fldCharType"), kind)
@@ -130,8 +131,8 @@ def restart_numbering(document, paragraphs: list[Paragraph]) -> None:
         return
     numbering = document.part.numbering_part.element
     style = paragraphs[0].style
-    style_num = style.element.pPr.numPr.numId.val if (
-        style.element.pPr is not None and style.element.pPr.numPr is not None) else None
+    ppr = style.element.pPr if style is not None else None
+    style_num = ppr.numPr.numId.val if ppr is not None and ppr.numPr is not None else None
     if style_num is None:
         return
     abstract_id = numbering.num_having_numId(style_num).abstractNumId.val

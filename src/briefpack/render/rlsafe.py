@@ -14,7 +14,7 @@ import sys
 def _import_clean() -> None:
     saved_env = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("RL_")}
     saved_home = os.environ.get("HOME")
-    saved_module = sys.modules.get("reportlab_settings", False)
+    saved_module: object = sys.modules.get("reportlab_settings", False)
     os.environ["HOME"] = os.path.join(os.sep, "nonexistent-briefpack-home")
     sys.modules["reportlab_settings"] = None  # type: ignore[assignment]  # makes the import fail
     try:
@@ -28,7 +28,7 @@ def _import_clean() -> None:
         if saved_module is False:
             del sys.modules["reportlab_settings"]
         else:
-            sys.modules["reportlab_settings"] = saved_module
+            sys.modules["reportlab_settings"] = saved_module  # type: ignore[assignment]
 
 
 if "reportlab.rl_config" not in sys.modules:
