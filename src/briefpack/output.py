@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +16,26 @@ from briefpack.errors import BriefpackError, Problem, display_path
 
 MANIFEST = ".briefpack-manifest.json"
 LOCK = ".briefpack.lock"
+
+
+if sys.platform == "win32":  # Windows, where most partnerships' laptops are
+    import msvcrt
+
+    def _lock(fh) -> None:  # noqa: ANN001 - an open file
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(fh) -> None:  # noqa: ANN001
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _lock(fh) -> None:  # noqa: ANN001 - an open file
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(fh) -> None:  # noqa: ANN001
+        fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def digest(data: bytes) -> str:
@@ -69,15 +89,15 @@ class OutputFolder:
                                           "choose another with --out, or check its permissions")]) from None
         with fh:
             try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+                _lock(fh)
+            except OSError:
                 raise BriefpackError([Problem(display_path(self.root), 0, 0,
                                               "another briefpack build is writing to this folder",
                                               "wait for it to finish, then build again")]) from None
             try:
                 yield self
             finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+                _unlock(fh)
 
     def manifest(self) -> dict[str, str]:
         try:

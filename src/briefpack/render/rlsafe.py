@@ -13,6 +13,7 @@ import sys
 
 def _import_clean() -> None:
     saved_env = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("RL_")}
+    saved_env.update({k: os.environ.pop(k) for k in ("USERPROFILE", "HOMEDRIVE", "HOMEPATH") if k in os.environ})
     saved_home = os.environ.get("HOME")
     saved_module: object = sys.modules.get("reportlab_settings", False)
     os.environ["HOME"] = os.path.join(os.sep, "nonexistent-briefpack-home")
