@@ -161,3 +161,26 @@ def test_a_manifest_that_cannot_be_saved_is_reported_truthfully(tmp_path: Path, 
     assert (tmp_path / "b" / "x.pdf").read_bytes() == b"pdf"
     assert caught.value.format_message().endswith("1 problem found; see above.")
     assert "the documents were written, but not the list of what was written" in caught.value.format_message()
+
+
+def test_a_file_that_cannot_be_replaced_is_named_and_the_rest_kept_track_of(tmp_path: Path, monkeypatch) -> None:
+    folder = output.OutputFolder(tmp_path)
+    folder.write_all({"b/x.pdf": b"old pdf", "b/x.docx": b"old docx"}, force=False)
+    real = os.replace
+
+    def open_in_word(src, dst):  # noqa: ANN001
+        if str(dst).endswith("x.docx"):
+            raise PermissionError(13, "Permission denied")
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", open_in_word)
+    with pytest.raises(BriefpackError) as caught:
+        folder.write_all({"b/x.pdf": b"new pdf", "b/x.docx": b"new docx"}, force=False)
+    assert caught.value.problems[0].message == "cannot replace the file (Permission denied)"
+    assert caught.value.format_message().endswith("1 problem found; see above.")
+    assert (tmp_path / "b" / "x.pdf").read_bytes() == b"new pdf"
+    assert (tmp_path / "b" / "x.docx").read_bytes() == b"old docx"
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["x.docx", "x.pdf"]  # no temporary left
+    monkeypatch.setattr(os, "replace", real)
+    folder.write_all({"b/x.pdf": b"new pdf", "b/x.docx": b"new docx"}, force=False)  # the old docx is ours
+    assert (tmp_path / "b" / "x.docx").read_bytes() == b"new docx"

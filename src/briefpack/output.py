@@ -144,17 +144,27 @@ class OutputFolder:
                     display_path(self.root / rel), 0, 0, f"cannot write the file ({exc.strerror or exc})",
                     "free some disk space or choose another folder with --out; no file was changed")]) from None
             raise
+        failed: list[Problem] = []
         for rel, tmp in staged.items():
             path = self.root / rel
-            if rel in changed:
-                os.replace(path, path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}"))
-            os.replace(tmp, path)
+            try:
+                if rel in changed:
+                    os.replace(path, path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}"))
+                os.replace(tmp, path)
+            except OSError as exc:  # on Windows, a document open in Word cannot be replaced
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                failed.append(Problem(display_path(path), 0, 0, f"cannot replace the file ({exc.strerror or exc})",
+                                      "close it if it is open in Word or a PDF viewer, then build again"))
+                continue
             manifest[rel] = digest(files[rel])
         written = [self.root / rel for rel in files]
         body = json.dumps({"note": "What briefpack wrote here, so it never overwrites your edits.",
                            "files": dict(sorted(manifest.items()))}, indent=2)
         try:
             atomic_write(self.root / MANIFEST, body.encode("utf-8") + b"\n")
+            if failed:
+                raise BriefpackError(failed, nothing_written=len(failed) == len(staged))
         except OSError as exc:
             raise BriefpackError([Problem(
                 display_path(self.root / MANIFEST), 0, 0,
