@@ -141,3 +141,11 @@ def test_a_brand_naming_an_unknown_contact(project: Path, run) -> None:
     assert result.stderr == (f"branding/lancashire/brand.yaml:{line}:12: unknown contact 'lancashire-scb' (did you "
                              "mean 'lancashire-scp'?) — use a contact id from packs/library/contacts.yaml, or add "
                              "it there\n1 problem found; nothing was written.\n")
+
+
+def test_build_all_outside_a_project(tmp_path: Path, run, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("build", "--all")
+    assert result.exit_code == 1
+    assert result.stderr == ("packs: there are no pack files here — run briefpack in your project folder (the one "
+                             "with packs/ and branding/), or name a pack file\n1 problem found; nothing was written.\n")

@@ -161,8 +161,9 @@ def build(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...]
     helper = helper or parallel.pdf_helper(formats)
     try:
         if not pack_paths:
-            raise BriefpackError([Problem(display_path(Path.cwd() / "packs"), 0, 0, "no packs to build",
-                                          "add a pack file (see packs/README.md)")])
+            raise BriefpackError([Problem(display_path(Path.cwd() / "packs"), 0, 0, "there are no pack files here",
+                                          "run briefpack in your project folder (the one with packs/ and "
+                                          "branding/), or name a pack file")])
         jobs = prepare(pack_paths, brand)
     except BaseException:
         if helper:
