@@ -292,3 +292,10 @@ def test_local_procedures_are_printed_with_their_address(project: Path, run) -> 
     assert line in norm(docx_text(out / "lancashire-7mb.docx"))
     assert run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb").exit_code == 0
     assert "example.org/lancashire" not in pdf_text(project / "output" / "bscb" / "lancashire-7mb.pdf")
+
+
+def test_brand_check_without_a_name_checks_every_brand(project: Path, run) -> None:
+    result = run("brand", "check")
+    assert result.exit_code == 0
+    assert [line for line in result.stdout.splitlines() if line.startswith("brand '")] == [
+        f"brand '{name}': 13 checks passed, 0 failed" for name in ("bscb", "default", "gloucestershire", "lancashire")]

@@ -72,18 +72,22 @@ def brand_new(name: str, parent: str) -> None:
 
 
 @brand.command("check")
-@click.argument("name")
-def brand_check(name: str) -> None:
-    """Check a brand's contrast, fonts, characters and logo; exit 1 if any check fails."""
-    from briefpack.brand import load_brand
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+def brand_check(names: tuple[str, ...]) -> None:
+    """Check brands' contrast, fonts, characters and logo (all brands if none is named); exit 1 on a failure."""
+    from briefpack.brand import brand_names, load_brand
     from briefpack.brandcheck import run_checks
     from briefpack.load import Project
 
     project = Project(Path.cwd())
-    checks = run_checks(load_brand(project.branding, name), project.library, sorted(project.packs.glob("*.yaml")))
-    for check in checks:
-        click.echo(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
-    failed = sum(not c.ok for c in checks)
-    click.echo(f"brand '{name}': {len(checks) - failed} checks passed, {failed} failed")
-    if failed:
+    failed_brands = 0
+    for name in names or tuple(brand_names(project.branding)):
+        checks = run_checks(load_brand(project.branding, name), project.library,
+                            sorted(project.packs.glob("*.yaml")))
+        for check in checks:
+            click.echo(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
+        failed = sum(not c.ok for c in checks)
+        click.echo(f"brand '{name}': {len(checks) - failed} checks passed, {failed} failed")
+        failed_brands += bool(failed)
+    if failed_brands:
         raise SystemExit(1)
