@@ -90,6 +90,7 @@ class Helper:
 
 
 def _warm_pdf() -> None:
+    import PIL.PngImagePlugin  # noqa: F401 - reportlab reads logos with Pillow
     import briefpack.render.pdf  # noqa: F401 - the slowest import, done while the parent reads the YAML
 
 
