@@ -149,3 +149,17 @@ def test_build_all_outside_a_project(tmp_path: Path, run, monkeypatch) -> None:
     assert result.exit_code == 1
     assert result.stderr == ("packs: there are no pack files here — run briefpack in your project folder (the one "
                              "with packs/ and branding/), or name a pack file\n1 problem found; nothing was written.\n")
+
+
+def test_two_packs_that_would_write_the_same_files(project: Path, run) -> None:
+    import shutil
+    (project / "elsewhere" / "packs").mkdir(parents=True)
+    shutil.copy(project / PACK, project / "elsewhere" / "packs" / "lancashire-7mb.yaml")
+    shutil.copytree(project / "packs" / "library", project / "elsewhere" / "packs" / "library")
+    shutil.copytree(project / "branding", project / "elsewhere" / "branding")
+    result = run("build", PACK, "elsewhere/packs/lancashire-7mb.yaml", PACK)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "elsewhere/packs/lancashire-7mb.yaml: this pack would write the same files as packs/lancashire-7mb.yaml "
+        "(lancashire/lancashire-7mb.pdf and .docx) — rename one of the two pack files\n"
+        "1 problem found; nothing was written.\n")

@@ -146,6 +146,19 @@ def render(task: Task, fmt: str) -> tuple[bytes, tuple[str, ...]]:
     return render_docx(task.document, task.brand)
 
 
+def same_output(tasks: list[Task]) -> list[Problem]:
+    """Two different pack files that would write the same output file."""
+    first: dict[str, Path] = {}
+    problems = []
+    for task in tasks:
+        other = first.setdefault(task.name, task.pack_path)
+        if other.resolve() != task.pack_path.resolve():
+            problems.append(Problem(display_path(task.pack_path), 0, 0,
+                                    f"this pack would write the same files as {display_path(other)} "
+                                    f"({task.name}.pdf and .docx)", "rename one of the two pack files"))
+    return problems
+
+
 def render_all(tasks: list[Task], fmt: str) -> dict[str, tuple[bytes, tuple[str, ...]]]:
     return {f"{task.name}.{fmt}": render(task, fmt) for task in tasks}
 
@@ -170,6 +183,11 @@ def build(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...]
             helper.cancel()
         raise
     tasks = [Task(f"{job.brand.id}/{job.pack.id}", job.pack.path, job.document, job.brand) for job in jobs]
+    clashes = same_output(tasks)
+    if clashes:
+        if helper:
+            helper.cancel()
+        raise BriefpackError(clashes)
     try:
         if helper:
             helper.send(tasks)
