@@ -299,3 +299,23 @@ def test_brand_check_without_a_name_checks_every_brand(project: Path, run) -> No
     assert result.exit_code == 0
     assert [line for line in result.stdout.splitlines() if line.startswith("brand '")] == [
         f"brand '{name}': 13 checks passed, 0 failed" for name in ("bscb", "default", "gloucestershire", "lancashire")]
+
+
+@needs("pdftoppm")
+def test_a_tinted_background_is_painted_on_every_page(project: Path, run, tmp_path: Path) -> None:
+    from PIL import Image
+    brand = project / "branding" / "bscb" / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace("palette:\n", "palette:\n  background: '#fdf8ee'\n"),
+                     encoding="utf-8")
+    assert run("brand", "check", "bscb").exit_code == 0
+    assert run("build", "packs/bscb-key-learning-2014.yaml", "--format", "pdf").exit_code == 0
+    subprocess.run(["pdftoppm", "-png", "-r", "20", str(project / "output" / "bscb" / "bscb-key-learning-2014.pdf"),
+                    str(tmp_path / "p")], check=True)
+    for page in sorted(tmp_path.glob("p*.png")):
+        assert Image.open(page).convert("RGB").getpixel((2, 2)) == (0xfd, 0xf8, 0xee)
+    assert run("build", "packs/bscb-key-learning-2014.yaml", "--format", "docx").exit_code == 0
+    import docx
+    document = docx.Document(str(project / "output" / "bscb" / "bscb-key-learning-2014.docx"))
+    assert document.element.xpath("./w:background/@w:color") == ["FDF8EE"]
+    order = [child.tag.rsplit("}", 1)[1] for child in document.settings.element]
+    assert order.index("zoom") < order.index("displayBackgroundShape") < order.index("proofState")

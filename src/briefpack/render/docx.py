@@ -306,6 +306,8 @@ class Renderer:
             self.setup_page()
         self.header_footer(document)
         self.properties(document)
+        if self.brand.palette.background != WHITE:
+            ooxml.set_page_background(self.doc, self.brand.palette.background.hex)
         body = self.doc.element.body
         for child in list(body):
             if child.tag != ooxml.qn("w:sectPr"):  # a template's sample text goes; its page setup stays

@@ -203,3 +203,26 @@ def is_empty(header_or_footer) -> bool:
     """True when a header or footer has no text and no picture."""
     element = header_or_footer._element
     return not "".join(element.itertext()).strip() and not element.xpath(".//w:drawing | .//w:pict")
+
+
+_BEFORE_BACKGROUND_SHAPE = ("writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+                            "doNotDisplayPageBoundaries")
+"""The elements of w:settings that the schema puts before w:displayBackgroundShape."""
+
+
+def set_page_background(document, fill_hex: str) -> None:
+    """Colour every page ('RRGGBB'), and ask Word to show it."""
+    root = document.element
+    background = root.find(qn("w:background"))
+    if background is None:
+        background = OxmlElement("w:background")
+        root.insert(0, background)
+    background.set(qn("w:color"), fill_hex)
+    settings = document.settings.element
+    if settings.find(qn("w:displayBackgroundShape")) is None:
+        show = OxmlElement("w:displayBackgroundShape")
+        earlier = [e for e in settings if e.tag in {qn(f"w:{n}") for n in _BEFORE_BACKGROUND_SHAPE}]
+        if earlier:
+            earlier[-1].addnext(show)
+        else:
+            settings.insert(0, show)

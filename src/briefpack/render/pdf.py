@@ -331,6 +331,20 @@ class Renderer:
         canv.drawRightString(width - self.margin_x, y + 2, self.brand.name)
         canv.restoreState()
 
+    def on_background(self, header):  # noqa: ANN001, ANN201 - a reportlab page callback
+        """*header*, drawn on the brand's background colour when that is not white."""
+        if self.brand.palette.background == WHITE:
+            return header
+
+        def page(canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
+            canv.saveState()
+            canv.setFillColor(self.background)
+            width, height = self.page_size
+            canv.rect(0, 0, width, height, stroke=0, fill=1)
+            canv.restoreState()
+            header(canv, doc)
+        return page
+
     def cover_page(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
         """The cover: the logo large at the top, a band of the brand's colour at the foot."""
         width, height = self.page_size
@@ -414,12 +428,12 @@ class Renderer:
         later = Frame(self.margin_x, self.margin_bottom, self.frame_width, later_height,
                       id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         cover = isinstance(document.blocks[0], TitleBlock) and document.blocks[0].cover
+        first_header = self.cover_page if cover else (nothing if self.landscape else self.first_page)
         templates = [
-            PageTemplate("first", [first], onPage=self.cover_page if cover else (
-                             nothing if self.landscape else self.first_page),
+            PageTemplate("first", [first], onPage=self.on_background(first_header),
                          onPageEnd=nothing if cover else self.footer, autoNextPageTemplate="later",
                          pagesize=self.page_size),
-            PageTemplate("later", [later], onPage=self.later_pages, onPageEnd=self.footer,
+            PageTemplate("later", [later], onPage=self.on_background(self.later_pages), onPageEnd=self.footer,
                          pagesize=self.page_size),
         ]
         doc.addPageTemplates(templates)
