@@ -236,3 +236,15 @@ def test_lesson_titles_are_in_the_real_bold_face(built: Path, brand: str, bold_f
     body = [font for font, text in runs if "Working proactively with fathers" in text]
     assert title and title[0].endswith(bold_font)
     assert body and not body[0].endswith(bold_font)
+
+
+def test_word_contact_box_is_tinted_like_the_pdf(built: Path) -> None:
+    import docx
+
+    document = docx.Document(str(built / "lancashire" / "lancashire-7mb.docx"))
+    boxed = [p for p in document.paragraphs if p.text.startswith("Website: www.lancshire")]
+    assert boxed
+    ppr = boxed[0]._p.pPr
+    assert ppr.xpath("./w:shd/@w:fill") == ["F6ECEF"] and ppr.xpath("./w:pBdr/w:left/@w:color") == ["8A1538"]
+    order = [child.tag.rsplit("}", 1)[1] for child in ppr]
+    assert order.index("pBdr") < order.index("shd") < order.index("spacing")  # schema order

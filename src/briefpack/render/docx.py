@@ -280,14 +280,16 @@ class Renderer:
                 ooxml.add_page_break(self.new_paragraph("Normal"))
             case ContactBlock():
                 self.plain(block.heading, "Heading 1")
+                tint = self.brand.palette.primary.mix(self.brand.palette.background, 0.92).hex
+                boxed = []
                 for entry in block.entries:
                     name = self.plain(entry.name, "Normal")
                     name.runs[0].bold = True
-                    name.paragraph_format.space_after = Pt(0)
-                    for line in entry.lines:
-                        para = self.paragraph(line, "Normal")
-                        para.paragraph_format.space_after = Pt(0)
-                    self.doc.paragraphs[-1].paragraph_format.space_after = Pt(8)
+                    boxed.append(name)
+                    boxed.extend(self.paragraph(line, "Normal") for line in entry.lines)
+                for para in boxed:
+                    para.paragraph_format.space_after = Pt(0)
+                    ooxml.box_paragraph(para, tint, self.brand.palette.primary.hex)
             case _:
                 assert_never(block)
 

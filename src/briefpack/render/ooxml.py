@@ -226,3 +226,26 @@ def set_page_background(document, fill_hex: str) -> None:
             earlier[-1].addnext(show)
         else:
             settings.insert(0, show)
+
+
+_AFTER_SHD = ("w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+              "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+              "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+              "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+              "w:sectPr", "w:pPrChange")
+"""The elements of w:pPr that the schema puts after w:pBdr and w:shd."""
+
+
+def box_paragraph(paragraph: Paragraph, fill_hex: str, rule_hex: str) -> None:
+    """Give a paragraph a tinted background and a coloured rule on its left, like the PDF's contact box."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    left = OxmlElement("w:left")
+    for attribute, value in (("w:val", "single"), ("w:sz", "24"), ("w:space", "8"), ("w:color", rule_hex)):
+        left.set(qn(attribute), value)
+    borders.append(left)
+    shading = OxmlElement("w:shd")
+    for attribute, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill_hex)):
+        shading.set(qn(attribute), value)
+    ppr.insert_element_before(borders, "w:shd", *_AFTER_SHD)
+    ppr.insert_element_before(shading, *_AFTER_SHD)
