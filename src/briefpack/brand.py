@@ -10,8 +10,8 @@ from pathlib import Path
 from briefpack import yamlio
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
 from briefpack.model import Brand, Colour, FontFaces, Link, Palette
-from briefpack.schema import Fields, scalar_text
-from briefpack.yamlio import Mapping, Node, Scalar
+from briefpack.schema import Fields
+from briefpack.yamlio import Node, Scalar
 
 BRAND_KEYS = ("extends", "name", "short_name", "logo", "partners", "palette", "fonts", "fallback", "footer",
               "contacts", "procedures", "vocabulary", "page_size", "word_template")
@@ -414,5 +414,3 @@ def brand_problem_at(pack_path: Path, at: tuple[int, int]) -> Problem:
     """Where a pack names its brand, for 'unknown brand' messages."""
     return Problem(display_path(pack_path), at[0], at[1], "")
 
-
-__all__ = ["load_brand", "brand_names", "brand_problem_at", "Mapping", "scalar_text"]

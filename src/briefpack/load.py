@@ -9,7 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from briefpack import yamlio
-from briefpack.errors import BriefpackError, Problems, display_path, did_you_mean
+from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
 from briefpack.model import (Action, Chart, Contact, Lesson, Library, Pack, PackSection, Question, Source,
                              Statistic, WebLink)
 from briefpack.schema import ID, Fields, scalar_text
@@ -187,8 +187,8 @@ def _refs(f: Fields, key: str, known, what: str, problems: Problems) -> tuple[st
     return tuple(out)
 
 
-def problem_for(path: Path, message: str, fix: str):
-    from briefpack.errors import Problem
+def problem_for(path: Path, message: str, fix: str) -> Problem:
+    """A problem about a whole file or folder."""
     return Problem(display_path(path), 0, 0, message, fix)
 
 

@@ -15,8 +15,7 @@ from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,  # noqa: E402
-                                ListFlowable,
-                                ListItem, PageTemplate, Paragraph, Spacer, TableStyle)
+                                ListFlowable, ListItem, PageTemplate, Paragraph, Spacer, TableStyle)
 from reportlab.platypus import Image as RLImage  # noqa: E402
 from reportlab.platypus import PageBreak as RLPageBreak  # noqa: E402
 from reportlab.platypus import Table as RLTable  # noqa: E402
@@ -28,7 +27,7 @@ from briefpack.render.figures import bar_chart, qr_drawing  # noqa: E402
 from briefpack.render.pdffonts import Fonts, faces_used  # noqa: E402
 from briefpack.render.pdfparts import (CHUNK, INDENT, TOTAL_FORM, Bookmarked, DocTemplate, Rule, SectionHeading,  # noqa: E402
                                        TotalPagesCanvas, keep_headings_with_next, nothing, split_spans)
-from briefpack.markup import Inline  # noqa: E402
+from briefpack.markup import Inline, Span  # noqa: E402
 from briefpack.model import WHITE, Brand, Colour  # noqa: E402
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
@@ -56,7 +55,6 @@ class Renderer:
         self.on_primary = rl(WHITE) if p.primary.contrast(WHITE) >= 4.5 else self.text
         self.landscape = False
         self.notes: list[str] = []
-        self.link = rl(p.primary)
         self.set_body_size(BODY_PT)
 
     def set_body_size(self, body: float, tight: bool = False) -> None:
@@ -126,7 +124,6 @@ class Renderer:
                 for i, chunk in enumerate(chunks)]
 
     def plain(self, text: str, style: str, **overrides) -> Paragraph:
-        from briefpack.markup import Span
         return self.para((Span(text),), style, **overrides)
 
     # -- blocks -----------------------------------------------------------------------------------
@@ -244,7 +241,6 @@ class Renderer:
 
     def link_block(self, block: LinkBlock, indent: float) -> RLTable:
         """A QR code beside the link's title and printed address, since paper cannot be clicked."""
-        from briefpack.markup import Span
         size = 24 * mm
         text = [self.plain(block.title, "body", fontName=self.fonts.face(bold=True), spaceAfter=2),
                 self.para((Span(block.address, href=block.url),), "body", spaceAfter=2),
