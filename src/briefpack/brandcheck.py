@@ -180,6 +180,11 @@ def character_problems(brand: Brand, nodes: Iterable[Node | None],
     return problems
 
 
+def right_to_left_problems(brand: Brand, nodes: Iterable[Node | None]) -> list[Problem]:
+    """A problem for each right-to-left character in *nodes* (fonts are not read)."""
+    return character_problems(brand, nodes, only=frozenset())
+
+
 def check_characters(brand: Brand, library_folder: Path, pack_files: Iterable[Path]) -> list[Check]:
     from briefpack import yamlio
     from briefpack.errors import BriefpackError

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from briefpack import parallel
 from briefpack.brand import brand_problem_at, load_brand
-from briefpack.brandcheck import build_problems, character_problems
+from briefpack.brandcheck import build_problems, character_problems, right_to_left_problems
 from briefpack.compose import compose
 from briefpack.document import Document
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
@@ -71,7 +71,7 @@ def prepare(pack_paths: list[Path], brand_name: str | None) -> list[Job]:
             problems.extend(brand_contact_problems(brand, library))
         if not problems:
             # Right-to-left text is refused here; missing glyphs are found by the PDF renderer.
-            problems.extend(character_problems(brand, used_nodes(path, pack, library), frozenset()))
+            problems.extend(right_to_left_problems(brand, used_nodes(path, pack, library)))
         if not problems:
             jobs.append(Job(pack, brand, compose(pack, library, brand), library))
     problems.raise_if_any()
