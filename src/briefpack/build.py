@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,6 +160,12 @@ def same_output(tasks: list[Task]) -> list[Problem]:
     return problems
 
 
+def stopped(pack_path: Path) -> Problem:
+    """A worker process died (killed, or out of memory) while rendering."""
+    return Problem(display_path(pack_path), 0, 0, "the process rendering this pack stopped unexpectedly",
+                   "build again; if it stops again, build with --format pdf and --format docx separately")
+
+
 def render_all(tasks: list[Task], fmt: str) -> dict[str, tuple[bytes, tuple[str, ...]]]:
     return {f"{task.name}.{fmt}": render(task, fmt) for task in tasks}
 
@@ -197,7 +204,10 @@ def build(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...]
                 with contextlib.suppress(BaseException):
                     helper.answer()
                 raise
-            rendered |= helper.answer()
+            try:
+                rendered |= helper.answer()
+            except BrokenProcessPool:
+                raise BriefpackError([stopped(tasks[0].pack_path)]) from None
         else:
             rendered = {}
             for fmt in formats:

@@ -1,92 +1,80 @@
-"""A forked helper that renders the PDFs on the second core while this process does the Word files.
+"""Render on the machine's other cores with concurrent.futures.ProcessPoolExecutor.
 
-The helper starts before the packs are loaded, so importing reportlab (the slowest import) overlaps the
-loading; it then receives the documents, renders them and sends the bytes back. Where fork is missing
-(or BRIEFPACK_NO_FORK is set) the same work simply runs in this process.
+A one-file build starts one worker before the packs are loaded, so importing reportlab (the slowest
+import) overlaps the loading; the worker then renders the PDFs while this process writes the Word files.
+A build of many documents spreads them over one worker per core (see build.py). An exception in a worker
+comes back with the worker's own traceback attached; a worker that dies is reported as a problem.
+Where processes cannot be started (or BRIEFPACK_NO_FORK is set) the same work runs in this process.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
+import sys
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    with os.fdopen(fd, "wb") as pipe:
-        pipe.write(data)
+def workers_allowed() -> bool:
+    """Whether to use worker processes at all."""
+    return not os.environ.get("BRIEFPACK_NO_FORK")
 
 
-def _read_all(fd: int) -> bytes:
-    with os.fdopen(fd, "rb") as pipe:
-        return pipe.read()
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS and Windows
+        return os.cpu_count() or 1
+
+
+def pool(workers: int, warm: Callable[[], None] | None = None) -> ProcessPoolExecutor:
+    """A pool of *workers* processes, each running *warm* first.
+
+    On Linux the workers are forked (they start with this process's imports, in a few milliseconds);
+    elsewhere Python's default start method is used. Forking happens here, before any thread exists.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm)
+    return executor
 
 
 class Helper:
-    """Run work(request) in a forked process that first ran warm()."""
+    """Run work(request) in one worker process that first ran warm()."""
 
     def __init__(self, warm: Callable[[], None], work: Callable[[Any], Any]) -> None:
         self.work = work
-        self.pid = 0
-        if not hasattr(os, "fork") or os.environ.get("BRIEFPACK_NO_FORK"):
-            return
-        request_read, self.request_write = os.pipe()
-        self.answer_read, answer_write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the helper: warm up, wait for the request, answer it, leave at once
-            os.close(self.request_write)
-            os.close(self.answer_read)
-            try:
-                warm()
-                data = _read_all(request_read)
-                if data:
-                    outcome = ("ok", work(pickle.loads(data)))
-                    try:
-                        answer = pickle.dumps(outcome)
-                    except Exception as exc:  # noqa: BLE001 - an unpicklable result still reports
-                        answer = pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
-                    _write_all(answer_write, answer)
-            except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
-                try:
-                    _write_all(answer_write, pickle.dumps(("error", exc)))
-                except Exception:  # noqa: BLE001
-                    _write_all(answer_write, pickle.dumps(("error", RuntimeError(repr(exc)))))
-            finally:
-                os._exit(0)
-        os.close(request_read)
-        os.close(answer_write)
-        self.pid = pid
         self.request: Any = None
+        self.future: Future | None = None
+        self.executor: ProcessPoolExecutor | None = None
+        if workers_allowed():
+            self.executor = pool(1, warm)
+            self.executor.submit(int)  # starts the worker now, so its warm-up overlaps our loading
 
     def send(self, request: Any) -> None:
-        """Hand the helper its work (in this process, just remember it)."""
-        if self.pid:
-            _write_all(self.request_write, pickle.dumps(request))
+        """Hand the worker its work (without a worker, just remember it)."""
+        if self.executor:
+            self.future = self.executor.submit(self.work, request)
         else:
             self.request = request
 
     def answer(self) -> Any:
         """The result of the work, or its exception raised here."""
-        if not self.pid:
+        if not self.executor or self.future is None:
             return self.work(self.request)
-        data = _read_all(self.answer_read)
-        os.waitpid(self.pid, 0)
-        self.pid = 0
-        if not data:
-            raise RuntimeError("the PDF renderer stopped without an answer")
-        status, value = pickle.loads(data)
-        if status == "error":
-            raise value
-        return value
+        try:
+            return self.future.result()
+        finally:
+            self.cancel()
 
     def cancel(self) -> None:
-        """Stop the helper without work (the build found problems before rendering)."""
-        if self.pid:
-            os.close(self.request_write)
-            _read_all(self.answer_read)
-            os.waitpid(self.pid, 0)
-            self.pid = 0
+        """Stop the worker (after its answer, or without work when the build found problems)."""
+        if self.executor:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
 
 
 def _warm_pdf() -> None:

@@ -235,10 +235,9 @@ class Renderer:
             case BulletList():
                 self.items(block.items, "List Bullet")
             case NumberedList():
-                first = len(self.doc.paragraphs)
-                self.items(block.items, "List Number")
-                numbered = [p for p in self.doc.paragraphs[first:] if p.style and p.style.name == "List Number"]
-                ooxml.restart_numbering(self.doc, numbered)
+                # The list's own top-level paragraphs, kept as they are made: rescanning the document
+                # for them would cost the whole document once per list.
+                ooxml.restart_numbering(self.doc, self.items(block.items, "List Number"))
             case Chart():
                 width_pt = self.text_width_pt
                 png = bar_chart_png(block, self.brand, width_pt, str(self.brand.fonts.bold),
@@ -293,14 +292,17 @@ class Renderer:
             case _:
                 assert_never(block)
 
-    def items(self, items: tuple[Item, ...], style: str, depth: int = 0) -> None:
+    def items(self, items: tuple[Item, ...], style: str, depth: int = 0) -> list:
+        """Add the items and their children; return the paragraphs of the items at this depth."""
+        made = []
         for item in items:
-            self.paragraph(item.text, style)
+            made.append(self.paragraph(item.text, style))
             for more in item.more:
                 para = self.paragraph(more, "Normal")
                 para.paragraph_format.left_indent = Mm(6.35 * (depth + 1))
             if item.children:
                 self.items(item.children, "List Bullet 2", depth + 1)
+        return made
 
     def render(self, document: Document) -> bytes:
         self.setup_styles(document.language)
