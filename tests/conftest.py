@@ -10,6 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_PACKS = ("bscb-key-learning-2014", "gloucestershire-8-lessons", "lancashire-7mb", "national-scr-precis",
+                 "ten-principles")
+"""The example packs the tests know. A board adds its own packs beside them; tests never see those."""
+EXAMPLE_BRANDS = ("bscb", "default", "gloucestershire", "lancashire")
+"""The example brands the tests know, likewise."""
 
 
 def norm(text: str) -> str:
@@ -58,13 +63,31 @@ def docx_header_footer_text(path: Path) -> str:
     return "\n".join(parts)
 
 
+def copy_examples(to: Path) -> Path:
+    """Copy the example packs, the library and the example brands (and nothing a board added) into *to*."""
+    shutil.copytree(ROOT / "packs" / "library", to / "packs" / "library")
+    shutil.copy(ROOT / "packs" / "README.md", to / "packs" / "README.md")
+    for pack in EXAMPLE_PACKS:
+        shutil.copy(ROOT / "packs" / f"{pack}.yaml", to / "packs" / f"{pack}.yaml")
+    (to / "branding").mkdir()
+    shutil.copy(ROOT / "branding" / "README.md", to / "branding" / "README.md")
+    for brand in EXAMPLE_BRANDS:
+        shutil.copytree(ROOT / "branding" / brand, to / "branding" / brand)
+    return to
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the real packs/ and branding/ in a temporary folder, which is also the working folder."""
-    shutil.copytree(ROOT / "packs", tmp_path / "packs")
-    shutil.copytree(ROOT / "branding", tmp_path / "branding")
+    """A copy of the example packs and brands in a temporary folder, which is also the working folder."""
+    copy_examples(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One copy of the examples for tests that only read them (do not change it: use `project` for that)."""
+    return copy_examples(tmp_path_factory.mktemp("examples"))
 
 
 @pytest.fixture

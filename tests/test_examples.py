@@ -63,12 +63,12 @@ def seed_lines(name: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, examples: Path) -> Path:
     from briefpack.build import all_packs, build
     from briefpack.load import Project
 
     out = tmp_path_factory.mktemp("out")
-    written, notes = build(all_packs(Project(ROOT)), brand=None, formats=("pdf", "docx"), out=out)
+    written, notes = build(all_packs(Project(examples)), brand=None, formats=("pdf", "docx"), out=out)
     assert len(written) == 10 and notes == []
     return out
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import EXAMPLE_BRANDS, ROOT
 
 # Printable text a lesson might hold: Latin-1, Latin Extended-A, typographic punctuation, the symbols
 # that are markup elsewhere, and spaces. (Markup of our own — * [ ] \ — is tested in test_markup.py.)
@@ -111,7 +111,8 @@ def check_no_traceback(tmp_path_factory, pack: str | None = None, brand: str | N
 
     root = tmp_path_factory.mktemp("edit")
     shutil.copytree(ROOT / "packs" / "library", root / "packs" / "library")
-    shutil.copytree(ROOT / "branding", root / "branding")
+    for name in EXAMPLE_BRANDS:
+        shutil.copytree(ROOT / "branding" / name, root / "branding" / name)
     (root / "packs" / "edited.yaml").write_text(pack or "\n".join(PACK_LINES) + "\n", encoding="utf-8")
     if brand is not None:
         (root / "branding" / "lancashire" / "brand.yaml").write_text(brand, encoding="utf-8")
