@@ -178,6 +178,18 @@ def build(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...]
     """
     from briefpack.output import OutputFolder
 
+    files, notes = render_packs(pack_paths, brand=brand, formats=formats, helper=helper)
+    folder = OutputFolder(out)
+    with folder.locked():
+        return folder.write_all(files, force), notes
+
+
+def render_packs(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...],
+                 helper: parallel.Helper | None = None) -> tuple[dict[str, bytes], list[str]]:
+    """Every check and every file of a build, in memory: 'brand/pack.format' -> bytes, and notes.
+
+    This is a build without its write step; `briefpack check` runs it too, so it inherits every check.
+    """
     helper = helper or parallel.pdf_helper(formats)
     try:
         if not pack_paths:
@@ -219,6 +231,4 @@ def build(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...]
     # The same order as the command line asked for: each pack, then each format.
     names = [f"{task.name}.{fmt}" for task in tasks for fmt in formats]
     notes = [f"{name}: {note}" for name in names for note in rendered[name][1]]
-    folder = OutputFolder(out)
-    with folder.locked():
-        return folder.write_all({name: rendered[name][0] for name in names}, force), notes
+    return {name: rendered[name][0] for name in names}, notes

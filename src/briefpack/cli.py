@@ -18,7 +18,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("packs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("packs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False), metavar="[PACK]...")
 @click.option("--all", "build_all", is_flag=True, help="Build every pack in packs/.")
 @click.option("--brand", metavar="NAME", help="Build in this brand instead of the pack's own.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
@@ -28,9 +28,9 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Replace files edited since they were built, keeping a backup.")
 def build(packs: tuple[Path, ...], build_all: bool, brand: str | None, formats: tuple[str, ...],
           out: Path | None, force: bool) -> None:
-    """Build PACK.yaml files into output/<brand>/<pack>.pdf and .docx."""
+    """Build packs (files, or ids from packs/) into output/<brand>/<pack>.pdf and .docx."""
     if build_all == bool(packs):
-        raise click.UsageError("name one or more PACK.yaml files, or use --all (not both)")
+        raise click.UsageError("name one or more packs (a file or an id from packs/), or use --all (not both)")
     from briefpack.parallel import pdf_helper
 
     formats = tuple(dict.fromkeys(formats or FORMATS))
@@ -38,7 +38,9 @@ def build(packs: tuple[Path, ...], build_all: bool, brand: str | None, formats: 
     from briefpack.build import all_packs, build as run_build
     from briefpack.load import Project
 
-    paths = all_packs(Project(Path.cwd())) if build_all else list(packs)
+    from briefpack.packref import find_packs
+
+    paths = all_packs(Project(Path.cwd())) if build_all else find_packs(packs, Project(Path.cwd()))
     root = Project.of_pack(paths[0]).root if paths and not build_all else Path.cwd()
     written, notes = run_build(paths, brand=brand, formats=formats, out=out or root / "output", force=force,
                                helper=helper)
@@ -46,6 +48,29 @@ def build(packs: tuple[Path, ...], build_all: bool, brand: str | None, formats: 
         click.echo(f"wrote {_shown(path)}")
     for note in notes:
         click.echo(f"note: {note}", err=True)
+
+
+@main.command()
+@click.argument("packs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False), metavar="[PACK]...")
+@click.option("--all", "check_all", is_flag=True, help="Check every pack and every brand (the default).")
+@click.option("--brand", metavar="NAME", help="Check in this brand instead of each pack's own.")
+@click.option("--strict", is_flag=True, help="Treat notes (e.g. tiles that do not fit) as problems.")
+def check(packs: tuple[Path, ...], check_all: bool, brand: str | None, strict: bool) -> None:
+    """Run every check a build runs, writing nothing; exit 1 on a problem."""
+    if check_all and packs:
+        raise click.UsageError("name packs to check, or use --all (not both)")
+    from briefpack.build import all_packs
+    from briefpack.check import check as run_check
+    from briefpack.load import Project
+    from briefpack.packref import find_packs
+
+    project = Project(Path.cwd())
+    paths = find_packs(packs, project) if packs else all_packs(project)
+    notes = run_check(paths, brand=brand, strict=strict, every_brand=None if packs else project.branding)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    noted = f" ({len(notes)} note{'s' * (len(notes) != 1)})" if notes else ""
+    click.echo(f"checked {len(paths)} pack{'s' * (len(paths) != 1)}: no problems found{noted}")
 
 
 def _shown(path: Path) -> str:

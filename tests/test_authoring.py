@@ -1,0 +1,93 @@
+"""Authoring: packs named by id, and `briefpack check`, a build that writes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_PACKS
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_pack_is_built_by_its_id(project: Path, run) -> None:
+    result = run("build", "lancashire-7mb", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "wrote output/lancashire/lancashire-7mb.pdf\n"
+
+
+def test_an_unknown_pack_id_gets_did_you_mean(project: Path, run) -> None:
+    result = run("build", "lancashire-7m", "ten-principle.yaml")
+    assert result.exit_code == 1
+    known = ", ".join(EXAMPLE_PACKS)
+    assert result.stderr == (
+        f"lancashire-7m: there is no pack 'lancashire-7m' (did you mean 'lancashire-7mb'?) — name a pack file, or one "
+        f"of the packs in packs/: {known}\n"
+        f"ten-principle.yaml: there is no pack 'ten-principle' (did you mean 'ten-principles'?) — name a pack file, "
+        f"or one of the packs in packs/: {known}\n"
+        "2 problems found; nothing was written.\n")
+    assert not (project / "output").exists()
+
+
+def test_check_passes_the_examples_and_writes_nothing(project: Path, run) -> None:
+    before = tree(project)
+    result = run("check")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"checked {len(EXAMPLE_PACKS)} packs: no problems "
+                                                                   "found\n", "")
+    assert run("check", "--all").stdout == result.stdout
+    assert run("check", "lancashire-7mb", "packs/ten-principles.yaml").stdout == "checked 2 packs: no problems found\n"
+    assert tree(project) == before
+
+
+@pytest.mark.parametrize(("file", "old", "new"), [
+    ("packs/lancashire-7mb.yaml", "fathers-involvement,", "fathers-involvment,"),             # a pack
+    ("packs/library/lessons.yaml", "title: Fathers", "titel: Fathers"),                       # the library
+    ("branding/lancashire/brand.yaml", "muted: '#555555'", "muted: '#aaaaaa'"),               # a brand's check
+    ("packs/lancashire-7mb.yaml", "title: Themes from", "title: Themes 𓀀 from"),              # found laying out
+])
+def test_check_finds_what_a_build_finds_in_the_same_words(project: Path, run, file: str, old: str, new: str) -> None:
+    edit(project / file, old, new)
+    built = run("build", "lancashire-7mb")
+    checked = run("check", "lancashire-7mb")
+    assert built.exit_code == checked.exit_code == 1
+    assert checked.stderr == built.stderr and checked.stdout == ""
+    assert not (project / "output").exists()
+
+
+def test_check_all_checks_brands_no_pack_uses(project: Path, run) -> None:
+    shutil.copytree(project / "branding" / "lancashire", project / "branding" / "unused")
+    edit(project / "branding" / "unused" / "brand.yaml", "muted: '#555555'", "muted: '#aaaaaa'")
+    assert run("check", "lancashire-7mb").exit_code == 0
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "branding/unused/brand.yaml: brand 'unused' fails its check: contrast: small print and footer (muted) on the "
+        "page: #AAAAAA on #FFFFFF: 2.32:1 (needs 4.5:1) — choose a darker or lighter colour in 'palette' — run "
+        "'briefpack brand check unused' for the full report\n1 problem found; nothing was written.\n")
+
+
+def test_strict_makes_notes_problems(project: Path, run) -> None:
+    edit(project / "packs" / "lancashire-7mb.yaml", "brand: lancashire\n", "brand: lancashire\nlayout: tiles\n")
+    note = ("lancashire/lancashire-7mb.pdf: the seven tiles do not fit on one page even with 9 pt text, so this PDF "
+            "uses the linear layout — shorten the longest sections to get tiles")
+    result = run("check", "lancashire-7mb")
+    assert (result.exit_code, result.stdout) == (0, "checked 1 pack: no problems found (1 note)\n")
+    assert result.stderr == f"note: {note}\n"
+    strict = run("check", "lancashire-7mb", "--strict")
+    assert (strict.exit_code, strict.stdout) == (1, "")
+    assert strict.stderr == f"{note}\n1 problem found; nothing was written.\n"
+
+
+def test_check_refuses_packs_and_all_together(project: Path, run) -> None:
+    result = run("check", "--all", "lancashire-7mb")
+    assert result.exit_code == 2 and "name packs to check, or use --all (not both)" in result.stderr
