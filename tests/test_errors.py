@@ -120,8 +120,8 @@ def test_a_missing_pack_file(project: Path, run) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    ((), "Error: name one or more PACK.yaml files, or use --all (not both)"),
-    (("--all", PACK), "Error: name one or more PACK.yaml files, or use --all (not both)"),
+    ((), "Error: name one or more packs (a file or an id from packs/), or use --all (not both)"),
+    (("--all", PACK), "Error: name one or more packs (a file or an id from packs/), or use --all (not both)"),
     (("--format", "rtf", PACK), "Error: Invalid value for '--format': 'rtf' is not one of 'pdf', 'docx'."),
     (("--colour", PACK), "Error: No such option '--colour'. Did you mean '--out'?"),
 ])
