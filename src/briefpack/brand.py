@@ -6,10 +6,11 @@ import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefpack import yamlio
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
-from briefpack.model import Brand, Colour, FontFaces, Link, Palette
+from briefpack.model import Brand, FontFaces, Link, Palette
 from briefpack.schema import Fields
 from briefpack.yamlio import Node, Scalar
 
@@ -31,11 +32,17 @@ FONT_PACKAGE = re.compile(r"fontpkg_[a-z0-9_]+")
 
 @dataclass(frozen=True, slots=True)
 class _Layer:
-    """One brand.yaml in an extends chain."""
+    """One brand.yaml in an extends chain, every key it has already read and checked."""
 
     id: str
     folder: Path
     fields: Fields
+    values: dict[str, Any]
+    """Each key this file has, as its checked value (None when the value is wrong: a problem says why).
+    For a merged key (palette, vocabulary) a dict of the sub-keys it has."""
+
+    def has(self, key: str) -> bool:
+        return key in self.values
 
 
 def brand_names(branding: Path) -> list[str]:
@@ -43,11 +50,14 @@ def brand_names(branding: Path) -> list[str]:
 
 
 def load_brand(branding: Path, name: str, asked_at: Problem | None = None) -> Brand:
-    """Load brand *name*; *asked_at* is where a pack named it, for the message if it does not exist."""
+    """Load brand *name*; *asked_at* is where a pack named it, for the message if it does not exist.
+
+    Every file of the extends chain is checked whole, parents too: a bad colour in branding/default is
+    reported even where a brand overrides it, so what the brands share is always sound.
+    """
     problems = Problems()
     layers = _chain(branding, name, asked_at, problems)
-    problems.raise_if_any()
-    brand = _build(name, layers, problems)
+    brand = _merge(name, layers, problems) if layers else None
     problems.raise_if_any()
     assert brand is not None
     return brand
@@ -84,7 +94,7 @@ def _chain(branding: Path, name: str, asked_at: Problem | None, problems: Proble
                    where=Scalar(display_path(folder / "brand.yaml"), 1, 1))
         if not f.ok:
             break
-        layers.append(_Layer(current, folder, f))
+        layers.append(_read_layer(current, folder, f, problems))
         parent = f.text("extends", "" if current == "default" else "default")
         extends_node = f.get("extends")
         where = extends_node.problem("", "") if extends_node else Problem(
@@ -93,8 +103,41 @@ def _chain(branding: Path, name: str, asked_at: Problem | None, problems: Proble
     return layers
 
 
+def _read_layer(brand_id: str, folder: Path, f: Fields, problems: Problems) -> _Layer:
+    """Read and check every key one brand.yaml has, whether or not a brand extending it overrides it."""
+    values: dict[str, Any] = {}
+    for key in ("name", "short_name", "footer"):
+        if f.has(key):
+            values[key] = f.text(key, required=key != "footer")
+    if f.has("page_size"):
+        values["page_size"] = page_size = f.text("page_size", "A4")
+        if page_size not in PAGE_SIZES:
+            problems.extend([f.at("page_size").problem(
+                f"unknown page size '{page_size}'", f"use one of: {', '.join(PAGE_SIZES)}")])
+    if f.has("palette"):
+        sub = Fields(f.get("palette"), "'palette'", problems, PALETTE_KEYS)
+        values["palette"] = {role: sub.colour(role) for role in PALETTE_KEYS if sub.has(role)}
+    if f.has("logo"):
+        values["logo"] = _image(Fields(f.get("logo"), "'logo'", problems, ("file", "alt"), ("file", "alt"),
+                                       where=f.key_node("logo")), folder, "logo", problems)
+    for key in ("fonts", "fallback"):
+        if f.has(key):
+            values[key] = _fonts(f, key, folder, problems)
+    if f.has("contacts"):
+        values["contacts"] = tuple((v, node.path, node.line, node.column) for v, node in f.ids("contacts"))
+    if f.has("procedures"):
+        values["procedures"] = _procedures(f, problems)
+    if f.has("vocabulary"):
+        values["vocabulary"] = _vocabulary(f, problems)
+    if f.has("word_template"):
+        values["word_template"] = _template(f, folder, problems)
+    if f.has("partners"):
+        values["partners"] = _partners(f, folder, problems)
+    return _Layer(brand_id, folder, f, values)
+
+
 def _first(layers: list[_Layer], key: str) -> _Layer | None:
-    return next((layer for layer in layers if layer.fields.has(key)), None)
+    return next((layer for layer in layers if layer.has(key)), None)
 
 
 def _missing(layers: list[_Layer], key: str, problems: Problems) -> None:
@@ -103,58 +146,51 @@ def _missing(layers: list[_Layer], key: str, problems: Problems) -> None:
                  f"brand '{top.id}' has no '{key}' (and no brand it extends has one)", f"add '{key}: …'")
 
 
-def _build(name: str, layers: list[_Layer], problems: Problems) -> Brand | None:
-    def text(key: str) -> str:
+def _merge(name: str, layers: list[_Layer], problems: Problems) -> Brand | None:
+    """The brand: each key from the nearest file that has it; palette and vocabulary key by key."""
+
+    def value(key: str, default: Any = None, *, required: bool = False) -> Any:
         layer = _first(layers, key)
         if layer is None:
-            _missing(layers, key, problems)
-            return ""
-        return layer.fields.text(key, required=True)
+            if required:
+                _missing(layers, key, problems)
+            return default
+        return layer.values[key]
 
-    board = text("name")
-    short = text("short_name")
-    footer_layer = _first(layers, "footer")
-    footer = footer_layer.fields.text("footer") if footer_layer else ""
-    page_layer = _first(layers, "page_size")
-    page_size = page_layer.fields.text("page_size", "A4") if page_layer else "A4"
-    if page_size not in PAGE_SIZES and page_layer:
-        problems.extend([page_layer.fields.at("page_size").problem(
-            f"unknown page size '{page_size}'", f"use one of: {', '.join(PAGE_SIZES)}")])
+    def merged(key: str, sub_keys: tuple[str, ...]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for sub in sub_keys:
+            layer = next((layer for layer in layers if sub in layer.values.get(key, {})), None)
+            if layer is None:
+                _missing(layers, f"{key}: {sub}", problems)
+                out[sub] = None
+            else:
+                out[sub] = layer.values[key][sub]
+        return out
 
-    palette = _palette(layers, problems)
-    logo, logo_alt = _logo(layers, problems)
-    fonts = _fonts(layers, "fonts", problems)
-    fallback = _fonts(layers, "fallback", problems)
-    word_font = "Arial"
-    if (fl := _first(layers, "fonts")) is not None:
-        sub = Fields(fl.fields.get("fonts"), "'fonts'", Problems(), FONT_KEYS)
-        word_font = sub.text("word", "Arial")
-
-    contacts_layer = _first(layers, "contacts")
-    contact_ids = contacts_layer.fields.ids("contacts") if contacts_layer else []
-    contacts = tuple(v for v, _ in contact_ids)
-    contacts_at = tuple((v, node.path, node.line, node.column) for v, node in contact_ids)
-    procedures = _procedures(layers, problems)
-    labels, services, review_type = _vocabulary(layers, problems)
-    template = _template(layers, problems)
-    partners = _partners(layers, problems)
-    if problems or palette is None or fonts is None or fallback is None or logo is None:
+    board, short = value("name", required=True), value("short_name", required=True)
+    logo, logo_alt = value("logo", (None, ""), required=True)
+    fonts, fallback = value("fonts", required=True), value("fallback", required=True)
+    colours = merged("palette", PALETTE_KEYS)
+    vocabulary = merged("vocabulary", VOCABULARY_KEYS)
+    if problems or logo is None or fonts is None or fallback is None or None in colours.values():
         return None
+    faces, word_font = fonts
     return Brand(id=name, folder=layers[0].folder, name=board, short_name=short, logo=logo,
-                 logo_alt=logo_alt, palette=palette, fonts=fonts, fallback=fallback, word_font=word_font,
-                 footer=footer, contacts=contacts, procedures=procedures, review_type=review_type,
-                 section_labels=labels, services=services, page_size=page_size, word_template=template,
-                 partners=partners, contacts_at=contacts_at)
+                 logo_alt=logo_alt, palette=Palette(**colours), fonts=faces, fallback=fallback[0],
+                 word_font=word_font, footer=value("footer", ""), contacts=tuple(
+                     c for c, *_ in value("contacts", ())), procedures=value("procedures", ()),
+                 review_type=vocabulary["review_type"], section_labels=vocabulary["seven_minute_labels"],
+                 services=vocabulary["services"], page_size=value("page_size", "A4"),
+                 word_template=value("word_template"), partners=value("partners", ()),
+                 contacts_at=value("contacts", ()))
 
 
-def _partners(layers: list[_Layer], problems: Problems) -> tuple[tuple[Path, str], ...]:
-    layer = _first(layers, "partners")
-    if layer is None:
-        return ()
+def _partners(f: Fields, folder: Path, problems: Problems) -> tuple[tuple[Path, str], ...]:
     out = []
-    for item in layer.fields.sequence("partners"):
+    for item in f.sequence("partners"):
         path, alt = _image(Fields(item, "a partner logo", problems, ("file", "alt"), ("file", "alt")),
-                           layer.folder, "partner logo", problems)
+                           folder, "partner logo", problems)
         if path is not None:
             out.append((path, alt))
     return tuple(out)
@@ -169,22 +205,19 @@ def _image(f: Fields, folder: Path, what: str, problems: Problems) -> tuple[Path
     return path, alt
 
 
-def _template(layers: list[_Layer], problems: Problems) -> Path | None:
+def _template(f: Fields, folder: Path, problems: Problems) -> Path | None:
     """The house Word template, checked to be a Word file with the styles briefpack needs."""
     import zipfile
 
-    layer = _first(layers, "word_template")
-    if layer is None:
-        return None
-    node = layer.fields.at("word_template")
-    name = layer.fields.text("word_template", required=True)
+    node = f.at("word_template")
+    name = f.text("word_template", required=True)
     if not name:
         return None
     if not name.lower().endswith((".docx", ".dotx")):
         problems.extend([node.problem(f"'{name}' is not a Word document or template",
                                       "save it from Word as .docx or .dotx and name that file")])
         return None
-    path = contained(layer.folder, name, node, "Word template", problems)
+    path = contained(folder, name, node, "Word template", problems)
     if path is None:
         return None
     try:
@@ -203,57 +236,26 @@ def _template(layers: list[_Layer], problems: Problems) -> Path | None:
     return path
 
 
-def _palette(layers: list[_Layer], problems: Problems) -> Palette | None:
-    colours: dict[str, Colour | None] = {}
-    for role in PALETTE_KEYS:
-        for layer in layers:
-            sub = Fields(layer.fields.get("palette"), "'palette'", problems if layer is layers[0] else Problems(),
-                         PALETTE_KEYS) if layer.fields.has("palette") else None
-            if sub is not None and sub.has(role):
-                colours[role] = sub.colour(role)
-                break
-        else:
-            _missing(layers, f"palette: {role}", problems)
-            colours[role] = None
-    if any(c is None for c in colours.values()):
-        return None
-    return Palette(**colours)  # type: ignore[arg-type]
+def _vocabulary(f: Fields, problems: Problems) -> dict[str, Any]:
+    sub = Fields(f.get("vocabulary"), "'vocabulary'", problems, VOCABULARY_KEYS)
+    out: dict[str, Any] = {}
+    if sub.has("review_type"):
+        out["review_type"] = sub.text("review_type", required=True)
+    if sub.has("services"):
+        out["services"] = tuple(sub.texts("services"))
+    if sub.has("seven_minute_labels"):
+        out["seven_minute_labels"] = labels = tuple(sub.texts("seven_minute_labels"))
+        if len(labels) != 7:
+            problems.extend([sub.at("seven_minute_labels").problem(
+                f"'seven_minute_labels' has {len(labels)} labels", "give exactly seven, 01 to 07")])
+    return out
 
 
-def _vocabulary(layers: list[_Layer], problems: Problems) -> tuple[tuple[str, ...], tuple[str, ...], str]:
-    labels: tuple[str, ...] = ()
-    services: tuple[str, ...] = ()
-    review_type = ""
-    for key in VOCABULARY_KEYS:
-        for layer in layers:
-            if not layer.fields.has("vocabulary"):
-                continue
-            sub = Fields(layer.fields.get("vocabulary"), "'vocabulary'", problems, VOCABULARY_KEYS)
-            if not sub.has(key):
-                continue
-            if key == "review_type":
-                review_type = sub.text(key, required=True)
-            elif key == "services":
-                services = tuple(sub.texts(key))
-            else:
-                labels = tuple(sub.texts(key))
-                if len(labels) != 7:
-                    problems.extend([sub.at(key).problem(
-                        f"'seven_minute_labels' has {len(labels)} labels", "give exactly seven, 01 to 07")])
-            break
-        else:
-            _missing(layers, f"vocabulary: {key}", problems)
-    return labels, services, review_type
-
-
-def _procedures(layers: list[_Layer], problems: Problems) -> tuple[Link, ...]:
-    layer = _first(layers, "procedures")
-    if layer is None:
-        return ()
+def _procedures(f: Fields, problems: Problems) -> tuple[Link, ...]:
     out = []
-    for item in layer.fields.sequence("procedures"):
-        f = Fields(item, "a procedure", problems, ("title", "url"), ("title", "url"))
-        title, url = f.text("title", required=True), f.url("url", required=True)
+    for item in f.sequence("procedures"):
+        sub = Fields(item, "a procedure", problems, ("title", "url"), ("title", "url"))
+        title, url = sub.text("title", required=True), sub.url("url", required=True)
         out.append(Link(title, url))
     return tuple(out)
 
@@ -321,16 +323,6 @@ def check_image(path: Path, node: Node, problems: Problems) -> None:
                                       "crop it to a shape no more than 12 times as wide as tall")])
 
 
-def _logo(layers: list[_Layer], problems: Problems) -> tuple[Path | None, str]:
-    layer = _first(layers, "logo")
-    if layer is None:
-        _missing(layers, "logo", problems)
-        return None, ""
-    f = Fields(layer.fields.get("logo"), "'logo'", problems, ("file", "alt"), ("file", "alt"),
-               where=layer.fields.key_node("logo"))
-    return _image(f, layer.folder, "logo", problems)
-
-
 def font_folder(package: str) -> Path | None:
     """The files/ folder of an installed fontpkg package, found without importing it."""
     try:
@@ -366,16 +358,13 @@ def check_font(path: Path, node: Node, problems: Problems) -> None:
                                       "name a .ttf font file")])
 
 
-def _fonts(layers: list[_Layer], key: str, problems: Problems) -> FontFaces | None:
-    layer = _first(layers, key)
-    if layer is None:
-        _missing(layers, key, problems)
-        return None
-    f = Fields(layer.fields.get(key), f"'{key}'", problems, FONT_KEYS,
-               ("family", "regular", "bold", "italic", "bold_italic"), where=layer.fields.key_node(key))
+def _fonts(brand: Fields, key: str, folder: Path, problems: Problems) -> tuple[FontFaces, str] | None:
+    """The four faces of 'fonts' or 'fallback', each file checked, and the font Word names."""
+    f = Fields(brand.get(key), f"'{key}'", problems, FONT_KEYS,
+               ("family", "regular", "bold", "italic", "bold_italic"), where=brand.key_node(key))
     if not f.ok:
         return None
-    folder = layer.folder
+    word_font = f.text("word", "Arial")
     package = f.text("package")
     if package:
         found = font_folder(package) if FONT_PACKAGE.fullmatch(package) else None
@@ -405,9 +394,10 @@ def _fonts(layers: list[_Layer], key: str, problems: Problems) -> FontFaces | No
             path = inside
         check_font(path, f.at(face), problems)
         faces[face] = path
+    family = f.text("family", required=True)
     if len(faces) != 4:
         return None
-    return FontFaces(family=f.text("family", required=True), **faces)
+    return FontFaces(family=family, **faces), word_font
 
 
 def brand_problem_at(pack_path: Path, at: tuple[int, int]) -> Problem:

@@ -14,6 +14,11 @@ from briefpack.yamlio import Mapping, Node, Scalar, Sequence
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 MAX_TEXT = 100_000
 """Characters one text field may hold."""
+_SPACES = re.compile(r"[ \t\r\n]+")
+"""The white space typed to lay out YAML: collapsed to one space. No-break, thin, em and other spaces
+are the user's typography and are kept as typed."""
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+_LAYOUT_SPACE = " \t\r\n"
 MAX_LINE = 300
 """Characters a one-line field (title, label, name, address) may hold: it must fit a heading or a box."""
 
@@ -184,13 +189,18 @@ def scalar_text(node: Node, what: str, problems: Problems, *, required: bool = F
         problems.extend([node.problem(f"{what} is {len(value):,} characters long, more than {MAX_TEXT:,}",
                                       "shorten it or split it into several items")])
         return ""
-    if required and not value.strip():
+    if required and not value.strip(_LAYOUT_SPACE):
         fix = "write the text after the colon"
         if node.plain:
             fix += "; if it starts with #, put it in quotes (unquoted, # starts a comment)"
         problems.extend([node.problem(f"{what} is empty", fix)])
         return ""
-    return value.strip()
+    return value.strip(_LAYOUT_SPACE)
+
+
+def one_line(text: str) -> str:
+    """*text* with its layout white space (line breaks, runs of spaces) made single spaces."""
+    return _SPACES.sub(" ", text).strip(" ")
 
 
 def _inline(value: str, node: Node, what: str, problems: Problems) -> Inline:
@@ -204,13 +214,13 @@ def _inline(value: str, node: Node, what: str, problems: Problems) -> Inline:
 def inline_text(node: Node, what: str, problems: Problems, *, required: bool = True) -> Inline:
     """Return one paragraph of inline markup (line breaks become spaces)."""
     value = scalar_text(node, what, problems, required=required)
-    return _inline(" ".join(value.split()), node, what, problems) if value else ()
+    return _inline(one_line(value), node, what, problems) if value else ()
 
 
 def rich_text(node: Node, what: str, problems: Problems) -> Rich:
     """Return paragraphs split at blank lines."""
     value = scalar_text(node, what, problems, required=True)
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", value)]
+    paragraphs = [one_line(p) for p in _BLANK_LINE.split(value)]
     return tuple(_inline(p, node, what, problems) for p in paragraphs if p)
 
 

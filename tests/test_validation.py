@@ -1,0 +1,101 @@
+"""Validation happens once, on the text YAML decoded, while the file and line are still known (issue 8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import docx_text
+
+PACK = "packs/lancashire-7mb.yaml"
+CONTROL = "cannot appear in a document — delete it (it often comes from pasting out of another program)"
+
+
+def replace_line(path: Path, start: str, new: str) -> int:
+    """Replace the first line of *path* starting with *start* by *new*; return its line number."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith(start))
+    lines[number] = new
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return number + 1
+
+
+FIELDS = [
+    pytest.param(PACK, "title:", 'title: "Themes{}from reviews"', 8, id="pack-title"),
+    pytest.param("packs/library/lessons.yaml", "    title: Fathers", '    title: "Fa{}thers"', 12,
+                 id="lesson-title"),
+    pytest.param("branding/lancashire/brand.yaml", "footer:", 'footer: "Lancashire{}7-minute briefing"', 9,
+                 id="brand-footer"),
+    pytest.param("packs/library/questions.yaml", "  - id: child-heard-safely", '  - id: "child{}heard"', 9,
+                 id="an-id"),
+]
+ESCAPES = [("\\x0b", "000B"), ("\\x00", "0000"), ("\\e", "001B"), ("\\a", "0007"), ("\\uFFFF", "FFFF"),
+           ("\\v", "000B"), ("\\N", "0085"), ("\\L", "2028"), ("\\P", "2029"), ("\\x85", "0085"),
+           ("\\x9b", "009B"), ("\\U0010FFFF", "10FFFF")]
+
+
+@pytest.mark.parametrize(("file", "start", "new", "column"), FIELDS)
+@pytest.mark.parametrize(("escape", "code"), ESCAPES, ids=[e for e, _ in ESCAPES])
+def test_a_control_character_written_as_an_escape_is_refused_in_any_field(
+        project: Path, run, file: str, start: str, new: str, column: int, escape: str, code: str) -> None:
+    number = replace_line(project / file, start, new.format(escape))
+    result = run("build", PACK)
+    assert result.exit_code == 1
+    assert result.stderr == (f"{file}:{number}:{column}: character U+{code} {CONTROL}\n"
+                             "1 problem found; nothing was written.\n")
+    assert not (project / "output").exists()
+
+
+@pytest.mark.parametrize(("escape", "code"), [("\\u202E", "202E"), ("\\u2066", "2066"), ("\\u202A", "202A"),
+                                              ("\\u200F", "200F")])
+def test_a_direction_control_is_refused(project: Path, run, escape: str, code: str) -> None:
+    number = replace_line(project / PACK, "title:", f'title: "Themes {escape}from reviews"')
+    result = run("build", PACK)
+    assert result.exit_code == 1
+    assert result.stderr == (f"{PACK}:{number}:8: character U+{code} (a direction control) cannot appear in a "
+                             "document: Word and PDF readers would show the text in different orders — delete it; "
+                             "briefings are written left to right\n1 problem found; nothing was written.\n")
+
+
+def test_a_direction_control_typed_into_the_file_is_refused_where_it_is(project: Path, run) -> None:
+    number = replace_line(project / PACK, "title:", "title: Themes \u202efrom reviews")
+    result = run("build", PACK)
+    assert result.stderr.splitlines()[0].startswith(f"{PACK}:{number}:15: character U+202E (a direction control)")
+    assert "\u202e" not in result.stderr
+
+
+SPACES = {"no-break": "\u00a0", "thin": "\u2009", "em": "\u2003", "ideographic": "\u3000",
+          "narrow no-break": "\u202f"}
+
+
+@pytest.mark.parametrize("name", list(SPACES))
+def test_a_special_space_reaches_the_word_file_as_typed(project: Path, run, name: str) -> None:
+    space = SPACES[name]
+    replace_line(project / PACK, "title:", f'title: "Mr\\u{ord(space):04X}Smith and 10\\u{ord(space):04X}000"')
+    replace_line(project / "packs/library/lessons.yaml", "      Working proactively with fathers",
+                 f"      Work{space}with fathers, and{space}")
+    assert run("build", PACK, "--format", "docx").exit_code == 0
+    text = docx_text(project / "output/lancashire/lancashire-7mb.docx")
+    assert f"Mr{space}Smith and 10{space}000" in text
+    assert f"Work{space}with fathers, and{space} and in decision making." in text
+
+
+def test_a_bad_colour_in_the_parent_brand_is_reported_by_build_and_brand_check(project: Path, run) -> None:
+    number = replace_line(project / "branding/default/brand.yaml", "  text:", "  text: '#zz'")
+    expected = (f"branding/default/brand.yaml:{number}:9: '#zz' is not a colour — write it as '#RRGGBB' in quotes, "
+                "e.g. '#1d4f91'")
+    result = run("build", PACK)
+    assert result.exit_code == 1
+    assert result.stderr == f"{expected}\n1 problem found; nothing was written.\n"
+    result = run("brand", "check", "lancashire")
+    assert result.exit_code == 1
+    assert result.stderr == f"{expected}\n1 problem found; nothing was written.\n"
+
+
+def test_a_parent_value_a_brand_overrides_is_still_checked(project: Path, run) -> None:
+    number = replace_line(project / "branding/default/brand.yaml", "  muted:", "  muted: '#12345'")
+    result = run("build", PACK)
+    assert result.stderr == (f"branding/default/brand.yaml:{number}:10: '#12345' is not a colour — write it as "
+                             "'#RRGGBB' in quotes, e.g. '#1d4f91'\n1 problem found; nothing was written.\n")
+
