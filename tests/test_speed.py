@@ -56,3 +56,115 @@ def test_a_bug_in_a_worker_keeps_the_workers_traceback(project: Path, run, monke
     with pytest.raises(ZeroDivisionError) as caught:
         run("build", "packs/lancashire-7mb.yaml")
     assert "raise ZeroDivisionError" in str(caught.value.__cause__)
+
+
+def _documents(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.suffix in (".pdf", ".docx")}
+
+
+def test_a_batch_of_brands_makes_the_same_bytes_as_single_builds(project: Path, run, monkeypatch) -> None:
+    packs = ("packs/lancashire-7mb.yaml", "packs/ten-principles.yaml")
+    result = run("build", *packs, "--brand", "bscb", "--brand", "gloucestershire", "--out", "batch")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "wrote batch/bscb/lancashire-7mb.pdf", "wrote batch/bscb/lancashire-7mb.docx",
+        "wrote batch/bscb/ten-principles.pdf", "wrote batch/bscb/ten-principles.docx",
+        "wrote batch/gloucestershire/lancashire-7mb.pdf", "wrote batch/gloucestershire/lancashire-7mb.docx",
+        "wrote batch/gloucestershire/ten-principles.pdf", "wrote batch/gloucestershire/ten-principles.docx"]
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
+    for pack in packs:
+        for brand in ("bscb", "gloucestershire"):
+            assert run("build", pack, "--brand", brand, "--out", "single").exit_code == 0
+    batch, single = _documents(project / "batch"), _documents(project / "single")
+    assert len(batch) == 8 and batch == single
+
+
+def test_brand_all_builds_in_every_brand(project: Path, run) -> None:
+    result = run("build", "packs/gloucestershire-8-lessons.yaml", "--brand", "all")
+    assert result.exit_code == 0, result.output
+    assert sorted(_documents(project / "output")) == [
+        f"{brand}/gloucestershire-8-lessons.{fmt}"
+        for brand in ("bscb", "default", "gloucestershire", "lancashire") for fmt in ("docx", "pdf")]
+
+
+def _state(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_rebuild_with_nothing_changed_says_so_and_writes_nothing(project: Path, run) -> None:
+    assert run("build", "--all").exit_code == 0
+    before = _state(project / "output")
+    result = run("build", "--all")
+    assert result.exit_code == 0
+    assert result.output == "nothing to do: all 10 files in output/ are up to date\n"
+    assert _state(project / "output") == before
+
+
+def test_a_rebuild_remakes_only_what_changed(project: Path, run) -> None:
+    assert run("build", "--all").exit_code == 0
+    lessons = project / "packs" / "library" / "lessons.yaml"
+    lessons.write_text(lessons.read_text(encoding="utf-8").replace(
+        "Working proactively with fathers", "Working closely with fathers"), encoding="utf-8")
+    result = run("build", "--all")
+    assert result.exit_code == 0
+    assert result.output == ("wrote output/lancashire/lancashire-7mb.pdf\n"
+                             "wrote output/lancashire/lancashire-7mb.docx\n"
+                             "8 files in output/ already up to date\n")
+    brand = project / "branding" / "bscb" / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace("#3b2a6b", "#3b2a6c"), encoding="utf-8")
+    assert run("build", "--all").output == ("wrote output/bscb/bscb-key-learning-2014.pdf\n"
+                                            "wrote output/bscb/bscb-key-learning-2014.docx\n"
+                                            "8 files in output/ already up to date\n")
+
+
+def test_an_edited_output_is_not_taken_for_up_to_date(project: Path, run) -> None:
+    assert run("build", "--all").exit_code == 0
+    edited = project / "output" / "lancashire" / "lancashire-7mb.docx"
+    edited.write_bytes(edited.read_bytes() + b"\0")
+    result = run("build", "--all")
+    assert result.exit_code == 1
+    assert "output/lancashire/lancashire-7mb.docx: " in result.output
+    assert result.output.endswith("1 problem found; nothing was written.\n")
+
+
+def test_quiet_prints_only_problems(project: Path, run) -> None:
+    assert run("build", "--all", "-q").output == ""
+    assert (project / "output" / "default" / "ten-principles.pdf").is_file()
+    assert run("build", "--all", "-q").output == ""
+    pack = project / "packs" / "lancashire-7mb.yaml"
+    pack.write_text(pack.read_text(encoding="utf-8").replace("brand: lancashire", "brand: lancashir"),
+                    encoding="utf-8")
+    result = run("build", "--all", "-q")
+    assert result.exit_code == 1
+    assert result.output.startswith("packs/lancashire-7mb.yaml:")
+    assert "unknown brand 'lancashir' (did you mean 'lancashire'?)" in result.output
+
+
+def test_progress_shows_on_a_terminal_only(project: Path, run, monkeypatch) -> None:
+    from briefpack import cli
+
+    logged = run("build", "--all", "--brand", "default", "--brand", "bscb", "--format", "docx")
+    assert "building" not in logged.output and logged.output.count("wrote output/") == 10
+    monkeypatch.setattr(cli, "_is_terminal", lambda: True)
+    shown = run("build", "--all", "--brand", "default", "--brand", "bscb", "--format", "pdf")
+    assert shown.exit_code == 0
+    assert shown.output.startswith("building")  # Click draws the bar itself only on a real terminal
+    assert "wrote output/" not in shown.output
+    assert shown.output.endswith("wrote 10 files in output/\n")
+    small = run("build", "packs/lancashire-7mb.yaml", "--brand", "lancashire", "--brand", "gloucestershire")
+    assert "building" not in small.output and small.output.count("wrote output/") == 4
+
+
+def test_a_rebuild_with_nothing_to_do_loads_no_renderer(project: Path) -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom briefpack.cli import main\ntry:\n    main(['build', '--all'])\n"
+              "except SystemExit:\n    pass\nprint(sorted(m for m in ('reportlab', 'docx', 'yaml', 'briefpack.build')"
+              " if m in sys.modules))\n")
+    first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert first.stdout.endswith("['briefpack.build', 'yaml']\n")  # the renderers run in the workers
+    again = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert again.stdout == "nothing to do: all 10 files in output/ are up to date\n[]\n"

@@ -11,6 +11,7 @@ from typing import Any
 from briefpack import yamlio
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
 from briefpack.model import Brand, FontFaces, Link, Palette
+from briefpack.project import brand_names
 from briefpack.schema import Fields
 from briefpack.yamlio import Node, Scalar
 
@@ -43,10 +44,6 @@ class _Layer:
 
     def has(self, key: str) -> bool:
         return key in self.values
-
-
-def brand_names(branding: Path) -> list[str]:
-    return sorted(p.name for p in branding.iterdir() if (p / "brand.yaml").is_file()) if branding.is_dir() else []
 
 
 def load_brand(branding: Path, name: str, asked_at: Problem | None = None) -> Brand:

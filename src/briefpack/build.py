@@ -5,16 +5,18 @@ from __future__ import annotations
 import contextlib
 import re
 from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefpack import parallel
+from briefpack import parallel, uptodate
 from briefpack.brand import brand_problem_at, load_brand
 from briefpack.brandcheck import build_problems, character_problems, right_to_left_problems
 from briefpack.compose import compose
 from briefpack.document import Document
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
-from briefpack.load import Project, read_library, read_pack
+from briefpack.load import read_library, read_pack
+from briefpack.project import Project, all_packs, brand_names  # noqa: F401 - all_packs: where callers find it
 from briefpack.model import Brand, Library, Pack
 
 
@@ -29,19 +31,18 @@ class Job:
     library: Library
 
 
-def all_packs(project: Project) -> list[Path]:
-    """Every pack in the project's packs/ folder."""
-    return sorted(project.packs.glob("*.yaml"))
+def prepare(pack_paths: list[Path], brand_name: str | None | tuple[str, ...],
+            only: set[tuple[str, Path]] | None = None) -> list[Job]:
+    """Load and compose every pack in each brand asked for, collecting the problems of all of them.
 
-
-def prepare(pack_paths: list[Path], brand_name: str | None) -> list[Job]:
-    """Load and compose every pack, collecting the problems of all of them."""
+    *brand_name* is one brand, several, or none (each pack's own); 'all' means every brand of the pack's
+    project. Jobs come brand by brand, so a worker that renders one brand's jobs reads its fonts once.
+    With *only*, just those (brand, pack path) pairs are composed; every pack is still checked.
+    """
+    asked = (brand_name,) if isinstance(brand_name, str) else tuple(dict.fromkeys(brand_name or ()))
     problems = Problems()
-    brand: Brand | None
     libraries: dict[Path, Library] = {}
-    brands: dict[tuple[Path, str], Brand | None] = {}
-    jobs = []
-    checked_contacts: set[tuple[Path, str]] = set()
+    packs: dict[Path, tuple[Pack, Library, Project]] = {}
     for path in pack_paths:
         project = Project.of_pack(path)
         if project.library not in libraries:
@@ -49,12 +50,20 @@ def prepare(pack_paths: list[Path], brand_name: str | None) -> list[Job]:
         library = libraries[project.library]
         # Ids are not judged against a library that could not be read whole: the reading problem says enough.
         pack = read_pack(path, library if library.complete else None, problems)
-        if pack is None:
-            continue
-        name = brand_name or pack.brand
-        if not name:
-            continue
-        asked_at = None if brand_name else brand_problem_at(path, pack.brand_at)
+        if pack is not None and path not in packs:
+            packs[path] = (pack, library, project)
+    pairs: list[tuple[str, Path]] = []
+    for name in asked or ("",):
+        for path, (pack, _, project) in packs.items():
+            names = brand_names(project.branding) if name == "all" else [name or pack.brand]
+            pairs.extend((n, path) for n in names if n and (only is None or (n, path) in only))
+    brands: dict[tuple[Path, str], Brand | None] = {}
+    checked_contacts: set[tuple[Path, str]] = set()
+    checked_text: set[tuple[Path, object]] = set()
+    jobs = []
+    for name, path in dict.fromkeys(pairs):
+        pack, library, project = packs[path]
+        asked_at = None if asked else brand_problem_at(path, pack.brand_at)
         key = (project.branding, name)
         if key not in brands:
             try:
@@ -70,8 +79,11 @@ def prepare(pack_paths: list[Path], brand_name: str | None) -> list[Job]:
         if library.complete and key not in checked_contacts:
             checked_contacts.add(key)
             problems.extend(brand_contact_problems(brand, library))
-        if not problems:
-            # Right-to-left text is refused here; missing glyphs are found by the PDF renderer.
+        text_key = (path, (brand.fonts, brand.fallback))
+        if not problems and text_key not in checked_text:
+            # Right-to-left text is refused here; missing glyphs are found by the PDF renderer. The answer
+            # depends on the pack and the brand's fonts only, so a pack is checked once for many brands.
+            checked_text.add(text_key)
             problems.extend(right_to_left_problems(brand, used_nodes(path, pack, library)))
         if not problems:
             jobs.append(Job(pack, brand, compose(pack, library, brand), library))
@@ -170,33 +182,101 @@ def render_all(tasks: list[Task], fmt: str) -> dict[str, tuple[bytes, tuple[str,
     return {f"{task.name}.{fmt}": render(task, fmt) for task in tasks}
 
 
-def build(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...], out: Path,
+@dataclass
+class Result:
+    """What a build did."""
+
+    written: list[Path]
+    """Files written now (or already holding exactly these bytes before, see *unchanged*)."""
+    unchanged: list[Path]
+    """Files left as they were: their inputs have not changed since they were written, or their bytes."""
+    notes: list[str]
+
+
+Progress = Callable[[int, str], None]
+"""Called as documents are made: how many more pairs are done, and the last one's 'brand/pack'."""
+
+
+def build(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats: tuple[str, ...], out: Path,
           force: bool = False, helper: parallel.Helper | None = None) -> tuple[list[Path], list[str]]:
-    """Build each pack in each format under *out*/<brand>/; return the files written and notes.
+    """Build each pack in each format under *out*/<brand>/; return the files written and notes."""
+    result = run(pack_paths, brand=brand, formats=formats, out=out, force=force, helper=helper)
+    return result.written, result.notes
 
-    *helper* is a PDF helper the caller started early (see parallel.pdf_helper); one is started here if not.
+
+def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats: tuple[str, ...], out: Path,
+        force: bool = False, helper: parallel.Helper | None = None, progress: Progress | None = None,
+        planned: Callable[[int], None] | None = None) -> Result:
+    """Build each pack in each brand asked for (see prepare) in each format under *out*/<brand>/.
+
+    Outputs whose inputs have not changed since they were written are skipped without loading anything.
+    *helper* is a PDF helper the caller started early (see parallel.pdf_helper); *planned* is told how
+    many pack-brand pairs will be made, before any is; *progress* as each is made.
     """
-    from briefpack.output import OutputFolder
+    from briefpack.output import MANIFEST, OutputFolder
 
-    files, notes = render_packs(pack_paths, brand=brand, formats=formats, helper=helper)
+    asked = (brand,) if isinstance(brand, str) else tuple(dict.fromkeys(brand or ()))
+    planner = uptodate.Planner(formats)
+    try:
+        if not pack_paths:
+            raise BriefpackError([no_packs()])
+        record = uptodate.recorded(out, MANIFEST)
+        requests = planner.plan(pack_paths, asked, record)
+        todo = [r for r in requests or () if not uptodate.unchanged(r, out, record)]
+        skipped = [out / rel for r in requests or () if r not in todo for rel in r.outputs]
+        if requests is not None and not todo:
+            if helper:
+                helper.cancel()
+            return Result([], skipped, [])
+        recordable = planner.snapshot(pack_paths)
+    except BaseException:
+        if helper:
+            helper.cancel()
+        raise
+    only = None if requests is None else {(r.brand, r.pack) for r in todo}
+    jobs, files, notes = _render(pack_paths, asked, formats, helper, only, progress, planned)
+    names = list(files)
+    same = {name for name in names if _holds(out / name, files[name])}
     folder = OutputFolder(out)
     with folder.locked():
-        return folder.write_all(files, force), notes
+        written = folder.write_all(files, force)
+        if recordable:
+            record_inputs(planner, jobs, out, MANIFEST)
+    return Result([p for p in written if p.relative_to(out).as_posix() not in same],
+                  skipped + [out / name for name in names if name in same], notes)
 
 
-def render_packs(pack_paths: list[Path], *, brand: str | None, formats: tuple[str, ...],
+def render_packs(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats: tuple[str, ...],
                  helper: parallel.Helper | None = None) -> tuple[dict[str, bytes], list[str]]:
     """Every check and every file of a build, in memory: 'brand/pack.format' -> bytes, and notes.
 
     This is a build without its write step; `briefpack check` runs it too, so it inherits every check.
     """
-    helper = helper or parallel.pdf_helper(formats)
+    if not pack_paths:
+        if helper:
+            helper.cancel()
+        raise BriefpackError([no_packs()])
+    asked = (brand,) if isinstance(brand, str) else tuple(dict.fromkeys(brand or ()))
+    _, files, notes = _render(pack_paths, asked, formats, helper)
+    return files, notes
+
+
+def no_packs() -> Problem:
+    return Problem(display_path(Path.cwd() / "packs"), 0, 0, "there are no pack files here",
+                   "run briefpack in your project folder (the one with packs/ and branding/), or name a pack file")
+
+
+def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, ...],
+            helper: parallel.Helper | None, only: set[tuple[str, Path]] | None = None,
+            progress: Progress | None = None, planned: Callable[[int], None] | None = None,
+            ) -> tuple[list[Job], dict[str, bytes], list[str]]:
+    """Prepare and render: the jobs, each file's bytes ('brand/pack.format', in command-line order), notes.
+
+    Two or more pack-brand pairs are spread over one worker process per core; one is rendered here,
+    its PDF in *helper* if there is one.
+    """
     try:
-        if not pack_paths:
-            raise BriefpackError([Problem(display_path(Path.cwd() / "packs"), 0, 0, "there are no pack files here",
-                                          "run briefpack in your project folder (the one with packs/ and "
-                                          "branding/), or name a pack file")])
-        jobs = prepare(pack_paths, brand)
+        jobs = prepare(pack_paths, asked, only)
     except BaseException:
         if helper:
             helper.cancel()
@@ -207,6 +287,49 @@ def render_packs(pack_paths: list[Path], *, brand: str | None, formats: tuple[st
         if helper:
             helper.cancel()
         raise BriefpackError(clashes)
+    if planned:
+        planned(len(tasks))
+    if len(tasks) > 1 and parallel.workers_allowed():
+        if helper:
+            helper.cancel()
+        rendered = render_in_pool(jobs, tasks, formats, progress)
+    else:
+        rendered = render_here(jobs, tasks, formats, helper)
+        if progress and tasks:
+            progress(len(tasks), tasks[-1].name)
+    # The same order as the command line asked for: each pack, then each format.
+    names = [f"{task.name}.{fmt}" for task in tasks for fmt in formats]
+    notes = [f"{name}: {note}" for name in names for note in rendered[name][1]]
+    return jobs, {name: rendered[name][0] for name in names}, notes
+
+
+def record_inputs(planner: uptodate.Planner, jobs: list[Job], out: Path, manifest: str) -> None:
+    """Remember what each output was made from, so an unchanged one is skipped next time."""
+    unchanged_packs = {}
+    for path in {job.pack.path for job in jobs}:
+        try:
+            if path.read_bytes() == planner.read[path]:
+                unchanged_packs[path] = uptodate.sha(planner.read[path])
+        except OSError:
+            continue  # changed while it was built: not recorded, so built again next time
+    done = [job for job in jobs if job.pack.path in unchanged_packs]
+    uptodate.save(out, manifest, [planner.request(job.pack.path, job.brand.id) for job in done],
+                  {job.pack.path: (unchanged_packs[job.pack.path], job.pack.brand) for job in done})
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether *path* is a file holding exactly *data*."""
+    from briefpack.output import digest, file_digest
+
+    try:
+        return path.stat().st_size == len(data) and file_digest(path) == digest(data)
+    except OSError:
+        return False
+
+
+def render_here(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
+                helper: parallel.Helper | None) -> dict[str, tuple[bytes, tuple[str, ...]]]:
+    """Render in this process, with the PDFs in the early-started helper if there is one."""
     try:
         if helper:
             helper.send(tasks)
@@ -225,10 +348,59 @@ def render_packs(pack_paths: list[Path], *, brand: str | None, formats: tuple[st
             for fmt in formats:
                 rendered |= render_all(tasks, fmt)
     except MissingCharactersIn as exc:
-        job = next(j for j in jobs if f"{j.brand.id}/{j.pack.id}" == exc.name)
-        raise BriefpackError(character_problems(job.brand, used_nodes(job.pack.path, job.pack, job.library),
-                                                exc.characters)) from None
-    # The same order as the command line asked for: each pack, then each format.
-    names = [f"{task.name}.{fmt}" for task in tasks for fmt in formats]
-    notes = [f"{name}: {note}" for name in names for note in rendered[name][1]]
-    return {name: rendered[name][0] for name in names}, notes
+        raise BriefpackError(missing_problems(jobs, exc)) from None
+    return rendered
+
+
+def missing_problems(jobs: list[Job], exc: MissingCharactersIn) -> list[Problem]:
+    job = next(j for j in jobs if f"{j.brand.id}/{j.pack.id}" == exc.name)
+    return character_problems(job.brand, used_nodes(job.pack.path, job.pack, job.library), exc.characters)
+
+
+def chunks(tasks: list[Task], workers: int) -> list[list[Task]]:
+    """Consecutive tasks of one brand, at most a share of the work each, so the cores finish together."""
+    most = max(1, -(-len(tasks) // (2 * workers)))
+    out: list[list[Task]] = []
+    for task in tasks:
+        if out and out[-1][-1].brand.id == task.brand.id and len(out[-1]) < most:
+            out[-1].append(task)
+        else:
+            out.append([task])
+    return out
+
+
+def render_chunk(tasks: list[Task], formats: tuple[str, ...]) -> dict[str, tuple[bytes, tuple[str, ...]]]:
+    """Render *tasks* in every format (in a worker process)."""
+    return {f"{task.name}.{fmt}": render(task, fmt) for task in tasks for fmt in formats}
+
+
+def render_in_pool(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
+                   progress: Progress | None) -> dict[str, tuple[bytes, tuple[str, ...]]]:
+    """Render over one worker process per core; every problem of every worker is reported."""
+    from concurrent.futures import as_completed
+
+    workers = parallel.cores()
+    parts = chunks(tasks, workers)
+    rendered: dict[str, tuple[bytes, tuple[str, ...]]] = {}
+    problems: list[Problem] = []
+    executor = parallel.pool(min(workers, len(parts)))
+    try:
+        futures = {executor.submit(render_chunk, part, formats): part for part in parts}
+        for future in as_completed(futures):
+            part = futures[future]
+            try:
+                rendered |= future.result()
+            except MissingCharactersIn as exc:
+                problems.extend(missing_problems(jobs, exc))
+            except BriefpackError as exc:
+                problems.extend(exc.problems)
+            except BrokenProcessPool:
+                problems.append(stopped(part[0].pack_path))
+                break
+            if progress:
+                progress(len(part), part[-1].name)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+    if problems:
+        raise BriefpackError(problems)
+    return rendered

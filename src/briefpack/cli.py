@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,36 +18,62 @@ def main() -> None:
     """Make branded safeguarding learning briefings, as PDF and Word, from YAML."""
 
 
+PROGRESS_FROM = 4
+"""Builds of more pack-brand pairs than this show a progress bar on a terminal instead of 'wrote' lines."""
+
+
 @main.command()
 @click.argument("packs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False), metavar="[PACK]...")
 @click.option("--all", "build_all", is_flag=True, help="Build every pack in packs/.")
-@click.option("--brand", metavar="NAME", help="Build in this brand instead of the pack's own.")
+@click.option("--brand", "brands", metavar="NAME", multiple=True,
+              help="Build in this brand instead of the pack's own (repeat for several; 'all' for every brand).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
               help="Only this format (repeat for both). Default: pdf and docx.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False),
               help="Output folder instead of output/.")
 @click.option("--force", is_flag=True, help="Replace files edited since they were built, keeping a backup.")
-def build(packs: tuple[Path, ...], build_all: bool, brand: str | None, formats: tuple[str, ...],
-          out: Path | None, force: bool) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], formats: tuple[str, ...],
+          out: Path | None, force: bool, quiet: bool) -> None:
     """Build packs (files, or ids from packs/) into output/<brand>/<pack>.pdf and .docx."""
     if build_all == bool(packs):
         raise click.UsageError("name one or more packs (a file or an id from packs/), or use --all (not both)")
-    from briefpack.parallel import pdf_helper
+    from briefpack.packref import find_packs
+    from briefpack.project import Project, all_packs
+    from briefpack.uptodate import nothing_to_do
 
     formats = tuple(dict.fromkeys(formats or FORMATS))
-    helper = pdf_helper(formats)  # first: it imports reportlab while this process reads the packs
-    from briefpack.build import all_packs, build as run_build
-    from briefpack.load import Project
-
-    from briefpack.packref import find_packs
-
+    brands = tuple(dict.fromkeys(brands))
     paths = all_packs(Project(Path.cwd())) if build_all else find_packs(packs, Project(Path.cwd()))
     root = Project.of_pack(paths[0]).root if paths and not build_all else Path.cwd()
-    written, notes = run_build(paths, brand=brand, formats=formats, out=out or root / "output", force=force,
-                               helper=helper)
-    for path in written:
-        click.echo(f"wrote {_shown(path)}")
-    for note in notes:
+    out = out or root / "output"
+    unchanged = nothing_to_do(paths, brands, formats, out) if paths else None
+    if unchanged is not None:  # found without loading anything
+        if not quiet:
+            click.echo(_up_to_date(len(unchanged), out))
+        return
+    from briefpack.parallel import pdf_helper
+
+    # One pack in one brand: a helper starts importing reportlab at once, while this process reads the
+    # pack. Larger builds spread their documents over every core once they know there is work to do.
+    single = len(packs) == 1 and len(brands) <= 1 and "all" not in brands
+    helper = pdf_helper(formats) if single else None
+    from briefpack.build import run
+
+    with Progress(quiet) as progress:
+        result = run(paths, brand=brands, formats=formats, out=out, force=force,
+                     helper=helper, planned=progress.start, progress=progress.advance)
+    if not quiet:
+        folder = _shown(out)
+        if progress.shown:
+            click.echo(f"wrote {len(result.written)} files in {folder}/")
+        else:
+            for path in result.written:
+                click.echo(f"wrote {_shown(path)}")
+        if result.unchanged:
+            click.echo(f"{len(result.unchanged)} files in {folder}/ already up to date" if result.written
+                       else _up_to_date(len(result.unchanged), out))
+    for note in result.notes:
         click.echo(f"note: {note}", err=True)
 
 
@@ -71,6 +98,44 @@ def check(packs: tuple[Path, ...], check_all: bool, brand: str | None, strict: b
         click.echo(f"note: {note}", err=True)
     noted = f" ({len(notes)} note{'s' * (len(notes) != 1)})" if notes else ""
     click.echo(f"checked {len(paths)} pack{'s' * (len(paths) != 1)}: no problems found{noted}")
+
+
+class Progress:
+    """Click's progress bar with the current brand and pack, for builds of many documents on a terminal."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+        self.shown = False
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def start(self, pairs: int) -> None:
+        if self.quiet or pairs <= PROGRESS_FROM or not _is_terminal():
+            return
+        self.bar = click.progressbar(length=pairs, label="building", show_pos=True,
+                                     item_show_func=lambda name: name, file=click.get_text_stream("stdout"))
+        self.bar.__enter__()
+        self.shown = True
+
+    def advance(self, pairs: int, name: str) -> None:
+        if self.bar is not None:
+            self.bar.update(pairs, name)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _is_terminal() -> bool:
+    """Whether standard output is a terminal (not a log file or a pipe)."""
+    stream = click.get_text_stream("stdout")
+    return stream.isatty()
+
+
+def _up_to_date(files: int, out: Path) -> str:
+    return f"nothing to do: all {files} files in {_shown(out)}/ are up to date"
 
 
 def _shown(path: Path) -> str:

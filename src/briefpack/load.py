@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 from briefpack import yamlio
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
+from briefpack.project import Project, pack_id  # noqa: F401 - where callers find them
 from briefpack.model import (Action, Chart, Contact, Lesson, Library, Pack, PackSection, Question, Source,
                              Statistic, WebLink)
 from briefpack.schema import ID, Fields, scalar_text
@@ -22,30 +22,6 @@ SHOW = ("bullets", "blocks", "numbered", "titles")
 SEVEN = 7
 MAX_TITLE = 200
 """Characters in a title: Word's document properties hold 255, and a title longer than this is a paragraph."""
-
-
-@dataclass(frozen=True, slots=True)
-class Project:
-    """Where a project's packs, brands and library live."""
-
-    root: Path
-
-    @property
-    def packs(self) -> Path:
-        return self.root / "packs"
-
-    @property
-    def library(self) -> Path:
-        return self.root / "packs" / "library"
-
-    @property
-    def branding(self) -> Path:
-        return self.root / "branding"
-
-    @classmethod
-    def of_pack(cls, pack: Path) -> Project:
-        """The project a pack file belongs to: the folder above its packs/ folder."""
-        return cls(pack.resolve().parent.parent)
 
 
 def read_files(paths: list[Path], problems: Problems) -> list[tuple[Path, Node | None]]:
@@ -329,9 +305,3 @@ def chart_number(value: str) -> float | None:
 
 def _known(library: Library | None, kind: str):
     return None if library is None else getattr(library, kind)
-
-
-def pack_id(path: Path) -> str:
-    """The pack's id: its file name, made safe for an output file name."""
-    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
-    return slug or "pack"

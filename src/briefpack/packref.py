@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from briefpack.errors import Problems, did_you_mean
-from briefpack.load import Project
+from briefpack.project import Project
 
 
 def pack_ids(project: Project) -> list[str]:

@@ -1,0 +1,239 @@
+"""Skip outputs whose inputs have not changed since briefpack wrote them, without loading anything.
+
+For each output file the manifest keeps, under "inputs", a hash of everything the file was made from
+(the pack file, every library file, the brand's folder and the folders of the brands it extends, and
+briefpack's version) with the size and modification time the file had when it was written; and for each
+pack file, the hash of its bytes and the brand it names. A rebuild whose inputs hash the same, and whose
+outputs still have that size and time, has nothing to do: nothing is parsed, composed or rendered. Any
+doubt (a file touched, a manifest unreadable, a brand file that cannot be read) means "build it".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefpack import __version__
+from briefpack.project import Project, brand_names, pack_id
+
+KEY = "inputs"
+"""The manifest's key for this record."""
+
+_EXTENDS = re.compile(r"^extends:[ \t]*(['\"]?)([a-z0-9][a-z0-9-]*)\1[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One pack in one brand: the outputs it makes and the hash of its inputs."""
+
+    pack: Path
+    brand: str
+    outputs: tuple[str, ...]
+    """'brand/pack.format', relative to the output folder."""
+    key: str
+
+
+@dataclass
+class Record:
+    """The manifest's record of inputs."""
+
+    outputs: dict[str, list] = field(default_factory=dict)
+    """Output file -> [inputs hash, size, mtime_ns] when it was written."""
+    packs: dict[str, list] = field(default_factory=dict)
+    """Pack file (absolute) -> [hash of its bytes, the brand it names]."""
+
+
+def _files_hash(paths: Iterable[Path], base: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        h.update(str(path.relative_to(base)).encode("utf-8", "surrogateescape") + b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _folder_hash(folder: Path) -> str:
+    return _files_hash((p for p in folder.rglob("*") if p.is_file()), folder)
+
+
+class Inputs:
+    """Hashes of one project's inputs, each computed once per run (OSError when one cannot be read)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._library: str | None = None
+        self._brands: dict[str, str] = {}
+
+    def library(self) -> str:
+        if self._library is None:
+            self._library = _folder_hash(self.project.library)
+        return self._library
+
+    def brand(self, name: str) -> str:
+        """The brand's own folder and those of every brand it extends (ending with 'default')."""
+        if name not in self._brands:
+            branding = self.project.branding
+            parts: list[str] = []
+            seen: list[str] = []
+            current = name
+            while current and current not in seen:
+                seen.append(current)
+                folder = branding / current
+                parts.append(f"{current}:{_folder_hash(folder)}")
+                text = (folder / "brand.yaml").read_text(encoding="utf-8", errors="replace")
+                found = _EXTENDS.findall(text)
+                if "extends" in text and len(found) != 1:
+                    # Written in a way this quick look does not follow: the whole branding folder counts.
+                    parts.append(_folder_hash(branding))
+                    break
+                current = found[0][1] if found else ("" if current == "default" else "default")
+            self._brands[name] = "\n".join(parts)
+        return self._brands[name]
+
+    def key(self, brand: str, pack_bytes: bytes) -> str:
+        h = hashlib.sha256()
+        for part in (__version__, brand, self.library(), self.brand(brand)):
+            h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(pack_bytes)
+        return h.hexdigest()
+
+
+class Planner:
+    """The pack-brand pairs of a build, and the hashes of their inputs."""
+
+    def __init__(self, formats: tuple[str, ...]) -> None:
+        self.formats = formats
+        self.inputs: dict[Path, Inputs] = {}
+        self.read: dict[Path, bytes] = {}
+        """Each pack's bytes as first read in this run: what the hashes describe."""
+
+    def snapshot(self, pack_paths: list[Path]) -> bool:
+        """Read and hash every input now, before the build reads them; False if one cannot be read.
+
+        What is recorded after the build then describes what the build read (or older: never newer).
+        """
+        try:
+            for path in pack_paths:
+                self.pack_bytes(path)
+                project = Project.of_pack(path)
+                hashes = self.inputs.setdefault(project.root, Inputs(project))
+                hashes.library()
+                for name in brand_names(project.branding):
+                    hashes.brand(name)
+        except (OSError, UnicodeError):
+            return False
+        return True
+
+    def pack_bytes(self, path: Path) -> bytes:
+        if path not in self.read:
+            self.read[path] = path.read_bytes()
+        return self.read[path]
+
+    def request(self, path: Path, brand: str) -> Request:
+        project = Project.of_pack(path)
+        hashes = self.inputs.setdefault(project.root, Inputs(project))
+        outputs = tuple(f"{brand}/{pack_id(path)}.{fmt}" for fmt in self.formats)
+        return Request(path, brand, outputs, hashes.key(brand, self.pack_bytes(path)))
+
+    def plan(self, pack_paths: list[Path], asked: tuple[str, ...], record: Record) -> list[Request] | None:
+        """Every pair asked for; None when one cannot be known without reading the packs."""
+        requests: list[Request] = []
+        try:
+            for name in asked or ("",):
+                for path in dict.fromkeys(pack_paths):
+                    if name == "all":
+                        names = brand_names(Project.of_pack(path).branding)
+                    elif name:
+                        names = [name]
+                    else:
+                        own = record.packs.get(str(path.resolve()))
+                        if not (isinstance(own, list) and len(own) == 2 and own[0] == sha(self.pack_bytes(path))):
+                            return None
+                        names = [str(own[1])]
+                    requests.extend(self.request(path, n) for n in names)
+        except (OSError, UnicodeError):
+            return None  # the build itself will say what is wrong
+        return requests
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _manifest(out: Path, manifest_name: str) -> dict | None:
+    try:
+        data = json.loads((out / manifest_name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def recorded(out: Path, manifest_name: str) -> Record:
+    """The manifest's record of inputs; empty when there is none."""
+    data = _manifest(out, manifest_name) or {}
+    record = data.get(KEY)
+    if not isinstance(record, dict):
+        return Record()
+    outputs, packs = record.get("outputs"), record.get("packs")
+    return Record(outputs if isinstance(outputs, dict) else {}, packs if isinstance(packs, dict) else {})
+
+
+def unchanged(request: Request, out: Path, record: Record) -> bool:
+    """Whether every output of *request* is what briefpack wrote from these same inputs."""
+    for rel in request.outputs:
+        entry = record.outputs.get(rel)
+        if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == request.key
+                and entry[1:] == _stat(out / rel)):
+            return False
+    return True
+
+
+def save(out: Path, manifest_name: str, requests: Iterable[Request], packs: dict[Path, tuple[str, str]]) -> None:
+    """Record *requests* whose outputs are on disk now, and *packs* (path -> its hash, the brand it names).
+
+    Everything else in the manifest is kept as it is. Without a manifest nothing is recorded, so
+    nothing is skipped next time.
+    """
+    from briefpack.output import atomic_write
+
+    data = _manifest(out, manifest_name)
+    if data is None:
+        return
+    record = recorded(out, manifest_name)
+    for request in requests:
+        for rel in request.outputs:
+            st = _stat(out / rel)
+            if st is None:
+                record.outputs.pop(rel, None)
+            else:
+                record.outputs[rel] = [request.key, *st]
+    for path, (data_sha, brand) in packs.items():
+        record.packs[str(path.resolve())] = [data_sha, brand]
+    data[KEY] = {"outputs": dict(sorted(record.outputs.items())), "packs": dict(sorted(record.packs.items()))}
+    atomic_write(out / manifest_name, json.dumps(data, indent=2).encode("utf-8") + b"\n")
+
+
+
+def nothing_to_do(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, ...],
+                  out: Path) -> list[Path] | None:
+    """Every output of the build when all are up to date (nothing to load, compose or render); else None."""
+    from briefpack.output import MANIFEST
+
+    record = recorded(out, MANIFEST)
+    requests = Planner(formats).plan(pack_paths, asked, record) if record.outputs else None
+    if not requests or not all(unchanged(r, out, record) for r in requests):
+        return None
+    return [out / rel for r in requests for rel in r.outputs]
