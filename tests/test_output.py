@@ -149,18 +149,47 @@ def test_a_full_disk_part_way_leaves_the_whole_previous_build(project: Path, run
 def test_a_manifest_that_cannot_be_saved_is_reported_truthfully(tmp_path: Path, monkeypatch) -> None:
     folder = output.OutputFolder(tmp_path)
     real = output.atomic_write
+    saves = []
+
+    def no_final_manifest(path: Path, data: bytes) -> None:
+        if path.name == output.MANIFEST:
+            saves.append(data)
+            if len(saves) == 2:  # the first save records the new files as pending, the second as written
+                raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(output, "atomic_write", no_final_manifest)
+    with pytest.raises(BriefpackError) as caught:
+        folder.write_all({"b/x.pdf": b"pdf"}, force=False)
+    assert (tmp_path / "b" / "x.pdf").read_bytes() == b"pdf"
+    assert caught.value.format_message() == (
+        f"{tmp_path / output.MANIFEST}: the documents were written, but not the list of what was written (No "
+        "space left on device) — free some disk space or choose another folder with --out, then build again; "
+        "briefpack still knows the new files as its own\n1 problem found; see above.")
+    monkeypatch.setattr(output, "atomic_write", real)
+    folder.write_all({"b/x.pdf": b"pdf, built again"}, force=False)  # no false "edited" alarm
+    assert (tmp_path / "b" / "x.pdf").read_bytes() == b"pdf, built again"
+
+
+def test_a_manifest_that_cannot_be_saved_before_writing_changes_nothing(tmp_path: Path, monkeypatch) -> None:
+    folder = output.OutputFolder(tmp_path)
+    folder.write_all({"b/x.pdf": b"old"}, force=False)
+    real = output.atomic_write
 
     def no_manifest(path: Path, data: bytes) -> None:
         if path.name == output.MANIFEST:
-            raise OSError(28, "No space left on device")
+            raise PermissionError(13, "Permission denied")
         real(path, data)
 
     monkeypatch.setattr(output, "atomic_write", no_manifest)
     with pytest.raises(BriefpackError) as caught:
-        folder.write_all({"b/x.pdf": b"pdf"}, force=False)
-    assert (tmp_path / "b" / "x.pdf").read_bytes() == b"pdf"
-    assert caught.value.format_message().endswith("1 problem found; see above.")
-    assert "the documents were written, but not the list of what was written" in caught.value.format_message()
+        folder.write_all({"b/x.pdf": b"new"}, force=False)
+    assert caught.value.format_message() == (
+        f"{tmp_path / output.MANIFEST}: cannot save the list of what briefpack writes (Permission denied) — "
+        "check that you may write to this folder, or choose another with --out; no file was changed\n"
+        "1 problem found; nothing was written.")
+    assert (tmp_path / "b" / "x.pdf").read_bytes() == b"old"
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["x.pdf"]
 
 
 def test_a_file_that_cannot_be_replaced_is_named_and_the_rest_kept_track_of(tmp_path: Path, monkeypatch) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,37 @@ from briefpack import __version__
 FORMATS = ("pdf", "docx")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Briefpack(click.Group):
+    """The command group; Ctrl-C in any command prints one line and exits 130."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        hook = sys.unraisablehook
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            written = list(getattr(exc, "written", []))
+            # What Ctrl-C cut short (a Word file half-zipped) is freed now; its complaints are noise.
+            sys.unraisablehook = _quiet
+        try:
+            gc.collect()
+        finally:
+            sys.unraisablehook = hook
+        click.echo(stopped(written), err=True)
+        raise click.exceptions.Exit(130)
+
+
+def _quiet(unraisable: Any) -> None:
+    """Say nothing about an object that could not finish tidying up after Ctrl-C."""
+
+
+def stopped(written: list[Path]) -> str:
+    """The one line Ctrl-C prints: nothing changed, or which files were already replaced."""
+    if not written:
+        return "stopped; nothing was changed"
+    return f"stopped; wrote {', '.join(_shown(p) for p in written)}; nothing else was changed"
+
+
+@click.group(cls=Briefpack, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefpack")
 def main() -> None:
     """Make branded safeguarding learning briefings, as PDF and Word, from YAML."""

@@ -1,41 +1,67 @@
-"""Write outputs safely: temp file + rename, one build at a time, never over a file someone changed."""
+"""Write outputs safely: temp file + rename, one build at a time, never over a file someone changed.
+
+The manifest (.briefpack-manifest.json) records the hash of every file briefpack wrote. Before any file is
+replaced, the hashes of the new files are added to it as "pending"; a file whose bytes match either the
+recorded or the pending hash is briefpack's own. So a build killed between any two renames leaves a folder
+the next plain build accepts, and a file is only called edited when its bytes match nothing briefpack wrote.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import enum
+import errno
 import hashlib
 import json
 import os
+import re
+import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from briefpack.errors import BriefpackError, Problem, display_path
 
 MANIFEST = ".briefpack-manifest.json"
 LOCK = ".briefpack.lock"
+TEMP_SUFFIX = ".briefpack-tmp"
+"""The ending of briefpack's temporary files: only files named so are ever cleaned up."""
+
+_OUR_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + r"$")
+_OLD_TEMP = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")  # temporaries of briefpack before 0.2
+_HASH = re.compile(r"^[0-9a-f]{64}$")
 
 
 if sys.platform == "win32":  # Windows, where most partnerships' laptops are
     import msvcrt
 
-    def _lock(fh) -> None:  # noqa: ANN001 - an open file
+    def _lock(fh: IO[bytes]) -> None:
         fh.seek(0)
         msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
 
-    def _unlock(fh) -> None:  # noqa: ANN001
+    def _unlock(fh: IO[bytes]) -> None:
         fh.seek(0)
         msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
 else:
     import fcntl
 
-    def _lock(fh) -> None:  # noqa: ANN001 - an open file
+    def _lock(fh: IO[bytes]) -> None:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
-    def _unlock(fh) -> None:  # noqa: ANN001
+    def _unlock(fh: IO[bytes]) -> None:
         fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during the write: which files were already replaced (the rest are as they were)."""
+
+    def __init__(self, written: list[Path]) -> None:
+        super().__init__()
+        self.written = written
 
 
 def digest(data: bytes) -> str:
@@ -47,10 +73,22 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
+def why(exc: OSError) -> tuple[str, str]:
+    """What really went wrong with a write, and what to do about it."""
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return reason, "free some disk space or choose another folder with --out"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return reason, "check that you may write to this folder, or choose another with --out"
+    if exc.errno == errno.EROFS:
+        return reason, "the disk is read-only: choose another folder with --out"
+    return reason, "check the folder, or choose another with --out"
+
+
 def stage(path: Path, data: bytes) -> Path:
     """Write *data* to a temporary file beside *path*, on disk, with normal permissions; return it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -68,7 +106,53 @@ def stage(path: Path, data: bytes) -> Path:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write *data* to *path* so that a crash or a full disk leaves the old file whole."""
-    os.replace(stage(path, data), path)
+    tmp = stage(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class Status(enum.Enum):
+    """What is at an output's place now, compared with what a build would write there."""
+
+    MISSING = "missing"
+    """Nothing there yet (or a dangling link, which is replaced, never followed)."""
+    SAME = "same"
+    """Exactly the bytes this build would write: nothing to do."""
+    OURS = "ours"
+    """What briefpack wrote there last (or was writing when a build was stopped): safe to replace."""
+    EDITED = "edited"
+    """briefpack wrote this file, and it has changed since."""
+    UNKNOWN = "unknown"
+    """A file briefpack has no record of writing."""
+    UNREADABLE = "unreadable"
+    """A file that cannot be read, so briefpack cannot tell whether it was edited."""
+    NOT_A_FILE = "not a file"
+    """A folder (or something else that is not a file) where the file should be."""
+
+
+@dataclass
+class Record:
+    """The manifest as read: hashes briefpack wrote, hashes it was about to write, and any trouble reading it."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    pending: dict[str, str] = field(default_factory=dict)
+    trouble: str = ""
+    """Why there is no usable record ("" when the manifest was read): shown to the user."""
+
+    def accepts(self, relative: str, hexdigest: str) -> bool:
+        return hexdigest in (self.files.get(relative), self.pending.get(relative))
+
+
+def _hashes(value: object) -> dict[str, str] | None:
+    if not isinstance(value, dict):
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) and _HASH.match(v) for k, v in value.items()):
+        return None
+    return dict(value)
 
 
 class OutputFolder:
@@ -77,98 +161,252 @@ class OutputFolder:
     def __init__(self, root: Path) -> None:
         self.root = root
 
+    def _problem(self, path: Path, message: str, fix: str) -> BriefpackError:
+        return BriefpackError([Problem(display_path(path), 0, 0, message, fix)])
+
     @contextlib.contextmanager
     def locked(self) -> Iterator[OutputFolder]:
         """Hold the folder's lock for one build; a second build at once is told to wait."""
+        if self.root.exists() and not self.root.is_dir():
+            raise self._problem(self.root, "this is a file, not a folder",
+                                "choose another output folder with --out, or move the file away")
+        lock = self.root / LOCK
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            fh = open(self.root / LOCK, "a+")
+            if lock.is_symlink():  # never follow it: the lock is made inside the output folder or not at all
+                raise OSError(errno.ELOOP, "a link")
+            flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+            fh = os.fdopen(os.open(lock, flags, 0o666), "r+b")
         except OSError as exc:
-            raise BriefpackError([Problem(display_path(self.root), 0, 0,
-                                          f"cannot use the output folder ({exc.strerror})",
-                                          "choose another with --out, or check its permissions")]) from None
+            if exc.errno == errno.ELOOP:
+                raise BriefpackError([Problem(str(Path(display_path(self.root)) / LOCK), 0, 0,
+                                              "this lock file is a link to somewhere else",
+                                              "delete the link, then build again")]) from None
+            if lock.is_dir():
+                raise self._problem(lock, "this lock file is a folder",
+                                    "delete the folder, then build again") from None
+            raise self._problem(self.root, f"cannot use the output folder ({exc.strerror or exc})",
+                                "choose another with --out, or check its permissions") from None
         with fh:
             try:
                 _lock(fh)
             except OSError:
-                raise BriefpackError([Problem(display_path(self.root), 0, 0,
-                                              "another briefpack build is writing to this folder",
-                                              "wait for it to finish, then build again")]) from None
+                raise self._problem(self.root, "another briefpack build is writing to this folder",
+                                    "wait for it to finish, then build again") from None
             try:
                 yield self
             finally:
                 _unlock(fh)
 
-    def manifest(self) -> dict[str, str]:
+    def record(self) -> Record:
+        """The manifest, or an empty record saying why there is none."""
+        path = self.root / MANIFEST
         try:
-            data = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
-            files = data.get("files", {})
-            return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
-        except (OSError, ValueError):
-            return {}
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return Record(trouble=f"its list of what it wrote, {MANIFEST}, is missing")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not text"
+            return Record(trouble=f"its list of what it wrote, {MANIFEST}, cannot be read: {reason}")
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
+        files = _hashes(data.get("files", {})) if isinstance(data, dict) else None
+        pending = _hashes(data.get("pending", {})) if isinstance(data, dict) else None
+        if files is None or pending is None:
+            return Record(trouble=f"its list of what it wrote, {MANIFEST}, is damaged")
+        return Record(files, pending)
 
-    def changed_since_written(self, relative: str, manifest: dict[str, str]) -> bool:
-        """True when the file exists and is not byte-for-byte what briefpack last wrote there."""
+    def manifest(self) -> dict[str, str]:
+        """The hash briefpack last wrote for each file."""
+        return self.record().files
+
+    def status(self, relative: str, data: bytes, record: Record | None = None) -> Status:
+        """Whether the file at *relative* already holds *data*, is briefpack's own, or is something else."""
+        record = record or self.record()
         path = self.root / relative
-        if not path.exists():
-            return False
-        return manifest.get(relative) != file_digest(path)
+        try:
+            mode = path.stat().st_mode
+        except (FileNotFoundError, NotADirectoryError):  # a file where its folder should be is named by write_all
+            return Status.MISSING
+        except OSError:
+            return Status.UNREADABLE
+        if not stat.S_ISREG(mode):
+            return Status.NOT_A_FILE
+        try:
+            current = file_digest(path)
+        except OSError:
+            return Status.UNREADABLE
+        if current == digest(data):
+            return Status.SAME
+        if record.accepts(relative, current):
+            return Status.OURS
+        return Status.EDITED if relative in record.files else Status.UNKNOWN
+
+    def refusals(self, statuses: dict[str, Status], record: Record, force: bool) -> list[Problem]:
+        keep = "briefpack keeps a dated backup first)"
+        problems = []
+        for rel, status in statuses.items():
+            path = display_path(self.root / rel)
+            if status is Status.NOT_A_FILE:
+                problems.append(Problem(path, 0, 0, "this is a folder, not a file, so briefpack cannot write here",
+                                        "move or rename the folder, then build again"))
+            elif force:
+                continue
+            elif status is Status.EDITED:
+                problems.append(Problem(path, 0, 0,
+                                        "this file has changed since briefpack wrote it (edited in Word, perhaps)",
+                                        "save your edits under another name, or build with --force to replace it "
+                                        f"({keep}"))
+            elif status is Status.UNKNOWN:
+                why_not = f" ({record.trouble})" if record.trouble else ""
+                problems.append(Problem(path, 0, 0, f"briefpack has no record of writing this file{why_not}",
+                                        "move it elsewhere to keep it, or build with --force to replace it "
+                                        f"({keep}"))
+            elif status is Status.UNREADABLE:
+                problems.append(Problem(path, 0, 0, "this file cannot be read, so briefpack cannot tell whether "
+                                        "it was edited", "make it readable or move it elsewhere, or build with "
+                                        f"--force to replace it ({keep}"))
+        return problems
+
+    def clean_temporaries(self) -> None:
+        """Remove the temporary files of a build that was killed (only briefpack's own, never ~$ or .~lock)."""
+        folders = [self.root]
+        with contextlib.suppress(OSError), os.scandir(self.root) as entries:
+            folders += [Path(e.path) for e in entries if e.is_dir(follow_symlinks=False)]
+        for folder in folders:
+            try:
+                with os.scandir(folder) as entries:
+                    names = [e.name for e in entries if e.is_file(follow_symlinks=False)]
+            except OSError:
+                continue
+            present = set(names)
+            for name in names:
+                old = _OLD_TEMP.match(name)
+                if _OUR_TEMP.match(name) or (old and (old["name"] in present or old["name"] == MANIFEST)):
+                    with contextlib.suppress(OSError):
+                        os.unlink(folder / name)
+
+    def _save(self, record: Record) -> None:
+        body = {"note": "What briefpack wrote here, so it never overwrites your edits.",
+                "files": dict(sorted(record.files.items()))}
+        if record.pending:
+            body["pending"] = dict(sorted(record.pending.items()))
+        atomic_write(self.root / MANIFEST, json.dumps(body, indent=2).encode("utf-8") + b"\n")
 
     def write_all(self, files: dict[str, bytes], force: bool) -> list[Path]:
         """Write every file, or none if any would overwrite someone's changes (unless *force*)."""
-        manifest = self.manifest()
-        changed = [rel for rel in files if self.changed_since_written(rel, manifest)]
-        if changed and not force:
-            raise BriefpackError([Problem(
-                display_path(self.root / rel), 0, 0,
-                "this file has changed since briefpack wrote it (edited in Word, perhaps)",
-                "save your edits under another name, or build with --force to replace it "
-                "(briefpack keeps a dated backup first)") for rel in changed])
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        # First every new file goes to disk beside its target; only when all are there does any
-        # replace its old version, so a full disk part-way leaves the whole previous build as it was.
+        self.clean_temporaries()
+        record = self.record()
+        statuses = {rel: self.status(rel, data, record) for rel, data in files.items()}
+        problems = self.refusals(statuses, record, force)
+        for parent in sorted({(self.root / rel).parent for rel in files}):
+            if os.path.lexists(parent) and not parent.is_dir():
+                problems.append(Problem(display_path(parent), 0, 0, "this is a file, but briefpack needs a "
+                                        "folder here", "move or rename the file, then build again"))
+        if problems:
+            raise BriefpackError(problems)
+        new = {rel: digest(data) for rel, data in files.items()}
+        stamp = now_stamp()
+        # First every new file goes to disk beside its target, and its hash into the manifest as pending;
+        # only then does any replace its old version. A full disk part-way leaves the previous build as it
+        # was; a build killed part-way leaves only files the manifest knows.
         staged: dict[str, Path] = {}
-        rel = ""
+        rel = MANIFEST
         try:
             for rel, data in files.items():
-                path = self.root / rel
-                if rel not in changed and path.exists() and manifest.get(rel) == digest(data):
-                    continue  # already what briefpack would write
-                staged[rel] = stage(path, data)
+                if statuses[rel] is not Status.SAME:
+                    staged[rel] = stage(self.root / rel, data)
+            rel = MANIFEST
+            self._save(Record(record.files, record.pending | {r: new[r] for r in staged}))
         except BaseException as exc:
-            for tmp in staged.values():
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
+            _discard(staged.values())
             if isinstance(exc, OSError):
-                raise BriefpackError([Problem(
-                    display_path(self.root / rel), 0, 0, f"cannot write the file ({exc.strerror or exc})",
-                    "free some disk space or choose another folder with --out; no file was changed")]) from None
+                reason, fix = why(exc)
+                what = "cannot save the list of what briefpack writes" if rel == MANIFEST else "cannot write the file"
+                raise self._problem(self.root / rel, f"{what} ({reason})", f"{fix}; no file was changed") from None
+            if isinstance(exc, KeyboardInterrupt):
+                raise Interrupted([]) from None
             raise
         failed: list[Problem] = []
-        for rel, tmp in staged.items():
-            path = self.root / rel
-            try:
-                if rel in changed:
-                    os.replace(path, path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}"))
-                os.replace(tmp, path)
-            except OSError as exc:  # on Windows, a document open in Word cannot be replaced
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
-                failed.append(Problem(display_path(path), 0, 0, f"cannot replace the file ({exc.strerror or exc})",
-                                      "close it if it is open in Word or a PDF viewer, then build again"))
-                continue
-            manifest[rel] = digest(files[rel])
-        written = [self.root / rel for rel in files]
-        body = json.dumps({"note": "What briefpack wrote here, so it never overwrites your edits.",
-                           "files": dict(sorted(manifest.items()))}, indent=2)
+        done: list[str] = []
         try:
-            atomic_write(self.root / MANIFEST, body.encode("utf-8") + b"\n")
-            if failed:
-                raise BriefpackError(failed, nothing_written=len(failed) == len(staged))
+            for rel, tmp in staged.items():
+                path = self.root / rel
+                try:
+                    if statuses[rel] in (Status.EDITED, Status.UNKNOWN, Status.UNREADABLE):
+                        keep_backup(path, stamp)
+                    os.replace(tmp, path)
+                except OSError as exc:  # on Windows, a document open in Word cannot be replaced
+                    _discard([tmp])
+                    failed.append(Problem(display_path(path), 0, 0,
+                                          f"cannot replace the file ({exc.strerror or exc})",
+                                          "close it if it is open in Word or a PDF viewer, then build again"))
+                    continue
+                done.append(rel)
+        except BaseException as exc:
+            _discard(staged.values())  # those already renamed are gone from their temporary names
+            if isinstance(exc, KeyboardInterrupt):
+                raise Interrupted(self._replaced(staged, new)) from None
+            raise
+        ours = {rel for rel, status in statuses.items() if status is Status.SAME} | set(done)
+        final = Record({**record.files, **{rel: new[rel] for rel in ours}},
+                       {rel: h for rel, h in record.pending.items() if rel not in files})
+        try:
+            self._save(final)
         except OSError as exc:
-            raise BriefpackError([Problem(
+            failed.append(Problem(
                 display_path(self.root / MANIFEST), 0, 0,
-                f"the documents were written, but not the list of what was written ({exc.strerror or exc})",
-                "free some disk space and build again; until then briefpack treats the files as edited")],
-                nothing_written=False) from None
-        return written
+                f"the documents were written, but not the list of what was written ({why(exc)[0]})",
+                f"{why(exc)[1]}, then build again; briefpack still knows the new files as its own"))
+        except KeyboardInterrupt:
+            raise Interrupted(self._replaced(staged, new)) from None
+        if failed:
+            raise BriefpackError(failed, nothing_written=not done)
+        return [self.root / rel for rel in files]
+
+    def _replaced(self, staged: dict[str, Path], new: dict[str, str]) -> list[Path]:
+        """The files of *staged* that now hold their new bytes (after Ctrl-C, to tell the user)."""
+        replaced = []
+        for rel in staged:
+            with contextlib.suppress(OSError):
+                if file_digest(self.root / rel) == new[rel]:
+                    replaced.append(self.root / rel)
+        return replaced
+
+
+def now_stamp() -> str:
+    """The date and time in backups' names."""
+    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def backup_name(path: Path, stamp: str) -> Path:
+    """A dated name beside *path* that no file has yet: backups never overwrite backups."""
+    candidate = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
+    n = 1
+    while os.path.lexists(candidate):
+        n += 1
+        candidate = path.with_name(f"{path.stem}.backup-{stamp}-{n}{path.suffix}")
+    return candidate
+
+
+def keep_backup(path: Path, stamp: str) -> None:
+    """Give the file at *path* a dated backup name too, so the new file can replace it and the old is kept.
+
+    A second name (a hard link) leaves the file in place until the new one replaces it; where a disk has no
+    hard links, the file is renamed instead.
+    """
+    backup = backup_name(path, stamp)
+    try:
+        os.link(path, backup, follow_symlinks=False)
+    except FileExistsError:
+        keep_backup(path, stamp)  # another process took that name just now: take the next
+    except OSError:
+        os.rename(path, backup)
+
+
+def _discard(paths: Iterable[Path]) -> None:
+    for tmp in list(paths):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

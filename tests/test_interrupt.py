@@ -1,0 +1,115 @@
+"""Ctrl-C at any moment: one line saying what was written, exit 130, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from briefpack import build, output
+
+PACK = "packs/lancashire-7mb.yaml"
+DOCX = Path("output/lancashire/lancashire-7mb.docx")
+PDF = Path("output/lancashire/lancashire-7mb.pdf")
+NOTHING = "stopped; nothing was changed\n"
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def ctrl_c_on_call(n: int):  # noqa: ANN201
+    """A wrapper factory: the wrapped function's n-th call is where the user presses Ctrl-C."""
+    calls = [0]
+
+    def wrap(real):  # noqa: ANN001, ANN202
+        def wrapped(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            calls[0] += 1
+            if calls[0] == n:
+                raise KeyboardInterrupt
+            return real(*args, **kwargs)
+        return wrapped
+
+    return wrap
+
+
+@pytest.fixture
+def changed_pack(project: Path, run) -> dict[str, bytes]:
+    """A built project whose pack then changed, so the next build replaces both files; the files before."""
+    assert run("build", PACK).exit_code == 0
+    pack = Path(PACK)
+    pack.write_text(pack.read_text(encoding="utf-8").replace("Themes from Serious Case Reviews",
+                                                             "Themes from reviews"), encoding="utf-8")
+    return files_under(Path("output"))
+
+
+@pytest.mark.parametrize(("module", "name", "n"), [
+    (build, "prepare", 1),          # while reading the packs
+    (build, "render", 1),           # while rendering the first file
+    (build, "render", 2),           # while rendering the second
+    (output.OutputFolder, "locked", 1),  # while taking the output folder's lock
+    (output, "stage", 1),           # while writing the first new file beside its target
+    (output, "stage", 2),           # ... the second
+    (output, "atomic_write", 1),    # while saving the manifest of pending files
+])
+def test_ctrl_c_before_any_file_is_replaced_changes_nothing(changed_pack, run, monkeypatch, module, name, n) -> None:
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
+    monkeypatch.setattr(module, name, ctrl_c_on_call(n)(getattr(module, name)))
+    result = run("build", PACK)
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", NOTHING)
+    after = files_under(Path("output"))
+    if name == "atomic_write":
+        after.pop(output.MANIFEST), changed_pack.pop(output.MANIFEST)  # pending hashes may be recorded
+    assert after == changed_pack  # no temporary file left either
+
+
+@pytest.mark.parametrize(("n", "written"), [
+    (2, NOTHING),  # the first document's replace
+    (3, "stopped; wrote output/lancashire/lancashire-7mb.pdf; nothing else was changed\n"),
+    (4, "stopped; wrote output/lancashire/lancashire-7mb.pdf, output/lancashire/lancashire-7mb.docx; nothing "
+        "else was changed\n"),  # the final manifest
+])
+def test_ctrl_c_while_replacing_says_what_was_written(changed_pack, run, monkeypatch, n, written) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", ctrl_c_on_call(n)(os.replace))
+        result = run("build", PACK)
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", written)
+    result = run("build", PACK)  # the next plain build finishes the job, with no "edited" alarm
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in DOCX.parent.iterdir() if p.name.startswith(".")] == []
+
+
+SCRIPT = textwrap.dedent("""
+    import os, signal, sys, zipfile
+    where = sys.argv[1]
+    calls = [0]
+
+    def ctrl_c(real):
+        def wrapped(*args, **kwargs):
+            calls[0] += 1
+            if calls[0] == 3:
+                os.killpg(os.getpgrp(), signal.SIGINT)  # as a terminal does: this process and its helper
+            return real(*args, **kwargs)
+        return wrapped
+
+    if where == "zip":
+        zipfile.ZipFile.writestr = ctrl_c(zipfile.ZipFile.writestr)  # while the Word file is being zipped
+    else:
+        os.replace = ctrl_c(os.replace)  # while the new files replace the old
+    from briefpack.cli import main
+    main(["build", "packs/lancashire-7mb.yaml"])
+""")
+
+
+@pytest.mark.parametrize(("where", "said"), [
+    ("zip", NOTHING),
+    ("replace", "stopped; wrote output/lancashire/lancashire-7mb.pdf; nothing else was changed\n")])
+def test_a_real_ctrl_c_prints_one_line(changed_pack, where: str, said: str) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    done = subprocess.run([sys.executable, "-c", SCRIPT, where], capture_output=True, text=True, env=env,
+                          start_new_session=True, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", said)
