@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import stat
 from pathlib import Path
@@ -213,3 +214,15 @@ def test_a_file_that_cannot_be_replaced_is_named_and_the_rest_kept_track_of(tmp_
     monkeypatch.setattr(os, "replace", real)
     folder.write_all({"b/x.pdf": b"new pdf", "b/x.docx": b"new docx"}, force=False)  # the old docx is ours
     assert (tmp_path / "b" / "x.docx").read_bytes() == b"new docx"
+
+
+def test_what_others_keep_in_the_manifest_is_kept(tmp_path: Path) -> None:
+    folder = output.OutputFolder(tmp_path)
+    folder.write_all({"b/x.pdf": b"pdf"}, force=False)
+    manifest = tmp_path / output.MANIFEST
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**data, "inputs": {"outputs": {"b/x.pdf": ["k", 1, 2]}}}), encoding="utf-8")
+    folder.write_all({"b/x.pdf": b"pdf 2"}, force=False)
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    assert data["inputs"] == {"outputs": {"b/x.pdf": ["k", 1, 2]}}
+    assert data["files"] == {"b/x.pdf": output.digest(b"pdf 2")}

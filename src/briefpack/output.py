@@ -142,6 +142,8 @@ class Record:
     pending: dict[str, str] = field(default_factory=dict)
     trouble: str = ""
     """Why there is no usable record ("" when the manifest was read): shown to the user."""
+    others: dict[str, object] = field(default_factory=dict)
+    """The manifest's other entries (what other parts of briefpack keep there), saved back unchanged."""
 
     def accepts(self, relative: str, hexdigest: str) -> bool:
         return hexdigest in (self.files.get(relative), self.pending.get(relative))
@@ -216,7 +218,8 @@ class OutputFolder:
         pending = _hashes(data.get("pending", {})) if isinstance(data, dict) else None
         if files is None or pending is None:
             return Record(trouble=f"its list of what it wrote, {MANIFEST}, is damaged")
-        return Record(files, pending)
+        others = {k: v for k, v in data.items() if k not in ("note", "files", "pending")}
+        return Record(files, pending, others=others)
 
     def manifest(self) -> dict[str, str]:
         """The hash briefpack last wrote for each file."""
@@ -289,10 +292,11 @@ class OutputFolder:
                         os.unlink(folder / name)
 
     def _save(self, record: Record) -> None:
-        body = {"note": "What briefpack wrote here, so it never overwrites your edits.",
-                "files": dict(sorted(record.files.items()))}
+        body: dict[str, object] = {"note": "What briefpack wrote here, so it never overwrites your edits.",
+                                   "files": dict(sorted(record.files.items()))}
         if record.pending:
             body["pending"] = dict(sorted(record.pending.items()))
+        body |= record.others
         atomic_write(self.root / MANIFEST, json.dumps(body, indent=2).encode("utf-8") + b"\n")
 
     def write_all(self, files: dict[str, bytes], force: bool) -> list[Path]:
@@ -319,7 +323,7 @@ class OutputFolder:
                 if statuses[rel] is not Status.SAME:
                     staged[rel] = stage(self.root / rel, data)
             rel = MANIFEST
-            self._save(Record(record.files, record.pending | {r: new[r] for r in staged}))
+            self._save(Record(record.files, record.pending | {r: new[r] for r in staged}, others=record.others))
         except BaseException as exc:
             _discard(staged.values())
             if isinstance(exc, OSError):
@@ -352,7 +356,7 @@ class OutputFolder:
             raise
         ours = {rel for rel, status in statuses.items() if status is Status.SAME} | set(done)
         final = Record({**record.files, **{rel: new[rel] for rel in ours}},
-                       {rel: h for rel, h in record.pending.items() if rel not in files})
+                       {rel: h for rel, h in record.pending.items() if rel not in files}, others=record.others)
         try:
             self._save(final)
         except OSError as exc:
