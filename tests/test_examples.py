@@ -132,7 +132,7 @@ def test_precis_has_a_contents_list_with_page_numbers_and_a_word_toc(built: Path
     contents_page = reader.pages[1].extract_text()
     for heading in ("About this précis", "How to use this pack", "Overarching issues from the 9 Executive "
                     "Summaries", "Conclusion"):
-        match = re.search(r"(\d+)\s*\n" + re.escape(heading), contents_page)
+        match = re.search(re.escape(heading) + r"[\s.]*?(\d+)\n", contents_page)  # the title, then its page
         assert match, heading
         page = int(match.group(1))
         assert heading in reader.pages[page - 1].extract_text()

@@ -103,7 +103,9 @@ def test_reportlab_settings_from_outside_change_nothing(project: Path, tmp_path:
     (hostile_cwd / "reportlab_settings.py").write_text(
         "invariant = 0\npageCompression = 0\ntrustedHosts = ['*']\ntoColorCanUse = 'rl_safe_eval'\n")
     hostile = dict(clean, HOME=str(hostile_home), RL_invariant="0", RL_pageCompression="0", RL_useA85="1",
-                   RL_trustedHosts="evil.example", PYTHONPATH=str(hostile_cwd))
+                   RL_trustedHosts="evil.example",
+                   # the hostile folder first, then the code under test (a worktree's src/, when one is set)
+                   PYTHONPATH=os.pathsep.join([str(hostile_cwd), *filter(None, [clean.get("PYTHONPATH")])]))
     assert build(hostile, hostile_cwd) == plain
 
 

@@ -120,6 +120,7 @@ def bar_chart(chart: Chart, renderer, width: float):  # noqa: ANN001 - the PDF r
     height, items = layout_bar_chart(chart, width, measure)
     palette = chart_colours(renderer.brand)
     drawing = Drawing(width, height)
+    drawing.initialFontName, drawing.initialFontSize = fonts.face(), LABEL_PT  # never reportlab's Helvetica
     for item in items:
         if isinstance(item, Box):
             drawing.add(Rect(item.x, height - item.y - item.height, item.width, item.height, strokeColor=None,
@@ -131,8 +132,11 @@ def bar_chart(chart: Chart, renderer, width: float):  # noqa: ANN001 - the PDF r
     return drawing
 
 
-def qr_drawing(url: str, size: float, colour) -> object:  # noqa: ANN001 - a reportlab colour
-    """The QR code of *url* as a reportlab Drawing of *size* points, dark modules as vector squares."""
+def qr_drawing(url: str, size: float, colour, font: str) -> object:  # noqa: ANN001 - a reportlab colour
+    """The QR code of *url* as a reportlab Drawing of *size* points, dark modules as vector squares.
+
+    *font* is the drawing's default font (it has no text; reportlab would otherwise name Helvetica).
+    """
     from reportlab.graphics.shapes import Drawing, Rect
 
     matrix = qr_matrix(url)
@@ -140,6 +144,7 @@ def qr_drawing(url: str, size: float, colour) -> object:  # noqa: ANN001 - a rep
     n = len(matrix) + 2 * quiet
     module = size / n
     drawing = Drawing(size, size)
+    drawing.initialFontName = font
     for r, row in enumerate(matrix):
         c = 0
         while c < len(row):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+from collections.abc import Iterator
 from typing import assert_never
 from xml.sax.saxutils import quoteattr
 
@@ -14,19 +16,22 @@ from reportlab.lib.pagesizes import A4, LETTER, landscape  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
+from reportlab.lib.utils import ImageReader  # noqa: E402
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,  # noqa: E402
-                                ListFlowable, ListItem, PageTemplate, Paragraph, Spacer, TableStyle)
+                                ListItem, PageTemplate, Paragraph, Spacer, TableStyle)
 from reportlab.platypus import Image as RLImage  # noqa: E402
 from reportlab.platypus import PageBreak as RLPageBreak  # noqa: E402
 from reportlab.platypus import Table as RLTable  # noqa: E402
-from reportlab.platypus.tableofcontents import TableOfContents  # noqa: E402
 
 from briefpack.document import (BulletList, Chart, ContactBlock, Contents, Document, Heading, Item,  # noqa: E402
                                 LinkBlock, NumberedList, PageBreak, Para, Section, Table, TitleBlock, TopBlock)
 from briefpack.render.figures import bar_chart, qr_drawing  # noqa: E402
 from briefpack.render.pdffonts import Fonts, faces_used  # noqa: E402
-from briefpack.render.pdfparts import (CHUNK, INDENT, TOTAL_FORM, Bookmarked, DocTemplate, Rule, SectionHeading,  # noqa: E402
-                                       TotalPagesCanvas, keep_headings_with_next, nothing, split_spans)
+from briefpack.render.pdfparts import (CHUNK, INDENT, TOTAL_FORM, Bookmarked, ContentsList, DocTemplate,  # noqa: E402
+                                       Rule, SectionHeading, TotalPagesCanvas, keep_headings_with_next, nothing,
+                                       split_spans)
+from briefpack.render.tagging import (Element, TaggedList, artifact, link_markup, marked,  # noqa: E402
+                                      tag, table_furniture)
 from briefpack.markup import Inline, Span  # noqa: E402
 from briefpack.model import WHITE, Brand, Colour  # noqa: E402
 
@@ -44,8 +49,13 @@ def rl(colour: Colour) -> colors.Color:
 class Renderer:
     """Turn one Document into PDF bytes in one brand's look."""
 
-    def __init__(self, brand: Brand, document: Document) -> None:
+    def __init__(self, brand: Brand, document: Document, tagged: bool = True) -> None:
         self.brand = brand
+        self.tagged = tagged
+        self.root = Element.document()
+        self.parent = self.root
+        """The structure element new content goes into (the document, or a section)."""
+        self._images: dict[str, ImageReader] = {}
         self.keys = 0
         self.fonts = Fonts(brand, faces_used(document))
         p = brand.palette
@@ -99,32 +109,59 @@ class Renderer:
             if span.italic:
                 chunk = f"<i>{chunk}</i>"
             if span.href:
-                chunk = (f"<a href={quoteattr(span.href)} color={quoteattr('#' + self.brand.palette.primary.hex)}>"
-                         f"<u>{chunk}</u></a>")
+                chunk = link_markup(span.href, f"<a href={quoteattr(span.href)} "
+                                               f"color={quoteattr('#' + self.brand.palette.primary.hex)}>"
+                                               f"<u>{chunk}</u></a>")
             parts.append(chunk)
         return "".join(parts)
 
-    def para(self, spans: Inline, style: str = "body", **overrides) -> Paragraph:
+    def para(self, spans: Inline, style: str = "body", role: str | Element = "P", **overrides) -> Paragraph:
+        """A Paragraph tagged as *role* (a new element in the current parent) or as the element given."""
         st = self.styles[style]
         if overrides:
             st = ParagraphStyle(f"{style}+", parent=st, **overrides)
-        return Paragraph(self.inline(spans), st)
+        return tag(Paragraph(self.inline(spans), st), self.element(role))
 
-    def paras(self, spans: Inline, style: str = "body", **overrides) -> list[Paragraph]:
+    def element(self, role: str | Element, **attributes: str) -> Element:
+        return role if isinstance(role, Element) else Element(role, self.parent, **attributes)
+
+    @contextlib.contextmanager
+    def inside(self, element: Element) -> Iterator[Element]:
+        """Make the content built inside the block children of *element*."""
+        saved, self.parent = self.parent, element
+        try:
+            yield element
+        finally:
+            self.parent = saved
+
+    def image(self, path: object, **kwargs) -> RLImage:
+        """An image flowable (reportlab reads it through an ImageReader, so its PDF name comes from its pixels)."""
+        return RLImage(str(path), **kwargs)
+
+    def image_reader(self, path: object) -> ImageReader:
+        """One reader per image file: drawn from a reader, an image's PDF name comes from its pixels, not from
+        where the project folder is (the same bytes wherever it is)."""
+        key = str(path)
+        if key not in self._images:
+            self._images[key] = ImageReader(key)
+        return self._images[key]
+
+    def paras(self, spans: Inline, style: str = "body", role: str | Element = "P", **overrides) -> list[Paragraph]:
         """Long text as several Paragraphs of at most CHUNK characters, broken between words.
 
         reportlab lays a paragraph out in time that grows with the square of its length (a 100,000-character
         paragraph takes seconds); chunks keep any text fast, and only a line end shows where one ends.
         """
         chunks = split_spans(spans, CHUNK)
+        element = self.element(role)  # one paragraph, however many chunks
         if len(chunks) == 1:
-            return [self.para(spans, style, **overrides)]
+            return [self.para(spans, style, element, **overrides)]
         last = len(chunks) - 1
-        return [self.para(chunk, style, **{**overrides, **({} if i == last else {"spaceAfter": 0})})
+        return [self.para(chunk, style, element, **{**overrides, **({} if i == last else {"spaceAfter": 0})})
                 for i, chunk in enumerate(chunks)]
 
-    def plain(self, text: str, style: str, **overrides) -> Paragraph:
-        return self.para((Span(text),), style, **overrides)
+    def plain(self, text: str, style: str, role: str | Element = "P", **overrides) -> Paragraph:
+        return self.para((Span(text),), style, role, **overrides)
 
     # -- blocks -----------------------------------------------------------------------------------
     def flowables(self, block: TopBlock, indent: float = 0, compact: bool = False) -> list[Flowable]:
@@ -133,34 +170,35 @@ class Renderer:
             case TitleBlock() if block.cover:
                 return self.cover(block)
             case TitleBlock():
-                out = [self.plain(block.kicker, "kicker"), self.plain(block.title, "title")]
+                out = [self.plain(block.kicker, "kicker"), self.plain(block.title, "title", "H1")]
                 if block.subtitle:
                     out.append(self.plain(block.subtitle, "subtitle"))
                 if block.date:
                     out.append(self.plain(block.date, "date"))
                 return [*out, Spacer(1, 4 * mm), Rule(self.primary, 1.2), Spacer(1, 3 * mm)]
             case Section():
-                inner: list[Flowable] = [CondPageBreak(30 * mm), SectionHeading(block.number, block.label, self)]
-                for child in block.blocks:
-                    inner.extend(self.flowables(child, INDENT))
+                with self.inside(self.element("Sect")):
+                    inner: list[Flowable] = [CondPageBreak(30 * mm),
+                                             SectionHeading(block.number, block.label, self, self.element("H2"))]
+                    for child in block.blocks:
+                        inner.extend(self.flowables(child, INDENT))
                 inner.append(Spacer(1, 1.5 * mm))
                 return inner
             case Heading():
                 style = "h1" if block.level == 1 else "h2"
-                heading = Bookmarked(self.plain(block.text, style, leftIndent=indent), block.text,
-                                     block.level - 1, self.next_key())
+                # The title is the one H1: a document's own headings start at H2.
+                heading = Bookmarked(self.plain(block.text, style, f"H{block.level + 1}", leftIndent=indent),
+                                     block.text, block.level - 1, self.next_key())
                 return [CondPageBreak((30 if block.level == 1 else 22) * mm), heading]
             case Chart():
-                return [Spacer(1, 2 * mm), bar_chart(block, self, self.frame_width - indent), Spacer(1, 3 * mm)]
+                chart = tag(bar_chart(block, self, self.frame_width - indent), self.element("Figure", alt=block.alt))
+                return [Spacer(1, 2 * mm), chart, Spacer(1, 3 * mm)]
             case Table():
                 return [self.table(block, indent)]
             case LinkBlock():
                 return [self.link_block(block, indent)]
             case Contents():
-                toc = TableOfContents(dotsMinLevel=0, levelStyles=[
-                    ParagraphStyle("toc1", parent=self.styles["body"], leftIndent=0, spaceAfter=3),
-                    ParagraphStyle("toc2", parent=self.styles["body"], leftIndent=8 * mm, spaceAfter=2)])
-                return [self.plain(block.title, "h1"), toc]
+                return [self.plain(block.title, "h1", "H2"), ContentsList(self, self.element("TOC"))]
             case PageBreak():
                 return [RLPageBreak()]
             case Para():
@@ -170,7 +208,7 @@ class Renderer:
             case NumberedList():
                 return [self.list_flowable(block.items, indent, numbered=True)]
             case ContactBlock() if compact:
-                out = [self.plain(block.heading, "h2", spaceBefore=0)]
+                out = [self.plain(block.heading, "h2", "H2", spaceBefore=0)]
                 for entry in block.entries:
                     out.append(self.plain(entry.name, "contact_name"))
                     out.extend(self.para(line, "contact_line") for line in entry.lines)
@@ -184,9 +222,9 @@ class Renderer:
         """The partner agencies' logos in a row, at the end of the document."""
         if not self.brand.partners:
             return []
-        cells = [RLImage(str(path), width=34 * mm, height=14 * mm, kind="proportional")
-                 for path, _ in self.brand.partners]
-        strip = RLTable([cells], colWidths=[38 * mm] * len(cells), hAlign="LEFT")
+        cells = [tag(self.image(path, width=34 * mm, height=14 * mm, kind="proportional"),
+                     self.element("Figure", alt=f"Logo of {name}")) for path, name in self.brand.partners]
+        strip = RLTable([cells], colWidths=[38 * mm] * len(cells), hAlign="LEFT", renderCB=table_furniture)
         strip.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("FONT", (0, 0), (-1, -1), self.fonts.face(), self.body_pt)]))
         return [Spacer(1, 6 * mm), Rule(self.muted, 0.5), Spacer(1, 3 * mm), strip]
@@ -194,16 +232,21 @@ class Renderer:
     def compact_title(self, block: TitleBlock) -> list[Flowable]:
         """The title row of a one-page layout: the title's words on the left, the logo on the right."""
         words: list[Flowable] = [self.plain(block.kicker, "kicker", spaceAfter=1),
-                                 self.plain(block.title, "title", fontSize=21, leading=25, spaceAfter=2)]
+                                 self.plain(block.title, "title", "H1", fontSize=21, leading=25, spaceAfter=2)]
         line = " · ".join(t for t in (block.subtitle, block.date) if t)
         if line:
             words.append(self.plain(line, "subtitle", fontSize=12, leading=15, spaceAfter=0))
-        logo = RLImage(str(self.brand.logo), width=62 * mm, height=15 * mm, kind="proportional", hAlign="RIGHT")
-        row = RLTable([[words, logo]], colWidths=[self.frame_width - 66 * mm, 66 * mm])
+        logo = tag(self.image(self.brand.logo, width=62 * mm, height=15 * mm, kind="proportional", hAlign="RIGHT"),
+                   self.element("Figure", alt=self.logo_alt))
+        row = RLTable([[words, logo]], colWidths=[self.frame_width - 66 * mm, 66 * mm], renderCB=table_furniture)
         row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                  ("FONT", (0, 0), (-1, -1), self.fonts.face(), self.body_pt)]))
         return [row, Spacer(1, 2 * mm), Rule(self.primary, 1.2), Spacer(1, 3 * mm)]
+
+    @property
+    def logo_alt(self) -> str:
+        return f"Logo of {self.brand.name}"
 
     def next_key(self) -> str:
         self.keys += 1
@@ -212,7 +255,7 @@ class Renderer:
     def cover(self, block: TitleBlock) -> list[Flowable]:
         """A cover page: the logo large, then kicker, title, subtitle, board and date."""
         out: list[Flowable] = [Spacer(1, 62 * mm), self.plain(block.kicker, "kicker", fontSize=13, leading=17),
-                               self.plain(block.title, "title", fontSize=30, leading=36, spaceAfter=10)]
+                               self.plain(block.title, "title", "H1", fontSize=30, leading=36, spaceAfter=10)]
         if block.subtitle:
             out.append(self.plain(block.subtitle, "subtitle", fontSize=16, leading=21))
         out += [Spacer(1, 6 * mm), Rule(self.accent, 2.5), Spacer(1, 6 * mm),
@@ -222,13 +265,20 @@ class Renderer:
         return out
 
     def table(self, block: Table, indent: float) -> RLTable:
-        header = [self.plain(text, "body", fontName=self.fonts.face(bold=True), textColor=rl(WHITE)
+        element = self.element("Table")
+        head_row = Element("TR", element)
+        header = [self.plain(text, "body", Element("TH", head_row, scope="Column"),
+                             fontName=self.fonts.face(bold=True), textColor=rl(WHITE)
                              if self.brand.palette.primary.contrast(WHITE) >= 4.5 else self.text)
                   for text in block.header]
-        rows = [[self.plain(text, "body", spaceAfter=0) for text in row] for row in block.rows]
+        rows = []
+        for row in block.rows:
+            tr = Element("TR", element)
+            rows.append([self.plain(text, "body", Element("TD", tr), spaceAfter=0) for text in row])
         width = self.frame_width - indent
         first = width * 0.7
-        table = RLTable([header, *rows], colWidths=[first, width - first], repeatRows=1, hAlign="RIGHT")
+        table = RLTable([header, *rows], colWidths=[first, width - first], repeatRows=1, hAlign="RIGHT",
+                        renderCB=table_furniture)
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), self.fonts.face(), self.body_pt),
             ("BACKGROUND", (0, 0), (-1, 0), self.primary),
@@ -242,11 +292,13 @@ class Renderer:
     def link_block(self, block: LinkBlock, indent: float) -> RLTable:
         """A QR code beside the link's title and printed address, since paper cannot be clicked."""
         size = 24 * mm
+        qr = tag(qr_drawing(block.url, size, self.text, self.fonts.face()),
+                 self.element("Figure", alt=f"QR code for the address {block.address}"))
         text = [self.plain(block.title, "body", fontName=self.fonts.face(bold=True), spaceAfter=2),
                 self.para((Span(block.address, href=block.url),), "body", spaceAfter=2),
                 self.plain("Scan the code with a phone camera to open the page.", "small")]
-        table = RLTable([[qr_drawing(block.url, size, self.text), text]],
-                        colWidths=[size + 5 * mm, self.frame_width - indent - size - 5 * mm], hAlign="RIGHT")
+        table = RLTable([[qr, text]], colWidths=[size + 5 * mm, self.frame_width - indent - size - 5 * mm],
+                        hAlign="RIGHT", renderCB=table_furniture)
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), self.fonts.face(), self.body_pt),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -255,32 +307,37 @@ class Renderer:
         ]))
         return table
 
-    def list_flowable(self, items: tuple[Item, ...], indent: float, numbered: bool, depth: int = 0) -> ListFlowable:
+    def list_flowable(self, items: tuple[Item, ...], indent: float, numbered: bool, depth: int = 0) -> TaggedList:
         entries = []
+        element = self.element("L")
         for item in items:
-            parts: list[Flowable] = self.paras(item.text, spaceAfter=2 * self.list_gap)
-            for more in item.more:
-                parts.extend(self.paras(more, spaceAfter=2 * self.list_gap))
-            if item.children:
-                parts.append(self.list_flowable(item.children, 0, numbered=False, depth=depth + 1))
+            li = Element("LI", element)
+            label = Element("Lbl", li)
+            with self.inside(Element("LBody", li)):
+                parts: list[Flowable] = self.paras(item.text, spaceAfter=2 * self.list_gap)
+                for more in item.more:
+                    parts.extend(self.paras(more, spaceAfter=2 * self.list_gap))
+                if item.children:
+                    parts.append(self.list_flowable(item.children, 0, numbered=False, depth=depth + 1))
+            tag(parts[0], parts[0].bp_tag, label)
             entries.append(ListItem(parts if len(parts) > 1 else parts[0]))
         gap = (7 * mm if numbered else 5 * mm) * self.list_gap
         kw = dict(leftIndent=indent + gap, bulletDedent=gap, spaceAfter=4 * self.list_gap, bulletColor=self.primary,
                   bulletFontName=self.fonts.face(bold=numbered))
         if numbered:
-            return ListFlowable(entries, bulletType="1", bulletFormat="%s.", bulletFontSize=self.body_pt, **kw)
-        return ListFlowable(entries, bulletType="bullet", start="•" if depth == 0 else "–",
-                            bulletFontSize=self.body_pt, **kw)
+            return TaggedList(entries, bulletType="1", bulletFormat="%s.", bulletFontSize=self.body_pt, **kw)
+        return TaggedList(entries, bulletType="bullet", start="•" if depth == 0 else "–",
+                          bulletFontSize=self.body_pt, **kw)
 
     def contact_block(self, block: ContactBlock) -> list[Flowable]:
-        rows: list[list[Flowable]] = [[Bookmarked(self.plain(block.heading, "contact_head"), block.heading, 0,
-                                                  self.next_key())]]
+        rows: list[list[Flowable]] = [[Bookmarked(self.plain(block.heading, "contact_head", "H2"), block.heading,
+                                                  0, self.next_key())]]
         for entry in block.entries:
             cell = [self.plain(entry.name, "contact_name")]
             cell.extend(self.para(line, "contact_line") for line in entry.lines)
             rows.append([cell])
         width = self.frame_width
-        table = RLTable(rows, colWidths=[width], hAlign="LEFT")
+        table = RLTable(rows, colWidths=[width], hAlign="LEFT", renderCB=table_furniture)
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), self.fonts.face(), self.body_pt),
             ("BACKGROUND", (0, 0), (-1, -1), self.tint),
@@ -319,12 +376,14 @@ class Renderer:
         logo_h = 17 * mm
         top = height - self.margin_top
         canv.saveState()
-        canv.drawImage(str(self.brand.logo), self.margin_x, top - logo_h, width=70 * mm, height=logo_h,
-                       preserveAspectRatio=True, anchor="w", mask="auto")
+        with marked(canv, Element("Figure", self.root, alt=self.logo_alt)):
+            canv.drawImage(self.image_reader(self.brand.logo), self.margin_x, top - logo_h, width=70 * mm,
+                           height=logo_h, preserveAspectRatio=True, anchor="w", mask="auto")
         canv.setFillColor(self.primary)
         canv.setFont(self.fonts.face(bold=True), 11)
         y = top - logo_h / 2 + 1
-        canv.drawRightString(width - self.margin_x, y + 2, self.brand.name)
+        with marked(canv, Element("P", self.root)):
+            canv.drawRightString(width - self.margin_x, y + 2, self.brand.name)
         canv.restoreState()
 
     def on_background(self, header):  # noqa: ANN001, ANN201 - a reportlab page callback
@@ -336,7 +395,8 @@ class Renderer:
             canv.saveState()
             canv.setFillColor(self.background)
             width, height = self.page_size
-            canv.rect(0, 0, width, height, stroke=0, fill=1)
+            with artifact(canv):
+                canv.rect(0, 0, width, height, stroke=0, fill=1)
             canv.restoreState()
             header(canv, doc)
         return page
@@ -345,15 +405,21 @@ class Renderer:
         """The cover: the logo large at the top, a band of the brand's colour at the foot."""
         width, height = self.page_size
         canv.saveState()
-        canv.drawImage(str(self.brand.logo), self.margin_x, height - self.margin_top - 40 * mm, width=120 * mm,
-                       height=36 * mm, preserveAspectRatio=True, anchor="w", mask="auto")
-        canv.setFillColor(self.primary)
-        canv.rect(0, 0, width, 16 * mm, stroke=0, fill=1)
-        canv.setFillColor(self.accent)
-        canv.rect(0, 16 * mm, width, 2.5 * mm, stroke=0, fill=1)
+        with marked(canv, Element("Figure", self.root, alt=self.logo_alt)):
+            canv.drawImage(self.image_reader(self.brand.logo), self.margin_x, height - self.margin_top - 40 * mm,
+                           width=120 * mm, height=36 * mm, preserveAspectRatio=True, anchor="w", mask="auto")
+        with artifact(canv):
+            canv.setFillColor(self.primary)
+            canv.rect(0, 0, width, 16 * mm, stroke=0, fill=1)
+            canv.setFillColor(self.accent)
+            canv.rect(0, 16 * mm, width, 2.5 * mm, stroke=0, fill=1)
         canv.restoreState()
 
     def later_pages(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
+        with artifact(canv, "Header"):
+            self.running_header(canv, doc)
+
+    def running_header(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
         width, height = self.page_size
         canv.saveState()
         canv.setFillColor(self.muted)
@@ -368,6 +434,10 @@ class Renderer:
 
     def footer(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
         """Drawn when the page is finished, so text extraction reads it after the page's content."""
+        with artifact(canv, "Footer"):
+            self.running_footer(canv, doc)
+
+    def running_footer(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
         width, _ = self.page_size
         canv.saveState()
         canv.setStrokeColor(self.primary)
@@ -439,9 +509,13 @@ class Renderer:
                 story.extend(self.flowables(block))
             story = keep_headings_with_next(story) + self.partner_strip()
         face, muted = self.fonts.face(), self.muted
+        root = self.root if self.tagged else None
+        metadata = dict(title=document.title, author=document.author, subject=document.subject,
+                        keywords=", ".join(document.keywords), lang=document.language)
 
         def canvasmaker(*a, **k):
-            return TotalPagesCanvas(*a, footer_font=face, footer_colour=muted, **k)
+            return TotalPagesCanvas(*a, footer_font=face, footer_colour=muted, tag_root=root, metadata=metadata,
+                                    **k)
 
         if any(isinstance(b, Contents) for b in document.blocks):
             doc.multiBuild(story, canvasmaker=canvasmaker)  # two passes: the contents need page numbers
@@ -450,11 +524,14 @@ class Renderer:
         return buffer.getvalue()
 
 
-def render_pdf(document: Document, brand: Brand) -> tuple[bytes, tuple[str, ...]]:
-    """Return the PDF for *document* in *brand*, and any notes for the user about how it was laid out."""
+def render_pdf(document: Document, brand: Brand, tagged: bool = True) -> tuple[bytes, tuple[str, ...]]:
+    """Return the PDF for *document* in *brand*, and any notes for the user about how it was laid out.
+
+    *tagged* False leaves out the structure tree and marked content (the tests compare the two renderings).
+    """
     from reportlab.platypus.doctemplate import LayoutError
 
-    renderer = Renderer(brand, document)
+    renderer = Renderer(brand, document, tagged)
     try:
         data = renderer.render(document)
     except LayoutError as exc:

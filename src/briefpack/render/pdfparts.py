@@ -9,8 +9,10 @@ from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
 from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, Spacer  # noqa: E402
 from reportlab.platypus import Table as RLTable  # noqa: E402
+from reportlab.platypus.doctemplate import IndexingFlowable  # noqa: E402
 
 from briefpack.markup import Inline, Span  # noqa: E402
+from briefpack.render.tagging import Element, TaggedCanvas, artifact, marked, tag  # noqa: E402
 
 INDENT = 15 * mm
 """Section content aligns with the section label, right of the number badge."""
@@ -68,10 +70,105 @@ def keep_headings_with_next(story: list[Flowable]) -> list[Flowable]:
     return out
 
 
+class ContentsList(IndexingFlowable):
+    """The contents: each level-1 heading with its page number, tagged TOC > TOCI > Reference > Link.
+
+    Made here rather than with reportlab's TableOfContents, which draws the page number before the entry's
+    text (so a screen reader would meet them in that order).
+    """
+
+    def __init__(self, renderer, element: Element) -> None:  # noqa: ANN001 - the PDF Renderer
+        super().__init__()
+        self.r, self.element = renderer, element
+        self._entries: list[tuple] = []
+        self._last: list[tuple] = []
+        self._rows: list[Flowable] = []
+
+    def notify(self, kind: str, stuff: tuple) -> None:
+        if kind == "TOCEntry":
+            self._entries.append(stuff)
+
+    def beforeBuild(self) -> None:  # noqa: N802 - reportlab's name
+        self._last, self._entries = self._entries, []
+
+    def isSatisfied(self) -> bool:  # noqa: N802 - reportlab's name
+        return self._entries == self._last
+
+    def rows(self) -> list[Flowable]:
+        entries = self._last or [(0, "Contents", 0, None)]
+        return [ContentsRow(self.r, Element("TOCI", self.element), title, str(page), key)
+                for _, title, page, key in entries]
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._rows = self.rows()
+        height = 0.0
+        for i, row in enumerate(self._rows):
+            height += row.wrap(avail_width, avail_height)[1] + (row.getSpaceBefore() if i else 0)
+            height += row.getSpaceAfter() if i < len(self._rows) - 1 else 0
+        self.width, self.height = avail_width, height
+        return avail_width, height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return self.rows()
+
+    def drawOn(self, canv: rl_canvas.Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        top = y + self.height
+        for i, row in enumerate(self._rows):
+            if i:
+                top -= row.getSpaceBefore()
+            _, h = row.wrap(self.width, self.height)
+            row.drawOn(canv, x, top - h)
+            top -= h + row.getSpaceAfter()
+
+
+class ContentsRow(Flowable):
+    """One entry of the contents: its title, linked to the heading, dotted leaders, and the page number."""
+
+    NUMBER_ROOM = 14 * mm
+
+    def __init__(self, renderer, element: Element, title: str, page: str, key: str | None) -> None:  # noqa: ANN001
+        super().__init__()
+        self.r, self.page = renderer, page
+        self.reference = Element("Reference", element)
+        spans = (Span(title, href=f"#{key}"),) if key else (Span(title),)
+        self.para = renderer.para(spans, "body", self.reference, spaceAfter=3)
+        self.spaceAfter = 3
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        _, self.height = self.para.wrap(avail_width - self.NUMBER_ROOM, avail_height)
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        canv, r = self.canv, self.r
+        self.para.drawOn(canv, 0, 0)
+        face, size = r.fonts.face(), r.body_pt
+        baseline = self.para.style.leading - size  # the last line's baseline, above the bottom
+        last = self.para.getActualLineWidths0()[-1] if self.para.blPara.lines else 0
+        number_width = canv.stringWidth(self.page, face, size)
+        dot = canv.stringWidth(" .", face, size)
+        dots = int((self.width - last - number_width - 6) / dot) if dot else 0
+        canv.saveState()
+        canv.setFont(face, size)
+        canv.setFillColor(r.muted)
+        if dots > 0:
+            with artifact(canv):
+                canv.drawRightString(self.width - number_width - 4, baseline, " ." * dots)
+        canv.setFillColor(r.text)
+        with marked(canv, self.reference):
+            canv.drawRightString(self.width, baseline, self.page)
+        canv.restoreState()
+
+
 def _unsplittable(flowable: Flowable) -> bool:
     from reportlab.graphics.shapes import Drawing
 
     return isinstance(flowable, Drawing) or (isinstance(flowable, RLTable) and len(flowable._cellvalues) == 1)
+
+
+def space_after(canv: rl_canvas.Canvas, x: float, y: float) -> None:
+    """Draw a space (nothing visible) so the text before it and the text after it read as two words."""
+    canv.drawString(x, y, " ")
 
 
 def nothing(canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
@@ -98,9 +195,10 @@ class Rule(Flowable):
         return avail_width, self.thickness
 
     def draw(self) -> None:
-        self.canv.setStrokeColor(self.colour)
-        self.canv.setLineWidth(self.thickness)
-        self.canv.line(0, 0, self.width, 0)
+        with artifact(self.canv):
+            self.canv.setStrokeColor(self.colour)
+            self.canv.setLineWidth(self.thickness)
+            self.canv.line(0, 0, self.width, 0)
 
 
 class Bookmarked(Flowable):
@@ -131,10 +229,12 @@ class SectionHeading(Flowable):
 
     keepWithNext = True
 
-    def __init__(self, number: str, label: str, renderer) -> None:  # noqa: ANN001 - the PDF Renderer
+    def __init__(self, number: str, label: str, renderer, element: Element) -> None:  # noqa: ANN001 - the Renderer
         super().__init__()
-        self.number, self.label, self.r = number, label, renderer
-        self.para = renderer.plain(label, "h1", spaceBefore=0, spaceAfter=0)
+        self.number, self.label, self.r, self.element = number, label, renderer, element
+        # One marked-content sequence for the number and the label: "01 Why it matters".
+        self.para = renderer.plain(label, "h1", element, spaceBefore=0, spaceAfter=0)
+        tag(self.para, None)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
@@ -155,15 +255,18 @@ class SectionHeading(Flowable):
         canv.addOutlineEntry(f"{self.number} {self.label}", key, 0, closed=False)
         top = self.height
         canv.setFillColor(self.r.primary)
-        canv.roundRect(0, top - BADGE, BADGE, BADGE, 1.8 * mm, stroke=0, fill=1)
+        with artifact(canv):
+            canv.roundRect(0, top - BADGE, BADGE, BADGE, 1.8 * mm, stroke=0, fill=1)
         canv.setFillColor(self.r.on_primary)
         canv.setFont(self.r.fonts.face(bold=True), 13.5)
-        canv.drawCentredString(BADGE / 2, top - BADGE / 2 - 4.7, self.number)
-        _, h = self.para.wrap(self.width - INDENT, self.height)
-        self.para.drawOn(canv, INDENT, top - BADGE / 2 - h / 2 + (0 if h > BADGE else 1))
+        with marked(canv, self.element):
+            canv.drawCentredString(BADGE / 2, top - BADGE / 2 - 4.7, self.number)
+            space_after(canv, BADGE / 2 + canv.stringWidth(self.number) / 2, top - BADGE / 2 - 4.7)
+            _, h = self.para.wrap(self.width - INDENT, self.height)
+            self.para.drawOn(canv, INDENT, top - BADGE / 2 - h / 2 + (0 if h > BADGE else 1))
 
 
-class TotalPagesCanvas(rl_canvas.Canvas):
+class TotalPagesCanvas(TaggedCanvas):
     """A canvas that fills in the 'of M' of every page's footer once the number of pages is known.
 
     Each footer shows a form XObject that is drawn only at the end, so one pass is enough and links

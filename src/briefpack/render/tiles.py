@@ -15,6 +15,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from briefpack.document import Document, Section, TitleBlock
+from briefpack.render.pdfparts import space_after
+from briefpack.render.tagging import Element, artifact, marked, tag
 
 COLUMNS = 3
 BADGE = 7 * mm
@@ -31,6 +33,8 @@ class Tile:
     number: str
     label: str
     content: list[Flowable]
+    heading: Element | None = None
+    """The tile's H2 element (its number and label)."""
     height: float = 0.0
     x: float = 0.0
     y: float = 0.0
@@ -73,8 +77,9 @@ class TileGrid(Flowable):
             canv.setFillColor(r.tint if tile.number else r.background)
             canv.setStrokeColor(r.primary)
             canv.setLineWidth(0.8)
-            canv.roundRect(tile.x, top - tile.height, self.column_width, tile.height, 2.5 * mm,
-                           stroke=0 if tile.number else 1, fill=1)
+            with artifact(canv):
+                canv.roundRect(tile.x, top - tile.height, self.column_width, tile.height, 2.5 * mm,
+                               stroke=0 if tile.number else 1, fill=1)
             canv.restoreState()
             inner_x = tile.x + PAD
             y = top - PAD
@@ -84,14 +89,21 @@ class TileGrid(Flowable):
                 canv.addOutlineEntry(f"{tile.number} {tile.label}", key, 0, closed=False)
                 canv.saveState()
                 canv.setFillColor(r.primary)
-                canv.roundRect(inner_x, y - badge, badge, badge, 1.5 * mm, stroke=0, fill=1)
-                canv.setFillColor(r.on_primary)
-                canv.setFont(r.fonts.face(bold=True), 11)
-                canv.drawCentredString(inner_x + badge / 2, y - badge / 2 - 3.8, tile.number)
+                with artifact(canv):
+                    canv.roundRect(inner_x, y - badge, badge, badge, 1.5 * mm, stroke=0, fill=1)
                 canv.restoreState()
-                label = r.plain(tile.label, "h2", spaceBefore=0, spaceAfter=0, fontSize=12.5, leading=14.5)
-                _, h = label.wrap(self.column_width - 2 * PAD - badge - 2.5 * mm, 1000)
-                label.drawOn(canv, inner_x + badge + 2.5 * mm, y - badge / 2 - h / 2 + 1)
+                # One marked-content sequence for the number and the label: "01 Why it matters".
+                label = tag(r.plain(tile.label, "h2", spaceBefore=0, spaceAfter=0, fontSize=12.5, leading=14.5),
+                            None)
+                with marked(canv, tile.heading):
+                    canv.saveState()
+                    canv.setFillColor(r.on_primary)
+                    canv.setFont(r.fonts.face(bold=True), 11)
+                    canv.drawCentredString(inner_x + badge / 2, y - badge / 2 - 3.8, tile.number)
+                    space_after(canv, inner_x + badge / 2 + canv.stringWidth(tile.number) / 2, y - badge / 2 - 3.8)
+                    canv.restoreState()
+                    _, h = label.wrap(self.column_width - 2 * PAD - badge - 2.5 * mm, 1000)
+                    label.drawOn(canv, inner_x + badge + 2.5 * mm, y - badge / 2 - h / 2 + 1)
                 y -= max(badge, h) + 2 * mm
             width = self.column_width - 2 * PAD
             for i, f in enumerate(tile.content):
@@ -117,8 +129,12 @@ def tiles_story(renderer, document: Document, width: float, height: float) -> li
     inner = column_width - 2 * PAD
     for size in SIZES:
         renderer.set_body_size(size, tight=True)
-        tiles = [Tile(s.number, s.label, [f for child in s.blocks for f in renderer.flowables(child)])
-                 for s in sections]
+        tiles = []
+        for s in sections:  # each tile a section of the structure tree, 01 to 07
+            with renderer.inside(Element("Sect", renderer.root)) as sect:
+                heading = Element("H2", sect)
+                tiles.append(Tile(s.number, s.label, [f for child in s.blocks for f in renderer.flowables(child)],
+                                  heading))
         tail = [f for block in closing for f in renderer.flowables(block, compact=True)]
         if tail:
             tiles.append(Tile("", "", tail))

@@ -1,0 +1,572 @@
+"""Tagged PDF (PDF/UA-1) from reportlab: structure elements, marked content, and the tree written at save time.
+
+Open-source reportlab writes no structure tree, so briefpack makes one. The renderer gives every flowable that
+shows content a structure *element*; when the flowable draws itself it wraps its own drawing in
+``/<role> <</MCID n>> BDC … EMC``, and everything else that is painted (page header and footer, rules, panel
+backgrounds, badges, table backgrounds and grid lines, a table's header row repeated on a new page) is wrapped
+in ``/Artifact … EMC``. When the canvas is saved, the StructTreeRoot, ParentTree, each page's ``/StructParents``
+and ``/Tabs /S``, ``/MarkInfo``, and XMP metadata (``dc:title``, ``pdfuaid:part 1``) are added to reportlab's own
+``pdfdoc`` objects.
+
+How a flowable gets tagged
+--------------------------
+1. Make its element when the story is built, under its parent: ``Element("P", parent)``;
+   ``Element("Figure", parent, alt="…")``; ``Element("TH", row, scope="Column")``. The root is
+   ``Element.document()``. Elements are made up front (not when drawn) because reportlab takes lists and
+   tables apart when they split across pages: a list item's paragraph still knows its LBody, LI and L.
+2. ``tag(flowable, element)`` gives any reportlab flowable (Paragraph, Image, Drawing, …) a tagged drawOn.
+   Paragraphs split across pages stay one element with one marked-content sequence on each page; a flowable
+   drawn a second time (a table's header row repeated on the next page) is drawn as an artifact. The element
+   joins the tree when its flowable is first drawn, so the tree follows the order things are drawn in.
+3. Inside your own ``draw()``: ``with marked(canv, element):`` around content, ``with artifact(canv):`` around
+   decoration (``artifact(canv, "Header")`` or ``"Footer"`` for running headers and footers, which adds
+   ``/Type /Pagination``). Open and close them at the same ``saveState`` depth: never across ``q``/``Q``.
+4. Tables: pass ``renderCB=table_furniture`` to reportlab's Table so its backgrounds and lines are artifacts;
+   tag the cells' flowables with their TH/TD elements (a layout table's cells with their own elements).
+5. Lists: use ``TaggedList`` (a ListFlowable) and give the first flowable of each item ``bp_label`` (its Lbl
+   element): the bullet or number is drawn as that label.
+6. Links in a Paragraph: wrap the ``<a>`` markup with ``link_markup(href, text)``: the link text becomes a Link
+   element (inside the paragraph's element) that also holds the annotation (OBJR, ``/StructParent``,
+   ``/Contents``).
+7. Form fields (for fillable PDFs): ``form_field(canv, element)`` after the widget is added attaches the newest
+   annotation of the page to a ``Form`` element, like links.
+
+Everything works only on a canvas made by ``TaggedCanvas`` with ``tagged=True``; on any other canvas
+(``tagged=False``, reportlab's measuring canvases) the helpers draw exactly the same and mark nothing, which
+is how the tests prove that tagging changes no pixel.
+
+reportlab internals relied on (tested with reportlab 4.4 and 5.1; the range is pinned in pyproject.toml):
+``Canvas._code``, ``Canvas._doc`` (``Pages.pages``, ``Catalog``, ``Reference``, ``refAnnotation``),
+``Canvas._addAnnotation`` and ``_annotationCount``, ``Canvas._curr_tx_info`` during ``<onDraw>`` callbacks,
+``PDFTextObject._code``, ``PDFPage.__NoDefault__``, ``ListFlowable._makeBullet``, ``LIIndenter._flowable``,
+``LinkAnnotation.permitted``/``otherkw``, and ``Paragraph.split`` building its pieces with ``self.__class__``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from xml.sax.saxutils import escape, quoteattr
+
+from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
+
+from reportlab.pdfbase import pdfdoc  # noqa: E402
+from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
+from reportlab.pdfgen.textobject import PDFTextObject  # noqa: E402
+from reportlab.platypus import Flowable, ListFlowable, Paragraph  # noqa: E402
+from reportlab.platypus.flowables import BulletDrawer  # noqa: E402
+
+
+class Element:
+    """A structure element: its role (P, H1, Figure, TD …), parent, and attributes."""
+
+    __slots__ = ("role", "parent", "alt", "scope", "actual", "contents")
+
+    def __init__(self, role: str, parent: Element | None, *, alt: str = "", scope: str = "",
+                 actual: str = "", contents: str = "") -> None:
+        self.role, self.parent = role, parent
+        self.alt, self.scope, self.actual = alt, scope, actual
+        self.contents = contents
+        """For a Link or Form element: the annotation's /Contents (what the link does, said in words)."""
+
+    @classmethod
+    def document(cls) -> Element:
+        return cls("Document", None)
+
+    def __repr__(self) -> str:
+        return f"<{self.role}>"
+
+
+# -- marked content on a canvas -------------------------------------------------------------------------------
+class Tagger:
+    """What one canvas has marked: the elements' kids, page by page MCIDs, annotations. One per build pass."""
+
+    def __init__(self, canv: TaggedCanvas, root: Element) -> None:
+        self.canv, self.root = canv, root
+        self.kids: dict[int, list] = {id(root): []}
+        """id(element) -> its kids in order: Elements, ('mcr', page, mcid), ('objr', annotation name, page)."""
+        self.elements: dict[int, Element] = {id(root): root}
+        self.marks: list[list[Element]] = []
+        """Page index -> the element of each MCID on that page."""
+        self.drawn: set[int] = set()
+        self.open: list[str] = []
+        """The open sequences on the page: 'tag' or 'art'."""
+        self.para: _ParaState | None = None
+        self.links: list[tuple[Element, str]] = []
+        """The links of the paragraph being drawn (element, href), waiting for their annotations."""
+
+    @property
+    def page(self) -> int:
+        return self.canv.getPageNumber() - 1
+
+    def attach(self, element: Element) -> None:
+        if id(element) in self.kids:
+            return
+        parent = element.parent or self.root
+        self.attach(parent)
+        self.kids[id(element)] = []
+        self.elements[id(element)] = element
+        self.kids[id(parent)].append(element)
+
+    def new_mcid(self, element: Element) -> int:
+        self.attach(element)
+        while len(self.marks) <= self.page:
+            self.marks.append([])
+        marks = self.marks[self.page]
+        marks.append(element)
+        self.kids[id(element)].append(("mcr", self.page, len(marks) - 1))
+        return len(marks) - 1
+
+    def forget_mcid(self, element: Element, mcid: int) -> None:
+        """Take back the newest MCID when its sequence turned out empty."""
+        marks = self.marks[self.page]
+        if mcid == len(marks) - 1 and marks[-1] is element:
+            marks.pop()
+            kids = self.kids[id(element)]
+            kids.remove(("mcr", self.page, mcid))
+
+    def bdc(self, element: Element) -> str:
+        return f"/{element.role} <</MCID {self.new_mcid(element)}>> BDC"
+
+    def begin(self, element: Element) -> None:
+        if "art" in self.open:
+            raise AssertionError(f"{element} inside an artifact")
+        self.open.append("tag")
+        self.canv._code.append(self.bdc(element))
+
+    def begin_artifact(self, kind: str = "") -> None:
+        if "tag" in self.open or self.para is not None:
+            raise AssertionError("an artifact inside tagged content")
+        self.open.append("art")
+        props = f" <</Type /Pagination /Subtype /{kind}>> BDC" if kind else " BMC"
+        self.canv._code.append("/Artifact" + props)
+
+    def end(self) -> None:
+        self.open.pop()
+        self.canv._code.append("EMC")
+
+    def add_annotation(self, name: str, annotation: object) -> None:
+        """Give an annotation just added to the page its Link (or Form) element."""
+        element = self._owner(annotation)
+        if element is None:
+            return
+        self.attach(element)
+        self.kids[id(element)].append(("objr", name, self.page))
+        text = element.contents or element.alt
+        if isinstance(annotation, pdfdoc.PDFDictionary):
+            annotation.dict["Contents"] = pdfdoc.PDFString(text)
+        elif isinstance(annotation, pdfdoc.LinkAnnotation):
+            annotation.Contents = text
+
+    def _owner(self, annotation: object) -> Element | None:
+        if self.para is None:
+            return self.pending_form
+        href = _annotation_target(annotation)
+        for element, target in self.links:
+            if target == href:
+                return element
+        return self.links[-1][0] if self.links else None
+
+    pending_form: Element | None = None
+
+
+class _ParaState:
+    """A paragraph being drawn: its element, its text object, and the sequence open inside that object."""
+
+    def __init__(self, element: Element, lines: int) -> None:
+        self.element = element
+        self.current = element
+        self.tx: object | None = None
+        self.mcid: int | None = None
+        self.lines = lines
+
+
+def _annotation_target(annotation: object) -> str:
+    if isinstance(annotation, pdfdoc.PDFDictionary):
+        action = annotation.dict.get("A")
+        if isinstance(action, pdfdoc.PDFDictionary):
+            uri = action.dict.get("URI")
+            return getattr(uri, "s", str(uri))
+    destination = getattr(annotation, "Destination", None)
+    return "#" + str(destination) if destination is not None else ""
+
+
+def tagger_of(canv: object) -> Tagger | None:
+    return getattr(canv, "bp_tagger", None)
+
+
+@contextlib.contextmanager
+def marked(canv: rl_canvas.Canvas, element: Element | None) -> Iterator[None]:
+    """Mark what is drawn inside the block as content of *element* (nothing if the canvas is not tagged)."""
+    tagger = tagger_of(canv)
+    if tagger is None or element is None:
+        yield
+        return
+    tagger.begin(element)
+    try:
+        yield
+    finally:
+        tagger.end()
+
+
+@contextlib.contextmanager
+def artifact(canv: rl_canvas.Canvas, kind: str = "") -> Iterator[None]:
+    """Mark what is drawn inside the block as an artifact; *kind* 'Header' or 'Footer' for running ones."""
+    tagger = tagger_of(canv)
+    if tagger is None:
+        yield
+        return
+    tagger.begin_artifact(kind)
+    try:
+        yield
+    finally:
+        tagger.end()
+
+
+def artifact_page(callback):  # noqa: ANN001, ANN201 - a reportlab page callback
+    """A page callback whose whole drawing is an artifact (a background, a band of colour)."""
+    def page(canv: rl_canvas.Canvas, doc: object) -> None:
+        with artifact(canv):
+            callback(canv, doc)
+    return page
+
+
+def table_furniture(table: object, event: str, *args: object) -> None:
+    """A reportlab Table renderCB: the table's backgrounds and lines are artifacts."""
+    tagger = tagger_of(getattr(table, "canv", None))
+    if tagger is None:
+        return
+    if event in ("startBG", "startLines"):
+        tagger.begin_artifact()
+    elif event in ("endBG", "endLines"):
+        tagger.end()
+
+
+def form_field(canv: rl_canvas.Canvas, element: Element) -> contextlib.AbstractContextManager:
+    """Inside the block, annotations added (AcroForm widgets) belong to *element* (a 'Form' element)."""
+    @contextlib.contextmanager
+    def block() -> Iterator[None]:
+        tagger = tagger_of(canv)
+        if tagger is None:
+            yield
+            return
+        tagger.pending_form = element
+        try:
+            yield
+        finally:
+            tagger.pending_form = None
+    return block()
+
+
+# -- flowables ---------------------------------------------------------------------------------------------
+_BP_ATTRS = ("bp_tag", "bp_label")
+
+
+class TagMixin:
+    """drawOn inside the flowable's element; split pieces keep the element (see the module docstring)."""
+
+    bp_tag: Element | None = None
+    bp_label: Element | None = None
+
+    def split(self, aW: float, aH: float) -> list:  # noqa: N803 - reportlab's names
+        pieces = super().split(aW, aH)  # type: ignore[misc]
+        for piece in pieces:
+            if piece is not self and isinstance(piece, TagMixin):
+                for name in _BP_ATTRS:
+                    if name in self.__dict__:
+                        piece.__dict__[name] = self.__dict__[name]
+        return pieces
+
+    def drawOn(self, canv: rl_canvas.Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        draw = super().drawOn  # type: ignore[misc]
+        tagger = tagger_of(canv)
+        if tagger is None or self.bp_tag is None:
+            return draw(canv, x, y, _sW)
+        if id(self) in tagger.drawn:  # the same flowable again: a repeated table header row
+            with artifact(canv):
+                return draw(canv, x, y, _sW)
+        tagger.drawn.add(id(self))
+        if isinstance(self, Paragraph):
+            blpara = getattr(self, "blPara", None)
+            tagger.para = _ParaState(self.bp_tag, len(blpara.lines) if blpara is not None else 0)
+            tagger.links = []
+            try:
+                return draw(canv, x, y, _sW)
+            finally:
+                tagger.para = None
+                tagger.links = []
+        with marked(canv, self.bp_tag):
+            return draw(canv, x, y, _sW)
+
+
+_CLASSES: dict[type, type] = {}
+
+
+def tag(flowable: Flowable, element: Element | None, label: Element | None = None) -> Flowable:
+    """Make *flowable* draw as content of *element* (and, if given, its list bullet as *label*)."""
+    cls = type(flowable)
+    if not issubclass(cls, TagMixin):
+        if cls not in _CLASSES:
+            _CLASSES[cls] = type(f"Tagged{cls.__name__}", (TagMixin, cls), {})
+        object.__setattr__(flowable, "__class__", _CLASSES[cls])  # Drawing's own __setattr__ would not do it
+    # Drawing checks attribute names; the instance dictionary takes ours.
+    flowable.__dict__["bp_tag"] = element
+    if label is not None:
+        flowable.__dict__["bp_label"] = label
+    return flowable
+
+
+def link_markup(href: str, inner: str) -> str:
+    """Paragraph markup of a link to *href* showing *inner* (already markup), tagged as a Link element."""
+    target = quoteattr(href)
+    return (f"<onDraw name=\"bpLinkStart\" label={target}/>{inner}"
+            f"<onDraw name=\"bpLinkEnd\" label={target}/>")
+
+
+class _TaggedBullet(BulletDrawer):
+    def drawOn(self, indenter, canv, x, y, _sW=0):  # noqa: ANN001, N802, N803 - reportlab's signature
+        label = getattr(getattr(indenter, "_flowable", None), "bp_label", None)
+        if self.value and label is not None:
+            with marked(canv, label):
+                return super().drawOn(indenter, canv, x, y, _sW)
+        return super().drawOn(indenter, canv, x, y, _sW)
+
+
+class TaggedList(ListFlowable):
+    """A ListFlowable whose bullets and numbers are drawn as each item's Lbl element."""
+
+    def _makeBullet(self, value, params=None):  # noqa: ANN001, ANN202, N802 - reportlab's names
+        bullet = super()._makeBullet(value, params)
+        object.__setattr__(bullet, "__class__", _TaggedBullet)
+        return bullet
+
+
+# -- the canvas and the writer ------------------------------------------------------------------------------
+class TaggedCanvas(rl_canvas.Canvas):
+    """A canvas that marks content for the structure tree of *root* and writes the tree when saved."""
+
+    def __init__(self, *args, tag_root: Element | None = None, metadata: dict[str, str] | None = None,
+                 **kwargs) -> None:
+        """*metadata*: title, author, subject, keywords and lang, for the XMP metadata."""
+        super().__init__(*args, **kwargs)
+        self.bp_tagger = Tagger(self, tag_root) if tag_root is not None else None
+        self._bp_meta = {k: "" for k in ("title", "author", "subject", "keywords", "lang")} | (metadata or {})
+        for name in ("bpLinkStart", "bpLinkEnd"):
+            if hasattr(self, "setNamedCB"):  # reportlab 5 looks callbacks up by name; 4 uses attributes
+                self.setNamedCB(name, getattr(self, name))
+
+    # Paragraph text: the sequence opens inside the text object (BT … ET must nest with BDC … EMC).
+    def beginText(self, x: float = 0, y: float = 0, direction: object = None):  # noqa: ANN201, N802
+        tx = super().beginText(x, y, direction)
+        tagger = self.bp_tagger
+        if tagger is not None and tagger.para is not None and tagger.para.tx is None:
+            tagger.para.tx = tx
+            tx.__class__ = _SpacedText
+            tx.bp_lines = tagger.para.lines
+            self._bp_open_in(tx, tagger.para.current)
+        return tx
+
+    def drawText(self, aTextObject) -> None:  # noqa: ANN001, N802, N803
+        tagger = self.bp_tagger
+        if tagger is not None and tagger.para is not None and tagger.para.tx is aTextObject:
+            self._bp_close_in(aTextObject)
+            tagger.para.tx = None
+        super().drawText(aTextObject)
+
+    def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        tagger = self.bp_tagger
+        if tagger is not None and tagger.para is not None:  # a link's underline, drawn outside the text
+            self._code.append("/Artifact BMC")
+            super().line(x1, y1, x2, y2)
+            self._code.append("EMC")
+            return
+        super().line(x1, y1, x2, y2)
+
+    def _bp_open_in(self, tx, element: Element) -> None:  # noqa: ANN001
+        tagger = self.bp_tagger
+        assert tagger is not None and tagger.para is not None
+        mcid = tagger.new_mcid(element)
+        tagger.para.current, tagger.para.mcid = element, mcid
+        tx._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
+        self._bp_mark = len(tx._code)
+
+    def _bp_close_in(self, tx) -> None:  # noqa: ANN001
+        tagger = self.bp_tagger
+        assert tagger is not None and tagger.para is not None and tagger.para.mcid is not None
+        if not any(_SHOWS_TEXT.search(op) for op in tx._code[self._bp_mark:]):  # nothing shown: take it back
+            del tx._code[self._bp_mark - 1]
+            tagger.forget_mcid(tagger.para.current, tagger.para.mcid)
+        else:
+            tx._code.append("EMC")
+        tagger.para.mcid = None
+
+    def _bp_switch(self, element: Element) -> None:
+        tagger = self.bp_tagger
+        info = getattr(self, "_curr_tx_info", None)
+        if tagger is None or tagger.para is None or info is None or tagger.para.tx is not info["tx"]:
+            return
+        tx = info["tx"]
+        self._bp_close_in(tx)
+        self._bp_open_in(tx, element)
+
+    def bpLinkStart(self, canv: object, kind: str, label: str) -> None:  # noqa: N802 - an onDraw callback
+        tagger = self.bp_tagger
+        if tagger is None or tagger.para is None:
+            return
+        link = Element("Link", tagger.para.element, contents=_link_contents(label))
+        tagger.links.append((link, label))
+        self._bp_switch(link)
+
+    def bpLinkEnd(self, canv: object, kind: str, label: str) -> None:  # noqa: N802 - an onDraw callback
+        tagger = self.bp_tagger
+        if tagger is None or tagger.para is None:
+            return
+        self._bp_switch(tagger.para.element)
+
+    def _addAnnotation(self, annotation, name=None, addtopage=1):  # noqa: ANN001, ANN202, N802
+        super()._addAnnotation(annotation, name, addtopage)
+        if self.bp_tagger is not None and addtopage:
+            self.bp_tagger.add_annotation(name or f"NUMBER{self._annotationCount}", annotation)
+
+    def save(self) -> None:
+        if self.bp_tagger is not None:
+            if len(self._code):
+                self.showPage()
+            write_structure(self, self.bp_tagger, **self._bp_meta)
+        super().save()
+
+
+_SHOWS_TEXT = re.compile(r"(\((?!\) )|<[0-9A-Fa-f]).*T[jJ]")
+"""A text-showing operator with a non-empty string."""
+
+
+class _SpacedText(PDFTextObject):
+    """A paragraph's text object that keeps the space at each soft line break.
+
+    reportlab drops it, so the structure's text would read "Everyparagraph"; a space glyph at the end of a
+    line draws nothing, so the page looks the same.
+    """
+
+    bp_lines = 0
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802, N803 - reportlab's names
+        if TStar:
+            self.bp_lines -= 1
+            if self.bp_lines > 0 and not text.endswith(" "):
+                text += " "
+        super()._textOut(text, TStar)
+
+
+def _link_contents(href: str) -> str:
+    """What a link does, in words, for the annotation's /Contents."""
+    if href.startswith("mailto:"):
+        return f"Email {href[7:]}"
+    if href.startswith("tel:"):
+        return f"Telephone {href[4:]}"
+    if href.startswith("#"):
+        return "Go to this section"
+    return f"Open {href}"
+
+
+def write_structure(canv: rl_canvas.Canvas, tagger: Tagger, *, title: str, author: str, subject: str,
+                    keywords: str, lang: str) -> None:
+    """Add the structure tree, ParentTree, page entries, MarkInfo and XMP metadata to the canvas's document."""
+    doc = canv._doc
+    pages = list(doc.Pages.pages)
+    page_refs = [doc.Reference(page) for page in pages]
+    refs: dict[int, pdfdoc.PDFObjectReference] = {}
+    dicts: dict[int, pdfdoc.PDFDictionary] = {}
+
+    def register(element: Element) -> None:
+        d = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("StructElem")})
+        refs[id(element)] = doc.Reference(d)
+        dicts[id(element)] = d
+        for kid in tagger.kids[id(element)]:
+            if isinstance(kid, Element):
+                register(kid)
+
+    root = tagger.root
+    register(root)
+    tree = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("StructTreeRoot")})
+    tree_ref = doc.Reference(tree)
+    annots: list[tuple[str, Element]] = []
+    for key, d in dicts.items():
+        element = tagger.elements[key]
+        d["S"] = pdfdoc.PDFName(element.role)
+        d["P"] = refs[id(element.parent)] if element.parent is not None else tree_ref
+        kids = tagger.kids[key]
+        first_page = next((k[1] for k in kids if isinstance(k, tuple) and k[0] == "mcr"), None)
+        if first_page is not None:
+            d["Pg"] = page_refs[first_page]
+        out: list = []
+        for kid in kids:
+            if isinstance(kid, Element):
+                out.append(refs[id(kid)])
+            elif kid[0] == "mcr":
+                _, page, mcid = kid
+                out.append(mcid if page == first_page else pdfdoc.PDFDictionary(
+                    {"Type": pdfdoc.PDFName("MCR"), "Pg": page_refs[page], "MCID": mcid}))
+            else:
+                _, name, page = kid
+                annots.append((name, element))
+                out.append(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("OBJR"), "Pg": page_refs[page],
+                                                 "Obj": doc.refAnnotation(name)}))
+        d["K"] = out[0] if len(out) == 1 else pdfdoc.PDFArray(out)
+        if element.alt:
+            d["Alt"] = pdfdoc.PDFString(element.alt)
+        if element.actual:
+            d["ActualText"] = pdfdoc.PDFString(element.actual)
+        if element.scope:
+            d["A"] = pdfdoc.PDFDictionary({"O": pdfdoc.PDFName("Table"), "Scope": pdfdoc.PDFName(element.scope)})
+    nums: list = []
+    for index, page in enumerate(pages):
+        marks = tagger.marks[index] if index < len(tagger.marks) else []
+        nums += [index, pdfdoc.PDFArray([refs[id(e)] for e in marks])]
+        page.__NoDefault__ = [*type(page).__NoDefault__, "StructParents", "Tabs"]
+        page.StructParents = index
+        page.Tabs = pdfdoc.PDFName("S")
+    for offset, (name, element) in enumerate(annots):
+        key = len(pages) + offset
+        annotation = doc.idToObject[doc.annotationName(name)]
+        if isinstance(annotation, pdfdoc.PDFDictionary):
+            annotation.dict["StructParent"] = key
+        else:
+            annotation.permitted = (*annotation.permitted, "StructParent")
+            annotation.otherkw["StructParent"] = key
+        nums += [key, refs[id(element)]]
+    tree["K"] = pdfdoc.PDFArray([refs[id(root)]])
+    tree["ParentTree"] = doc.Reference(pdfdoc.PDFDictionary({"Nums": pdfdoc.PDFArray(nums)}))
+    tree["ParentTreeNextKey"] = len(pages) + len(annots)
+    catalog = doc.Catalog
+    catalog.StructTreeRoot = tree_ref
+    catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": "true"})
+    metadata = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"),
+                                                      "Subtype": pdfdoc.PDFName("XML")}),
+                                xmp(title=title, author=author, subject=subject, keywords=keywords, lang=lang),
+                                filters=[])
+    catalog.Metadata = doc.Reference(metadata)
+
+
+def xmp(*, title: str, author: str, subject: str, keywords: str, lang: str) -> bytes:
+    """XMP metadata saying what the Info dictionary says, and that the file claims PDF/UA-1."""
+    language = f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>" if lang else ""
+    text = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+ xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(subject)}</rdf:li></rdf:Alt></dc:description>
+{language}
+<pdf:Keywords>{escape(keywords)}</pdf:Keywords>
+<pdf:Producer>briefpack</pdf:Producer>
+<xmp:CreatorTool>briefpack</xmp:CreatorTool>
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    return text.encode("utf-8")
