@@ -281,17 +281,14 @@ def test_fonts_in_the_brand_folder(project: Path, run) -> None:
 
 
 def test_local_procedures_are_printed_with_their_address(project: Path, run) -> None:
-    brand = project / "branding" / "lancashire" / "brand.yaml"
-    brand.write_text(brand.read_text(encoding="utf-8") + (
-        "procedures:\n  - title: Resolving professional disagreements\n"
-        "    url: https://www.example.org/lancashire/escalation\n"), encoding="utf-8")
     assert run("build", "packs/lancashire-7mb.yaml").exit_code == 0
     out = project / "output" / "lancashire"
-    line = "Resolving professional disagreements: www.example.org/lancashire/escalation"
+    line = ("LSCB guidance – Resolving Professional Disagreement: "
+            "www.lancashiresafeguarding.org.uk/resolving-professional-disagreement")
     assert line in norm(pdf_text(out / "lancashire-7mb.pdf"))
     assert line in norm(docx_text(out / "lancashire-7mb.docx"))
     assert run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb").exit_code == 0
-    assert "example.org/lancashire" not in pdf_text(project / "output" / "bscb" / "lancashire-7mb.pdf")
+    assert "lancashiresafeguarding.org.uk/resolving" not in pdf_text(project / "output" / "bscb" / "lancashire-7mb.pdf")
 
 
 def test_brand_check_without_a_name_checks_every_brand(project: Path, run) -> None:

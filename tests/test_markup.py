@@ -20,6 +20,10 @@ from briefpack.markup import MarkupError, Span, parse
     ("J&C <b>x</b> <img src='/etc/passwd'/>", (Span("J&C <b>x</b> <img src='/etc/passwd'/>"),)),
     ("[not a link] (x)", (Span("[not a link] (x)"),)),
     ("C:\\Users\\x", (Span("C:\\Users\\x"),)),
+    ("the {board} and **{procedure:escalation}**", (Span("the "), Span("{board}", ref="board"), Span(" and "),
+                                                    Span("{procedure:escalation}", bold=True,
+                                                         ref="procedure:escalation"))),
+    (r"a \{board} brace, { alone, {1}", (Span("a {board} brace, { alone, {1}"),)),
 ])
 def test_parse(text: str, spans: tuple[Span, ...]) -> None:
     assert parse(text) == spans
@@ -34,6 +38,13 @@ def test_parse(text: str, spans: tuple[Span, ...]) -> None:
      "write it with https:// in front: https://www.gscb.org.uk"),
     ("[x](file:///etc/passwd)", "link address 'file:///etc/passwd' uses the scheme 'file'",
      "links must start with https://, http://, mailto: or tel:"),
+    ("see {bord}", "unknown reference '{bord}' (did you mean 'board'?)",
+     "use one of: {board}, {board_short}, {review_type}, {procedure:ID}; write \\{ for a literal brace"),
+    ("{Board_Short}", "unknown reference '{Board_Short}' (did you mean 'board_short'?)",
+     "use one of: {board}, {board_short}, {review_type}, {procedure:ID}; write \\{ for a literal brace"),
+    ("{procedure}", "'{procedure}' needs the id of a procedure",
+     "write it as {procedure:escalation}, with an id from the brand's procedures"),
+    ("{board:lancashire}", "'{board}' takes no id", "write {board}"),
 ])
 def test_malformed_markup(text: str, message: str, fix: str) -> None:
     with pytest.raises(MarkupError) as caught:

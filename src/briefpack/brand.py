@@ -249,11 +249,18 @@ def _vocabulary(f: Fields, problems: Problems) -> dict[str, Any]:
 
 
 def _procedures(f: Fields, problems: Problems) -> tuple[Link, ...]:
-    out = []
+    out: list[Link] = []
+    seen: dict[str, Node] = {}
     for item in f.sequence("procedures"):
-        sub = Fields(item, "a procedure", problems, ("title", "url"), ("title", "url"))
+        sub = Fields(item, "a procedure", problems, ("id", "title", "url"), ("title", "url"))
+        procedure_id = sub.ident("id") if sub.has("id") else ""
+        if procedure_id in seen:
+            problems.extend([sub.at("id").problem(f"procedure id '{procedure_id}' is already used at line "
+                                                  f"{seen[procedure_id].line}", "give each procedure its own id")])
+        elif procedure_id:
+            seen[procedure_id] = sub.at("id")
         title, url = sub.text("title", required=True), sub.url("url", required=True)
-        out.append(Link(title, url))
+        out.append(Link(title, url, procedure_id))
     return tuple(out)
 
 

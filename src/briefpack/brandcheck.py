@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from briefpack.errors import Problem, display_path
+from briefpack.errors import Problem, did_you_mean, display_path
+from briefpack.markup import MarkupError, Reference, references
 from briefpack.model import WHITE, Brand, Colour
 from briefpack.yamlio import Mapping, Node, Scalar, Sequence
 
@@ -178,6 +179,27 @@ def character_problems(brand: Brand, nodes: Iterable[Node | None],
                     f"({brand.fonts.family}) nor its fallback ({brand.fallback.family})",
                     "replace it, or give the brand a 'fallback' font that has it"))
     return problems
+
+
+def procedure_references(nodes: Iterable[Node | None]) -> Iterator[tuple[Scalar, Reference]]:
+    """Every {procedure:ID} written in *nodes*, with the scalar it is in."""
+    for scalar in (s for node in nodes for s in text_scalars(node)):
+        if "{" not in scalar.value:
+            continue
+        try:
+            found = references(scalar.value)
+        except MarkupError:
+            continue  # reported where the text was read
+        yield from ((scalar, ref) for ref in found if ref.name == "procedure")
+
+
+def procedure_problems(brand: Brand, nodes: Iterable[Node | None]) -> list[Problem]:
+    """A problem for each {procedure:ID} in *nodes* that *brand* has no procedure for."""
+    known = [link.id for link in brand.procedures if link.id]
+    where = display_path(brand.folder / "brand.yaml")
+    return [scalar.problem_at(ref.text, f"{where} has no procedure '{ref.arg}'{did_you_mean(ref.arg, known)}",
+                              "add it under procedures:")
+            for scalar, ref in procedure_references(nodes) if ref.arg not in known]
 
 
 def right_to_left_problems(brand: Brand, nodes: Iterable[Node | None]) -> list[Problem]:

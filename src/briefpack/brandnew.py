@@ -58,7 +58,7 @@ palette:                      # colours in quotes, '#RRGGBB'
   accent: '#{p.accent.hex.lower()}'
 footer: {name}
 contacts: []                  # contact ids from packs/library/contacts.yaml
-procedures: []                # e.g. - {{title: Resolving professional disagreements, url: https://…}}
+procedures: []                # e.g. - {{id: escalation, title: Resolving professional disagreements, url: https://…}}
 """
     atomic_write(folder / "brand.yaml", yaml_text.encode("utf-8"))
     return [folder / "brand.yaml", logo]

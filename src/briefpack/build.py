@@ -11,7 +11,8 @@ from pathlib import Path
 
 from briefpack import parallel, uptodate
 from briefpack.brand import brand_problem_at, load_brand
-from briefpack.brandcheck import build_problems, character_problems, right_to_left_problems
+from briefpack.brandcheck import (build_problems, character_problems, procedure_problems,
+                                  right_to_left_problems)
 from briefpack.compose import compose
 from briefpack.document import Document
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
@@ -60,6 +61,7 @@ def prepare(pack_paths: list[Path], brand_name: str | None | tuple[str, ...],
     brands: dict[tuple[Path, str], Brand | None] = {}
     checked_contacts: set[tuple[Path, str]] = set()
     checked_text: set[tuple[Path, object]] = set()
+    pack_nodes: dict[Path, list] = {}
     jobs = []
     for name, path in dict.fromkeys(pairs):
         pack, library, project = packs[path]
@@ -79,12 +81,16 @@ def prepare(pack_paths: list[Path], brand_name: str | None | tuple[str, ...],
         if library.complete and key not in checked_contacts:
             checked_contacts.add(key)
             problems.extend(brand_contact_problems(brand, library))
-        text_key = (path, (brand.fonts, brand.fallback))
-        if not problems and text_key not in checked_text:
-            # Right-to-left text is refused here; missing glyphs are found by the PDF renderer. The answer
-            # depends on the pack and the brand's fonts only, so a pack is checked once for many brands.
-            checked_text.add(text_key)
-            problems.extend(right_to_left_problems(brand, used_nodes(path, pack, library)))
+        if not problems:
+            nodes = pack_nodes[path] if path in pack_nodes else pack_nodes.setdefault(
+                path, used_nodes(path, pack, library))
+            text_key = (path, (brand.fonts, brand.fallback))
+            if text_key not in checked_text:
+                # Right-to-left text is refused here; missing glyphs are found by the PDF renderer. The answer
+                # depends on the pack and the brand's fonts only, so a pack is checked once for many brands.
+                checked_text.add(text_key)
+                problems.extend(right_to_left_problems(brand, nodes))
+            problems.extend(procedure_problems(brand, nodes))
         if not problems:
             jobs.append(Job(pack, brand, compose(pack, library, brand), library))
     problems.raise_if_any()

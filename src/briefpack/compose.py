@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import fields, is_dataclass, replace
+
+from briefpack import markup
 from briefpack.document import (Bar, Block, BulletList, Chart, ContactBlock, ContactEntry, Contents, Document,
                                 Heading, Item, LinkBlock, NumberedList, PageBreak, Para, Section, Table,
                                 TitleBlock, TopBlock)
 from briefpack.load import chart_number
-from briefpack.markup import Inline, Span, plain
+from briefpack.markup import Inline, Reference, Resolve, Span, plain
 from briefpack.model import Brand, Contact, Lesson, Library, Pack, PackSection, Point, Source, Statistic
 from briefpack.model import Chart as ChartSpec
 
@@ -41,11 +44,41 @@ def compose(pack: Pack, library: Library, brand: Brand) -> Document:
     blocks.extend(closing_blocks(pack, library, brand))
     lesson_ids = [lid for s in pack.sections for lid in s.lessons]
     themes = dict.fromkeys(t for lid in lesson_ids for t in library.lessons[lid].themes)
-    return Document(
+    document = Document(
         title=pack.title, kind=pack.kind, layout=pack.layout, subject=f"{kicker} from {brand.name}",
         author=brand.name, keywords=tuple(library.themes[t] for t in themes), language="en-GB",
         date=pack.date, date_iso=pack.date_iso, footer=brand.footer or brand.name,
         footer_contacts=footer_contacts(brand, library), blocks=tuple(blocks))
+    return resolved(document, board_references(brand))
+
+
+def board_references(brand: Brand) -> Resolve:
+    """What {board}, {board_short}, {review_type} and {procedure:ID} say in *brand*.
+
+    A procedure the brand lacks stays as written: build reports it, with the text's line, before composing.
+    """
+    procedures = {link.id: link for link in brand.procedures if link.id}
+    words = {"board": brand.name, "board_short": brand.short_name, "review_type": brand.review_type}
+
+    def resolve(ref: Reference) -> Span:
+        if ref.name == "procedure":
+            link = procedures.get(ref.arg)
+            return Span(link.title, href=link.url) if link else Span(ref.text)
+        return Span(words[ref.name])
+    return resolve
+
+
+def resolved(value, resolve: Resolve):  # noqa: ANN001, ANN201 - any part of a Document
+    """*value* with the references in all its text resolved: inline text keeps its looks, plain text is text."""
+    if isinstance(value, str):
+        return markup.substitute(value, resolve)
+    if isinstance(value, tuple):
+        if value and all(isinstance(v, Span) for v in value):
+            return markup.resolve(value, resolve)
+        return tuple(resolved(v, resolve) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: resolved(getattr(value, f.name), resolve) for f in fields(value)})
+    return value
 
 
 def footer_contacts(brand: Brand, library: Library) -> str:

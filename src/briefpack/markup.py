@@ -1,13 +1,20 @@
-"""The small inline markup of lesson text: **bold**, *italic*, [link text](https://address).
+"""The small inline markup of lesson text: **bold**, *italic*, [link text](https://address), {board}.
 
 Pure: no renderer imports. Everything else in a text is literal data, and a backslash makes the next
-character literal too (write \\* for an asterisk that is not italic).
+character literal too (write \\* for an asterisk that is not italic, \\{ for a brace).
+
+A reference in braces names something of the board a document is built for, not of any one board:
+{board}, {board_short}, {review_type} and {procedure:ID}. Parsing keeps it as a Span with its `ref`;
+compose resolves it against the brand, so both renderers get final text.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from briefpack.errors import did_you_mean
 
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
 
@@ -21,6 +28,8 @@ class Span:
     italic: bool = False
     href: str | None = None
     """Link target; only https, http, mailto and tel ever reach a document."""
+    ref: str = ""
+    """A board reference still to resolve ('board', 'procedure:escalation'); its text is what was written."""
 
 
 Inline = tuple[Span, ...]
@@ -30,14 +39,117 @@ Inline = tuple[Span, ...]
 class MarkupError(ValueError):
     """The text's markup is malformed; the message says how to fix it."""
 
-    def __init__(self, offset: int, message: str, fix: str) -> None:
+    def __init__(self, offset: int, message: str, fix: str, fragment: str = "") -> None:
         super().__init__(message)
         self.offset = offset
         self.message = message
         self.fix = fix
+        self.fragment = fragment
+        """The text at fault, to point at it in the file."""
 
 
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]*)\)")
+_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)(?:\s*:\s*([^{}\s]*))?\}")
+REFERENCES = ("board", "board_short", "review_type", "procedure")
+"""What a text can refer to; 'procedure' takes the id of one of the brand's procedures."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One reference in braces, found in a text."""
+
+    offset: int
+    text: str
+    """As written, e.g. '{procedure:escalation}'."""
+    name: str
+    arg: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}:{self.arg}" if self.arg else self.name
+
+
+def _reference_at(text: str, i: int) -> Reference | None:
+    """The reference starting at *i*, or None when the brace there is just a brace; raise if malformed."""
+    m = _REF.match(text, i)
+    if not m:
+        return None
+    name, arg = m.group(1).strip(), m.group(2)
+    if name not in REFERENCES:
+        known = ", ".join("{" + r + (":ID" if r == "procedure" else "") + "}" for r in REFERENCES)
+        raise MarkupError(i, f"unknown reference '{m.group()}'{did_you_mean(name.lower(), REFERENCES)}",
+                          f"use one of: {known}; write \\{{ for a literal brace", m.group())
+    if name == "procedure":
+        if not arg or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", arg):
+            raise MarkupError(i, f"'{m.group()}' needs the id of a procedure",
+                              "write it as {procedure:escalation}, with an id from the brand's procedures", m.group())
+    elif arg is not None:
+        raise MarkupError(i, f"'{{{name}}}' takes no id", f"write {{{name}}}", m.group())
+    return Reference(i, m.group(), name, arg or "")
+
+
+def _checked_reference_at(text: str, i: int) -> Reference | None:
+    """The reference at *i*; a malformed one (already reported when the text was read) is plain text."""
+    try:
+        return _reference_at(text, i)
+    except MarkupError:
+        return None
+
+
+def references(text: str) -> list[Reference]:
+    """Every reference in *text* (escaped braces are not); raise MarkupError on a malformed one."""
+    found = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] == "\\" and i + 1 < n and not text[i + 1].isalnum() and not text[i + 1].isspace():
+            i += 2
+            continue
+        if text[i] == "{" and (ref := _reference_at(text, i)) is not None:
+            found.append(ref)
+            i += len(ref.text)
+            continue
+        i += 1
+    return found
+
+
+Resolve = Callable[[Reference], Span]
+"""A reference's final text (and link, for a procedure), from the brand a document is built for."""
+
+
+def substitute(text: str, resolve: Resolve) -> str:
+    """Plain one-line *text* (a title, a label) with its references resolved and '\\{' '\\}' unescaped."""
+    if "{" not in text and "}" not in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] == "\\" and i + 1 < n and text[i + 1] in "{}":
+            out.append(text[i + 1])
+            i += 2
+            continue
+        ref = _checked_reference_at(text, i) if text[i] == "{" else None
+        if ref is not None:
+            out.append(resolve(ref).text)
+            i += len(ref.text)
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+def resolve(spans: Inline, resolve: Resolve) -> Inline:
+    """*spans* with every reference replaced by the brand's words, keeping each span's looks."""
+    if not any(s.ref for s in spans):
+        return spans
+    out = []
+    for s in spans:
+        if s.ref:
+            name, _, arg = s.ref.partition(":")
+            got = resolve(Reference(0, s.text, name, arg))
+            out.append(Span(got.text, s.bold, s.italic, got.href or s.href))
+        else:
+            out.append(s)
+    return _merge(out)
 
 
 def check_url(url: str) -> str | None:
@@ -83,6 +195,13 @@ def parse(text: str) -> Inline:
             buf.append(text[i + 1])
             i += 2
             continue
+        if ch == "{":
+            ref = _reference_at(text, i)
+            if ref is not None:
+                flush()
+                spans.append(Span(ref.text, bold, italic, None, ref.key))
+                i += len(ref.text)
+                continue
         if ch == "[":
             m = _LINK.match(text, i)
             if m:
@@ -133,7 +252,7 @@ def _merge(spans: list[Span]) -> Inline:
     for s in spans:
         if not s.text:
             continue
-        if merged and merged[-1].href is None and s.href is None and (
+        if merged and merged[-1].href is None and s.href is None and not merged[-1].ref and not s.ref and (
                 merged[-1].bold, merged[-1].italic) == (s.bold, s.italic):
             merged[-1] = Span(merged[-1].text + s.text, s.bold, s.italic)
         else:

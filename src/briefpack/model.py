@@ -259,6 +259,8 @@ class Link:
 
     title: str
     url: str
+    id: str = ""
+    """For a brand's procedure: the id texts refer to it by ('{procedure:escalation}'); may be empty."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from briefpack import markup
-from briefpack.errors import Problems, did_you_mean
+from briefpack.errors import Problem, Problems, did_you_mean
 from briefpack.markup import Inline
 from briefpack.model import Colour, Point, Rich
 from briefpack.yamlio import Mapping, Node, Scalar, Sequence
@@ -88,6 +88,12 @@ class Fields:
                                                f"than the {MAX_LINE} a {key} may have",
                                                "shorten it; longer text belongs in a 'text' field")])
             return default
+        if "{" in value:
+            try:
+                markup.references(value)
+            except markup.MarkupError as exc:
+                self.problems.extend([at_fragment(node, exc, f"'{key}' in {self.what}")])
+                return default
         return value or default
 
     def url(self, key: str, *, required: bool = False) -> str:
@@ -203,11 +209,19 @@ def one_line(text: str) -> str:
     return _SPACES.sub(" ", text).strip(" ")
 
 
+def at_fragment(node: Node, exc: markup.MarkupError, what: str) -> Problem:
+    """The problem *exc* describes, pointing at the text at fault when it can be found in the file."""
+    message = f"{what}: {exc.message}"
+    if isinstance(node, Scalar) and exc.fragment:
+        return node.problem_at(exc.fragment, message, exc.fix)
+    return node.problem(message, exc.fix)
+
+
 def _inline(value: str, node: Node, what: str, problems: Problems) -> Inline:
     try:
         return markup.parse(value)
     except markup.MarkupError as exc:
-        problems.extend([node.problem(f"{what}: {exc.message}", exc.fix)])
+        problems.extend([at_fragment(node, exc, what)])
         return (markup.Span(value),)
 
 

@@ -73,6 +73,27 @@ class Scalar(Node):
     swallowed: str = ""
     """For an empty unquoted value followed by '#text': that text, which the user most likely meant as the
     value ('#1a2b3c', '#1 priority') but YAML read as a comment."""
+    raw: str = ""
+    """The scalar as written in the file (quotes, indentation and line breaks included)."""
+
+    def find(self, words: str, *, ignore_case: bool = False) -> tuple[int, int] | None:
+        """Line and column in the file where *words* are written in this scalar, across line breaks."""
+        parts = words.split()
+        if not parts or not self.raw:
+            return None
+        pattern = r"\s+".join(re.escape(p) for p in parts)
+        m = re.search(pattern, self.raw, re.IGNORECASE if ignore_case else 0)
+        if m is None:
+            return None
+        before = self.raw[:m.start()]
+        newline = before.rfind("\n")
+        column = self.column + m.start() if newline < 0 else m.start() - newline
+        return self.line + before.count("\n"), column
+
+    def problem_at(self, words: str, message: str, fix: str = "") -> Problem:
+        """A problem pointing at *words* inside this scalar (at its start if they cannot be found)."""
+        line, column = self.find(words) or (self.line, self.column)
+        return Problem(self.path, line, column, message, fix)
 
 
 @dataclass(eq=False, slots=True)
@@ -235,7 +256,10 @@ class _Builder:
                 if FORBIDDEN.search(event.value):  # an escape such as "\x0b" or "\N", decoded by YAML
                     self.problems.extend(character_problem(*where, ch) for ch in dict.fromkeys(
                         FORBIDDEN.findall(event.value)))
-                node = Scalar(*where, value=event.value, plain=not event.style, swallowed=self.swallowed(event))
+                raw = self.text[event.start_mark.index:event.end_mark.index] if (
+                    self.text and event.start_mark is not None and event.end_mark is not None) else ""
+                node = Scalar(*where, value=event.value, plain=not event.style, swallowed=self.swallowed(event),
+                              raw=raw)
             elif isinstance(event, yaml.MappingStartEvent):
                 node = Mapping(*where)
             else:

@@ -1,0 +1,78 @@
+"""Rebranding without sending staff to another board: references, procedures, the leak check, credit, words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import docx_text, norm, pdf_text
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_references_say_what_the_brand_built_in_has(project: Path, run) -> None:
+    assert run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb").exit_code == 0
+    assert run("build", "packs/lancashire-7mb.yaml", "--format", "docx").exit_code == 0
+    own = norm(docx_text(project / "output" / "lancashire" / "lancashire-7mb.docx"))
+    assert "familiar with the LSCB guidance – Resolving Professional Disagreement, and have the confidence" in own
+    assert "like the Lancashire Continuum of Need and Threshold Guidance when working jointly" in own
+    for text in (norm(docx_text(project / "output" / "bscb" / "lancashire-7mb.docx")),
+                 norm(pdf_text(project / "output" / "bscb" / "lancashire-7mb.pdf"))):
+        assert "familiar with the BSCB Escalation Policy, and have the confidence" in text
+        assert "like the BSCB Threshold Guidance when working jointly" in text
+
+
+def test_a_procedure_reference_is_a_link_in_both_formats(project: Path, run) -> None:
+    import docx
+    from pypdf import PdfReader
+
+    assert run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb").exit_code == 0
+    out = project / "output" / "bscb"
+    rels = docx.Document(str(out / "lancashire-7mb.docx")).part.rels.values()
+    targets = {r.target_ref for r in rels if r.reltype.endswith("/hyperlink")}
+    assert "https://www.example.org/bscb/threshold-guidance" in targets
+    uris = {a["/A"].get("/URI") for page in PdfReader(out / "lancashire-7mb.pdf").pages
+            for a in (x.get_object() for x in page.get("/Annots", []))}
+    assert "https://www.example.org/bscb/threshold-guidance" in uris
+
+
+def test_an_unknown_reference_says_where_and_what_was_meant(project: Path, run) -> None:
+    edit(project / "packs" / "library" / "lessons.yaml", "{procedure:thresholds}", "{proceedure:thresholds}")
+    edit(project / "packs" / "national-scr-precis.yaml", "{board_short}", "{bord_short}")
+    result = run("build", "--all")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "packs/library/lessons.yaml:73:71: 'text' in lesson 'caf-continuum-of-need': unknown reference "
+        "'{proceedure:thresholds}' (did you mean 'procedure'?) — use one of: {board}, {board_short}, "
+        "{review_type}, {procedure:ID}; write \\{ for a literal brace",
+        "packs/national-scr-precis.yaml:23:16: 'text' in section 02: unknown reference '{bord_short}' "
+        "(did you mean 'board_short'?) — use one of: {board}, {board_short}, {review_type}, {procedure:ID}; "
+        "write \\{ for a literal brace",
+        "2 problems found; nothing was written.",
+    ]
+
+
+def test_a_brand_without_a_procedure_the_pack_refers_to_is_named(project: Path, run) -> None:
+    assert run("brand", "new", "north-somerset").exit_code == 0
+    result = run("build", "packs/lancashire-7mb.yaml", "--brand", "north-somerset")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "packs/library/lessons.yaml:65:79: branding/north-somerset/brand.yaml has no procedure 'escalation' "
+        "— add it under procedures:",
+        "packs/library/lessons.yaml:73:71: branding/north-somerset/brand.yaml has no procedure 'thresholds' "
+        "— add it under procedures:",
+        "2 problems found; nothing was written.",
+    ]
+    assert not (project / "output").exists()
+
+
+def test_a_brace_can_be_written(project: Path, run) -> None:
+    edit(project / "packs" / "lancashire-7mb.yaml", "title: Themes from Serious Case Reviews",
+         "title: Themes from \\{board} reviews in {board}\nintro: Literal \\{board} and {review_type}s.")
+    assert run("build", "packs/lancashire-7mb.yaml", "--format", "docx").exit_code == 0
+    text = norm(docx_text(project / "output" / "lancashire" / "lancashire-7mb.docx"))
+    assert "Themes from {board} reviews in Lancashire Safeguarding Children Board" in text
+    assert "Literal {board} and Serious Case Reviews." in text
