@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -21,6 +22,23 @@ def board_name(brand_id: str) -> str:
 def short_name(brand_id: str) -> str:
     """'north-somerset' -> 'NSSCP'."""
     return "".join(w[0] for w in brand_id.split("-") if w).upper() + "SCP"
+
+
+def procedures_yaml(branding: Path) -> str:
+    """The default brand's example procedures, for the new board to replace with its own.
+
+    Never another board's: a brand made --from lancashire must not send its staff to Lancashire's procedures.
+    """
+    examples = load_brand(branding, "default").procedures if "default" in brand_names(branding) else ()
+    if not examples:
+        return ("procedures: []                # e.g. - {id: escalation, title: Resolving professional "
+                "disagreements, url: https://…}\n")
+    lines = ["procedures:                   # texts refer to these by id, e.g. {procedure:escalation}:",
+             "                              # replace each example title and address with your board's own"]
+    for link in examples:
+        lines += [f"  - id: {link.id}" if link.id else "  -",
+                  f"    title: {json.dumps(link.title, ensure_ascii=False)}", f"    url: {json.dumps(link.url)}"]
+    return "\n".join(lines) + "\n"
 
 
 def new_brand(branding: Path, brand_id: str, parent: str) -> list[Path]:
@@ -58,7 +76,6 @@ palette:                      # colours in quotes, '#RRGGBB'
   accent: '#{p.accent.hex.lower()}'
 footer: {name}
 contacts: []                  # contact ids from packs/library/contacts.yaml
-procedures: []                # e.g. - {{id: escalation, title: Resolving professional disagreements, url: https://…}}
-"""
+{procedures_yaml(branding)}"""
     atomic_write(folder / "brand.yaml", yaml_text.encode("utf-8"))
     return [folder / "brand.yaml", logo]
