@@ -9,7 +9,9 @@ Where processes cannot be started (or BRIEFPACK_NO_FORK is set) the same work ru
 
 from __future__ import annotations
 
+import functools
 import os
+import signal
 import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -38,8 +40,18 @@ def pool(workers: int, warm: Callable[[], None] | None = None) -> ProcessPoolExe
     import multiprocessing
 
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm)
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=functools.partial(_start, warm))
     return executor
+
+
+def _start(warm: Callable[[], None] | None) -> None:
+    """A worker's first step: leave Ctrl-C to the main process (which stops the build and says so), then warm up.
+
+    A terminal sends Ctrl-C to every process of the build; a worker that took it would print a traceback.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if warm:
+        warm()
 
 
 class Helper:
