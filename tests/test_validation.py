@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import docx_text
+from conftest import docx_text, pdf_text
 
 PACK = "packs/lancashire-7mb.yaml"
 CONTROL = "cannot appear in a document — delete it (it often comes from pasting out of another program)"
@@ -69,16 +69,18 @@ SPACES = {"no-break": "\u00a0", "thin": "\u2009", "em": "\u2003", "ideographic":
           "narrow no-break": "\u202f"}
 
 
+@pytest.mark.parametrize("brand", ["lancashire", "default"])
 @pytest.mark.parametrize("name", list(SPACES))
-def test_a_special_space_reaches_the_word_file_as_typed(project: Path, run, name: str) -> None:
+def test_a_special_space_reaches_the_pdf_and_word_file_as_typed(project: Path, run, name: str, brand: str) -> None:
     space = SPACES[name]
     replace_line(project / PACK, "title:", f'title: "Mr\\u{ord(space):04X}Smith and 10\\u{ord(space):04X}000"')
     replace_line(project / "packs/library/lessons.yaml", "      Working proactively with fathers",
                  f"      Work{space}with fathers, and{space}")
-    assert run("build", PACK, "--format", "docx").exit_code == 0
-    text = docx_text(project / "output/lancashire/lancashire-7mb.docx")
-    assert f"Mr{space}Smith and 10{space}000" in text
-    assert f"Work{space}with fathers, and{space} and in decision making." in text
+    assert run("build", PACK, "--brand", brand).exit_code == 0
+    for text in (docx_text(project / f"output/{brand}/lancashire-7mb.docx"),
+                 pdf_text(project / f"output/{brand}/lancashire-7mb.pdf")):
+        assert f"Mr{space}Smith and 10{space}000" in text
+        assert f"Work{space}with fathers, and{space} and in" in text
 
 
 def test_a_bad_colour_in_the_parent_brand_is_reported_by_build_and_brand_check(project: Path, run) -> None:
@@ -99,3 +101,58 @@ def test_a_parent_value_a_brand_overrides_is_still_checked(project: Path, run) -
     assert result.stderr == (f"branding/default/brand.yaml:{number}:10: '#12345' is not a colour — write it as "
                              "'#RRGGBB' in quotes, e.g. '#1d4f91'\n1 problem found; nothing was written.\n")
 
+
+
+SHAPED = [("नमस्ते", "Devanagari", "न", "DEVANAGARI LETTER NA"), ("বাংলা", "Bengali", "ব", "BENGALI LETTER BA"),
+          ("தமிழ்", "Tamil", "த", "TAMIL LETTER TA"), ("ภาษาไทย", "Thai", "ภ", "THAI CHARACTER PHO SAMPHAO"),
+          ("ಕನ್ನಡ", "Kannada", "ಕ", "KANNADA LETTER KA"), ("ਪੰਜਾਬੀ", "Gurmukhi", "ਪ", "GURMUKHI LETTER PA")]
+
+
+@pytest.mark.parametrize(("text", "script", "first", "name"), SHAPED, ids=[s[1] for s in SHAPED])
+def test_a_script_that_needs_shaping_is_refused(project: Path, run, text: str, script: str, first: str,
+                                                name: str) -> None:
+    number = replace_line(project / "packs/library/lessons.yaml", "    title: Fathers", f"    title: Fathers {text}")
+    result = run("build", PACK)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"packs/library/lessons.yaml:{number}:12: {script} text ('{first}', {name}) needs shaping that briefpack's "
+        "PDF writer cannot do, so its letters would be drawn wrongly — keep briefings in scripts such as Latin, "
+        "Greek or Cyrillic; put translations in a separate document\n1 problem found; nothing was written.\n")
+    assert not (project / "output").exists()
+
+
+def test_right_to_left_text_is_one_problem_per_text(project: Path, run) -> None:
+    number = replace_line(project / "packs/library/lessons.yaml", "    title: Fathers", "    title: مرحبا بالعالم")
+    result = run("build", PACK)
+    assert result.stderr == (
+        f"packs/library/lessons.yaml:{number}:12: right-to-left text ('م', ARABIC LETTER MEEM) is not supported "
+        "yet — keep briefings in left-to-right scripts; put translations in a separate document\n"
+        "1 problem found; nothing was written.\n")
+
+
+def test_the_brands_own_text_is_checked_against_its_fonts(project: Path, run) -> None:
+    number = replace_line(project / "branding/lancashire/brand.yaml", "footer:", "footer: Lancashire ♫ briefing")
+    expected = (f"branding/lancashire/brand.yaml:{number}:9: character '♫' (U+266B BEAMED EIGHTH NOTES) is in "
+                "neither the brand font (Lato) nor its fallback (Noto Sans) — replace it, or give the brand a "
+                "'fallback' font that has it\n1 problem found; nothing was written.\n")
+    assert run("build", PACK).stderr == expected
+    assert run("brand", "check", "lancashire").stderr == expected
+
+
+def test_brand_check_finds_a_contact_the_library_lacks(project: Path, run) -> None:
+    number = replace_line(project / "branding/lancashire/brand.yaml", "contacts:", "contacts: [lancashire-scb]")
+    result = run("brand", "check", "lancashire")
+    assert result.exit_code == 1
+    assert result.stderr == (f"branding/lancashire/brand.yaml:{number}:12: unknown contact 'lancashire-scb' (did "
+                             "you mean 'lancashire-scp'?) — use a contact id from packs/library/contacts.yaml, or "
+                             "add it there\n1 problem found; nothing was written.\n")
+
+
+def test_the_model_holds_no_positions() -> None:
+    import dataclasses
+
+    from briefpack import model
+
+    for cls in (model.Pack, model.PackSection, model.Brand, model.Library):
+        names = [f.name for f in dataclasses.fields(cls)]
+        assert not [n for n in names if n.endswith("_at") or n == "nodes"], cls

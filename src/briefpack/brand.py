@@ -10,7 +10,7 @@ from typing import Any
 
 from briefpack import yamlio
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
-from briefpack.model import Brand, FontFaces, Link, Palette
+from briefpack.model import Brand, FontFaces, Library, Link, Palette
 from briefpack.project import brand_names
 from briefpack.schema import Fields
 from briefpack.yamlio import Node, Scalar
@@ -46,18 +46,34 @@ class _Layer:
         return key in self.values
 
 
-def load_brand(branding: Path, name: str, asked_at: Problem | None = None) -> Brand:
+def load_brand(branding: Path, name: str, asked_at: Problem | None = None, library: Library | None = None) -> Brand:
     """Load brand *name*; *asked_at* is where a pack named it, for the message if it does not exist.
 
     Every file of the extends chain is checked whole, parents too: a bad colour in branding/default is
-    reported even where a brand overrides it, so what the brands share is always sound.
+    reported even where a brand overrides it, so what the brands share is always sound. The brand's own
+    text is checked against its fonts, and given the *library*, the contacts it names against it.
     """
+    from briefpack.brandcheck import character_problems
+
     problems = Problems()
     layers = _chain(branding, name, asked_at, problems)
     brand = _merge(name, layers, problems) if layers else None
+    if brand is not None:
+        problems.extend(character_problems(brand, [layer.fields.node for layer in layers]))
+        if library is not None:
+            known = library.contacts
+            problems.extend(Problem(path, line, column, f"unknown contact '{cid}'{did_you_mean(cid, known)}",
+                                    "use a contact id from packs/library/contacts.yaml, or add it there")
+                            for cid, path, line, column in _nearest(layers, "contacts", ()) if cid not in known)
     problems.raise_if_any()
     assert brand is not None
     return brand
+
+
+def _nearest(layers: list[_Layer], key: str, default: Any = None) -> Any:
+    """The checked value of *key* from the nearest brand file that has it."""
+    layer = _first(layers, key)
+    return default if layer is None else layer.values[key]
 
 
 def _chain(branding: Path, name: str, asked_at: Problem | None, problems: Problems) -> list[_Layer]:
@@ -179,8 +195,7 @@ def _merge(name: str, layers: list[_Layer], problems: Problems) -> Brand | None:
                      c for c, *_ in value("contacts", ())), procedures=value("procedures", ()),
                  review_type=vocabulary["review_type"], section_labels=vocabulary["seven_minute_labels"],
                  services=vocabulary["services"], page_size=value("page_size", "A4"),
-                 word_template=value("word_template"), partners=value("partners", ()),
-                 contacts_at=value("contacts", ()))
+                 word_template=value("word_template"), partners=value("partners", ()))
 
 
 def _partners(f: Fields, folder: Path, problems: Problems) -> tuple[tuple[Path, str], ...]:
@@ -402,9 +417,3 @@ def _fonts(brand: Fields, key: str, folder: Path, problems: Problems) -> tuple[F
     if len(faces) != 4:
         return None
     return FontFaces(family=family, **faces), word_font
-
-
-def brand_problem_at(pack_path: Path, at: tuple[int, int]) -> Problem:
-    """Where a pack names its brand, for 'unknown brand' messages."""
-    return Problem(display_path(pack_path), at[0], at[1], "")
-

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import struct
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from briefpack import fontfile
 from briefpack.errors import Problem, did_you_mean, display_path
 from briefpack.markup import MarkupError, Reference, references
 from briefpack.model import WHITE, Brand, Colour
 from briefpack.yamlio import Mapping, Node, Scalar, Sequence
+
+if TYPE_CHECKING:
+    from briefpack.load import Project
 
 NORMAL_TEXT = 4.5
 """WCAG 2.1 AA minimum contrast for text."""
@@ -60,53 +64,18 @@ def check_contrast(brand: Brand) -> list[Check]:
     return checks
 
 
-@cache
-def _font_info(path: Path) -> tuple[int, bool, float, bool]:
-    """(weight class, italic bit, italic angle, has TrueType outlines) of a font file.
-
-    Read straight from the table directory: every build checks its brand, and importing fontTools for
-    four numbers would cost more than the rest of the check.
-    """
-    with open(path, "rb") as fh:
-        head = fh.read(12)
-        count = struct.unpack(">H", head[4:6])[0] if len(head) == 12 else 0
-        tables = {}
-        for _ in range(count):
-            tag, _checksum, offset, length = struct.unpack(">4sLLL", fh.read(16))
-            tables[tag] = (offset, length)
-
-        def read(tag: bytes, at: int, fmt: str):
-            offset, length = tables[tag]
-            fh.seek(offset + at)
-            return struct.unpack(fmt, fh.read(struct.calcsize(fmt)))[0]
-
-        weight = read(b"OS/2", 4, ">H") if b"OS/2" in tables else 400
-        italic = bool(read(b"OS/2", 62, ">H") & 1) if b"OS/2" in tables else False
-        angle = read(b"post", 4, ">l") / 65536 if b"post" in tables else 0.0
-        return weight, italic, angle, b"glyf" in tables
-
-
-@cache
-def font_characters(path: Path) -> frozenset[int]:
-    """Every character a font file has a glyph for."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(str(path), lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
-
-
 def check_fonts(brand: Brand) -> list[Check]:
     checks = []
     for role, faces in (("brand font", brand.fonts), ("fallback font", brand.fallback)):
         for face in ("regular", "bold", "italic", "bold_italic"):
             path = getattr(faces, face)
-            weight, italic, angle, truetype = _font_info(path)
+            weight, italic, angle, truetype = fontfile.info(path)
             if not truetype:
                 checks.append(Check(f"{role} {face}", False, f"{path.name} has no TrueType outlines — use a "
                                     ".ttf font with TrueType (glyf) outlines"))
     fonts = brand.fonts
-    bold_weight = _font_info(fonts.bold)[0]
-    italic_info = _font_info(fonts.italic)
+    bold_weight = fontfile.info(fonts.bold)[0]
+    italic_info = fontfile.info(fonts.italic)
     real_bold = fonts.bold != fonts.regular and bold_weight >= 600
     real_italic = fonts.italic != fonts.regular and (italic_info[1] or italic_info[2] != 0)
     checks.append(Check("fonts: TrueType, embeddable", all(c.ok for c in checks),
@@ -134,9 +103,9 @@ def check_logo(brand: Brand) -> list[Check]:
                   "pixels wide")]
 
 
-def covered(brand: Brand) -> frozenset[int]:
+def covered(brand: Brand) -> frozenset[str]:
     """Every character the brand's regular face or its fallback can draw."""
-    return font_characters(brand.fonts.regular) | font_characters(brand.fallback.regular)
+    return fontfile.characters(brand.fonts.regular) | fontfile.characters(brand.fallback.regular) | fontfile.SPACES
 
 
 def text_scalars(node: Node | None) -> Iterator[Scalar]:
@@ -152,32 +121,47 @@ def text_scalars(node: Node | None) -> Iterator[Scalar]:
             stack.extend(value for _, value in reversed(list(current.items.values())))
 
 
-def character_problems(brand: Brand, nodes: Iterable[Node | None],
-                       only: frozenset[str] | None = None) -> list[Problem]:
-    """A problem for each character in *nodes* that no font of *brand* has, or that is right-to-left.
+_RIGHT_TO_LEFT = "\u0590-\u08ff\ufb1d-\ufdcf\ufdf0-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
+"""Hebrew, Arabic, Syriac, Thaana, N'Ko and the other right-to-left scripts, with their presentation forms."""
+_SHAPED = ("\u0900-\u0dff"  # Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala
+           "\u0e00-\u0fff"  # Thai, Lao, Tibetan
+           "\u1000-\u109f\u1780-\u18af\u19e0-\u19ff\u1a20-\u1aaf\u1b00-\u1bbf\u1cd0-\u1cff"
+           "\ua8e0-\ua8ff\ua980-\ua9ff\uaa60-\uaadf\U00011fc0-\U00011fff")
+"""Scripts whose letters join, reorder or stack: reportlab draws them one by one, in the wrong shapes."""
+UNSUPPORTED = re.compile(f"([{_RIGHT_TO_LEFT}])|[{_SHAPED}]")
+LAYOUT_SPACE = frozenset(" \t\r\n")
 
-    With *only*, just those characters are looked for (and fonts are not read): the PDF renderer
-    already found which characters it could not draw.
+
+def character_problems(brand: Brand, nodes: Iterable[Node | None]) -> list[Problem]:
+    """A problem for each text in *nodes* in a script briefpack cannot draw, and for each character no
+    font of *brand* has.
+
+    Linear in the text and cheap: a regex finds the scripts, set difference the missing characters.
     """
-    have = covered(brand) if only is None else frozenset(
-        ord(c) for text in (s.value for node in nodes for s in text_scalars(node)) for c in text if c not in only)
+    have = covered(brand) | LAYOUT_SPACE
     problems = []
     for scalar in (s for node in nodes for s in text_scalars(node)):
-        seen: set[str] = set()
-        for ch in scalar.value:
-            if ch in seen or ch.isspace() or (ord(ch) in have and unicodedata.bidirectional(ch) not in ("R", "AL")):
-                continue
-            seen.add(ch)
-            name = unicodedata.name(ch, "unnamed character")
-            if unicodedata.bidirectional(ch) in ("R", "AL"):
+        text = scalar.value
+        if (m := UNSUPPORTED.search(text)) is not None:
+            ch = m.group()
+            name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+            if m.group(1):
                 problems.append(scalar.problem(
                     f"right-to-left text ('{ch}', {name}) is not supported yet",
                     "keep briefings in left-to-right scripts; put translations in a separate document"))
             else:
                 problems.append(scalar.problem(
-                    f"character '{ch}' (U+{ord(ch):04X} {name}) is in neither the brand font "
-                    f"({brand.fonts.family}) nor its fallback ({brand.fallback.family})",
-                    "replace it, or give the brand a 'fallback' font that has it"))
+                    f"{name.split()[0].capitalize()} text ('{ch}', {name}) needs shaping that briefpack's PDF "
+                    "writer cannot do, so its letters would be drawn wrongly",
+                    "keep briefings in scripts such as Latin, Greek or Cyrillic; put translations in a "
+                    "separate document"))
+            continue
+        missing = set(text).difference(have)
+        for ch in sorted(missing, key=text.index):
+            problems.append(scalar.problem(
+                f"character '{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')}) is in neither "
+                f"the brand font ({brand.fonts.family}) nor its fallback ({brand.fallback.family})",
+                "replace it, or give the brand a 'fallback' font that has it"))
     return problems
 
 
@@ -200,11 +184,6 @@ def procedure_problems(brand: Brand, nodes: Iterable[Node | None]) -> list[Probl
     return [scalar.problem_at(ref.text, f"{where} has no procedure '{ref.arg}'{did_you_mean(ref.arg, known)}",
                               "add it under procedures:")
             for scalar, ref in procedure_references(nodes) if ref.arg not in known]
-
-
-def right_to_left_problems(brand: Brand, nodes: Iterable[Node | None]) -> list[Problem]:
-    """A problem for each right-to-left character in *nodes* (fonts are not read)."""
-    return character_problems(brand, nodes, only=frozenset())
 
 
 def check_characters(brand: Brand, library_folder: Path, pack_files: Iterable[Path]) -> list[Check]:
@@ -230,6 +209,17 @@ def run_checks(brand: Brand, library_folder: Path | None = None, pack_files: Ite
     if library_folder is not None:
         checks += check_characters(brand, library_folder, pack_files)
     return checks
+
+
+def check_brand(project: Project, name: str) -> list[Check]:
+    """Load brand *name* of *project* (raising its problems, contacts checked against the library) and check it."""
+    from briefpack.brand import load_brand
+    from briefpack.errors import Problems
+    from briefpack.load import read_library
+
+    library = read_library(project.library, Problems()) if project.library.is_dir() else None
+    brand = load_brand(project.branding, name, library=library if library and library.complete else None)
+    return run_checks(brand, project.library, sorted(project.packs.glob("*.yaml")))
 
 
 def build_problems(brand: Brand) -> list[Problem]:

@@ -10,13 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefpack import parallel, uptodate
-from briefpack.brand import brand_problem_at, load_brand
-from briefpack.brandcheck import (build_problems, character_problems, procedure_problems,
-                                  right_to_left_problems)
 from briefpack.compose import compose
 from briefpack.document import Document
-from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
-from briefpack.load import read_library, read_pack
+from briefpack.errors import BriefpackError, Problem, display_path
+from briefpack.load import load_packs
 from briefpack.project import Project, all_packs, brand_names  # noqa: F401 - all_packs: where callers find it
 from briefpack.model import Brand, Library, Pack
 
@@ -34,99 +31,9 @@ class Job:
 
 def prepare(pack_paths: list[Path], brand_name: str | None | tuple[str, ...],
             only: set[tuple[str, Path]] | None = None) -> list[Job]:
-    """Load and compose every pack in each brand asked for, collecting the problems of all of them.
-
-    *brand_name* is one brand, several, or none (each pack's own); 'all' means every brand of the pack's
-    project. Jobs come brand by brand, so a worker that renders one brand's jobs reads its fonts once.
-    With *only*, just those (brand, pack path) pairs are composed; every pack is still checked.
-    """
-    asked = (brand_name,) if isinstance(brand_name, str) else tuple(dict.fromkeys(brand_name or ()))
-    problems = Problems()
-    libraries: dict[Path, Library] = {}
-    packs: dict[Path, tuple[Pack, Library, Project]] = {}
-    for path in pack_paths:
-        project = Project.of_pack(path)
-        if project.library not in libraries:
-            libraries[project.library] = read_library(project.library, problems)
-        library = libraries[project.library]
-        # Ids are not judged against a library that could not be read whole: the reading problem says enough.
-        pack = read_pack(path, library if library.complete else None, problems)
-        if pack is not None and path not in packs:
-            packs[path] = (pack, library, project)
-    pairs: list[tuple[str, Path]] = []
-    for name in asked or ("",):
-        for path, (pack, _, project) in packs.items():
-            names = brand_names(project.branding) if name == "all" else [name or pack.brand]
-            pairs.extend((n, path) for n in names if n and (only is None or (n, path) in only))
-    brands: dict[tuple[Path, str], Brand | None] = {}
-    checked_contacts: set[tuple[Path, str]] = set()
-    checked_text: set[tuple[Path, object]] = set()
-    pack_nodes: dict[Path, list] = {}
-    jobs = []
-    for name, path in dict.fromkeys(pairs):
-        pack, library, project = packs[path]
-        asked_at = None if asked else brand_problem_at(path, pack.brand_at)
-        key = (project.branding, name)
-        if key not in brands:
-            try:
-                brands[key] = loaded = load_brand(project.branding, name, asked_at)
-                problems.extend(build_problems(loaded))
-            except BriefpackError as exc:
-                problems.extend(exc.problems)
-                brands[key] = None
-        brand = brands[key]
-        if brand is None:
-            continue
-        problems.extend(service_problems(path, pack, brand))
-        if library.complete and key not in checked_contacts:
-            checked_contacts.add(key)
-            problems.extend(brand_contact_problems(brand, library))
-        if not problems:
-            nodes = pack_nodes[path] if path in pack_nodes else pack_nodes.setdefault(
-                path, used_nodes(path, pack, library))
-            text_key = (path, (brand.fonts, brand.fallback))
-            if text_key not in checked_text:
-                # Right-to-left text is refused here; missing glyphs are found by the PDF renderer. The answer
-                # depends on the pack and the brand's fonts only, so a pack is checked once for many brands.
-                checked_text.add(text_key)
-                problems.extend(right_to_left_problems(brand, nodes))
-            problems.extend(procedure_problems(brand, nodes))
-        if not problems:
-            jobs.append(Job(pack, brand, compose(pack, library, brand), library))
-    problems.raise_if_any()
-    return jobs
-
-
-def brand_contact_problems(brand: Brand, library: Library) -> list[Problem]:
-    """Contacts a brand names that the library does not have."""
-    known = library.contacts
-    return [Problem(where, line, column, f"unknown contact '{cid}'{did_you_mean(cid, known)}",
-                    "use a contact id from packs/library/contacts.yaml, or add it there")
-            for cid, where, line, column in brand.contacts_at if cid not in known]
-
-
-def service_problems(path: Path, pack: Pack, brand: Brand) -> list[Problem]:
-    """Services a section names that are not in the brand's vocabulary."""
-    known = brand.services
-    return [Problem(display_path(path), *section.services_at,
-                    f"'{service}' is not a service in brand '{brand.id}'{did_you_mean(service, known)}",
-                    f"use one of: {', '.join(known)}; or add it to 'services' in the brand's vocabulary")
-            for section in pack.sections for service in section.services if service not in known]
-
-
-def used_nodes(path: Path, pack: Pack, library: Library) -> list:
-    """The YAML of the pack and of every library item it uses, to check their characters."""
-    from briefpack import yamlio
-
-    ids = [("lessons", i) for s in pack.sections for i in s.lessons]
-    ids += [("questions", i) for s in pack.sections for i in s.questions]
-    ids += [("actions", i) for s in pack.sections for i in s.actions]
-    ids += [("statistics", i) for s in pack.sections
-            for i in s.statistics + (s.chart.statistics if s.chart else ())]
-    ids += [("links", i) for s in pack.sections for i in s.links]
-    ids += [("contacts", i) for i in pack.contacts] + [("sources", i) for i in pack.sources]
-    ids += [("sources", i) for s in pack.sections for i in s.sources]
-    return [yamlio.read(path), *(library.nodes.get(f"{kind}:{i}") for kind, i in ids)]
+    """Load every pack in each brand asked for (see load.load_packs: every check is done there), and compose."""
+    return [Job(item.pack, item.brand, compose(item.pack, item.library, item.brand), item.library)
+            for item in load_packs(pack_paths, brand_name, only)]
 
 
 class MissingCharactersIn(Exception):
@@ -359,8 +266,13 @@ def render_here(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
 
 
 def missing_problems(jobs: list[Job], exc: MissingCharactersIn) -> list[Problem]:
+    """Characters the PDF could not draw. load checked every user text, so these come from briefpack's own
+    words or from a font that does not draw what its character map claims."""
     job = next(j for j in jobs if f"{j.brand.id}/{j.pack.id}" == exc.name)
-    return character_problems(job.brand, used_nodes(job.pack.path, job.pack, job.library), exc.characters)
+    shown = ", ".join(f"U+{ord(c):04X}" for c in sorted(exc.characters))
+    return [Problem(display_path(job.brand.folder / "brand.yaml"), 0, 0,
+                    f"the brand's fonts ({job.brand.fonts.family}, {job.brand.fallback.family}) cannot draw {shown}",
+                    "give the brand a 'fallback' font that has these characters")]
 
 
 def chunks(tasks: list[Task], workers: int) -> list[list[Task]]:

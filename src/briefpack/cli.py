@@ -197,15 +197,14 @@ def brand_new(name: str, parent: str) -> None:
 @click.argument("names", nargs=-1, metavar="[NAME]...")
 def brand_check(names: tuple[str, ...]) -> None:
     """Check brands' contrast, fonts, characters and logo (all brands if none is named); exit 1 on a failure."""
-    from briefpack.brand import brand_names, load_brand
-    from briefpack.brandcheck import run_checks
+    from briefpack.brand import brand_names
+    from briefpack.brandcheck import check_brand
     from briefpack.load import Project
 
     project = Project(Path.cwd())
     failed_brands = 0
     for name in names or tuple(brand_names(project.branding)):
-        checks = run_checks(load_brand(project.branding, name), project.library,
-                            sorted(project.packs.glob("*.yaml")))
+        checks = check_brand(project, name)
         for check in checks:
             click.echo(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
         failed = sum(not c.ok for c in checks)

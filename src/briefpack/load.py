@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 from briefpack import yamlio
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
-from briefpack.project import Project, pack_id  # noqa: F401 - where callers find them
-from briefpack.model import (Action, Chart, Contact, Lesson, Library, Pack, PackSection, Question, Source,
+from briefpack.model import (Action, Brand, Chart, Contact, Lesson, Library, Pack, PackSection, Question, Source,
                              Statistic, WebLink)
 from briefpack.schema import ID, Fields, scalar_text
+from briefpack.project import Project, brand_names, pack_id  # noqa: F401 - where callers find them
 from briefpack.yamlio import Node
 
 LIBRARY_KINDS = ("themes", "sources", "lessons", "questions", "actions", "contacts", "statistics", "links")
@@ -43,8 +44,11 @@ def load_library(folder: Path) -> Library:
     return library
 
 
-def read_library(folder: Path, problems: Problems) -> Library:
-    """Read the library, adding its problems to *problems*; return every item that is valid."""
+def read_library(folder: Path, problems: Problems, nodes: dict[str, Node] | None = None) -> Library:
+    """Read the library, adding its problems to *problems*; return every item that is valid.
+
+    Given *nodes*, fill it with each item's YAML node by 'kind:id', for checks that need the brand too.
+    """
     if not folder.is_dir():
         problems.extend([problem_for(folder, "the lesson library folder is missing",
                                      "create it with at least a lessons.yaml (see packs/README.md)")])
@@ -115,12 +119,14 @@ def read_library(folder: Path, problems: Problems) -> Library:
         f = Fields(node, f"link '{link_id}'", problems, ("id", "title", "url"), ("title", "url"))
         url = f.url("url", required=True)
         links[link_id] = WebLink(link_id, f.text("title", required=True), url)
-    nodes = {f"{kind}:{item_id}": node for kind in LIBRARY_KINDS for item_id, (node, _) in raw[kind].items()}
+    if nodes is not None:
+        nodes.update({f"{kind}:{item_id}": node for kind in LIBRARY_KINDS
+                      for item_id, (node, _) in raw[kind].items()})
     return Library(
         themes=MappingProxyType(themes), sources=MappingProxyType(sources), lessons=MappingProxyType(lessons),
         questions=MappingProxyType(questions), actions=MappingProxyType(actions),
         contacts=MappingProxyType(contacts), statistics=MappingProxyType(statistics),
-        links=MappingProxyType(links), nodes=MappingProxyType(nodes),
+        links=MappingProxyType(links),
         complete=len(files) == len(paths) and all(root is not None for _, root in files))
 
 
@@ -208,6 +214,21 @@ def read_pack(path: Path, library: Library | None, problems: Problems) -> Pack |
 
     With no *library* (it had problems of its own) ids are not checked, but everything else is.
     """
+    read = _read_pack(path, library, problems)
+    return read.pack if read else None
+
+
+@dataclass(frozen=True, slots=True)
+class _PackRead:
+    """A pack and the YAML nodes of what can only be checked once its brand is known."""
+
+    pack: Pack
+    root: Node
+    brand: Node | None
+    services: tuple[tuple[str, Node], ...]
+
+
+def _read_pack(path: Path, library: Library | None, problems: Problems) -> _PackRead | None:
     try:
         root = yamlio.read(path)
     except BriefpackError as exc:
@@ -216,7 +237,7 @@ def read_pack(path: Path, library: Library | None, problems: Problems) -> Pack |
     where = yamlio.Scalar(display_path(path), 1, 1)
     f = Fields(root, "the pack", problems, PACK_KEYS, ("kind", "title", "date", "brand", "sections"),
                where=where)
-    if not f.ok:
+    if not f.ok or root is None:
         return None
     kind = f.text("kind", required=True)
     if kind and kind not in PACK_KINDS:
@@ -235,9 +256,10 @@ def read_pack(path: Path, library: Library | None, problems: Problems) -> Pack |
         problems.extend([f.at("date").problem(f"'{date_text}' is not a date",
                                               "write it as 2017-02 (a month) or 2017-02-14 (a day)")])
     sections = []
+    services: list[tuple[str, Node]] = []
     section_nodes = f.sequence("sections")
     for index, node in enumerate(section_nodes, start=1):
-        sections.append(_section(node, index, kind, library, problems))
+        sections.append(_section(node, index, kind, library, problems, services))
     if kind == "seven-minute-briefing" and f.has("sections") and len(section_nodes) != SEVEN:
         problems.extend([f.at("sections").problem(
             f"a 7-minute briefing has {SEVEN} sections, this one has {len(section_nodes)}",
@@ -250,14 +272,15 @@ def read_pack(path: Path, library: Library | None, problems: Problems) -> Pack |
     if len(title) > MAX_TITLE:
         problems.extend([f.at("title").problem(f"the title is {len(title)} characters long, more than {MAX_TITLE}",
                                                "shorten it; put the rest in 'subtitle'")])
-    return Pack(id=pack_id(path), path=path, kind=kind, kicker=f.text("kicker"),
+    pack = Pack(id=pack_id(path), path=path, kind=kind, kicker=f.text("kicker"),
                 title=title, subtitle=f.text("subtitle"), intro=f.rich("intro"),
                 contacts_heading=f.text("contacts_heading"), date=date or "", date_iso=date_text, brand=brand,
-                brand_at=(brand_node.line, brand_node.column) if brand_node else (0, 0), layout=layout,
-                sections=tuple(sections), contacts=contacts, sources=sources)
+                layout=layout, sections=tuple(sections), contacts=contacts, sources=sources)
+    return _PackRead(pack, root, brand_node, tuple(services))
 
 
-def _section(node: Node, index: int, kind: str, library: Library | None, problems: Problems) -> PackSection:
+def _section(node: Node, index: int, kind: str, library: Library | None, problems: Problems,
+             services: list[tuple[str, Node]]) -> PackSection:
     s = Fields(node, f"section {index:02d}", problems, SECTION_KEYS)
     show = s.text("show", DEFAULT_SHOW.get(kind, "blocks"))
     if show not in SHOW:
@@ -292,9 +315,19 @@ def _section(node: Node, index: int, kind: str, library: Library | None, problem
         statistics=_refs(s, "statistics", _known(library, "statistics"), "statistic", problems),
         chart=chart, links=_refs(s, "links", _known(library, "links"), "link", problems),
         sources=_refs(s, "sources", _known(library, "sources"), "source", problems),
-        services=tuple(s.texts("services")),
-        services_at=(s.at("services").line, s.at("services").column) if s.has("services") else (0, 0),
+        services=tuple(_services(s, services)),
         after=s.rich("after"))
+
+
+def _services(s: Fields, found: list[tuple[str, Node]]) -> list[str]:
+    """The services a section names; each is also added to *found* with its node, to check against the brand."""
+    out = []
+    for item in s.sequence("services"):
+        value = scalar_text(item, "an item of 'services'", s.problems, required=True)
+        if value:
+            out.append(value)
+            found.append((value, s.at("services")))
+    return out
 
 
 def chart_number(value: str) -> float | None:
@@ -305,3 +338,116 @@ def chart_number(value: str) -> float | None:
 
 def _known(library: Library | None, kind: str):
     return None if library is None else getattr(library, kind)
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A pack with the library and brand it is built from, every check done."""
+
+    pack: Pack
+    brand: Brand
+    library: Library
+
+
+def load_packs(pack_paths: list[Path], brand_name: str | None | tuple[str, ...] = None,
+               only: set[tuple[str, Path]] | None = None) -> list[Loaded]:
+    """Load each pack with its library and brand, reporting every problem of all of them at once.
+
+    *brand_name* is one brand, several, or none (each pack's own); 'all' means every brand of the pack's
+    project. Results come brand by brand, so a worker that renders one brand's documents reads its fonts
+    once. With *only*, just those (brand, pack path) pairs are loaded; every pack is still checked.
+
+    Every check happens here, while the YAML nodes are at hand to say where a problem is: the pack's
+    own, its library's and brand's, then what needs the two together (services, contacts, characters
+    the brand's fonts cannot draw). What is returned holds no positions and needs no more checking.
+    """
+    asked = (brand_name,) if isinstance(brand_name, str) else tuple(dict.fromkeys(brand_name or ()))
+    loader = _Loader(bool(asked))
+    reads: dict[Path, tuple[_PackRead, Project]] = {}
+    for path in pack_paths:
+        if path not in reads and (found := loader.read(path)) is not None:
+            reads[path] = found
+    pairs: list[tuple[str, Path]] = []
+    for name in asked or ("",):
+        for path, (read, project) in reads.items():
+            names = brand_names(project.branding) if name == "all" else [name or read.pack.brand]
+            pairs.extend((n, path) for n in names if n and (only is None or (n, path) in only))
+    loaded = [item for name, path in dict.fromkeys(pairs) if (item := loader.pair(name, *reads[path])) is not None]
+    loader.problems.raise_if_any()
+    return loaded
+
+
+class _Loader:
+    """Libraries and brands read once per project, for many packs and brands."""
+
+    def __init__(self, brand_asked: bool) -> None:
+        self.brand_asked = brand_asked
+        self.problems = Problems()
+        self.libraries: dict[Path, tuple[Library, dict[str, Node]]] = {}
+        self.brands: dict[tuple[Path, str], Brand | None] = {}
+        self.checked_text: set[tuple[Path, object]] = set()
+
+    def library(self, project: Project) -> tuple[Library, dict[str, Node]]:
+        if project.library not in self.libraries:
+            nodes: dict[str, Node] = {}
+            self.libraries[project.library] = (read_library(project.library, self.problems, nodes), nodes)
+        return self.libraries[project.library]
+
+    def read(self, path: Path) -> tuple[_PackRead, Project] | None:
+        project = Project.of_pack(path)
+        library, _ = self.library(project)
+        # Ids are not judged against a library that could not be read whole: the reading problem says enough.
+        read = _read_pack(path, library if library.complete else None, self.problems)
+        return None if read is None else (read, project)
+
+    def brand(self, project: Project, name: str, asked_at: Problem | None, library: Library) -> Brand | None:
+        from briefpack.brand import load_brand
+        from briefpack.brandcheck import build_problems
+
+        key = (project.branding, name)
+        if key not in self.brands:
+            try:
+                self.brands[key] = brand = load_brand(project.branding, name, asked_at,
+                                                      library if library.complete else None)
+                self.problems.extend(build_problems(brand))
+            except BriefpackError as exc:
+                self.problems.extend(exc.problems)
+                self.brands[key] = None
+        return self.brands[key]
+
+    def pair(self, name: str, read: _PackRead, project: Project) -> Loaded | None:
+        """The pack of *read* in brand *name*, checked against it."""
+        from briefpack.brandcheck import character_problems, procedure_problems
+
+        library, nodes = self.library(project)
+        pack = read.pack
+        asked_at = None if self.brand_asked or read.brand is None else read.brand.problem("")
+        brand = self.brand(project, name, asked_at, library)
+        if brand is None:
+            return None
+        known = brand.services
+        self.problems.extend(node.problem(
+            f"'{service}' is not a service in brand '{brand.id}'{did_you_mean(service, known)}",
+            f"use one of: {', '.join(known)}; or add it to 'services' in the brand's vocabulary")
+            for service, node in read.services if service not in known)
+        # The characters depend on the pack and the brand's fonts only: checked once for many brands.
+        text_key = (pack.path, (brand.fonts, brand.fallback, brand.contacts))
+        if not self.problems:
+            used = [read.root, *used_nodes(pack, nodes, brand.contacts)]
+            if text_key not in self.checked_text:
+                self.checked_text.add(text_key)
+                self.problems.extend(character_problems(brand, used))
+            self.problems.extend(procedure_problems(brand, used))
+        return None if self.problems else Loaded(pack, brand, library)
+
+
+def used_nodes(pack: Pack, nodes: dict[str, Node], contacts: tuple[str, ...] = ()) -> list[Node]:
+    """The YAML of every library item *pack* uses (and of the brand's *contacts*, printed with it)."""
+    ids = [("lessons", i) for s in pack.sections for i in s.lessons]
+    ids += [("questions", i) for s in pack.sections for i in s.questions]
+    ids += [("actions", i) for s in pack.sections for i in s.actions]
+    ids += [("statistics", i) for s in pack.sections
+            for i in s.statistics + (s.chart.statistics if s.chart else ())]
+    ids += [("links", i) for s in pack.sections for i in s.links]
+    ids += [("contacts", i) for i in pack.contacts + contacts] + [("sources", i) for i in pack.sources]
+    ids += [("sources", i) for s in pack.sections for i in s.sources]
+    return [node for kind, i in dict.fromkeys(ids) if (node := nodes.get(f"{kind}:{i}")) is not None]

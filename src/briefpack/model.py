@@ -159,8 +159,6 @@ class Library:
     contacts: Mapping[str, Contact]
     statistics: Mapping[str, Statistic]
     links: Mapping[str, WebLink]
-    nodes: Mapping[str, object]
-    """'kind:id' -> the item's YAML node, to name the file and line of a problem found later."""
     complete: bool = True
     """False when a library file could not be read at all: then ids naming its items are not judged."""
 
@@ -195,8 +193,6 @@ class PackSection:
     """Sources whose summaries the section quotes (a source may name its own board)."""
     services: tuple[str, ...]
     """The services the section applies to, from the brand's vocabulary (a précis case)."""
-    services_at: tuple[int, int]
-    """Line and column of 'services', for messages about them."""
     after: Rich
     """Text after the lessons and lists."""
 
@@ -217,8 +213,6 @@ class Pack:
     date_iso: str
     """As written in the pack, e.g. '2017-02'."""
     brand: str
-    brand_at: tuple[int, int]
-    """Line and column of the pack's brand, for messages about it."""
     layout: str
     intro: Rich
     """Text under the title, before the first section."""
@@ -291,5 +285,3 @@ class Brand:
     """A house .docx or .dotx whose styles, page setup, header and footer the Word files use."""
     partners: tuple[tuple[Path, str], ...] = ()
     """Partner-agency logos and their alt text, shown in a strip at the end of each document."""
-    contacts_at: tuple[tuple[str, str, int, int], ...] = ()
-    """(contact id, file, line, column) of each contact the brand names, for messages about them."""

@@ -47,7 +47,9 @@ class Fonts:
                 continue
             if path not in cls._files:
                 cls._files[path] = f"BP{len(cls._files)}"
-                pdfmetrics.registerFont(TTFont(cls._files[path], path))
+                font = TTFont(cls._files[path], path)
+                rlsafe.keep_spaces(font)
+                pdfmetrics.registerFont(font)
             names[face] = cls._files[path]
         pdfmetrics.registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
                                       italic=names["italic"], boldItalic=names["bold_italic"])

@@ -43,3 +43,68 @@ rl_config.toColorCanUse = "rl_extended_literal_eval"
 rl_config.warnOnMissingFontGlyphs = 0
 rl_config.pageCompression = 1
 rl_config.useA85 = 0  # binary streams: smaller files, and no slow ASCII85 encoding
+
+# Text as typed. reportlab breaks lines at every Unicode space and joins the words again with an ordinary
+# space, so an em, thin or ideographic space the user typed became a plain space; and it writes a
+# no-break space as a space. Here only the white space that separates words (space, tab, line breaks)
+# breaks lines; every other space is a character like any other, kept in the PDF's text.
+import re  # noqa: E402
+
+from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
+from reportlab.platypus import paragraph as _paragraph  # noqa: E402
+
+from briefpack.fontfile import SPACE_WIDTHS  # noqa: E402
+
+_WORD_SPACE = " \t\n\r"
+_word_split = re.compile(f"[{_WORD_SPACE}]+").split
+
+
+def _split(text: str | bytes, delim: str | None = None) -> list[str]:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    return [word for word in _word_split(text) if word] if delim is None else text.split(delim)
+
+
+_paragraph.split = _split
+_paragraph._wsc = _WORD_SPACE
+_paragraph._wsc_re_split = _word_split
+_paragraph._wsc_end_search = re.compile(f"[{_WORD_SPACE}]+$").search
+
+_NBSP_STAND_IN = 0xF00A0
+"""A private-use code point standing in for U+00A0 while reportlab encodes text. No font has it, so the
+character check refuses it in anything a user writes."""
+
+
+def keep_spaces(font: TTFont) -> None:
+    """Let *font* draw every typographic space: a face that lacks one draws its space glyph that wide."""
+    face = font.face
+    space = face.charToGlyph.get(0x20)
+    if space is None:
+        return
+    for code, width in SPACE_WIDTHS.items():
+        if code not in face.charToGlyph:
+            face.charToGlyph[code] = space
+            face.charWidths[code] = width or face.charWidths.get(0x30 if code == 0x2007 else 0x2E, 500)
+    face.charToGlyph[_NBSP_STAND_IN] = face.charToGlyph.get(0xA0, space)
+    face.charWidths[_NBSP_STAND_IN] = face.charWidths.get(0xA0, face.charWidths.get(0x20, 250))
+
+
+_split_string = TTFont.splitString
+
+
+def _split_keeping_nbsp(self: TTFont, text: str | bytes, doc: object, encoding: str = "utf-8") -> list:
+    # reportlab encodes U+00A0 as the space code (so word spacing applies to it); give it a code of its own,
+    # through a stand-in, so the PDF's text says U+00A0.
+    if isinstance(text, bytes):
+        text = text.decode(encoding)
+    if "\xa0" not in text or _NBSP_STAND_IN not in self.face.charToGlyph:
+        return _split_string(self, text, doc, encoding)
+    chunks = _split_string(self, text.replace("\xa0", chr(_NBSP_STAND_IN)), doc, encoding)
+    for subset in self.state[doc].subsets:
+        for i, code in enumerate(subset):
+            if code == _NBSP_STAND_IN:
+                subset[i] = 0xA0
+    return chunks
+
+
+TTFont.splitString = _split_keeping_nbsp  # type: ignore[method-assign]

@@ -1,0 +1,150 @@
+"""Read what briefpack needs from a TrueType file, bounds-checked, without importing fontTools.
+
+Every build reads its brand's fonts (which characters they draw, weight and slant), so this stays a
+few struct reads. A file that is truncated or whose tables do not add up raises DamagedFont: found
+here, it is a message naming the file, not a traceback from deep inside reportlab.
+"""
+
+from __future__ import annotations
+
+import struct
+from array import array
+from functools import cache
+from pathlib import Path
+
+REQUIRED = (b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp")
+"""Tables reportlab reads to measure and embed a TrueType font."""
+MAX_TABLES = 200
+SPACE_WIDTHS = {0x2000: 500, 0x2001: 1000, 0x2002: 500, 0x2003: 1000, 0x2004: 333, 0x2005: 250, 0x2006: 167,
+                0x2007: 0, 0x2008: 0, 0x2009: 200, 0x200A: 100, 0x202F: 200, 0x205F: 222, 0x3000: 1000}
+"""The typographic spaces, with their widths in thousandths of an em (0: as wide as a digit or a full stop).
+The PDF draws each with the font's space glyph at that width when the font lacks it, so every font draws
+them all, and the no-break space (reportlab maps it to the space glyph itself)."""
+SPACES = frozenset(map(chr, SPACE_WIDTHS)) | {"\xa0"}
+
+
+class DamagedFont(ValueError):
+    """The file starts like a font but its contents do not hold together."""
+
+
+def _tables(data: bytes) -> dict[bytes, tuple[int, int]]:
+    """Each table's (offset, length), every one checked to lie inside *data*."""
+    try:
+        count = struct.unpack_from(">H", data, 4)[0]
+        if not 0 < count <= MAX_TABLES:
+            raise DamagedFont(f"its table directory says {count} tables")
+        tables = {}
+        for i in range(count):
+            tag, _checksum, offset, length = struct.unpack_from(">4sLLL", data, 12 + 16 * i)
+            if offset + length > len(data):
+                raise DamagedFont(f"the file is cut short (its '{tag.decode('latin-1')}' table is missing)")
+            tables[tag] = (offset, length)
+        return tables
+    except struct.error:
+        raise DamagedFont("the file is cut short") from None
+
+
+def _checksum(data: bytes) -> int:
+    words = array("I", data + b"\0" * (-len(data) % 4))
+    if words.itemsize != 4:  # pragma: no cover - every platform Python runs on has 4-byte unsigned int
+        words = array("L", data + b"\0" * (-len(data) % 4))
+    if struct.pack("=I", 1) != struct.pack(">I", 1):
+        words.byteswap()
+    return sum(words) & 0xFFFFFFFF
+
+
+def verify(path: Path) -> None:
+    """Raise DamagedFont unless every table is present, inside the file and matches its checksum."""
+    data = path.read_bytes()
+    tables = _tables(data)
+    missing = [t.decode("latin-1") for t in REQUIRED if t not in tables]
+    if missing:
+        raise DamagedFont(f"it has no {', '.join(missing)} table")
+    for i in range(len(tables)):
+        tag, stored, offset, length = struct.unpack_from(">4sLLL", data, 12 + 16 * i)
+        total = _checksum(data[offset:offset + length])
+        if tag == b"head" and length >= 12:  # its checksum leaves out the whole file's adjustment
+            total = (total - struct.unpack_from(">L", data, offset + 8)[0]) & 0xFFFFFFFF
+        if total != stored:
+            raise DamagedFont(f"its '{tag.decode('latin-1')}' table is damaged")
+
+
+@cache
+def info(path: Path) -> tuple[int, bool, float, bool]:
+    """(weight class, italic bit, italic angle, has TrueType outlines)."""
+    data = path.read_bytes()
+    tables = _tables(data)
+
+    def read(tag: bytes, at: int, fmt: str):  # noqa: ANN202 - a struct value
+        offset, length = tables[tag]
+        if at + struct.calcsize(fmt) > length:
+            raise DamagedFont(f"its '{tag.decode('latin-1')}' table is too short")
+        return struct.unpack_from(fmt, data, offset + at)[0]
+
+    weight = read(b"OS/2", 4, ">H") if b"OS/2" in tables else 400
+    italic = bool(read(b"OS/2", 62, ">H") & 1) if b"OS/2" in tables else False
+    angle = read(b"post", 4, ">l") / 65536 if b"post" in tables else 0.0
+    return weight, italic, angle, b"glyf" in tables
+
+
+
+@cache
+def characters(path: Path) -> frozenset[str]:
+    """Every character the font's Unicode cmap maps to a glyph."""
+    data = path.read_bytes()
+    tables = _tables(data)
+    if b"cmap" not in tables:
+        raise DamagedFont("it has no cmap table")
+    base, length = tables[b"cmap"]
+    cmap = data[base:base + length]
+    try:
+        count = struct.unpack_from(">H", cmap, 2)[0]
+        best: tuple[int, int] | None = None
+        for i in range(count):
+            platform, encoding, offset = struct.unpack_from(">HHL", cmap, 4 + 8 * i)
+            fmt = struct.unpack_from(">H", cmap, offset)[0]
+            rank = {(3, 10, 12): 4, (0, 4, 12): 3, (0, 6, 12): 3, (3, 1, 4): 2, (0, 3, 4): 1}.get(
+                (platform, encoding, fmt), 0)
+            if rank and (best is None or rank > best[0]):
+                best = (rank, offset)
+        if best is None:
+            raise DamagedFont("it has no Unicode character map")
+        offset = best[1]
+        if struct.unpack_from(">H", cmap, offset)[0] == 12:
+            return _format12(cmap, offset)
+        return _format4(cmap, offset)
+    except struct.error:
+        raise DamagedFont("its character map is cut short") from None
+
+
+def _format12(cmap: bytes, offset: int) -> frozenset[str]:
+    groups = struct.unpack_from(">L", cmap, offset + 12)[0]
+    found: set[str] = set()
+    for i in range(groups):
+        start, end, glyph = struct.unpack_from(">LLL", cmap, offset + 16 + 12 * i)
+        if end > 0x10FFFF or end - start > 0x10FFFF:
+            raise DamagedFont("its character map is damaged")
+        found.update(map(chr, range(start, end + 1)))
+        if glyph == 0:
+            found.discard(chr(start))
+    return frozenset(found)
+
+
+def _format4(cmap: bytes, offset: int) -> frozenset[str]:
+    segments = struct.unpack_from(">H", cmap, offset + 6)[0] // 2
+    ends = struct.unpack_from(f">{segments}H", cmap, offset + 14)
+    starts = struct.unpack_from(f">{segments}H", cmap, offset + 16 + 2 * segments)
+    deltas = struct.unpack_from(f">{segments}h", cmap, offset + 16 + 4 * segments)
+    range_at = offset + 16 + 6 * segments
+    ranges = struct.unpack_from(f">{segments}H", cmap, range_at)
+    found: set[str] = set()
+    for i, (start, end, delta, range_offset) in enumerate(zip(starts, ends, deltas, ranges, strict=True)):
+        if start > end or start == 0xFFFF:
+            continue
+        if range_offset == 0:
+            found.update(chr(c) for c in range(start, end + 1) if (c + delta) & 0xFFFF)
+            continue
+        at = range_at + 2 * i + range_offset
+        glyphs = struct.unpack_from(f">{end - start + 1}H", cmap, at)
+        found.update(chr(start + k) for k, g in enumerate(glyphs) if g and (g + delta) & 0xFFFF)
+    return frozenset(c for c in found if not 0xD800 <= ord(c) <= 0xDFFF)
