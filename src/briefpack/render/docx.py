@@ -31,13 +31,21 @@ def rgb(colour: Colour) -> RGBColor:
 class Renderer:
     """Turn one Document into .docx bytes in one brand's look."""
 
-    def __init__(self, brand: Brand) -> None:
+    def __init__(self, brand: Brand, language: str, base: bytes | None = None) -> None:
+        """Start from *base* (a .docx this class set up for the brand and language), or set one up now."""
         self.brand = brand
+        self.primary = rgb(brand.palette.primary)
+        self.style_ids: dict[str, str | None] = {}
+        if base is not None:
+            self.doc = docx.Document(io.BytesIO(base))
+            self.style_names = {s.name for s in self.doc.styles}
+            return
         self.doc = docx.Document(io.BytesIO(house_template(brand.word_template))) if brand.word_template else (
             docx.Document())
         self.style_names = {s.name for s in self.doc.styles}
-        self.primary = rgb(brand.palette.primary)
-        self.style_ids: dict[str, str | None] = {}
+        self.setup_styles(language)
+        if brand.word_template is None:
+            self.setup_page()
 
     # -- styles -----------------------------------------------------------------------------------
     def setup_styles(self, language: str) -> None:
@@ -305,9 +313,6 @@ class Renderer:
         return made
 
     def render(self, document: Document) -> bytes:
-        self.setup_styles(document.language)
-        if self.brand.word_template is None:
-            self.setup_page()
         self.header_footer(document)
         self.properties(document)
         if self.brand.palette.background != WHITE:
@@ -324,9 +329,7 @@ class Renderer:
                 picture = strip.add_run().add_picture(str(path), height=Mm(12))
                 ooxml.set_alt_text(picture, alt)
                 strip.add_run("  ")
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        return ooxml.deterministic_zip(buffer.getvalue())
+        return ooxml.deterministic_bytes(self.doc)
 
 
 def house_template(path) -> bytes:  # noqa: ANN001 - a Path
@@ -345,6 +348,21 @@ def house_template(path) -> bytes:  # noqa: ANN001 - a Path
     return out.getvalue()
 
 
+_BASES: dict[tuple, bytes] = {}
+"""The template set up in a brand's styles and page, per brand and language: made once, opened per document."""
+
+
+def base(brand: Brand, language: str) -> bytes:
+    """The brand's starting .docx (the template, its styles and page set up) for documents in *language*."""
+    template = brand.word_template.stat() if brand.word_template else None
+    key = (brand, language, (template.st_size, template.st_mtime_ns) if template else None)
+    if key not in _BASES:
+        if len(_BASES) >= 4:  # a batch goes brand by brand: a few are enough, and memory stays flat
+            del _BASES[next(iter(_BASES))]
+        _BASES[key] = ooxml.deterministic_bytes(Renderer(brand, language).doc)
+    return _BASES[key]
+
+
 def render_docx(document: Document, brand: Brand) -> tuple[bytes, tuple[str, ...]]:
     """Return the .docx for *document* in *brand* (always linear: Word users edit a flowing text)."""
-    return Renderer(brand).render(document), ()
+    return Renderer(brand, document.language, base(brand, document.language)).render(document), ()

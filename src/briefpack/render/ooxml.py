@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
-import zipfile
+import struct
+import zlib
+from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
@@ -12,7 +14,6 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import RGBColor
 from docx.text.paragraph import Paragraph
 
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _run_properties(bold: bool, italic: bool, colour: str | None, underline: bool) -> BaseOxmlElement:
@@ -108,17 +109,69 @@ def set_keep_with_next(paragraph: Paragraph) -> None:
     paragraph.paragraph_format.keep_with_next = True
 
 
-def deterministic_zip(data: bytes) -> bytes:
-    """Rewrite a .docx with fixed member times, so the same input gives the same bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+_DEFLATED: dict[bytes, tuple[int, bytes]] = {}
+"""Large members many documents share (a brand's styles, the template's theme), deflated once per process."""
+
+
+def _deflate(blob: bytes) -> tuple[int, bytes]:
+    """The CRC-32 and raw deflate stream of *blob*."""
+    shared = len(blob) >= 4096
+    if shared and blob in _DEFLATED:
+        return _DEFLATED[blob]
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    found = zlib.crc32(blob), compressor.compress(blob) + compressor.flush()
+    if shared:
+        if len(_DEFLATED) >= 16:
+            del _DEFLATED[next(iter(_DEFLATED))]
+        _DEFLATED[blob] = found
+    return found
+
+
+class _FixedTimeZip:
+    """Stands in for python-docx's zip writer: every member deflated, dated 1980-01-01, mode 644."""
+
+    DOS_DATE = (0 << 9) | (1 << 5) | 1
+    """1980-01-01, the first day a zip can say."""
+
+    def __init__(self) -> None:
+        self.out = io.BytesIO()
+        self.directory: list[bytes] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:  # noqa: ANN001 - a python-docx PackURI
+        name = pack_uri.membername.encode("utf-8")
+        crc, data = _deflate(blob)
+        offset = self.out.tell()
+        self.out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, self.DOS_DATE, crc, len(data),
+                                   len(blob), len(name), 0) + name)
+        self.out.write(data)
+        self.directory.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x0314, 20, 0, 8, 0, self.DOS_DATE,
+                                          crc, len(data), len(blob), len(name), 0, 0, 0, 0, 0o100644 << 16,
+                                          offset) + name)
+
+    def close(self) -> bytes:
+        start = self.out.tell()
+        self.out.write(b"".join(self.directory))
+        self.out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(self.directory), len(self.directory),
+                                   self.out.tell() - start, start, 0))
+        return self.out.getvalue()
+
+
+def deterministic_bytes(document) -> bytes:  # noqa: ANN001 - a python-docx Document
+    """The .docx, zipped once with fixed member times, so the same input gives the same bytes.
+
+    python-docx's own save, member by member, written by _FixedTimeZip instead of its zip writer.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    writer: Any = _FixedTimeZip()
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    return writer.close()
 
 
 def restart_numbering(document, paragraphs: list[Paragraph]) -> None:
