@@ -58,7 +58,7 @@ def docx_header_footer_text(path: Path) -> str:
     document = docx.Document(str(path))
     parts = []
     for section in document.sections:
-        for part in (section.header, section.footer):
+        for part in (section.first_page_header, section.header, section.first_page_footer, section.footer):
             parts.extend(p.text for p in part.paragraphs)
     return "\n".join(parts)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, docx_header_footer_text, docx_paragraphs, docx_text, needs, norm, pdf_text
+from conftest import ROOT, docx_paragraphs, docx_text, needs, norm, pdf_text
 
 LABELS = ["01 Background", "02 Why it matters", "03 Information", "04 Learning",
           "05 Learning into practice", "06 What to do", "07 Questions"]
@@ -76,8 +76,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_pdf_holds_all_of_seed_004_in_order(built: Path) -> None:
     text = pdf_text(built / "lancashire" / "lancashire-7mb.pdf")
-    in_order(text, ["Lancashire Safeguarding Children Board", "7-minute briefing",
-                    "Themes from Serious Case Reviews", "January 2017"])
+    in_order(text, ["7-minute briefing", "Themes from Serious Case Reviews", "January 2017",
+                    "About 5 minutes to read"])
     labels_and_content = [LABELS[0], *SEED_004[:4], LABELS[1], *SEED_004[4:8], LABELS[2], *SEED_004[8:10],
                           LABELS[3], *SEED_004[10:12], LABELS[4], *SEED_004[12:15], LABELS[5],
                           *SEED_004[15:18], LABELS[6], *SEED_004[18:]]
@@ -117,10 +117,15 @@ def test_word_header_footer_and_properties(built: Path) -> None:
     cp = document.core_properties
     assert (cp.title, cp.author) == ("Themes from Serious Case Reviews", "Lancashire Safeguarding Children Board")
     assert cp.subject == "7-minute briefing from Lancashire Safeguarding Children Board"
-    header_footer = docx_header_footer_text(path)
-    assert "Lancashire Safeguarding Children Board · 7-minute briefing\tPage 1 of 1" in header_footer
-    assert "Lancashire Safeguarding Children Board · Website: www.lancshiresafeguarding.org.uk" in header_footer
-    xml = document.sections[0].header._element.xml
+    section = document.sections[0]
+    # One footer line on every page, like the PDF's; the contacts are in the contact box, not repeated here.
+    for footer in (section.footer, section.first_page_footer):
+        assert [p.text for p in footer.paragraphs] == [
+            "Lancashire Safeguarding Children Board · 7-minute briefing\tPage 1 of 1"]
+    assert [p.text for p in section.header.paragraphs] == ["LSCB · Themes from Serious Case Reviews"]
+    # The logo alone on the first page: it names the board, so its name is not printed beside it again.
+    assert [p.text for p in section.first_page_header.paragraphs] == [""]
+    xml = section.first_page_header._element.xml
     assert 'descr="Lancashire Safeguarding Children Board"' in xml
     assert "NUMPAGES" in document.sections[0].footer._element.xml
     styles_xml = document.styles.element.xml

@@ -12,11 +12,12 @@ from briefpack import yamlio
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
 from briefpack.model import Brand, FontFaces, Library, Link, Palette
 from briefpack.project import brand_names
+from briefpack.readtime import WORDS_PER_MINUTE as DEFAULT_PACE
 from briefpack.schema import Fields
 from briefpack.yamlio import Node, Scalar
 
 BRAND_KEYS = ("extends", "name", "short_name", "logo", "partners", "palette", "fonts", "fallback", "footer",
-              "contacts", "procedures", "vocabulary", "page_size", "word_template")
+              "contacts", "procedures", "vocabulary", "page_size", "word_template", "words_per_minute")
 WORD_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "List Bullet 2",
                "List Number", "Table Grid")
 """Styles the Word renderer uses that it cannot make itself (lists need the template's numbering)."""
@@ -26,6 +27,8 @@ VOCABULARY_KEYS = ("review_type", "seven_minute_labels", "services")
 MERGED = ("palette", "vocabulary")
 """Mappings merged key by key with the parent brand; every other key replaces the parent's whole."""
 PAGE_SIZES = ("A4", "Letter")
+WORDS_PER_MINUTE = (80, 250)
+"""The reading-aloud pace a brand may set, in words a minute (150 is a fair default)."""
 MAX_PIXELS = 25_000_000
 """Logos above this many pixels are refused (a decompression bomb would be far larger)."""
 FONT_PACKAGE = re.compile(r"fontpkg_[a-z0-9_]+")
@@ -146,6 +149,8 @@ def _read_layer(brand_id: str, folder: Path, f: Fields, problems: Problems) -> _
         values["word_template"] = _template(f, folder, problems)
     if f.has("partners"):
         values["partners"] = _partners(f, folder, problems)
+    if f.has("words_per_minute"):
+        values["words_per_minute"] = _words_per_minute(f, problems)
     return _Layer(brand_id, folder, f, values)
 
 
@@ -195,7 +200,20 @@ def _merge(name: str, layers: list[_Layer], problems: Problems) -> Brand | None:
                      c for c, *_ in value("contacts", ())), procedures=value("procedures", ()),
                  review_type=vocabulary["review_type"], section_labels=vocabulary["seven_minute_labels"],
                  services=vocabulary["services"], page_size=value("page_size", "A4"),
-                 word_template=value("word_template"), partners=value("partners", ()))
+                 word_template=value("word_template"), partners=value("partners", ()),
+                 words_per_minute=value("words_per_minute", DEFAULT_PACE))
+
+
+def _words_per_minute(f: Fields, problems: Problems) -> int:
+    """The brand's reading-aloud pace, for the reading time of a 7-minute briefing."""
+    value = f.text("words_per_minute")
+    low, high = WORDS_PER_MINUTE
+    if not re.fullmatch(r"[0-9]{1,4}", value) or not low <= int(value) <= high:
+        problems.extend([f.at("words_per_minute").problem(
+            f"'words_per_minute' must be a whole number from {low} to {high}, not '{value}'",
+            f"write e.g. 'words_per_minute: {DEFAULT_PACE}' (a fair pace for reading aloud)")])
+        return DEFAULT_PACE
+    return int(value)
 
 
 def _partners(f: Fields, folder: Path, problems: Problems) -> tuple[tuple[Path, str], ...]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 import re
 from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefpack import parallel, uptodate
+from briefpack import parallel, readtime, uptodate
 from briefpack.compose import compose
 from briefpack.document import Document
 from briefpack.errors import BriefpackError, Problem, display_path
@@ -104,6 +105,28 @@ class Result:
     unchanged: list[Path]
     """Files left as they were: their inputs have not changed since they were written, or their bytes."""
     notes: list[str]
+    reading_times: list[str] = field(default_factory=list)
+    """'lancashire-7mb: about 5 minutes to read aloud (616 words)', for each 7-minute briefing made."""
+
+
+def reading_times(jobs: list[Job]) -> tuple[list[str], list[str]]:
+    """The time to read each 7-minute briefing aloud, and a note with its sections' words when it is too long."""
+    times, warnings = [], []
+    brands_of = Counter(job.pack.path for job in jobs)
+    for job in jobs:
+        if job.pack.kind != "seven-minute-briefing":
+            continue
+        name = f"{job.brand.id}/{job.pack.id}" if brands_of[job.pack.path] > 1 else job.pack.id
+        total = readtime.words(job.document.blocks)
+        minutes = readtime.minutes(total, job.brand.words_per_minute)
+        times.append(f"{name}: about {minutes} minute{'s' if minutes != 1 else ''} to read aloud "
+                     f"({total} words)")
+        if minutes > readtime.BUDGET_MINUTES:
+            sections = ", ".join(f"{s.number} {s.label} {n}" for s, n in readtime.section_words(job.document))
+            warnings.append(f"{name}: about {minutes} minutes to read aloud at {job.brand.words_per_minute} "
+                            f"words a minute, more than {readtime.BUDGET_MINUTES} — words by section: {sections}; "
+                            f"trim the longest")
+    return times, warnings
 
 
 Progress = Callable[[int, str], None]
@@ -155,8 +178,9 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
         written = folder.write_all(files, force)
         if recordable:
             record_inputs(planner, jobs, out, MANIFEST)
+    times, warnings = reading_times(jobs)
     return Result([p for p in written if p.relative_to(out).as_posix() not in same],
-                  skipped + [out / name for name in names if name in same], notes)
+                  skipped + [out / name for name in names if name in same], notes + warnings, times)
 
 
 def render_packs(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats: tuple[str, ...],
@@ -170,8 +194,8 @@ def render_packs(pack_paths: list[Path], *, brand: str | None | tuple[str, ...],
             helper.cancel()
         raise BriefpackError([no_packs()])
     asked = (brand,) if isinstance(brand, str) else tuple(dict.fromkeys(brand or ()))
-    _, files, notes = _render(pack_paths, asked, formats, helper)
-    return files, notes
+    jobs, files, notes = _render(pack_paths, asked, formats, helper)
+    return files, notes + reading_times(jobs)[1]
 
 
 def no_packs() -> Problem:

@@ -98,6 +98,8 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
     if not quiet:
         folder = _shown(out)
         if progress.shown:
+            for line in result.reading_times:  # before the one summary line a progress bar ends with
+                click.echo(line)
             click.echo(f"wrote {len(result.written)} files in {folder}/")
         else:
             for path in result.written:
@@ -105,6 +107,9 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
         if result.unchanged:
             click.echo(f"{len(result.unchanged)} files in {folder}/ already up to date" if result.written
                        else _up_to_date(len(result.unchanged), out))
+        if not progress.shown:
+            for line in result.reading_times:
+                click.echo(line)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
 

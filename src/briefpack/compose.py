@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields, is_dataclass, replace
 
-from briefpack import markup
+from briefpack import markup, readtime
 from briefpack.document import (Bar, Block, BulletList, Chart, ContactBlock, ContactEntry, Contents, Document,
                                 Heading, Item, LinkBlock, NumberedList, PageBreak, Para, Section, Table,
                                 TitleBlock, TopBlock)
@@ -21,6 +21,8 @@ KICKERS = {
     "handout": "Training handout",
 }
 DASH = " – "
+QR_CAPTION = "Scan the code with a phone camera to open the page."
+PAGE_LABEL = "Page {page} of {pages}"
 
 
 def compose(pack: Pack, library: Library, brand: Brand) -> Document:
@@ -47,9 +49,16 @@ def compose(pack: Pack, library: Library, brand: Brand) -> Document:
     document = Document(
         title=pack.title, kind=pack.kind, layout=pack.layout, subject=f"{kicker} from {brand.name}",
         author=brand.name, keywords=tuple(library.themes[t] for t in themes), language="en-GB",
-        date=pack.date, date_iso=pack.date_iso, footer=brand.footer or brand.name,
-        footer_contacts=footer_contacts(brand, library), blocks=tuple(blocks))
-    return resolved(document, board_references(brand))
+        date=pack.date, date_iso=pack.date_iso, footer=brand.footer or brand.name, blocks=tuple(blocks),
+        header=f"{brand.short_name} · {pack.title}")
+    # The page label's {page} and {pages} are the renderers' to fill, not references to resolve.
+    document = replace(resolved(document, board_references(brand)), page_label=PAGE_LABEL)
+    if pack.kind != "seven-minute-briefing":
+        return document
+    # Counted once the board's own words are in: what the facilitator will read aloud.
+    minutes = readtime.minutes(readtime.words(document.blocks), brand.words_per_minute)
+    title, *rest = document.blocks
+    return replace(document, blocks=(replace(title, reading_time=reading_time(minutes)), *rest))
 
 
 def board_references(brand: Brand) -> Resolve:
@@ -81,12 +90,9 @@ def resolved(value, resolve: Resolve):  # noqa: ANN001, ANN201 - any part of a D
     return value
 
 
-def footer_contacts(brand: Brand, library: Library) -> str:
-    """'Safeguarding Children Service · Telephone: 01452 583638 · Email: …' for the board's first contact."""
-    contact = next((library.contacts[c] for c in brand.contacts if c in library.contacts), None)
-    if contact is None:
-        return ""
-    return " · ".join([contact.name, *(plain(line) for line in contact_entry(contact).lines)])
+def reading_time(minutes: int) -> str:
+    """'About 5 minutes to read', for the facilitator, under the title."""
+    return f"About {minutes} minute{'s' if minutes != 1 else ''} to read"
 
 
 def section_blocks(section: PackSection, library: Library) -> tuple[Block, ...]:
@@ -110,7 +116,7 @@ def section_blocks(section: PackSection, library: Library) -> tuple[Block, ...]:
         blocks.append(Para((Span("Applies to: ", bold=True), Span(", ".join(section.services)))))
     for link_id in section.links:
         link = library.links[link_id]
-        blocks.append(LinkBlock(link.title, link.url, display_url(link.url)))
+        blocks.append(LinkBlock(link.title, link.url, display_url(link.url), QR_CAPTION))
     blocks.extend(Para(p) for p in section.after)
     return tuple(blocks)
 

@@ -28,6 +28,8 @@ class TitleBlock:
     date: str
     cover: bool = False
     """A whole cover page (title, board, date, logo) rather than a title at the top of page 1."""
+    reading_time: str = ""
+    """'About 5 minutes to read', under the title of a 7-minute briefing; empty for other kinds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,8 @@ class LinkBlock:
     url: str
     address: str
     """The address as printed."""
+    caption: str = ""
+    """What to do with the QR code, e.g. 'Scan the code with a phone camera to open the page.'"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +166,9 @@ class Document:
     date_iso: str
     """'2017', '2017-02' or '2017-02-14': Word's document dates come from it, not the clock."""
     footer: str
-    footer_contacts: str
-    """The board's first contact on one line, for the Word footer (empty when it has none)."""
+    """The footer line of every page, before the page number, e.g. 'Lancashire … Board · 7-minute briefing'."""
     blocks: tuple[TopBlock, ...]
+    header: str = ""
+    """The running header of every page after the first, e.g. 'LSCB · Themes from Serious Case Reviews'."""
+    page_label: str = ""
+    """The page number as printed in the footer, e.g. 'Page {page} of {pages}': each renderer fills them in."""

@@ -285,3 +285,5 @@ class Brand:
     """A house .docx or .dotx whose styles, page setup, header and footer the Word files use."""
     partners: tuple[tuple[Path, str], ...] = ()
     """Partner-agency logos and their alt text, shown in a strip at the end of each document."""
+    words_per_minute: int = 150
+    """The pace at which a facilitator reads aloud, for the reading time of a 7-minute briefing."""

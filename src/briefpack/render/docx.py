@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from typing import assert_never
 
@@ -97,6 +98,7 @@ class Renderer:
             font(name, BODY_PT, p.text, space_after=3)
         font("Kicker", 11, p.accent, bold=True)
         font("Small Print", 10, p.muted)
+        font("Reading Time", 11, p.accent, bold=True, space_after=6)
         font("TOC Heading", 16, p.primary, bold=True)
         for name in ("Header", "Footer"):
             font(name, 9, p.muted)
@@ -131,31 +133,39 @@ class Renderer:
         section.header_distance = section.footer_distance = Mm(8)
 
     def header_footer(self, document: Document) -> None:
-        """The logo and board in the header, the footer text and page numbers in the footer.
+        """The logo on the first page, the running header after it; one footer line with page numbers.
 
-        A house template's own header or footer, if it has one, is kept instead.
+        The same strings as the PDF, from the Document. A house template's own header or footer, if it has
+        one, is kept instead.
         """
         section = self.doc.sections[0]
-        if not ooxml.is_empty(section.header):
-            return self.footer(document, section)
-        header = section.header.paragraphs[0]
-        header.paragraph_format.tab_stops.add_tab_stop(Emu(self.text_width_emu), WD_TAB_ALIGNMENT.RIGHT)
-        picture = header.add_run().add_picture(str(self.brand.logo), height=Mm(14))
-        ooxml.set_alt_text(picture, self.brand.logo_alt)
-        header.add_run("\t" + self.brand.name)
-        self.footer(document, section)
+        if ooxml.is_empty(section.header):
+            section.different_first_page_header_footer = True
+            first = section.first_page_header.paragraphs[0]
+            picture = first.add_run().add_picture(str(self.brand.logo), height=Mm(14))
+            ooxml.set_alt_text(picture, self.brand.logo_alt)
+            # The header has its own height: the first heading starts clear of the logo, in Word and LibreOffice.
+            first.paragraph_format.space_after = Pt(14)
+            running = section.header.paragraphs[0]
+            running.add_run(document.header)
+            running.paragraph_format.space_after = Pt(8)
+            ooxml.rule_below(running, self.brand.palette.primary.hex)
+        for footer in (section.footer, section.first_page_footer) if section.different_first_page_header_footer \
+                else (section.footer,):
+            if ooxml.is_empty(footer):
+                self.footer_line(document, footer.paragraphs[0])
 
-    def footer(self, document: Document, section) -> None:  # noqa: ANN001 - a python-docx Section
-        if not ooxml.is_empty(section.footer):
-            return
-        footer = section.footer.paragraphs[0]
-        footer.paragraph_format.tab_stops.add_tab_stop(Emu(self.text_width_emu), WD_TAB_ALIGNMENT.RIGHT)
-        footer.add_run(document.footer + "\tPage ")
-        ooxml.add_field(footer, "PAGE")
-        footer.add_run(" of ")
-        ooxml.add_field(footer, "NUMPAGES")
-        if document.footer_contacts:
-            section.footer.add_paragraph(document.footer_contacts, style="Footer")
+    def footer_line(self, document: Document, paragraph) -> None:  # noqa: ANN001 - a python-docx Paragraph
+        """'Board · 7-minute briefing' then, at the right margin, 'Page 1 of 2' with live fields."""
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Emu(self.text_width_emu), WD_TAB_ALIGNMENT.RIGHT)
+        paragraph.add_run(document.footer + "\t")
+        for piece in re.split(r"(\{page\}|\{pages\})", document.page_label):
+            if piece == "{page}":
+                ooxml.add_field(paragraph, "PAGE")
+            elif piece == "{pages}":
+                ooxml.add_field(paragraph, "NUMPAGES")
+            elif piece:
+                paragraph.add_run(piece)
 
     def properties(self, document: Document) -> None:
         cp = self.doc.core_properties
@@ -231,6 +241,8 @@ class Renderer:
                     self.plain(block.subtitle, "Subtitle")
                 if block.date:
                     self.plain(block.date, "Small Print")
+                if block.reading_time:
+                    self.plain(block.reading_time, "Reading Time")
             case Section():
                 heading = self.plain(f"{block.number} {block.label}", "Heading 1")
                 ooxml.set_keep_with_next(heading)
@@ -278,6 +290,7 @@ class Renderer:
                 title.paragraph_format.space_after = Pt(0)
                 address = self.new_paragraph("Normal")
                 ooxml.add_hyperlink(address, block.url, block.address, colour=self.primary)
+                self.plain(block.caption, "Small Print")
             case Contents():
                 self.plain(block.title, "TOC Heading")
                 ooxml.add_field(self.new_paragraph("Normal"), 'TOC \\o "1-1" \\h \\z \\u',

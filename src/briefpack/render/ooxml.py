@@ -289,16 +289,28 @@ _AFTER_SHD = ("w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:o
 """The elements of w:pPr that the schema puts after w:pBdr and w:shd."""
 
 
-def box_paragraph(paragraph: Paragraph, fill_hex: str, rule_hex: str) -> None:
-    """Give a paragraph a tinted background and a coloured rule on its left, like the PDF's contact box."""
+def _rule(paragraph: Paragraph, side: str, eighths: int, space_pt: int, colour_hex: str) -> None:
+    """Draw a rule on one *side* ('left', 'bottom') of a paragraph, *eighths* of a point thick."""
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
-    left = OxmlElement("w:left")
-    for attribute, value in (("w:val", "single"), ("w:sz", "24"), ("w:space", "8"), ("w:color", rule_hex)):
-        left.set(qn(attribute), value)
-    borders.append(left)
+    rule = OxmlElement(f"w:{side}")
+    for attribute, value in (("w:val", "single"), ("w:sz", str(eighths)), ("w:space", str(space_pt)),
+                             ("w:color", colour_hex)):
+        rule.set(qn(attribute), value)
+    borders.append(rule)
+    ppr.insert_element_before(borders, "w:shd", *_AFTER_SHD)
+
+
+def rule_below(paragraph: Paragraph, colour_hex: str) -> None:
+    """A thin coloured rule under a paragraph, like the PDF's running header."""
+    _rule(paragraph, "bottom", 5, 4, colour_hex)
+
+
+def box_paragraph(paragraph: Paragraph, fill_hex: str, rule_hex: str) -> None:
+    """Give a paragraph a tinted background and a coloured rule on its left, like the PDF's contact box."""
+    _rule(paragraph, "left", 24, 8, rule_hex)
+    ppr = paragraph._p.get_or_add_pPr()
     shading = OxmlElement("w:shd")
     for attribute, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill_hex)):
         shading.set(qn(attribute), value)
-    ppr.insert_element_before(borders, "w:shd", *_AFTER_SHD)
     ppr.insert_element_before(shading, *_AFTER_SHD)

@@ -50,7 +50,7 @@ class Renderer:
     """Turn one Document into PDF bytes in one brand's look."""
 
     def __init__(self, brand: Brand, document: Document, tagged: bool = True) -> None:
-        self.brand = brand
+        self.brand, self.document = brand, document
         self.tagged = tagged
         self.root = Element.document()
         self.parent = self.root
@@ -92,6 +92,7 @@ class Renderer:
             "title": style("title", 24, 28, self.primary, bold=True, after=4),
             "subtitle": style("subtitle", 14, 19, self.text, after=3),
             "date": style("date", 11, 15, self.muted),
+            "reading_time": style("reading_time", 11, 15, self.accent, bold=True, before=2),
             "h1": style("h1", 16, 20, self.primary, bold=True, before=10, after=6),
             "h2": style("h2", 13, 17, self.primary, bold=True, before=10, after=4),
             "contact_head": style("contact_head", 13, 17, self.primary, bold=True),
@@ -175,6 +176,8 @@ class Renderer:
                     out.append(self.plain(block.subtitle, "subtitle"))
                 if block.date:
                     out.append(self.plain(block.date, "date"))
+                if block.reading_time:
+                    out.append(self.plain(block.reading_time, "reading_time"))
                 return [*out, Spacer(1, 4 * mm), Rule(self.primary, 1.2), Spacer(1, 3 * mm)]
             case Section():
                 with self.inside(self.element("Sect")):
@@ -236,6 +239,8 @@ class Renderer:
         line = " · ".join(t for t in (block.subtitle, block.date) if t)
         if line:
             words.append(self.plain(line, "subtitle", fontSize=12, leading=15, spaceAfter=0))
+        if block.reading_time:
+            words.append(self.plain(block.reading_time, "reading_time", fontSize=10.5, leading=13, spaceBefore=2))
         logo = tag(self.image(self.brand.logo, width=62 * mm, height=15 * mm, kind="proportional", hAlign="RIGHT"),
                    self.element("Figure", alt=self.logo_alt))
         row = RLTable([[words, logo]], colWidths=[self.frame_width - 66 * mm, 66 * mm], renderCB=table_furniture)
@@ -296,7 +301,7 @@ class Renderer:
                  self.element("Figure", alt=f"QR code for the address {block.address}"))
         text = [self.plain(block.title, "body", fontName=self.fonts.face(bold=True), spaceAfter=2),
                 self.para((Span(block.address, href=block.url),), "body", spaceAfter=2),
-                self.plain("Scan the code with a phone camera to open the page.", "small")]
+                self.plain(block.caption, "small")]
         table = RLTable([[qr, text]], colWidths=[size + 5 * mm, self.frame_width - indent - size - 5 * mm],
                         hAlign="RIGHT", renderCB=table_furniture)
         table.setStyle(TableStyle([
@@ -376,14 +381,10 @@ class Renderer:
         logo_h = 17 * mm
         top = height - self.margin_top
         canv.saveState()
+        # The logo alone: it names the board, and the footer says it again in words.
         with marked(canv, Element("Figure", self.root, alt=self.logo_alt)):
             canv.drawImage(self.image_reader(self.brand.logo), self.margin_x, top - logo_h, width=70 * mm,
                            height=logo_h, preserveAspectRatio=True, anchor="w", mask="auto")
-        canv.setFillColor(self.primary)
-        canv.setFont(self.fonts.face(bold=True), 11)
-        y = top - logo_h / 2 + 1
-        with marked(canv, Element("P", self.root)):
-            canv.drawRightString(width - self.margin_x, y + 2, self.brand.name)
         canv.restoreState()
 
     def on_background(self, header):  # noqa: ANN001, ANN201 - a reportlab page callback
@@ -425,7 +426,7 @@ class Renderer:
         canv.setFillColor(self.muted)
         canv.setFont(self.fonts.face(), 9)
         # One line, left-aligned: text extraction reads it as one line before the page's content.
-        line = self.footer_text(canv, f"{self.brand.short_name} · {doc.title}")
+        line = self.footer_text(canv, self.document.header)
         canv.drawString(self.margin_x, height - 11 * mm, line)
         canv.setStrokeColor(self.primary)
         canv.setLineWidth(0.6)
@@ -445,12 +446,14 @@ class Renderer:
         canv.line(self.margin_x, 14 * mm, width - self.margin_x, 14 * mm)
         canv.setFillColor(self.muted)
         canv.setFont(self.fonts.face(), 9)
-        canv.drawString(self.margin_x, 9.5 * mm, self.footer_text(canv, self.doc_footer))
-        label = f"Page {canv.getPageNumber()} of "
-        x = width - self.margin_x - 10 * mm - canv.stringWidth(label, self.fonts.face(), 9)
-        canv.drawString(x, 9.5 * mm, label)
-        canv.translate(width - self.margin_x - 10 * mm, 9.5 * mm)
-        canv.doForm(TOTAL_FORM)
+        canv.drawString(self.margin_x, 9.5 * mm, self.footer_text(canv, self.document.footer))
+        before, after = page_label_parts(self.document.page_label, canv.getPageNumber())
+        x = width - self.margin_x - 10 * mm - canv.stringWidth(before, self.fonts.face(), 9)
+        canv.drawString(x, 9.5 * mm, before)
+        if after is not None:
+            canv.translate(width - self.margin_x - 10 * mm, 9.5 * mm)
+            canv.doForm(TOTAL_FORM)
+            canv.drawString(5 * mm, 0, after)
         canv.restoreState()
 
     def footer_text(self, canv: rl_canvas.Canvas, text: str) -> str:
@@ -464,7 +467,6 @@ class Renderer:
         return text.rstrip() + "…"
 
     def render(self, document: Document) -> bytes:
-        self.doc_footer = document.footer
         buffer = io.BytesIO()
         story: list[Flowable] | None = None
         top_first = self.margin_top + 21 * mm
@@ -522,6 +524,15 @@ class Renderer:
         else:
             doc.build(story, canvasmaker=canvasmaker)
         return buffer.getvalue()
+
+
+def page_label_parts(label: str, page: int) -> tuple[str, str | None]:
+    """'Page 3 of ', '' for 'Page {page} of {pages}': the text before and after the number of pages.
+
+    The number of pages is known only at the end, so it is drawn between the two; None when the label has none.
+    """
+    before, found, after = label.partition("{pages}")
+    return before.replace("{page}", str(page)), (after.replace("{page}", str(page)) if found else None)
 
 
 def render_pdf(document: Document, brand: Brand, tagged: bool = True) -> tuple[bytes, tuple[str, ...]]:
