@@ -24,7 +24,7 @@ def test_a_pack_is_built_by_its_id(project: Path, run) -> None:
     result = run("build", "lancashire-7mb", "--format", "pdf")
     assert result.exit_code == 0, result.output
     assert result.stdout == ("wrote output/lancashire/lancashire-7mb.pdf\n"
-                             "lancashire-7mb: about 5 minutes to read aloud (616 words)\n")
+                             "lancashire-7mb: about 5 minutes to read aloud (649 words)\n")
 
 
 def test_an_unknown_pack_id_gets_did_you_mean(project: Path, run) -> None:

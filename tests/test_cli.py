@@ -34,7 +34,7 @@ def test_build_prints_each_file_written(project: Path, run) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == ("wrote output/lancashire/lancashire-7mb.pdf\n"
                              "wrote output/lancashire/lancashire-7mb.docx\n"
-                             "lancashire-7mb: about 5 minutes to read aloud (616 words)\n")
+                             "lancashire-7mb: about 5 minutes to read aloud (649 words)\n")
 
 
 def test_brand_and_format_and_out(project: Path, run) -> None:
@@ -42,7 +42,7 @@ def test_brand_and_format_and_out(project: Path, run) -> None:
                  "--out", "elsewhere")
     assert result.exit_code == 0, result.output
     assert result.stdout == ("wrote elsewhere/default/lancashire-7mb.docx\n"
-                             "lancashire-7mb: about 5 minutes to read aloud (602 words)\n")
+                             "lancashire-7mb: about 5 minutes to read aloud (638 words)\n")
     assert not (project / "elsewhere" / "default" / "lancashire-7mb.pdf").exists()
 
 
@@ -53,7 +53,7 @@ def test_build_all_builds_every_pack(project: Path, run) -> None:
     written = [line for line in result.stdout.splitlines() if line.startswith("wrote ")]
     assert len(written) == 2 * len(packs)
     times = result.stdout.splitlines()[len(written):]
-    assert "lancashire-7mb: about 5 minutes to read aloud (616 words)" in times
+    assert "lancashire-7mb: about 5 minutes to read aloud (649 words)" in times
     assert all(re.fullmatch(r"[a-z0-9-]+: about [0-9]+ minutes? to read aloud \([0-9]+ words\)", t) for t in times)
     for line in written:
         assert (project / line.removeprefix("wrote ")).is_file()
@@ -70,7 +70,7 @@ def test_output_names_come_from_ids_inside_the_output_folder(project: Path, run)
     result = run("build", "packs/My Pack (v2) ..CON.yaml", "--format", "pdf")
     assert result.exit_code == 0, result.output
     assert result.stdout == ("wrote output/lancashire/my-pack-v2-con.pdf\n"
-                             "my-pack-v2-con: about 5 minutes to read aloud (616 words)\n")
+                             "my-pack-v2-con: about 5 minutes to read aloud (649 words)\n")
 
 
 def test_letter_paper(project: Path, run) -> None:

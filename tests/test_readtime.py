@@ -36,7 +36,7 @@ def set_pace(project: Path, value: str) -> int:
 def test_build_prints_the_reading_time_and_the_document_shows_it(project: Path, run) -> None:
     result = run("build", "packs/lancashire-7mb.yaml")
     assert result.exit_code == 0 and result.stderr == ""
-    assert result.stdout.splitlines()[-1] == "lancashire-7mb: about 5 minutes to read aloud (616 words)"
+    assert result.stdout.splitlines()[-1] == "lancashire-7mb: about 5 minutes to read aloud (649 words)"
     out = project / "output" / "lancashire"
     assert "January 2017 About 5 minutes to read 01 Background" in norm(pdf_text(out / "lancashire-7mb.pdf"))
     assert ("Reading Time", "About 5 minutes to read") in docx_paragraphs(out / "lancashire-7mb.docx")
@@ -52,12 +52,12 @@ def test_over_seven_minutes_warns_with_each_sections_words(project: Path, run) -
     set_pace(project, "80")
     result = run("build", "packs/lancashire-7mb.yaml", "--format", "docx")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1] == "lancashire-7mb: about 8 minutes to read aloud (616 words)"
+    assert result.stdout.splitlines()[-1] == "lancashire-7mb: about 9 minutes to read aloud (649 words)"
     assert result.stderr == (
-        "note: lancashire-7mb: about 8 minutes to read aloud at 80 words a minute, more than 7 — words by section: "
+        "note: lancashire-7mb: about 9 minutes to read aloud at 80 words a minute, more than 7 — words by section: "
         "01 Background 129, 02 Why it matters 105, 03 Information 67, 04 Learning 47, 05 Learning into practice "
         "113, 06 What to do 18, 07 Questions 78; trim the longest\n")
-    assert ("Reading Time", "About 8 minutes to read") in docx_paragraphs(
+    assert ("Reading Time", "About 9 minutes to read") in docx_paragraphs(
         project / "output" / "lancashire" / "lancashire-7mb.docx")
 
 

@@ -72,8 +72,8 @@ def test_a_batch_of_brands_makes_the_same_bytes_as_single_builds(project: Path, 
         "wrote batch/bscb/ten-principles.pdf", "wrote batch/bscb/ten-principles.docx",
         "wrote batch/gloucestershire/lancashire-7mb.pdf", "wrote batch/gloucestershire/lancashire-7mb.docx",
         "wrote batch/gloucestershire/ten-principles.pdf", "wrote batch/gloucestershire/ten-principles.docx",
-        "bscb/lancashire-7mb: about 5 minutes to read aloud (604 words)",
-        "gloucestershire/lancashire-7mb: about 5 minutes to read aloud (630 words)"]
+        "bscb/lancashire-7mb: about 5 minutes to read aloud (632 words)",
+        "gloucestershire/lancashire-7mb: about 5 minutes to read aloud (665 words)"]
     monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
     for pack in packs:
         for brand in ("bscb", "gloucestershire"):
@@ -114,13 +114,13 @@ def test_a_rebuild_remakes_only_what_changed(project: Path, run) -> None:
     assert result.output == ("wrote output/lancashire/lancashire-7mb.pdf\n"
                              "wrote output/lancashire/lancashire-7mb.docx\n"
                              "8 files in output/ already up to date\n"
-                             "lancashire-7mb: about 5 minutes to read aloud (616 words)\n")
+                             "lancashire-7mb: about 5 minutes to read aloud (649 words)\n")
     brand = project / "branding" / "bscb" / "brand.yaml"
     brand.write_text(brand.read_text(encoding="utf-8").replace("#3b2a6b", "#3b2a6c"), encoding="utf-8")
     assert run("build", "--all").output == ("wrote output/bscb/bscb-key-learning-2014.pdf\n"
                                             "wrote output/bscb/bscb-key-learning-2014.docx\n"
                                             "8 files in output/ already up to date\n"
-                                            "lancashire-7mb: about 5 minutes to read aloud (616 words)\n")
+                                            "lancashire-7mb: about 5 minutes to read aloud (649 words)\n")
 
 
 def test_an_edited_output_is_not_taken_for_up_to_date(project: Path, run) -> None:
