@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from briefpack import build as build_module
+from briefpack import rendering
 from briefpack.errors import BriefpackError, Problem
 
 
-def _refuse_in_worker(task, fmt):  # noqa: ANN001, ANN202 - build.render's signature
+def _refuse_in_worker(task, fmt):  # noqa: ANN001, ANN202 - rendering.render's signature
     if fmt == "pdf":
         raise BriefpackError([Problem("packs/x.yaml", 3, 1, "refused in the worker", "fix it")])
     return real_render(task, fmt)
@@ -23,11 +23,11 @@ def _die_in_worker(task, fmt):  # noqa: ANN001, ANN202
     return real_render(task, fmt)
 
 
-real_render = build_module.render
+real_render = rendering.render
 
 
 def test_a_problem_found_in_the_pdf_worker_is_reported_whole(project: Path, run, monkeypatch) -> None:
-    monkeypatch.setattr(build_module, "render", _refuse_in_worker)
+    monkeypatch.setattr(rendering, "render", _refuse_in_worker)
     result = run("build", "packs/lancashire-7mb.yaml")
     assert result.exit_code == 1
     assert result.output == ("packs/x.yaml:3:1: refused in the worker — fix it\n"
@@ -36,7 +36,7 @@ def test_a_problem_found_in_the_pdf_worker_is_reported_whole(project: Path, run,
 
 
 def test_a_worker_that_dies_is_a_message_not_a_hang(project: Path, run, monkeypatch) -> None:
-    monkeypatch.setattr(build_module, "render", _die_in_worker)
+    monkeypatch.setattr(rendering, "render", _die_in_worker)
     result = run("build", "packs/lancashire-7mb.yaml")
     assert result.exit_code == 1
     assert result.output == (
@@ -52,7 +52,7 @@ def test_a_bug_in_a_worker_keeps_the_workers_traceback(project: Path, run, monke
             raise ZeroDivisionError("in the worker")
         return real_render(task, fmt)
 
-    monkeypatch.setattr(build_module, "render", broken)
+    monkeypatch.setattr(rendering, "render", broken)
     with pytest.raises(ZeroDivisionError) as caught:
         run("build", "packs/lancashire-7mb.yaml")
     assert "raise ZeroDivisionError" in str(caught.value.__cause__)
@@ -172,3 +172,26 @@ def test_a_rebuild_with_nothing_to_do_loads_no_renderer(project: Path) -> None:
     assert first.stdout.endswith("['briefpack.build', 'yaml']\n")  # the renderers run in the workers
     again = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert again.stdout == "nothing to do: all 10 files in output/ are up to date\n[]\n"
+
+
+def test_rendering_imports_no_network_modules() -> None:
+    """xml.sax.saxutils would bring urllib.request, http.client, email and ssl: tens of ms for nothing."""
+    import subprocess
+    import sys
+
+    script = ("import sys\nimport briefpack.cli, briefpack.build, briefpack.render.pdf, briefpack.render.docx\n"
+              "print(sorted(m for m in ('urllib.request', 'http.client', 'email', 'ssl', 'xml.sax.saxutils')"
+              " if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
+
+
+def test_briefpack_help_imports_no_renderer() -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom briefpack.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+              "print(sorted(m for m in ('reportlab', 'docx', 'yaml', 'concurrent.futures.process')"
+              " if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.endswith("\n[]\n")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
-import re
 from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from briefpack.document import Document
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.load import load_packs
 from briefpack.project import Project, all_packs, brand_names  # noqa: F401 - all_packs: where callers find it
+from briefpack.rendering import MissingCharactersIn, Task, render  # noqa: F401 - build.render: tests wrap it
 from briefpack.model import Brand, Library, Pack
 
 
@@ -35,42 +35,6 @@ def prepare(pack_paths: list[Path], brand_name: str | None | tuple[str, ...],
     """Load every pack in each brand asked for (see load.load_packs: every check is done there), and compose."""
     return [Job(item.pack, item.brand, compose(item.pack, item.library, item.brand), item.library)
             for item in load_packs(pack_paths, brand_name, only)]
-
-
-class MissingCharactersIn(Exception):
-    """A job's PDF found characters no font of its brand has (picklable: it may come from a child)."""
-
-    def __init__(self, name: str, characters: frozenset[str]) -> None:
-        super().__init__(name, characters)
-        self.name, self.characters = name, characters
-
-
-@dataclass(frozen=True, slots=True)
-class Task:
-    """One file to render: all a renderer needs, and picklable, to go to the PDF helper."""
-
-    name: str
-    """'brand/pack', the output name without its format."""
-    pack_path: Path
-    document: Document
-    brand: Brand
-
-
-def render(task: Task, fmt: str) -> tuple[bytes, tuple[str, ...]]:
-    """The file's bytes, and notes for the user about how it was laid out."""
-    if fmt == "pdf":
-        from briefpack.render.pdf import MissingCharacters, TooLarge, render_pdf
-        try:
-            return render_pdf(task.document, task.brand)
-        except MissingCharacters as exc:
-            raise MissingCharactersIn(task.name, exc.characters) from None
-        except TooLarge as exc:
-            what = re.sub(r"\s+", " ", str(exc))[:160]
-            raise BriefpackError([Problem(display_path(task.pack_path), 0, 0,
-                                          f"part of this pack is too large to fit on a page ({what})",
-                                          "split the longest text into several paragraphs or items")]) from None
-    from briefpack.render.docx import render_docx
-    return render_docx(task.document, task.brand)
 
 
 def same_output(tasks: list[Task]) -> list[Problem]:

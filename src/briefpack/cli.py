@@ -84,6 +84,7 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
         if not quiet:
             click.echo(_up_to_date(len(unchanged), out))
         return
+    import briefpack.rendering  # noqa: F401 - before the helper starts: the model both processes need, once
     from briefpack.parallel import pdf_helper
 
     # One pack in one brand: a helper starts importing reportlab at once, while this process reads the

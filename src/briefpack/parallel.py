@@ -95,13 +95,16 @@ def _warm_pdf() -> None:
 
 
 def _render_pdfs(tasks):  # noqa: ANN001, ANN202 - a list of build.Task
-    from briefpack.build import render_all
+    from briefpack.rendering import render_all
 
     return render_all(tasks, "pdf")
 
 
 def pdf_helper(formats: tuple[str, ...]) -> Helper | None:
-    """A helper for the PDFs when both formats are wanted (with one, there is nothing to overlap)."""
-    if set(formats) != {"pdf", "docx"}:
+    """A helper for the PDFs when both formats are wanted (with one, there is nothing to overlap).
+
+    None when worker processes are not allowed: the caller then renders both formats itself.
+    """
+    if set(formats) != {"pdf", "docx"} or not workers_allowed():
         return None
     return Helper(_warm_pdf, _render_pdfs)

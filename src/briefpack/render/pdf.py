@@ -6,7 +6,7 @@ import contextlib
 import io
 from collections.abc import Iterator
 from typing import assert_never
-from xml.sax.saxutils import quoteattr
+from briefpack.render.xmltext import quoteattr
 
 from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
 

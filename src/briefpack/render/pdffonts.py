@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import assert_never
-from xml.sax.saxutils import escape, quoteattr
+from briefpack.render.xmltext import escape, quoteattr
 
 from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
 

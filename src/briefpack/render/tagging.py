@@ -47,7 +47,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
-from xml.sax.saxutils import escape, quoteattr
+from briefpack.render.xmltext import escape, quoteattr
 
 from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
 

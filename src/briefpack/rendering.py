@@ -1,0 +1,54 @@
+"""What a worker needs to render a file: the task, the call, and the one exception that crosses processes.
+
+Light on purpose (no YAML, no loading): the PDF helper imports this, not build.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefpack.document import Document
+from briefpack.errors import BriefpackError, Problem, display_path
+from briefpack.model import Brand
+
+
+class MissingCharactersIn(Exception):
+    """A job's PDF found characters no font of its brand has (picklable: it may come from a child)."""
+
+    def __init__(self, name: str, characters: frozenset[str]) -> None:
+        super().__init__(name, characters)
+        self.name, self.characters = name, characters
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One file to render: all a renderer needs, and picklable, to go to the PDF helper."""
+
+    name: str
+    """'brand/pack', the output name without its format."""
+    pack_path: Path
+    document: Document
+    brand: Brand
+
+
+def render(task: Task, fmt: str) -> tuple[bytes, tuple[str, ...]]:
+    """The file's bytes, and notes for the user about how it was laid out."""
+    if fmt == "pdf":
+        from briefpack.render.pdf import MissingCharacters, TooLarge, render_pdf
+        try:
+            return render_pdf(task.document, task.brand)
+        except MissingCharacters as exc:
+            raise MissingCharactersIn(task.name, exc.characters) from None
+        except TooLarge as exc:
+            what = re.sub(r"\s+", " ", str(exc))[:160]
+            raise BriefpackError([Problem(display_path(task.pack_path), 0, 0,
+                                          f"part of this pack is too large to fit on a page ({what})",
+                                          "split the longest text into several paragraphs or items")]) from None
+    from briefpack.render.docx import render_docx
+    return render_docx(task.document, task.brand)
+
+
+def render_all(tasks: list[Task], fmt: str) -> dict[str, tuple[bytes, tuple[str, ...]]]:
+    return {f"{task.name}.{fmt}": render(task, fmt) for task in tasks}
