@@ -161,37 +161,33 @@ def test_progress_shows_on_a_terminal_only(project: Path, run, monkeypatch) -> N
     assert "building" not in small.output and small.output.count("wrote output/") == 4
 
 
-def test_a_rebuild_with_nothing_to_do_loads_no_renderer(project: Path) -> None:
+def _imported(run: str, modules: tuple[str, ...]) -> tuple[str, list[str]]:
+    """What a fresh Python prints running *run* (a Python statement), and which of *modules* it imported."""
     import subprocess
     import sys
 
-    script = ("import sys\nfrom briefpack.cli import main\ntry:\n    main(['build', '--all'])\n"
-              "except SystemExit:\n    pass\nprint(sorted(m for m in ('reportlab', 'docx', 'yaml', 'briefpack.build')"
-              " if m in sys.modules))\n")
-    first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert first.stdout.endswith("['briefpack.build', 'yaml']\n")  # the renderers run in the workers
-    again = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert again.stdout == "nothing to do: all 10 files in output/ are up to date\n[]\n"
+    script = (f"import sys\ntry:\n    {run}\nexcept SystemExit:\n    pass\n"
+              f"print('IMPORTED', sorted(m for m in {modules!r} if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    printed, _, imported = done.stdout.rpartition("IMPORTED ")
+    return printed, eval(imported)  # noqa: S307 - our own script's printed list
+
+
+def test_a_rebuild_with_nothing_to_do_loads_no_renderer(project: Path) -> None:
+    build = "from briefpack.cli import main; main(['build', '--all'])"
+    heavy = ("reportlab", "docx", "yaml", "briefpack.build")
+    assert _imported(build, heavy)[1] == ["briefpack.build", "yaml"]  # the renderers run in the workers
+    assert _imported(build, heavy) == ("nothing to do: all 10 files in output/ are up to date\n", [])
 
 
 def test_rendering_imports_no_network_modules() -> None:
     """xml.sax.saxutils would bring urllib.request, http.client, email and ssl: tens of ms for nothing."""
-    import subprocess
-    import sys
-
-    script = ("import sys\nimport briefpack.cli, briefpack.build, briefpack.render.pdf, briefpack.render.docx\n"
-              "print(sorted(m for m in ('urllib.request', 'http.client', 'email', 'ssl', 'xml.sax.saxutils')"
-              " if m in sys.modules))\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert done.stdout == "[]\n"
+    everything = "import briefpack.cli, briefpack.build, briefpack.render.pdf, briefpack.render.docx"
+    network = ("urllib.request", "http.client", "email", "ssl", "xml.sax.saxutils")
+    assert _imported(everything, network) == ("", [])
 
 
 def test_briefpack_help_imports_no_renderer() -> None:
-    import subprocess
-    import sys
-
-    script = ("import sys\nfrom briefpack.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-              "print(sorted(m for m in ('reportlab', 'docx', 'yaml', 'concurrent.futures.process')"
-              " if m in sys.modules))\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert done.stdout.endswith("\n[]\n")
+    printed, imported = _imported("from briefpack.cli import main; main(['--help'])",
+                                  ("reportlab", "docx", "yaml", "concurrent.futures.process"))
+    assert "Usage:" in printed and imported == []
