@@ -80,3 +80,79 @@ def test_a_brace_can_be_written(project: Path, run) -> None:
     text = norm(docx_text(project / "output" / "lancashire" / "lancashire-7mb.docx"))
     assert "Themes from {board} reviews in Lancashire Safeguarding Children Board" in text
     assert "Literal {board} and Serious Case Reviews." in text
+
+
+# What names each example board: its name, short name, aliases and the domains of its addresses.
+IDENTITY = {
+    "default": ["Local Safeguarding Children Partnership", "LSCP"],
+    "lancashire": ["Lancashire", "Lancs", "LSCB", "lancashiresafeguarding", "lancshiresafeguarding",
+                   "proceduresonline"],
+    "gloucestershire": ["Gloucestershire", "Gloucester", "GSCB", "gscb.org.uk"],
+    "bscb": ["BSCB"],
+}
+
+
+def test_every_example_rebuilt_in_every_other_brand_names_no_other_board(project: Path, run) -> None:
+    from conftest import docx_header_footer_text, needs  # noqa: F401
+
+    from test_brands import citations
+
+    result = run("build", "--all", "--brand", "all", "-q")
+    assert result.exit_code == 0 and result.stderr == ""  # and no leak warning
+    allowed = sorted((norm(c) for c in citations(project)), key=len, reverse=True)
+    for path in sorted((project / "output").rglob("*.docx")):
+        brand, pack = path.parent.name, path.stem
+        for name, text in (("docx", docx_text(path) + "\n" + docx_header_footer_text(path)),
+                           ("pdf", pdf_text(path.with_suffix(".pdf")))):
+            text = norm(text)
+            text = text[:text.rindex("Sources")] if "Sources" in text else text
+            for citation in allowed:
+                text = text.replace(citation, "")
+            for other, names in IDENTITY.items():
+                if other != brand:
+                    found = [n for n in names if n in text]
+                    assert found == [], f"{brand}/{pack}.{name} names {other}: {found}"
+
+
+LEAK = ("packs/library/lessons.yaml:74:24: 'Lancashire' is a name of another board (brand 'lancashire'), in a "
+        "document for 'bscb' — write a board reference instead ({board}, {board_short}, {review_type} or "
+        "{procedure:ID}), or quote it as background from the source (a section's 'sources:')")
+
+
+def test_another_board_named_in_a_lesson_is_a_warning_with_its_line(project: Path, run) -> None:
+    edit(project / "packs" / "library" / "lessons.yaml", "jointly on complex cases. Professionals",
+         "jointly with the Lancashire Continuum of Need. Professionals")
+    result = run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb", "--format", "docx")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == ["warning: " + LEAK]
+    assert (project / "output" / "bscb" / "lancashire-7mb.docx").exists()
+    assert run("build", "packs/lancashire-7mb.yaml", "--format", "docx").stderr == ""  # its own board
+
+
+def test_strict_makes_a_warning_an_error_and_writes_nothing(project: Path, run) -> None:
+    edit(project / "packs" / "library" / "lessons.yaml", "jointly on complex cases. Professionals",
+         "jointly with the Lancashire Continuum of Need. Professionals")
+    result = run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb", "--strict")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [LEAK, "1 problem found; nothing was written."]
+    assert not (project / "output").exists()
+    result = run("check", "packs/lancashire-7mb.yaml", "--brand", "bscb", "--strict")
+    assert result.exit_code == 1 and result.stderr.splitlines()[0] == LEAK
+
+
+def test_the_leak_check_passes_over_sources_and_a_quoted_summary(project: Path, run) -> None:
+    # The 7-minute briefing's background is the Lancashire reviews' own summary: a fact about the source.
+    result = run("build", "packs/lancashire-7mb.yaml", "--brand", "gloucestershire", "--format", "docx")
+    assert result.exit_code == 0 and result.stderr == ""
+    text = docx_text(project / "output" / "gloucestershire" / "lancashire-7mb.docx")
+    assert "Lancashire Safeguarding Children Board (LSCB) regularly conducts" in norm(text)
+
+
+def test_a_domain_of_another_board_is_found_in_a_link(project: Path, run) -> None:
+    edit(project / "packs" / "lancashire-7mb.yaml", "title: Themes from Serious Case Reviews",
+         "title: Themes from Serious Case Reviews\nintro: See [our site](https://www.gscb.org.uk/reviews).")
+    result = run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb", "--format", "docx")
+    assert result.stderr.splitlines() == [
+        "warning: packs/lancashire-7mb.yaml:4:35: 'gscb.org.uk' is a web or email address of another board (brand "
+        "'gloucestershire'), in a document for 'bscb' — write a board reference instead ({board}, {board_short}, "
+        "{review_type} or {procedure:ID}), or quote it as background from the source (a section's 'sources:')"]

@@ -16,8 +16,8 @@ from briefpack.readtime import WORDS_PER_MINUTE as DEFAULT_PACE
 from briefpack.schema import Fields
 from briefpack.yamlio import Node, Scalar
 
-BRAND_KEYS = ("extends", "name", "short_name", "logo", "partners", "palette", "fonts", "fallback", "footer",
-              "contacts", "procedures", "vocabulary", "page_size", "word_template", "words_per_minute")
+BRAND_KEYS = ("extends", "name", "short_name", "aliases", "logo", "partners", "palette", "fonts", "fallback",
+              "footer", "contacts", "procedures", "vocabulary", "page_size", "word_template", "words_per_minute")
 WORD_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "List Bullet 2",
                "List Number", "Table Grid")
 """Styles the Word renderer uses that it cannot make itself (lists need the template's numbering)."""
@@ -125,6 +125,8 @@ def _read_layer(brand_id: str, folder: Path, f: Fields, problems: Problems) -> _
     for key in ("name", "short_name", "footer"):
         if f.has(key):
             values[key] = f.text(key, required=key != "footer")
+    if f.has("aliases"):  # read by the leak check (leaks.py) from this file alone: not inherited
+        f.texts("aliases")
     if f.has("page_size"):
         values["page_size"] = page_size = f.text("page_size", "A4")
         if page_size not in PAGE_SIZES:

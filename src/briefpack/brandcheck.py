@@ -108,8 +108,8 @@ def covered(brand: Brand) -> frozenset[str]:
     return fontfile.characters(brand.fonts.regular) | fontfile.characters(brand.fallback.regular) | fontfile.SPACES
 
 
-def text_scalars(node: Node | None) -> Iterator[Scalar]:
-    """Every scalar value (not key) under *node*."""
+def text_scalars(node: Node | None, skip: frozenset[str] = frozenset()) -> Iterator[Scalar]:
+    """Every scalar value (not key) under *node*, leaving out the values of keys in *skip* at any depth."""
     stack = [node] if node is not None else []
     while stack:
         current = stack.pop()
@@ -118,7 +118,7 @@ def text_scalars(node: Node | None) -> Iterator[Scalar]:
         elif isinstance(current, Sequence):
             stack.extend(reversed(current.items))
         elif isinstance(current, Mapping):
-            stack.extend(value for _, value in reversed(list(current.items.values())))
+            stack.extend(value for key, (_, value) in reversed(list(current.items.items())) if key not in skip)
 
 
 _RIGHT_TO_LEFT = "\u0590-\u08ff\ufb1d-\ufdcf\ufdf0-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"

@@ -14,6 +14,7 @@ from briefpack.compose import compose
 from briefpack.document import Document
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.load import load_packs
+from briefpack.leaks import leak_check
 from briefpack.project import Project, all_packs, brand_names  # noqa: F401 - all_packs: where callers find it
 from briefpack.rendering import MissingCharactersIn, Task, render  # noqa: F401 - build.render: tests wrap it
 from briefpack.model import Brand, Library, Pack
@@ -106,12 +107,13 @@ def build(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], format
 
 def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats: tuple[str, ...], out: Path,
         force: bool = False, helper: parallel.Helper | None = None, progress: Progress | None = None,
-        planned: Callable[[int], None] | None = None) -> Result:
+        planned: Callable[[int], None] | None = None, strict: bool = False) -> Result:
     """Build each pack in each brand asked for (see prepare) in each format under *out*/<brand>/.
 
     Outputs whose inputs have not changed since they were written are skipped without loading anything.
     *helper* is a PDF helper the caller started early (see parallel.pdf_helper); *planned* is told how
-    many pack-brand pairs will be made, before any is; *progress* as each is made.
+    many pack-brand pairs will be made, before any is; *progress* as each is made. With *strict*, notes
+    and warnings (another board named in the text) are problems: nothing is written.
     """
     from briefpack.output import MANIFEST, OutputFolder
 
@@ -135,6 +137,8 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
         raise
     only = None if requests is None else {(r.brand, r.pack) for r in todo}
     jobs, files, notes = _render(pack_paths, asked, formats, helper, only, progress, planned)
+    if strict and notes:
+        raise BriefpackError(notes_as_problems(notes))
     names = list(files)
     same = {name for name in names if _holds(out / name, files[name])}
     folder = OutputFolder(out)
@@ -200,8 +204,22 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
             progress(len(tasks), tasks[-1].name)
     # The same order as the command line asked for: each pack, then each format.
     names = [f"{task.name}.{fmt}" for task in tasks for fmt in formats]
-    notes = [f"{name}: {note}" for name in names for note in rendered[name][1]]
+    notes = [f"{WARNING}{w}" for w in leak_check((j.pack, j.library, j.brand, j.document) for j in jobs)]
+    notes += [f"{name}: {note}" for name in names for note in rendered[name][1]]
     return jobs, {name: rendered[name][0] for name in names}, notes
+
+
+WARNING = "warning: "
+"""How a note that is a warning about the text (another board named) begins; the others say how it was laid out."""
+
+
+def notes_as_problems(notes: list[str]) -> list[Problem]:
+    """Notes and warnings as problems, for --strict: each already says how to fix it."""
+    problems = []
+    for note in notes:
+        where, _, what = note.removeprefix(WARNING).partition(": ")
+        problems.append(Problem(where, 0, 0, what))
+    return problems
 
 
 def record_inputs(planner: uptodate.Planner, jobs: list[Job], out: Path, manifest: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefpack.errors import BriefpackError, Problem, Problems
+from briefpack.errors import BriefpackError, Problems
 
 CHECKED_FORMATS = ("pdf",)
 """Formats rendered (in memory) to check: the PDF renderer finds what only a layout shows (tiles that do not
@@ -20,7 +20,7 @@ def check(pack_paths: list[Path], *, brand: str | None, strict: bool = False,
     """
     from briefpack.brand import brand_names, load_brand
     from briefpack.brandcheck import build_problems
-    from briefpack.build import render_packs
+    from briefpack.build import notes_as_problems, render_packs
 
     problems = Problems()
     if every_brand is not None:
@@ -35,9 +35,7 @@ def check(pack_paths: list[Path], *, brand: str | None, strict: bool = False,
     except BriefpackError as exc:
         problems.extend(exc.problems)
     if strict:
-        for note in notes:
-            where, _, what = note.partition(": ")
-            problems.extend([Problem(where, 0, 0, what)])  # a note says how to fix it
+        problems.extend(notes_as_problems(notes))
         notes = []
     problems.raise_if_any()
     return notes

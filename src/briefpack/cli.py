@@ -65,8 +65,9 @@ PROGRESS_FROM = 4
               help="Output folder instead of output/.")
 @click.option("--force", is_flag=True, help="Replace files edited since they were built, keeping a backup.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option("--strict", is_flag=True, help="Treat warnings and notes as problems: write nothing.")
 def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], formats: tuple[str, ...],
-          out: Path | None, force: bool, quiet: bool) -> None:
+          out: Path | None, force: bool, quiet: bool, strict: bool) -> None:
     """Build packs (files, or ids from packs/) into output/<brand>/<pack>.pdf and .docx."""
     if build_all == bool(packs):
         raise click.UsageError("name one or more packs (a file or an id from packs/), or use --all (not both)")
@@ -95,7 +96,7 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
 
     with Progress(quiet) as progress:
         result = run(paths, brand=brands, formats=formats, out=out, force=force,
-                     helper=helper, planned=progress.start, progress=progress.advance)
+                     helper=helper, planned=progress.start, progress=progress.advance, strict=strict)
     if not quiet:
         folder = _shown(out)
         if progress.shown:
@@ -112,7 +113,7 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
             for line in result.reading_times:
                 click.echo(line)
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(_note(note), err=True)
 
 
 @main.command()
@@ -133,7 +134,7 @@ def check(packs: tuple[Path, ...], check_all: bool, brand: str | None, strict: b
     paths = find_packs(packs, project) if packs else all_packs(project)
     notes = run_check(paths, brand=brand, strict=strict, every_brand=None if packs else project.branding)
     for note in notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(_note(note), err=True)
     noted = f" ({len(notes)} note{'s' * (len(notes) != 1)})" if notes else ""
     click.echo(f"checked {len(paths)} pack{'s' * (len(paths) != 1)}: no problems found{noted}")
 
@@ -174,6 +175,11 @@ def _is_terminal() -> bool:
 
 def _up_to_date(files: int, out: Path) -> str:
     return f"nothing to do: all {files} files in {_shown(out)}/ are up to date"
+
+
+def _note(note: str) -> str:
+    """A note as printed: a warning says so itself."""
+    return note if note.startswith("warning: ") else f"note: {note}"
 
 
 def _shown(path: Path) -> str:

@@ -98,7 +98,8 @@ def reading_time(minutes: int) -> str:
 def section_blocks(section: PackSection, library: Library) -> tuple[Block, ...]:
     """The blocks of one section, in the order the pack format documents."""
     blocks: list[Block] = [Para(p) for p in section.text]
-    blocks.extend(Para(p) for source_id in section.sources for p in library.sources[source_id].summary)
+    blocks.extend(Para(p, background=True) for source_id in section.sources
+                  for p in library.sources[source_id].summary)
     lessons = [library.lessons[i] for i in section.lessons]
     if lessons:
         blocks.extend(lesson_blocks(lessons, section.show))
@@ -225,5 +226,5 @@ def closing_blocks(pack: Pack, library: Library, brand: Brand) -> list[TopBlock]
     sources = pack_sources(pack, library)
     if sources:
         blocks.append(Heading("Sources", 2))
-        blocks.extend(Para(source_text(s), "small") for s in sources)
+        blocks.extend(Para(source_text(s), "small", background=True) for s in sources)
     return blocks

@@ -46,6 +46,9 @@ class Para:
 
     text: Inline
     style: str = "body"
+    background: bool = False
+    """Words about a source, not the publishing board's own: a source's summary quoted, a citation, the
+    credit line. They may name another board; the leak check passes over them."""
 
 
 @dataclass(frozen=True, slots=True)

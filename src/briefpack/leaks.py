@@ -1,0 +1,214 @@
+"""The leak check: composed text that names another board of branding/, with the YAML it came from.
+
+A pack rebuilt in another brand must not send staff to the first board's procedures. Every document's
+composed text (not its citations, the credit line, or a source's summary quoted as background) is searched
+for the identity of every other brand: its name, short name, `aliases:` and the domains of its addresses.
+Each hit is a warning pointing at the YAML it came from; `--strict` makes it an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields, is_dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from briefpack import yamlio
+from briefpack.brandcheck import text_scalars
+from briefpack.document import Document, Para
+from briefpack.errors import BriefpackError, Problem, display_path
+from briefpack.model import Brand, Library, Pack
+from briefpack.yamlio import Mapping, Node, Scalar, Sequence
+
+EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
+"""Reserved for examples (RFC 2606): they identify no board."""
+FIX = ("write a board reference instead ({board}, {board_short}, {review_type} or {procedure:ID}), "
+       "or quote it as background from the source (a section's 'sources:')")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One way a board is named: its name, short name, an alias, or a domain of its addresses."""
+
+    text: str
+    brand: str
+    """The brand it identifies."""
+    kind: str
+    """'name', 'short name', 'alias' or 'address'."""
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self.kind == "address":
+            return re.compile(rf"(?<![\w-]){re.escape(self.text)}(?![\w-])", re.IGNORECASE)
+        words = r"\s+".join(re.escape(w) for w in self.text.split())
+        # An acronym is matched as written ('LSCB', not 'lscb' inside a word list); a name in any case.
+        flags = 0 if self.text.isupper() else re.IGNORECASE
+        return re.compile(rf"(?<!\w){words}(?!\w)", flags)
+
+
+def domain(address: str) -> str:
+    """'https://www.gscb.org.uk/x' -> 'gscb.org.uk'; 'a@gloucestershire.gov.uk' -> 'gloucestershire.gov.uk'."""
+    host = address.rpartition("@")[2] if "@" in address and "//" not in address else (
+        urlsplit(address).hostname or "")
+    host = host.lower().removeprefix("www.")
+    return "" if not host or "." not in host or host.endswith(EXAMPLE_DOMAINS) else host
+
+
+def _texts(node: Node | None, key: str) -> list[str]:
+    if not isinstance(node, Mapping) or key not in node.items:
+        return []
+    value = node.items[key][1]
+    items = value.items if isinstance(value, Sequence) else [value]
+    return [s.value.strip() for s in items if isinstance(s, Scalar) and s.value.strip()]
+
+
+@cache
+def _identity(brand_file: Path, stamp: tuple[int, int]) -> tuple[tuple[str, str], ...]:
+    """(kind, text) of what one brand.yaml itself says the board is called and where it lives on the web."""
+    try:
+        root = yamlio.read(brand_file)
+    except BriefpackError:
+        return ()  # a broken brand is reported when it is built or checked
+    found = [("name", t) for t in _texts(root, "name")] + [("short name", t) for t in _texts(root, "short_name")]
+    found += [("alias", t) for t in _texts(root, "aliases")]
+    if isinstance(root, Mapping) and "procedures" in root.items:
+        procedures = root.items["procedures"][1]
+        for item in procedures.items if isinstance(procedures, Sequence) else []:
+            found += [("address", d) for u in _texts(item, "url") if (d := domain(u))]
+    return tuple(dict.fromkeys(found))
+
+
+def identity(branding: Path, brand_id: str, library: Library | None = None) -> tuple[Term, ...]:
+    """Every term that names brand *brand_id*: from its own brand.yaml (not the brands it extends)."""
+    path = branding / brand_id / "brand.yaml"
+    try:
+        stat = path.stat()
+    except OSError:
+        return ()
+    terms = [Term(text, brand_id, kind) for kind, text in _identity(path, (stat.st_mtime_ns, stat.st_size))]
+    if library is not None:
+        try:
+            root = yamlio.read(path)
+        except BriefpackError:
+            root = None
+        for cid in _texts(root, "contacts"):
+            contact = library.contacts.get(cid)
+            if contact is not None:
+                terms += [Term(d, brand_id, "address") for a in (contact.website, contact.email) if (d := domain(a))]
+    return tuple(dict.fromkeys(terms))
+
+
+def document_texts(value: object) -> Iterator[str]:
+    """Every string of a Document that a reader sees, link addresses included; background passed over."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from document_texts(item)
+    elif isinstance(value, Para) and value.background:
+        return
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            yield from document_texts(getattr(value, f.name))
+
+
+def _chain_files(brand: Brand) -> list[Path]:
+    """brand.yaml of *brand* and of every brand it extends."""
+    files, seen = [], set()
+    folder = brand.folder
+    while (folder / "brand.yaml").is_file() and folder.name not in seen:
+        seen.add(folder.name)
+        files.append(folder / "brand.yaml")
+        try:
+            root = yamlio.read(folder / "brand.yaml")
+        except BriefpackError:
+            break
+        parent = (_texts(root, "extends") or ["" if folder.name == "default" else "default"])[0]
+        if not parent:
+            break
+        folder = folder.parent / parent
+    return files
+
+
+def source_nodes(pack: Pack, library: Library, brand: Brand) -> list[tuple[Node | None, frozenset[str]]]:
+    """The YAML whose text a document of *pack* in *brand* says as its own, each with keys to leave out."""
+    own = pack.brand == brand.id
+    pack_skip = frozenset({"brand", "sources", "date", "kind", "layout", "show"}
+                          | (set() if own else {"contacts", "contacts_heading"}))
+    try:
+        pack_root = yamlio.read(pack.path)
+    except BriefpackError:
+        pack_root = None
+    nodes: list[tuple[Node | None, frozenset[str]]] = [(pack_root, pack_skip)]
+    ids = [("lessons", i) for s in pack.sections for i in s.lessons]
+    ids += [("questions", i) for s in pack.sections for i in s.questions]
+    ids += [("actions", i) for s in pack.sections for i in s.actions]
+    ids += [("statistics", i) for s in pack.sections for i in s.statistics + (s.chart.statistics if s.chart else ())]
+    ids += [("links", i) for s in pack.sections for i in s.links]
+    ids += [("contacts", i) for i in (pack.contacts if own and pack.contacts else brand.contacts)]
+    item_skip = frozenset({"id", "sources", "source", "themes"})
+    for kind, i in ids:
+        item = library.nodes.get(f"{kind}:{i}")
+        nodes.append((item if isinstance(item, Node) else None, item_skip))
+    brand_skip = frozenset({"extends", "logo", "palette", "fonts", "fallback", "partners", "word_template",
+                            "page_size", "aliases", "contacts"})
+    for path in _chain_files(brand):
+        try:
+            nodes.append((yamlio.read(path), brand_skip))
+        except BriefpackError:
+            continue
+    return nodes
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _reaches(scalar: Scalar, match: re.Match[str], said: str) -> bool:
+    """Does the text around *match* in *scalar* reach the document (whose words are *said*)?"""
+    before = re.findall(r"\w+", scalar.value[:match.start()])[-2:]
+    after = re.findall(r"\w+", scalar.value[match.end():])[:2]
+    term = re.findall(r"\w+", match.group())
+    return any(f" {_words(' '.join(w))} " in f" {said} " for w in (term + after, before + term, term))
+
+
+def leak_warnings(pack: Pack, library: Library, brand: Brand, document: Document) -> list[Problem]:
+    """A warning for each place the document of *pack* in *brand* names another brand of branding/."""
+    branding = brand.folder.parent
+    own = identity(branding, brand.id, library)
+    others = [t for name in sorted(p.name for p in branding.iterdir() if (p / "brand.yaml").is_file())
+              if name != brand.id for t in identity(branding, name, library)]
+    own_texts = {t.text.casefold() for t in own}
+    others = [t for t in others if t.text.casefold() not in own_texts]
+    if not others:
+        return []
+    text = "\n".join(document_texts(document))
+    for term in sorted(own, key=lambda t: -len(t.text)):  # the board's own name may hold another's alias
+        text = term.pattern.sub(" ", text)
+    hits = [t for t in others if t.pattern.search(text)]
+    if not hits:
+        return []
+    said = _words(text)
+    warnings: list[Problem] = []
+    nodes = source_nodes(pack, library, brand)
+    for term in hits:
+        places = []
+        for node, skip in nodes:
+            for scalar in text_scalars(node, skip):
+                for m in term.pattern.finditer(scalar.value):
+                    if _reaches(scalar, m, said):
+                        places.append(scalar.problem_at(m.group(), ""))
+                        break
+        where = places or [Problem(display_path(pack.path), 0, 0, "")]
+        what = {"name": "the name", "short name": "the short name", "alias": "a name",
+                "address": "a web or email address"}[term.kind]
+        warnings += [Problem(p.path, p.line, p.column, f"'{term.text}' is {what} of another board "
+                             f"(brand '{term.brand}'), in a document for '{brand.id}'", FIX) for p in where]
+    return list(dict.fromkeys(warnings))
+
+
+def leak_check(jobs: Iterable[tuple[Pack, Library, Brand, Document]]) -> list[Problem]:
+    """The leak warnings of every (pack, library, brand, document), once each."""
+    return list(dict.fromkeys(w for job in jobs for w in leak_warnings(*job)))
