@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from briefpack import yamlio
 from briefpack.brandcheck import text_scalars
 from briefpack.document import Document, Para
-from briefpack.errors import BriefpackError, Problem, display_path
+from briefpack.errors import BriefpackError, Problem, Problems, display_path
 from briefpack.model import Brand, Library, Pack
 from briefpack.yamlio import Mapping, Node, Scalar, Sequence
 
@@ -132,6 +132,17 @@ def _chain_files(brand: Brand) -> list[Path]:
     return files
 
 
+def library_nodes(pack: Pack) -> dict[str, Node]:
+    """The YAML node of each library item by 'kind:id', read again: only a document that names another
+    board needs them, to say where."""
+    from briefpack.load import read_library
+    from briefpack.project import Project
+
+    nodes: dict[str, Node] = {}
+    read_library(Project.of_pack(pack.path).library, Problems(), nodes)
+    return nodes
+
+
 def source_nodes(pack: Pack, library: Library, brand: Brand) -> list[tuple[Node | None, frozenset[str]]]:
     """The YAML whose text a document of *pack* in *brand* says as its own, each with keys to leave out."""
     own = pack.brand == brand.id
@@ -149,9 +160,8 @@ def source_nodes(pack: Pack, library: Library, brand: Brand) -> list[tuple[Node 
     ids += [("links", i) for s in pack.sections for i in s.links]
     ids += [("contacts", i) for i in (pack.contacts if own and pack.contacts else brand.contacts)]
     item_skip = frozenset({"id", "sources", "source", "themes"})
-    for kind, i in ids:
-        item = library.nodes.get(f"{kind}:{i}")
-        nodes.append((item if isinstance(item, Node) else None, item_skip))
+    items = library_nodes(pack)
+    nodes += [(items.get(f"{kind}:{i}"), item_skip) for kind, i in ids]
     brand_skip = frozenset({"extends", "logo", "palette", "fonts", "fallback", "partners", "word_template",
                             "page_size", "aliases", "contacts"})
     for path in _chain_files(brand):
