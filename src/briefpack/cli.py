@@ -182,6 +182,32 @@ def _note(note: str) -> str:
     return note if note.startswith("warning: ") else f"note: {note}"
 
 
+LIST_KINDS = ("lessons", "questions", "actions", "contacts", "sources", "statistics", "links", "packs", "brands")
+
+
+@main.command("list")
+@click.argument("kind", required=False, type=click.Choice(LIST_KINDS))
+@click.option("--theme", metavar="THEME", help="Only items with this theme (lessons, questions, packs).")
+@click.option("--unused", is_flag=True, help="Only items no pack uses.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, for scripts.")
+def list_(kind: str | None, theme: str | None, unused: bool, as_json: bool) -> None:
+    """List the library's lessons, questions … and the packs and brands, with the packs that use each."""
+    from briefpack import listing
+    from briefpack.load import Project
+
+    if kind is None and (theme or unused):
+        raise click.UsageError("name what to list with --theme or --unused, e.g. 'briefpack list lessons'")
+    if theme and kind not in listing.THEMED:
+        raise click.UsageError(f"{kind} have no themes; --theme works with: {', '.join(listing.THEMED)}")
+    if unused and kind == "packs":
+        raise click.UsageError("--unused lists library items and brands no pack uses, not packs")
+    project = Project(Path.cwd())
+    found = listing.listing(project, kind, theme, unused) if kind else listing.summary(project)
+    click.echo(listing.as_json(found) if as_json else listing.as_table(found), nl=False)
+    for note in found.notes:
+        click.echo(f"note: {note}", err=True)
+
+
 def _shown(path: Path) -> str:
     from briefpack.errors import display_path
     return display_path(path)
