@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_PACKS
+from conftest import EXAMPLE_PACKS, docx_text, norm, pdf_text
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -92,3 +92,65 @@ def test_strict_makes_notes_problems(project: Path, run) -> None:
 def test_check_refuses_packs_and_all_together(project: Path, run) -> None:
     result = run("check", "--all", "lancashire-7mb")
     assert result.exit_code == 2 and "name packs to check, or use --all (not both)" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["seven-minute-briefing", "precis", "leaflet", "learning-points", "handout"])
+def test_a_new_pack_builds_at_once_with_the_lessons_of_its_theme(project: Path, run, kind: str) -> None:
+    from briefpack.load import load_library
+    from briefpack.markup import plain
+
+    lessons = load_library(project / "packs" / "library").lessons
+    wanted = ["working-with-both-parents", "who-is-in-the-household"]
+    result = run("new", "pack", "ns-fathers", "--kind", kind, "--brand", "lancashire", "--theme", "fathers")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ("wrote packs/ns-fathers.yaml\n"
+                             "next: edit packs/ns-fathers.yaml, then run 'briefpack build ns-fathers'\n")
+    built = run("build", "ns-fathers")
+    assert built.exit_code == 0, built.output
+    assert built.stderr == ""
+    for text in (pdf_text(project / "output" / "lancashire" / "ns-fathers.pdf"),
+                 docx_text(project / "output" / "lancashire" / "ns-fathers.docx")):
+        text = norm(text)
+        assert "Learning about fathers and male carers" in text
+        # Learning points show a lesson's text, the other kinds its title.
+        assert all(lessons[i].title in text or norm(plain(lessons[i].text[0]))[:60] in text for i in wanted)
+        assert "Have I heard the views of the father" in text
+
+
+def test_a_new_pack_is_commented_and_dated_today(project: Path) -> None:
+    import datetime
+
+    from briefpack.load import Project
+    from briefpack.newpack import new_pack
+
+    path = new_pack(Project(project), "plain", "seven-minute-briefing", None, None, datetime.date(2026, 3, 9))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "# A new seven-minute-briefing pack. Change the words in quotes, choose from the library, then:"
+    assert lines[1] == "#   briefpack build plain"
+    assert "date: 2026-03                             # 2017, 2017-01 or 2017-01-31; this one is printed as " \
+           "'March 2026'" in lines
+    assert "brand: default                            # a folder in branding/; build in another brand with --brand" \
+           in lines
+    assert sum(line.startswith("  - ") for line in lines) == 7
+
+
+def test_new_pack_never_overwrites_and_says_what_is_wrong(project: Path, run) -> None:
+    before = (project / "packs" / "lancashire-7mb.yaml").read_bytes()
+    result = run("new", "pack", "lancashire-7mb")
+    assert result.exit_code == 1
+    assert result.stderr == ("packs/lancashire-7mb.yaml: this pack already exists — edit packs/lancashire-7mb.yaml, "
+                             "or choose another id\n1 problem found; nothing was written.\n")
+    assert (project / "packs" / "lancashire-7mb.yaml").read_bytes() == before
+    result = run("new", "pack", "New", "--kind", "leaflett", "--brand", "lancs", "--theme", "father")
+    assert result.stderr.splitlines() == [
+        "New: 'New' cannot be a pack id — use lower-case letters, digits and hyphens, e.g. "
+        "'north-somerset-bruising-7mb'",
+        "leaflett: unknown kind 'leaflett' (did you mean 'leaflet'?) — use one of: seven-minute-briefing, precis, "
+        "leaflet, learning-points, handout",
+        "branding: unknown brand 'lancs' (did you mean 'lancashire'?) — use one of: bscb, default, gloucestershire, "
+        "lancashire",
+        "packs/library: there is no theme 'father' (did you mean 'fathers'?) — use one of: adolescents, assessment, "
+        "child-sexual-exploitation, disability, disguised-compliance, domestic-abuse, engaging-parents, escalation, "
+        "fathers, information-sharing, looked-after-children, multi-agency, parental-mental-health, pregnancy, "
+        "record-keeping, self-harm, substance-misuse, supervision, thresholds, voice-of-the-child",
+        "4 problems found; nothing was written."]

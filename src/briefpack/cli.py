@@ -182,6 +182,28 @@ def _note(note: str) -> str:
     return note if note.startswith("warning: ") else f"note: {note}"
 
 
+@main.group()
+def new() -> None:
+    """Start something new: a pack (for a brand, see 'briefpack brand new')."""
+
+
+@new.command("pack")
+@click.argument("pack_id", metavar="ID")
+@click.option("--kind", default="seven-minute-briefing", show_default=True, help="The document kind.")
+@click.option("--brand", metavar="NAME", help="The pack's brand (default: 'default').")
+@click.option("--theme", metavar="THEME", help="Start with the library's lessons and questions of this theme.")
+def new_pack(pack_id: str, kind: str, brand: str | None, theme: str | None) -> None:
+    """Write packs/ID.yaml, commented, that builds at once."""
+    from briefpack.load import Project
+    from briefpack.newpack import new_pack as write_pack
+
+    path = write_pack(Project(Path.cwd()), pack_id, kind, brand, theme)
+    click.echo(f"wrote {_shown(path)}")
+    click.echo(f"next: edit {_shown(path)}, then run 'briefpack build {pack_id}'")
+
+
+
+
 LIST_KINDS = ("lessons", "questions", "actions", "contacts", "sources", "statistics", "links", "packs", "brands")
 
 
