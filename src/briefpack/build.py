@@ -11,6 +11,7 @@ from pathlib import Path
 
 from briefpack import parallel, readtime, uptodate
 from briefpack.compose import compose
+from briefpack.doccontrol import review_notes
 from briefpack.document import Document
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.load import load_packs

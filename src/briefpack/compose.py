@@ -44,13 +44,18 @@ def compose(pack: Pack, library: Library, brand: Brand) -> Document:
             blocks.append(Heading(section.label, 1))
             blocks.extend(section_blocks(section, library))
     blocks.extend(closing_blocks(pack, library, brand))
+    control = document_control(pack)
+    if control:
+        blocks.append(Para((Span("Document control: ", bold=True), Span(control)), "small"))
     lesson_ids = [lid for s in pack.sections for lid in s.lessons]
     themes = dict.fromkeys(t for lid in lesson_ids for t in library.lessons[lid].themes)
+    subject = f"{kicker} from {brand.name}" + (f" – {control}" if control else "")
     document = Document(
-        title=pack.title, kind=pack.kind, layout=pack.layout, subject=f"{kicker} from {brand.name}",
+        title=pack.title, kind=pack.kind, layout=pack.layout, subject=subject,
         author=brand.name, keywords=tuple(library.themes[t] for t in themes), language="en-GB",
         date=pack.date, date_iso=pack.date_iso, footer=brand.footer or brand.name, blocks=tuple(blocks),
-        header=f"{brand.short_name} · {pack.title}")
+        header=f"{brand.short_name} · {pack.title}", mark="DRAFT" if pack.status == "draft" else "",
+        version=pack.version, status=pack.status.capitalize())
     # The page label's {page} and {pages} are the renderers' to fill, not references to resolve.
     document = replace(resolved(document, board_references(brand)), page_label=PAGE_LABEL)
     if pack.kind != "seven-minute-briefing":
@@ -59,6 +64,14 @@ def compose(pack: Pack, library: Library, brand: Brand) -> Document:
     minutes = readtime.minutes(readtime.words(document.blocks), brand.words_per_minute)
     title, *rest = document.blocks
     return replace(document, blocks=(replace(title, reading_time=reading_time(minutes)), *rest))
+
+
+def document_control(pack: Pack) -> str:
+    """'Version 1.2 · Draft · Owner: Learning and Development Team · Review date: March 2027', or ''."""
+    parts = [f"Version {pack.version}" if pack.version else "", pack.status.capitalize(),
+             f"Owner: {pack.owner}" if pack.owner else "",
+             f"Review date: {pack.review_date}" if pack.review_date else ""]
+    return " · ".join(p for p in parts if p)
 
 
 def board_references(brand: Brand) -> Resolve:

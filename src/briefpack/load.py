@@ -18,6 +18,17 @@ from briefpack.yamlio import Node
 
 LIBRARY_KINDS = ("themes", "sources", "lessons", "questions", "actions", "contacts", "statistics", "links")
 PACK_KINDS = ("seven-minute-briefing", "precis", "leaflet", "learning-points", "handout")
+ITEM_FIELDS = {
+    "themes": (("id", "label"), ("label",)),
+    "sources": (("id", "title", "kind", "board", "year", "url", "summary"), ("title", "kind", "board")),
+    "lessons": (("id", "title", "text", "points", "themes", "sources"), ("title", "text", "sources")),
+    "questions": (("id", "text", "themes"), ("text",)),
+    "actions": (("id", "text"), ("text",)),
+    "contacts": (("id", "name", "phone", "email", "website", "note"), ("name",)),
+    "statistics": (("id", "text", "value", "source"), ("text", "source")),
+    "links": (("id", "title", "url"), ("title", "url")),
+}
+"""Each library list's keys, and those an item must have (besides its id)."""
 LAYOUTS = ("linear", "tiles")
 SHOW = ("bullets", "blocks", "numbered", "titles")
 SEVEN = 7
@@ -72,36 +83,33 @@ def read_library(folder: Path, problems: Problems, nodes: dict[str, Node] | None
                 raw[kind][item_id] = (item, path)
     themes = {}
     for theme_id, (node, _) in raw["themes"].items():
-        f = Fields(node, f"theme '{theme_id}'", problems, ("id", "label"), ("label",))
+        f = Fields(node, f"theme '{theme_id}'", problems, *ITEM_FIELDS["themes"])
         themes[theme_id] = f.text("label", required=True)
     sources = {}
     for sid, (node, _) in raw["sources"].items():
-        f = Fields(node, f"source '{sid}'", problems, ("id", "title", "kind", "board", "year", "url", "summary"),
-                   ("title", "kind", "board"))
+        f = Fields(node, f"source '{sid}'", problems, *ITEM_FIELDS["sources"])
         url = f.url("url")
         sources[sid] = Source(sid, f.text("title", required=True), f.text("kind", required=True),
                               f.text("board", required=True), f.text("year"), url, f.rich("summary"))
     lessons = {}
     for lid, (node, _) in raw["lessons"].items():
-        f = Fields(node, f"lesson '{lid}'", problems,
-                   ("id", "title", "text", "points", "themes", "sources"), ("title", "text", "sources"))
+        f = Fields(node, f"lesson '{lid}'", problems, *ITEM_FIELDS["lessons"])
         lesson_themes = _refs(f, "themes", themes, "theme", problems)
         lesson_sources = _refs(f, "sources", sources, "source", problems)
         lessons[lid] = Lesson(lid, f.text("title", required=True), f.rich("text"), f.points("points"),
                               lesson_themes, lesson_sources)
     questions = {}
     for qid, (node, _) in raw["questions"].items():
-        f = Fields(node, f"question '{qid}'", problems, ("id", "text", "themes"), ("text",))
+        f = Fields(node, f"question '{qid}'", problems, *ITEM_FIELDS["questions"])
         questions[qid] = Question(qid, f.inline("text", required=True),
                                   _refs(f, "themes", themes, "theme", problems))
     actions = {}
     for aid, (node, _) in raw["actions"].items():
-        f = Fields(node, f"action '{aid}'", problems, ("id", "text"), ("text",))
+        f = Fields(node, f"action '{aid}'", problems, *ITEM_FIELDS["actions"])
         actions[aid] = Action(aid, f.inline("text", required=True))
     contacts = {}
     for cid, (node, _) in raw["contacts"].items():
-        f = Fields(node, f"contact '{cid}'", problems,
-                   ("id", "name", "phone", "email", "website", "note"), ("name",))
+        f = Fields(node, f"contact '{cid}'", problems, *ITEM_FIELDS["contacts"])
         website = f.url("website")
         email = f.text("email")
         if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
@@ -111,12 +119,12 @@ def read_library(folder: Path, problems: Problems, nodes: dict[str, Node] | None
                                 f.text("note"))
     statistics = {}
     for stat_id, (node, _) in raw["statistics"].items():
-        f = Fields(node, f"statistic '{stat_id}'", problems, ("id", "text", "value", "source"), ("text", "source"))
+        f = Fields(node, f"statistic '{stat_id}'", problems, *ITEM_FIELDS["statistics"])
         source = _refs_one(f, "source", sources, problems)
         statistics[stat_id] = Statistic(stat_id, f.inline("text", required=True), f.text("value"), source)
     links = {}
     for link_id, (node, _) in raw["links"].items():
-        f = Fields(node, f"link '{link_id}'", problems, ("id", "title", "url"), ("title", "url"))
+        f = Fields(node, f"link '{link_id}'", problems, *ITEM_FIELDS["links"])
         url = f.url("url", required=True)
         links[link_id] = WebLink(link_id, f.text("title", required=True), url)
     if nodes is not None:
@@ -193,7 +201,10 @@ def format_date(text: str) -> str | None:
 
 
 PACK_KEYS = ("kind", "kicker", "title", "subtitle", "date", "brand", "layout", "intro", "sections", "contacts",
-             "contacts_heading", "sources")
+             "contacts_heading", "sources", "version", "status", "review_date", "owner")
+PACK_REQUIRED = ("kind", "title", "date", "brand", "sections")
+STATUSES = ("draft", "final")
+"""A pack's document-control status: a draft is marked DRAFT on every page."""
 SECTION_KEYS = ("label", "text", "sources", "lessons", "show", "questions", "actions", "points", "statistics",
                 "chart", "links", "services", "after")
 DEFAULT_SHOW = {"seven-minute-briefing": "bullets", "learning-points": "numbered"}
@@ -235,8 +246,7 @@ def _read_pack(path: Path, library: Library | None, problems: Problems) -> _Pack
         problems.extend(exc.problems)
         return None
     where = yamlio.Scalar(display_path(path), 1, 1)
-    f = Fields(root, "the pack", problems, PACK_KEYS, ("kind", "title", "date", "brand", "sections"),
-               where=where)
+    f = Fields(root, "the pack", problems, PACK_KEYS, PACK_REQUIRED, where=where)
     if not f.ok or root is None:
         return None
     kind = f.text("kind", required=True)
@@ -255,6 +265,15 @@ def _read_pack(path: Path, library: Library | None, problems: Problems) -> _Pack
     if date is None:
         problems.extend([f.at("date").problem(f"'{date_text}' is not a date",
                                               "write it as 2017-02 (a month) or 2017-02-14 (a day)")])
+    status = f.text("status")
+    if status and status not in STATUSES:
+        problems.extend([f.at("status").problem(f"unknown status '{status}'{did_you_mean(status, STATUSES)}",
+                                                f"use one of: {', '.join(STATUSES)}")])
+    review_iso = f.text("review_date")
+    review = format_date(review_iso) if review_iso else ""
+    if review is None:
+        problems.extend([f.at("review_date").problem(f"'{review_iso}' is not a date",
+                                                     "write it as 2027-03 (a month) or 2027-03-31 (a day)")])
     sections = []
     services: list[tuple[str, Node]] = []
     section_nodes = f.sequence("sections")
@@ -275,7 +294,8 @@ def _read_pack(path: Path, library: Library | None, problems: Problems) -> _Pack
     pack = Pack(id=pack_id(path), path=path, kind=kind, kicker=f.text("kicker"),
                 title=title, subtitle=f.text("subtitle"), intro=f.rich("intro"),
                 contacts_heading=f.text("contacts_heading"), date=date or "", date_iso=date_text, brand=brand,
-                layout=layout, sections=tuple(sections), contacts=contacts, sources=sources)
+                layout=layout, sections=tuple(sections), contacts=contacts, sources=sources, version=f.text("version"),
+                status=status, review_date=review or "", review_date_iso=review_iso, owner=f.text("owner"))
     return _PackRead(pack, root, brand_node, tuple(services))
 
 

@@ -220,6 +220,16 @@ class Pack:
     contacts: tuple[str, ...]
     contacts_heading: str
     sources: tuple[str, ...]
+    version: str = ""
+    """Document control: the board's version number, e.g. '1.2'."""
+    status: str = ""
+    """'draft', 'final', or empty when the pack does not say."""
+    review_date: str = ""
+    """As printed, e.g. 'March 2027'."""
+    review_date_iso: str = ""
+    """As written, e.g. '2027-03'."""
+    owner: str = ""
+    """Who owns the document (a person or a team)."""
 
 
 @dataclass(frozen=True, slots=True)

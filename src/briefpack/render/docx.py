@@ -150,6 +150,11 @@ class Renderer:
             running.add_run(document.header)
             running.paragraph_format.space_after = Pt(8)
             ooxml.rule_below(running, self.brand.palette.primary.hex)
+        if document.mark:  # under every page's header, a house template's too
+            for header in ((section.header, section.first_page_header) if section.different_first_page_header_footer
+                           else (section.header,)):
+                run = header.add_paragraph().add_run(document.mark)
+                run.bold, run.font.color.rgb = True, rgb(self.brand.palette.accent)
         for footer in (section.footer, section.first_page_footer) if section.different_first_page_header_footer \
                 else (section.footer,):
             if ooxml.is_empty(footer):
@@ -180,6 +185,7 @@ class Renderer:
         cp.language = document.language
         cp.last_modified_by = "briefpack"
         cp.comments = ""
+        cp.version, cp.content_status = document.version, document.status
         cp.revision = 1
         year, month, day = ([int(x) for x in document.date_iso.split("-")] + [1, 1])[:3] if document.date_iso else (
             2000, 1, 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Iterator
+import math
 from typing import assert_never
 from briefpack.render.xmltext import quoteattr
 
@@ -402,6 +403,30 @@ class Renderer:
             header(canv, doc)
         return page
 
+    def with_mark(self, end):  # noqa: ANN001, ANN201 - a reportlab page callback
+        """*end*, then the document's mark ('DRAFT') across the page, over everything and pale.
+
+        An artifact (a watermark): the status is read out in the document-control line and properties.
+        """
+        if not self.doc_mark:
+            return end
+
+        def page(canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
+            end(canv, doc)
+            width, height = self.page_size
+            face = self.fonts.face(bold=True)
+            size = min(110.0, 0.7 * (width ** 2 + height ** 2) ** 0.5 / canv.stringWidth(self.doc_mark, face, 1))
+            canv.saveState()
+            canv.setFillColor(self.accent)
+            canv.setFillAlpha(0.2)
+            canv.setFont(face, size)
+            canv.translate(width / 2, height / 2)
+            canv.rotate(math.degrees(math.atan2(height, width)))
+            with artifact(canv, "Watermark"):
+                canv.drawCentredString(0, -size / 3, self.doc_mark)
+            canv.restoreState()
+        return page
+
     def cover_page(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
         """The cover: the logo large at the top, a band of the brand's colour at the foot."""
         width, height = self.page_size
@@ -467,6 +492,7 @@ class Renderer:
         return text.rstrip() + "…"
 
     def render(self, document: Document) -> bytes:
+        self.doc_mark = document.mark
         buffer = io.BytesIO()
         story: list[Flowable] | None = None
         top_first = self.margin_top + 21 * mm
@@ -499,10 +525,10 @@ class Renderer:
         first_header = self.cover_page if cover else (nothing if self.landscape else self.first_page)
         templates = [
             PageTemplate("first", [first], onPage=self.on_background(first_header),
-                         onPageEnd=nothing if cover else self.footer, autoNextPageTemplate="later",
+                         onPageEnd=self.with_mark(nothing if cover else self.footer), autoNextPageTemplate="later",
                          pagesize=self.page_size),
-            PageTemplate("later", [later], onPage=self.on_background(self.later_pages), onPageEnd=self.footer,
-                         pagesize=self.page_size),
+            PageTemplate("later", [later], onPage=self.on_background(self.later_pages),
+                         onPageEnd=self.with_mark(self.footer), pagesize=self.page_size),
         ]
         doc.addPageTemplates(templates)
         if story is None:
