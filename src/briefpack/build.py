@@ -130,7 +130,7 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
         if requests is not None and not todo:
             if helper:
                 helper.cancel()
-            return Result([], skipped, [])
+            return Result([], skipped, review_notes(pack_paths))
         recordable = planner.snapshot(pack_paths)
     except BaseException:
         if helper:
@@ -149,7 +149,8 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
             record_inputs(planner, jobs, out, MANIFEST)
     times, warnings = reading_times(jobs)
     return Result([p for p in written if p.relative_to(out).as_posix() not in same],
-                  skipped + [out / name for name in names if name in same], notes + warnings, times)
+                  skipped + [out / name for name in names if name in same],
+                  notes + warnings + review_notes(pack_paths), times)
 
 
 def render_packs(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats: tuple[str, ...],
@@ -164,7 +165,7 @@ def render_packs(pack_paths: list[Path], *, brand: str | None | tuple[str, ...],
         raise BriefpackError([no_packs()])
     asked = (brand,) if isinstance(brand, str) else tuple(dict.fromkeys(brand or ()))
     jobs, files, notes = _render(pack_paths, asked, formats, helper)
-    return files, notes + reading_times(jobs)[1]
+    return files, notes + reading_times(jobs)[1] + review_notes(pack_paths)
 
 
 def no_packs() -> Problem:

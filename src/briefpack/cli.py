@@ -84,6 +84,9 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
     if unchanged is not None:  # found without loading anything
         if not quiet:
             click.echo(_up_to_date(len(unchanged), out))
+        from briefpack.doccontrol import review_notes
+        for note in review_notes(paths):
+            click.echo(f"note: {note}", err=True)
         return
     import briefpack.rendering  # noqa: F401 - before the helper starts: the model both processes need, once
     from briefpack.parallel import pdf_helper
@@ -125,10 +128,9 @@ def check(packs: tuple[Path, ...], check_all: bool, brand: str | None, strict: b
     """Run every check a build runs, writing nothing; exit 1 on a problem."""
     if check_all and packs:
         raise click.UsageError("name packs to check, or use --all (not both)")
-    from briefpack.build import all_packs
     from briefpack.check import check as run_check
-    from briefpack.load import Project
     from briefpack.packref import find_packs
+    from briefpack.project import Project, all_packs
 
     project = Project(Path.cwd())
     paths = find_packs(packs, project) if packs else all_packs(project)
@@ -194,8 +196,8 @@ def new() -> None:
 @click.option("--theme", metavar="THEME", help="Start with the library's lessons and questions of this theme.")
 def new_pack(pack_id: str, kind: str, brand: str | None, theme: str | None) -> None:
     """Write packs/ID.yaml, commented, that builds at once."""
-    from briefpack.load import Project
     from briefpack.newpack import new_pack as write_pack
+    from briefpack.project import Project
 
     path = write_pack(Project(Path.cwd()), pack_id, kind, brand, theme)
     click.echo(f"wrote {_shown(path)}")
@@ -215,7 +217,7 @@ LIST_KINDS = ("lessons", "questions", "actions", "contacts", "sources", "statist
 def list_(kind: str | None, theme: str | None, unused: bool, as_json: bool) -> None:
     """List the library's lessons, questions … and the packs and brands, with the packs that use each."""
     from briefpack import listing
-    from briefpack.load import Project
+    from briefpack.project import Project
 
     if kind is None and (theme or unused):
         raise click.UsageError("name what to list with --theme or --unused, e.g. 'briefpack list lessons'")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from briefpack.errors import display_path
-from briefpack.model import Pack
 
 
 def today() -> datetime.date:
@@ -23,14 +24,27 @@ def period_end(iso: str) -> datetime.date:
     return datetime.date(year, month, day)
 
 
-def review_notes(packs: Iterable[Pack], on: datetime.date | None = None) -> list[str]:
-    """A note for each pack (once) whose review date is over by *on* (today by default)."""
+REVIEW_DATE = re.compile(r"""^review_date:[ \t]*(["']?)(\d{4}(?:-\d{2}(?:-\d{2})?)?)\1[ \t]*(?:#.*)?$""", re.M)
+
+
+def review_notes(pack_paths: Iterable[Path], on: datetime.date | None = None) -> list[str]:
+    """A note for each pack (once) whose review date is over by *on* (today by default).
+
+    The date is found in the pack's text, without reading the YAML: a build with nothing to do says it too.
+    A date that is not one is reported by the build.
+    """
+    from briefpack.load import format_date
+
     on = on or today()
-    seen = set()
     notes = []
-    for pack in packs:
-        if pack.review_date_iso and pack.path not in seen and period_end(pack.review_date_iso) < on:
-            seen.add(pack.path)
-            notes.append(f"{display_path(pack.path)}: its review date, {pack.review_date}, has passed — review the "
-                         "pack, then set a new 'review_date'")
+    for path in dict.fromkeys(pack_paths):
+        try:
+            found = REVIEW_DATE.search(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        if found is None or format_date(found.group(2)) is None:
+            continue
+        if period_end(found.group(2)) < on:
+            notes.append(f"{display_path(path)}: its review date, {format_date(found.group(2))}, has passed — "
+                         "review the pack, then set a new 'review_date'")
     return notes
