@@ -23,6 +23,8 @@ WORD_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bu
 """Styles the Word renderer uses that it cannot make itself (lists need the template's numbering)."""
 PALETTE_KEYS = ("primary", "accent", "text", "background", "muted")
 FONT_KEYS = ("family", "package", "regular", "bold", "italic", "bold_italic", "word")
+FONT_REQUIRED = ("family",)
+"""The faces may be left out: briefpack picks (or makes) them from the family's files."""
 VOCABULARY_KEYS = ("review_type", "seven_minute_labels", "services")
 MERGED = ("palette", "vocabulary")
 """Mappings merged key by key with the parent brand; every other key replaces the parent's whole."""
@@ -398,9 +400,14 @@ def check_font(path: Path, node: Node, problems: Problems) -> None:
 
 
 def _fonts(brand: Fields, key: str, folder: Path, problems: Problems) -> tuple[FontFaces, str] | None:
-    """The four faces of 'fonts' or 'fallback', each file checked, and the font Word names."""
-    f = Fields(brand.get(key), f"'{key}'", problems, FONT_KEYS,
-               ("family", "regular", "bold", "italic", "bold_italic"), where=brand.key_node(key))
+    """The four faces of 'fonts' or 'fallback', each file checked, and the font Word names.
+
+    Faces not named are picked from the family's files in the package or brand folder; for the brand font,
+    bold faces a variable font lacks are made from it (see fontfaces.py).
+    """
+    from briefpack import fontfaces
+
+    f = Fields(brand.get(key), f"'{key}'", problems, FONT_KEYS, FONT_REQUIRED, where=brand.key_node(key))
     if not f.ok:
         return None
     word_font = f.text("word", "Arial")
@@ -413,8 +420,16 @@ def _fonts(brand: Fields, key: str, folder: Path, problems: Problems) -> tuple[F
                 f"install it with 'pip install {package.replace('_', '-')}' and add it to pyproject.toml")])
             return None
         folder = found
-    faces = {}
-    for face in ("regular", "bold", "italic", "bold_italic"):
+    family = f.text("family", required=True)
+    picked: dict[str, fontfaces.Face] = {}
+    if family and not all(f.has(face) for face in fontfaces.FACES):
+        picked = _picked_faces(f, family, package, folder, problems)
+    faces: dict[str, Path | None] = {}
+    for face in fontfaces.FACES:
+        if not f.has(face):
+            if face in picked:
+                faces[face] = _made(f, picked[face] if key == "fonts" else fontfaces.Face(picked[face].file), problems)
+            continue
         name = f.text(face, required=True)
         if not name:
             continue
@@ -432,8 +447,46 @@ def _fonts(brand: Fields, key: str, folder: Path, problems: Problems) -> tuple[F
                 continue
             path = inside
         check_font(path, f.at(face), problems)
-        faces[face] = path
-    family = f.text("family", required=True)
-    if len(faces) != 4:
+        font = fontfaces.read_font(path)
+        if key == "fonts" and face in ("bold", "bold_italic") and font is not None and font.variable \
+                and font.weight < fontfaces.BOLD <= font.weight_range[2]:
+            faces[face] = _made(f, fontfaces.Face(font, fontfaces.WEIGHTS[face]), problems)  # a variable font's bold
+        else:
+            faces[face] = path
+    if len(faces) != 4 or not all(faces.values()):
         return None
-    return FontFaces(family=family, **faces), word_font
+    return FontFaces(family=family, **faces), word_font  # type: ignore[arg-type]
+
+
+def _picked_faces(f: Fields, family: str, package: str, folder: Path, problems: Problems) -> dict:
+    """The family's faces found in the package or brand folder; a problem for each missing one."""
+    from briefpack import fontfaces
+
+    where = f"font package '{package}'" if package else f"the brand folder {display_path(folder)}"
+    found = fontfaces.families(folder)
+    if family not in found:
+        fix = (f"use one of: {', '.join(found)}; 'briefpack fonts' lists every family you can use" if found else
+               "'briefpack fonts' lists the families you can use")
+        problems.extend([f.at("family").problem(f"{where} has no font family '{family}'"
+                                                f"{did_you_mean(family, found)}", fix)])
+        return {}
+    picked = fontfaces.pick_faces(found[family])
+    for face in fontfaces.FACES:
+        if face not in picked and not f.has(face):
+            problems.extend([f.at("family").problem(
+                f"font family '{family}' in {where} has no {face.replace('_', ' ')} face",
+                f"name a file for it in '{face}'")])
+    return picked
+
+
+def _made(f: Fields, face, problems: Problems) -> Path | None:  # noqa: ANN001 - a fontfaces.Face
+    """The face's file, made from a variable font if it needs to be; None (with a problem) if that fails."""
+    from briefpack import fontfaces
+
+    try:
+        return fontfaces.face_path(face)
+    except Exception as exc:  # noqa: BLE001 - fontTools raises many types for fonts it cannot instance
+        problems.extend([f.at("family").problem(
+            f"cannot make a static face of '{face.file.path.name}' at weight {face.weight} ({type(exc).__name__})",
+            "name static font files in 'regular', 'bold', 'italic' and 'bold_italic'")])
+        return None

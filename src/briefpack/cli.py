@@ -204,6 +204,25 @@ def new_pack(pack_id: str, kind: str, brand: str | None, theme: str | None) -> N
     click.echo(f"next: edit {_shown(path)}, then run 'briefpack build {pack_id}'")
 
 
+@main.command()
+def fonts() -> None:
+    """List the font families a brand can use now, with the 'fonts:' block to paste into brand.yaml."""
+    from briefpack.fontlist import report
+
+    click.echo(report(Path.cwd() / "branding"), nl=False)
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"), show_default=True,
+              help="The folder to write them in.")
+def schema(out: Path) -> None:
+    """Write JSON Schemas of packs, library files and brands, for your editor's completion and checks."""
+    from briefpack.editorschema import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(f"wrote {_shown(path)}")
+    click.echo(f"next: put '# yaml-language-server: $schema=../{out.name}/pack.schema.json' at the top of a pack "
+               "(see the README)")
 
 
 LIST_KINDS = ("lessons", "questions", "actions", "contacts", "sources", "statistics", "links", "packs", "brands")

@@ -1,4 +1,4 @@
-"""Document control: packs whose review date has passed."""
+"""Document control: dates as packs write and print them, and packs whose review date has passed."""
 
 from __future__ import annotations
 
@@ -9,6 +9,24 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from briefpack.errors import display_path
+
+
+def format_date(text: str) -> str | None:
+    """'2017', '2017-02' or '2017-02-14' as printed ('February 2017'); None if not a date."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    if not m:
+        return None
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    if month is None:
+        return year
+    if not 1 <= int(month) <= 12:
+        return None
+    name = calendar.month_name[int(month)]
+    if day is None:
+        return f"{name} {year}"
+    if not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+        return None
+    return f"{int(day)} {name} {year}"
 
 
 def today() -> datetime.date:
@@ -33,8 +51,6 @@ def review_notes(pack_paths: Iterable[Path], on: datetime.date | None = None) ->
     The date is found in the pack's text, without reading the YAML: a build with nothing to do says it too.
     A date that is not one is reported by the build.
     """
-    from briefpack.load import format_date
-
     on = on or today()
     notes = []
     for path in dict.fromkeys(pack_paths):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 from briefpack import yamlio
+from briefpack.doccontrol import format_date
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
 from briefpack.model import (Action, Brand, Chart, Contact, Lesson, Library, Pack, PackSection, Question, Source,
                              Statistic, WebLink)
@@ -180,24 +180,6 @@ def _refs(f: Fields, key: str, known, what: str, problems: Problems) -> tuple[st
 def problem_for(path: Path, message: str, fix: str) -> Problem:
     """A problem about a whole file or folder."""
     return Problem(display_path(path), 0, 0, message, fix)
-
-
-def format_date(text: str) -> str | None:
-    """'2017', '2017-02' or '2017-02-14' as printed ('February 2017'); None if not a date."""
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
-    if not m:
-        return None
-    year, month, day = m.group(1), m.group(2), m.group(3)
-    if month is None:
-        return year
-    if not 1 <= int(month) <= 12:
-        return None
-    name = calendar.month_name[int(month)]
-    if day is None:
-        return f"{name} {year}"
-    if not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
-        return None
-    return f"{int(day)} {name} {year}"
 
 
 PACK_KEYS = ("kind", "kicker", "title", "subtitle", "date", "brand", "layout", "intro", "sections", "contacts",

@@ -1,0 +1,134 @@
+"""Fonts: `briefpack fonts` lists what a brand can use; a brand may name just a family, variable fonts too."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import needs, pdf_text
+
+NOTO = ("NotoSans[wdth,wght].ttf", "NotoSans-Italic[wdth,wght].ttf")
+MADE_BOLD = r"^ok    fonts: a real bold face: HouseSans-\w+-wght700-ft[\d.]+-m1\.ttf, weight 700$"
+
+
+@pytest.fixture(scope="session")
+def small_variable_fonts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Noto Sans's variable fonts (from PyPI) cut to ASCII and renamed 'House Sans', so making faces is quick."""
+    import fontpkg_noto_sans  # noqa: F401
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from briefpack.brand import font_folder
+
+    folder = tmp_path_factory.mktemp("fonts")
+    source = font_folder("fontpkg_noto_sans")
+    assert source is not None
+    for name in NOTO:
+        font = TTFont(str(source / name), recalcTimestamp=False)
+        options = subset.Options()
+        options.layout_features, options.name_IDs, options.notdef_outline = [], ["*"], True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=range(0x20, 0x7F))
+        subsetter.subset(font)
+        for record in font["name"].names:
+            if "Noto" in str(record.toUnicode()):
+                record.string = str(record.toUnicode()).replace("Noto Sans", "House Sans").replace("NotoSans",
+                                                                                                   "HouseSans")
+        font.save(str(folder / name.replace("NotoSans", "HouseSans")))
+    return folder
+
+
+def family_only(brand_yaml: Path, family: str, package: str = "") -> None:
+    """Replace the brand's 'fonts:' block with one naming just a family."""
+    text = brand_yaml.read_text(encoding="utf-8")
+    block = f"fonts:\n  family: {family}\n" + (f"  package: {package}\n" if package else "")
+    brand_yaml.write_text(re.sub(r"fonts:\n(?:  .*\n)+", block, text), encoding="utf-8")
+
+
+def test_the_faces_of_a_variable_family_in_a_pip_package() -> None:
+    from briefpack.brand import font_folder
+    from briefpack.fontfaces import families, pick_faces
+
+    folder = font_folder("fontpkg_noto_sans")
+    assert folder is not None
+    faces = pick_faces(families(folder)["Noto Sans"])
+    assert {face: (f.file.path.name, f.weight) for face, f in faces.items()} == {
+        "regular": (NOTO[0], None), "bold": (NOTO[0], 700), "italic": (NOTO[1], None), "bold_italic": (NOTO[1], 700)}
+
+
+def test_fonts_lists_families_faces_and_the_block_to_paste(project: Path, run, small_variable_fonts: Path) -> None:
+    for name in small_variable_fonts.iterdir():
+        shutil.copy(name, project / "branding" / "bscb" / name.name)
+    result = run("fonts")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    lato = lines.index("Lato  (pip package fontpkg-lato)")
+    assert lines[lato + 1:lato + 10] == [
+        "  regular: Lato-Regular.ttf", "  bold: Lato-Bold.ttf", "  italic: Lato-Italic.ttf",
+        "  bold italic: Lato-BoldItalic.ttf", "  paste into brand.yaml:", "    fonts:", "      family: Lato",
+        "      package: fontpkg_lato", "      word: Arial                # Word files name a font every PC has"]
+    house = lines.index("House Sans  (brand folder branding/bscb/)")
+    assert lines[house + 1:house + 8] == [
+        "  regular: HouseSans[wdth,wght].ttf",
+        "  bold: made at weight 700 from HouseSans[wdth,wght].ttf (a variable font)",
+        "  italic: HouseSans-Italic[wdth,wght].ttf",
+        "  bold italic: made at weight 700 from HouseSans-Italic[wdth,wght].ttf (a variable font)",
+        "  paste into brand.yaml:", "    fonts:", "      family: House Sans"]
+    assert "  pip install fontpkg-open-sans      # Open Sans" in lines
+
+
+@needs("pdffonts")
+def test_a_brand_names_a_variable_family_and_gets_real_bold_faces(project: Path, run, small_variable_fonts: Path,
+                                                                  tmp_path: Path, monkeypatch) -> None:
+    folder = project / "branding" / "bscb"
+    for name in small_variable_fonts.iterdir():
+        shutil.copy(name, folder / name.name)
+    family_only(folder / "brand.yaml", "House Sans")
+    monkeypatch.setenv("BRIEFPACK_CACHE", str(tmp_path / "cache-1"))
+    check = run("brand", "check", "bscb")
+    assert "ok    fonts: a real italic face: HouseSans-Italic[wdth,wght].ttf" in check.stdout.splitlines()
+    assert re.search(MADE_BOLD, check.stdout, re.M), check.stdout
+    assert check.exit_code == 0, check.stdout
+    assert run("build", "bscb-key-learning-2014", "--format", "pdf", "--out", "one").exit_code == 0
+    pdf = project / "one" / "bscb" / "bscb-key-learning-2014.pdf"
+    assert "Key learning points" in pdf_text(pdf)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    embedded = [line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]]
+    assert "HouseSans-Bold" in embedded and "HouseSans-Regular" in embedded
+    # Made once, kept by content: a second cache makes the same bytes, so the PDF is the same.
+    made = sorted(p.name for p in (tmp_path / "cache-1" / "fonts").iterdir())
+    assert len(made) == 2 and all("wght700" in name for name in made)
+    monkeypatch.setenv("BRIEFPACK_CACHE", str(tmp_path / "cache-2"))
+    assert run("build", "bscb-key-learning-2014", "--format", "pdf", "--out", "two").exit_code == 0
+    assert (project / "two" / "bscb" / "bscb-key-learning-2014.pdf").read_bytes() == pdf.read_bytes()
+
+
+def test_a_family_that_is_not_there(project: Path, run) -> None:
+    family_only(project / "branding" / "bscb" / "brand.yaml", "Lato Sans", "fontpkg_lato")
+    result = run("build", "bscb-key-learning-2014")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(
+        "branding/bscb/brand.yaml:13:11: font package 'fontpkg_lato' has no font family 'Lato Sans' (did you mean "
+        "'Lato'?) — use one of: Lato; 'briefpack fonts' lists every family you can use")
+
+
+def test_a_variable_font_named_as_the_bold_face_is_made_bold(project: Path, run, small_variable_fonts: Path,
+                                                             tmp_path: Path, monkeypatch) -> None:
+    folder = project / "branding" / "bscb"
+    for name in small_variable_fonts.iterdir():
+        shutil.copy(name, folder / name.name)
+    brand = folder / "brand.yaml"
+    text = brand.read_text(encoding="utf-8")
+    brand.write_text(re.sub(r"fonts:\n(?:  .*\n)+", "fonts:\n  family: House Sans\n"
+                            "  regular: HouseSans[wdth,wght].ttf\n  bold: HouseSans[wdth,wght].ttf\n"
+                            "  italic: HouseSans-Italic[wdth,wght].ttf\n"
+                            "  bold_italic: HouseSans-Italic[wdth,wght].ttf\n",
+                            text), encoding="utf-8")
+    monkeypatch.setenv("BRIEFPACK_CACHE", str(tmp_path / "cache"))
+    result = run("brand", "check", "bscb")
+    assert result.exit_code == 0, result.stdout
+    assert re.search(MADE_BOLD, result.stdout, re.M)
