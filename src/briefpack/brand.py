@@ -26,6 +26,9 @@ FONT_KEYS = ("family", "package", "regular", "bold", "italic", "bold_italic", "w
 FONT_REQUIRED = ("family",)
 """The faces may be left out: briefpack picks (or makes) them from the family's files."""
 VOCABULARY_KEYS = ("review_type", "seven_minute_labels", "services")
+PROCEDURE_KEYS = ("id", "title", "url")
+IMAGE_KEYS = ("file", "alt")
+"""A logo's or partner logo's keys, both required."""
 MERGED = ("palette", "vocabulary")
 """Mappings merged key by key with the parent brand; every other key replaces the parent's whole."""
 PAGE_SIZES = ("A4", "Letter")
@@ -138,7 +141,7 @@ def _read_layer(brand_id: str, folder: Path, f: Fields, problems: Problems) -> _
         sub = Fields(f.get("palette"), "'palette'", problems, PALETTE_KEYS)
         values["palette"] = {role: sub.colour(role) for role in PALETTE_KEYS if sub.has(role)}
     if f.has("logo"):
-        values["logo"] = _image(Fields(f.get("logo"), "'logo'", problems, ("file", "alt"), ("file", "alt"),
+        values["logo"] = _image(Fields(f.get("logo"), "'logo'", problems, IMAGE_KEYS, IMAGE_KEYS,
                                        where=f.key_node("logo")), folder, "logo", problems)
     for key in ("fonts", "fallback"):
         if f.has(key):
@@ -223,7 +226,7 @@ def _words_per_minute(f: Fields, problems: Problems) -> int:
 def _partners(f: Fields, folder: Path, problems: Problems) -> tuple[tuple[Path, str], ...]:
     out = []
     for item in f.sequence("partners"):
-        path, alt = _image(Fields(item, "a partner logo", problems, ("file", "alt"), ("file", "alt")),
+        path, alt = _image(Fields(item, "a partner logo", problems, IMAGE_KEYS, IMAGE_KEYS),
                            folder, "partner logo", problems)
         if path is not None:
             out.append((path, alt))
@@ -289,7 +292,7 @@ def _procedures(f: Fields, problems: Problems) -> tuple[Link, ...]:
     out: list[Link] = []
     seen: dict[str, Node] = {}
     for item in f.sequence("procedures"):
-        sub = Fields(item, "a procedure", problems, ("id", "title", "url"), ("title", "url"))
+        sub = Fields(item, "a procedure", problems, PROCEDURE_KEYS, ("title", "url"))
         procedure_id = sub.ident("id") if sub.has("id") else ""
         if procedure_id in seen:
             problems.extend([sub.at("id").problem(f"procedure id '{procedure_id}' is already used at line "

@@ -11,7 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from briefpack.brand import BRAND_KEYS, FONT_KEYS, FONT_REQUIRED, PAGE_SIZES, PALETTE_KEYS, VOCABULARY_KEYS
+from briefpack.brand import (BRAND_KEYS, FONT_KEYS, FONT_REQUIRED, IMAGE_KEYS, PAGE_SIZES, PALETTE_KEYS,
+                             PROCEDURE_KEYS, VOCABULARY_KEYS)
 from briefpack.load import (ITEM_FIELDS, LAYOUTS, LIBRARY_KINDS, PACK_KEYS, PACK_KINDS, PACK_REQUIRED, SECTION_KEYS,
                             SHOW, STATUSES)
 
@@ -75,12 +76,12 @@ def library_schema() -> dict[str, Any]:
 
 
 def brand_schema() -> dict[str, Any]:
-    image = mapping(("file", "alt"), ("file", "alt"))
+    image = mapping(IMAGE_KEYS, IMAGE_KEYS)
     fonts = mapping(FONT_KEYS, FONT_REQUIRED)
     special = {"logo": image, "partners": {"type": "array", "items": image},
                "palette": mapping(PALETTE_KEYS, special={role: COLOUR for role in PALETTE_KEYS}),
                "fonts": fonts, "fallback": fonts,
-               "procedures": {"type": "array", "items": mapping(("title", "url"), ("title", "url"))},
+               "procedures": {"type": "array", "items": mapping(PROCEDURE_KEYS, ("title", "url"))},
                "vocabulary": mapping(VOCABULARY_KEYS)}
     return {"$schema": SCHEMA, "title": "briefpack brand (branding/<name>/brand.yaml)",
             **mapping(BRAND_KEYS, special=special)}
