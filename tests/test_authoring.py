@@ -154,3 +154,11 @@ def test_new_pack_never_overwrites_and_says_what_is_wrong(project: Path, run) ->
         "fathers, information-sharing, looked-after-children, multi-agency, parental-mental-health, pregnancy, "
         "record-keeping, self-harm, substance-misuse, supervision, thresholds, voice-of-the-child",
         "4 problems found; nothing was written."]
+
+
+def test_check_in_other_brands(project: Path, run) -> None:
+    result = run("check", "lancashire-7mb", "--brand", "default", "--brand", "bscb")
+    assert (result.exit_code, result.stdout) == (0, "checked 1 pack: no problems found\n")
+    result = run("check", "lancashire-7mb", "--brand", "lancs")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("branding/lancs: unknown brand 'lancs' (did you mean 'lancashire'?)")

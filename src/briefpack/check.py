@@ -12,7 +12,7 @@ fit, characters no font draws, parts too large for a page). The Word renderer fi
 is skipped for speed; add "docx" here if it ever does."""
 
 
-def check(pack_paths: list[Path], *, brand: str | None, strict: bool = False,
+def check(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], strict: bool = False,
           every_brand: Path | None = None) -> list[str]:
     """Check the packs (and, given a branding folder, every brand in it); return the notes for the user.
 

@@ -122,9 +122,10 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
 @main.command()
 @click.argument("packs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False), metavar="[PACK]...")
 @click.option("--all", "check_all", is_flag=True, help="Check every pack and every brand (the default).")
-@click.option("--brand", metavar="NAME", help="Check in this brand instead of each pack's own.")
+@click.option("--brand", "brands", metavar="NAME", multiple=True,
+              help="Check in this brand instead of each pack's own (repeat for several; 'all' for every brand).")
 @click.option("--strict", is_flag=True, help="Treat notes (e.g. tiles that do not fit) as problems.")
-def check(packs: tuple[Path, ...], check_all: bool, brand: str | None, strict: bool) -> None:
+def check(packs: tuple[Path, ...], check_all: bool, brands: tuple[str, ...], strict: bool) -> None:
     """Run every check a build runs, writing nothing; exit 1 on a problem."""
     if check_all and packs:
         raise click.UsageError("name packs to check, or use --all (not both)")
@@ -134,7 +135,8 @@ def check(packs: tuple[Path, ...], check_all: bool, brand: str | None, strict: b
 
     project = Project(Path.cwd())
     paths = find_packs(packs, project) if packs else all_packs(project)
-    notes = run_check(paths, brand=brand, strict=strict, every_brand=None if packs else project.branding)
+    notes = run_check(paths, brand=tuple(dict.fromkeys(brands)), strict=strict,
+                      every_brand=None if packs else project.branding)
     for note in notes:
         click.echo(_note(note), err=True)
     noted = f" ({len(notes)} note{'s' * (len(notes) != 1)})" if notes else ""
