@@ -11,6 +11,7 @@ ToUnicode). Not a conformance validator: a human check (PAC 2024, a screen reade
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -94,7 +95,7 @@ def problems(path: Path) -> list[str]:
             walk(kid, tree)
         if headings.count(1) != 1 or (headings and headings[0] != 1):
             out.append(f"not one H1 first: headings {headings}")
-        for a, b in zip(headings, headings[1:]):
+        for a, b in itertools.pairwise(headings):
             if b > a + 1:
                 out.append(f"heading level skipped: H{a} then H{b}")
         nums = list(tree.ParentTree.get("/Nums", []))
@@ -153,7 +154,7 @@ def problems(path: Path) -> list[str]:
                         out.append(f"{where}: a link annotation not in a Link element")
                     elif parent_tree.get(int(annotation.get("/StructParent", -1))) is None:
                         out.append(f"{where}: a link annotation without its ParentTree entry")
-            for name, font in page.Resources.get("/Font", {}).items():
+            for font in page.Resources.get("/Font", {}).values():
                 base = font.get("/BaseFont")
                 descriptor = (font.DescendantFonts[0] if font.get("/Subtype") == Name.Type0 else font).get(
                     "/FontDescriptor")
