@@ -67,7 +67,9 @@ def test_structure_tree_is_the_reviewed_one(tagged: Path, name: str) -> None:
     if os.environ.get("BRIEFPACK_UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(tree, encoding="utf-8")
-    assert tree == golden.read_text(encoding="utf-8")
+    assert tree == golden.read_text(encoding="utf-8"), (
+        f"the structure tree of {name}.pdf changed: if that is intended, review the difference, then run "
+        "BRIEFPACK_UPDATE_GOLDEN=1 pytest tests/test_tagged_pdf.py -k reviewed and commit tests/golden/")
 
 
 @needs("pdfinfo")
