@@ -17,7 +17,8 @@ from briefpack.schema import Fields
 from briefpack.yamlio import Node, Scalar
 
 BRAND_KEYS = ("extends", "name", "short_name", "aliases", "logo", "partners", "palette", "fonts", "fallback",
-              "footer", "contacts", "procedures", "vocabulary", "page_size", "word_template", "words_per_minute")
+              "footer", "contacts", "procedures", "vocabulary", "page_size", "word_template", "words_per_minute",
+              "returns")
 WORD_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "List Bullet 2",
                "List Number", "Table Grid")
 """Styles the Word renderer uses that it cannot make itself (lists need the template's numbering)."""
@@ -127,9 +128,9 @@ def _chain(branding: Path, name: str, asked_at: Problem | None, problems: Proble
 def _read_layer(brand_id: str, folder: Path, f: Fields, problems: Problems) -> _Layer:
     """Read and check every key one brand.yaml has, whether or not a brand extending it overrides it."""
     values: dict[str, Any] = {}
-    for key in ("name", "short_name", "footer"):
+    for key in ("name", "short_name", "footer", "returns"):
         if f.has(key):
-            values[key] = f.text(key, required=key != "footer")
+            values[key] = f.text(key, required=key in ("name", "short_name"))
     if f.has("aliases"):  # read by the leak check (leaks.py) from this file alone: not inherited
         f.texts("aliases")
     if f.has("page_size"):
@@ -208,7 +209,7 @@ def _merge(name: str, layers: list[_Layer], problems: Problems) -> Brand | None:
                  review_type=vocabulary["review_type"], section_labels=vocabulary["seven_minute_labels"],
                  services=vocabulary["services"], page_size=value("page_size", "A4"),
                  word_template=value("word_template"), partners=value("partners", ()),
-                 words_per_minute=value("words_per_minute", DEFAULT_PACE))
+                 words_per_minute=value("words_per_minute", DEFAULT_PACE), returns=value("returns", ""))
 
 
 def _words_per_minute(f: Fields, problems: Problems) -> int:

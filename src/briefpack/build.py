@@ -62,6 +62,10 @@ def render_all(tasks: list[Task], fmt: str) -> dict[str, tuple[bytes, tuple[str,
     return {f"{task.name}.{fmt}": render(task, fmt) for task in tasks}
 
 
+KIT_SUFFIX = "-kit"
+"""A pack's team-meeting kit is written as <pack>-kit.pdf and .docx."""
+
+
 @dataclass
 class Result:
     """What a build did."""
@@ -100,15 +104,20 @@ Progress = Callable[[int, str], None]
 
 
 def build(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats: tuple[str, ...], out: Path,
-          force: bool = False, helper: parallel.Helper | None = None) -> tuple[list[Path], list[str]]:
-    """Build each pack in each format under *out*/<brand>/; return the files written and notes."""
-    result = run(pack_paths, brand=brand, formats=formats, out=out, force=force, helper=helper)
+          force: bool = False, helper: parallel.Helper | None = None,
+          kit: bool = False) -> tuple[list[Path], list[str]]:
+    """Build each pack in each format under *out*/<brand>/; return the files written and notes.
+
+    With *kit* (or a pack's own 'kit: true') each pack's team-meeting kit is built too, as <pack>-kit.
+    """
+    result = run(pack_paths, brand=brand, formats=formats, out=out, force=force, helper=helper, kit=kit)
     return result.written, result.notes
 
 
 def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats: tuple[str, ...], out: Path,
         force: bool = False, helper: parallel.Helper | None = None, progress: Progress | None = None,
-        planned: Callable[[int], None] | None = None, strict: bool = False) -> Result:
+        planned: Callable[[int], None] | None = None, strict: bool = False,
+        kit: bool = False) -> Result:
     """Build each pack in each brand asked for (see prepare) in each format under *out*/<brand>/.
 
     Outputs whose inputs have not changed since they were written are skipped without loading anything.
@@ -119,7 +128,7 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
     from briefpack.output import MANIFEST, OutputFolder
 
     asked = (brand,) if isinstance(brand, str) else tuple(dict.fromkeys(brand or ()))
-    planner = uptodate.Planner(formats)
+    planner = uptodate.Planner(formats, kit)
     try:
         if not pack_paths:
             raise BriefpackError([no_packs()])
@@ -137,7 +146,7 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
             helper.cancel()
         raise
     only = None if requests is None else {(r.brand, r.pack) for r in todo}
-    jobs, files, notes = _render(pack_paths, asked, formats, helper, only, progress, planned)
+    jobs, files, notes = _render(pack_paths, asked, formats, helper, only, progress, planned, kit)
     if strict and notes:
         raise BriefpackError(notes_as_problems(notes))
     names = list(files)
@@ -154,7 +163,7 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
 
 
 def render_packs(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats: tuple[str, ...],
-                 helper: parallel.Helper | None = None) -> tuple[dict[str, bytes], list[str]]:
+                 helper: parallel.Helper | None = None, kit: bool = False) -> tuple[dict[str, bytes], list[str]]:
     """Every check and every file of a build, in memory: 'brand/pack.format' -> bytes, and notes.
 
     This is a build without its write step; `briefpack check` runs it too, so it inherits every check.
@@ -164,7 +173,7 @@ def render_packs(pack_paths: list[Path], *, brand: str | None | tuple[str, ...],
             helper.cancel()
         raise BriefpackError([no_packs()])
     asked = (brand,) if isinstance(brand, str) else tuple(dict.fromkeys(brand or ()))
-    jobs, files, notes = _render(pack_paths, asked, formats, helper)
+    jobs, files, notes = _render(pack_paths, asked, formats, helper, kit=kit)
     return files, notes + reading_times(jobs)[1] + review_notes(pack_paths)
 
 
@@ -175,7 +184,7 @@ def no_packs() -> Problem:
 
 def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, ...],
             helper: parallel.Helper | None, only: set[tuple[str, Path]] | None = None,
-            progress: Progress | None = None, planned: Callable[[int], None] | None = None,
+            progress: Progress | None = None, planned: Callable[[int], None] | None = None, kit: bool = False,
             ) -> tuple[list[Job], dict[str, bytes], list[str]]:
     """Prepare and render: the jobs, each file's bytes ('brand/pack.format', in command-line order), notes.
 
@@ -188,7 +197,13 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
         if helper:
             helper.cancel()
         raise
-    tasks = [Task(f"{job.brand.id}/{job.pack.id}", job.pack.path, job.document, job.brand) for job in jobs]
+    tasks = []
+    for job in jobs:
+        tasks.append(Task(f"{job.brand.id}/{job.pack.id}", job.pack.path, job.document, job.brand))
+        if kit or job.pack.kit:
+            from briefpack.kit import compose_kit
+            tasks.append(Task(f"{job.brand.id}/{job.pack.id}{KIT_SUFFIX}", job.pack.path,
+                              compose_kit(job.pack, job.library, job.brand, job.document), job.brand))
     clashes = same_output(tasks)
     if clashes:
         if helper:
@@ -276,7 +291,8 @@ def render_here(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
 def missing_problems(jobs: list[Job], exc: MissingCharactersIn) -> list[Problem]:
     """Characters the PDF could not draw. load checked every user text, so these come from briefpack's own
     words or from a font that does not draw what its character map claims."""
-    job = next(j for j in jobs if f"{j.brand.id}/{j.pack.id}" == exc.name)
+    names = {f"{j.brand.id}/{j.pack.id}": j for j in jobs}
+    job = names.get(exc.name) or names[exc.name.removesuffix(KIT_SUFFIX)]
     shown = ", ".join(f"U+{ord(c):04X}" for c in sorted(exc.characters))
     return [Problem(display_path(job.brand.folder / "brand.yaml"), 0, 0,
                     f"the brand's fonts ({job.brand.fonts.family}, {job.brand.fallback.family}) cannot draw {shown}",

@@ -66,8 +66,10 @@ PROGRESS_FROM = 4
 @click.option("--force", is_flag=True, help="Replace files edited since they were built, keeping a backup.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option("--strict", is_flag=True, help="Treat warnings and notes as problems: write nothing.")
+@click.option("--kit", is_flag=True, help="Also build each pack's team-meeting kit (<pack>-kit.pdf and .docx).")
 def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], formats: tuple[str, ...],
-          out: Path | None, force: bool, quiet: bool, strict: bool) -> None:
+          out: Path | None, force: bool, quiet: bool, strict: bool,
+          kit: bool) -> None:
     """Build packs (files, or ids from packs/) into output/<brand>/<pack>.pdf and .docx."""
     if build_all == bool(packs):
         raise click.UsageError("name one or more packs (a file or an id from packs/), or use --all (not both)")
@@ -80,7 +82,7 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
     paths = all_packs(Project(Path.cwd())) if build_all else find_packs(packs, Project(Path.cwd()))
     root = Project.of_pack(paths[0]).root if paths and not build_all else Path.cwd()
     out = out or root / "output"
-    unchanged = nothing_to_do(paths, brands, formats, out) if paths else None
+    unchanged = nothing_to_do(paths, brands, formats, out, kit) if paths else None
     if unchanged is not None:  # found without loading anything
         if not quiet:
             click.echo(_up_to_date(len(unchanged), out))
@@ -99,7 +101,7 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
 
     with Progress(quiet) as progress:
         result = run(paths, brand=brands, formats=formats, out=out, force=force,
-                     helper=helper, planned=progress.start, progress=progress.advance, strict=strict)
+                     helper=helper, planned=progress.start, progress=progress.advance, strict=strict, kit=kit)
     if not quiet:
         folder = _shown(out)
         if progress.shown:
@@ -256,6 +258,25 @@ def list_(kind: str | None, theme: str | None, unused: bool, as_json: bool) -> N
 def _shown(path: Path) -> str:
     from briefpack.errors import display_path
     return display_path(path)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="FILE_OR_FOLDER...",
+                type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=Path("returns.csv"),
+              show_default=True, help="The CSV file to write, one row per return.")
+@click.option("--report", is_flag=True, help="Also write a branded summary, <out>-report.pdf and .docx.")
+@click.option("--brand", metavar="NAME", help="The report's brand (default: the brand most returns name).")
+@click.option("--force", is_flag=True, help="Replace files edited since they were written, keeping a backup.")
+def returns(paths: tuple[Path, ...], out: Path, report: bool, brand: str | None, force: bool) -> None:
+    """Collect filled team-meeting kits (PDF or Word) into a CSV and a summary; exit 1 if any was left out."""
+    from briefpack.errors import BriefpackError
+    from briefpack.returns import collect
+
+    lines, skipped = collect(list(paths), out, report=report, brand=brand, force=force)
+    click.echo("\n".join(lines))
+    if skipped:
+        raise BriefpackError(skipped, nothing_written=False)
 
 
 @main.group()

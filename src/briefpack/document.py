@@ -133,8 +133,44 @@ class PageBreak:
     """Start a new page."""
 
 
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A space to fill in: a form field in the PDF, a content control in Word, a box on paper."""
+
+    name: str
+    """The field's stable name (the PDF field name and the Word tag): what `briefpack returns` reads."""
+    label: str
+    """What the field is for, as printed and as its accessible name (PDF /TU, Word title)."""
+    lines: int = 1
+    """1 for a one-line answer; more for a notes box of about that many lines."""
+    show_label: bool = True
+    """False in a FieldTable, where the column heading says what the field is."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldTable:
+    """A table to fill in, one row per entry (who attended, actions agreed)."""
+
+    header: tuple[str, ...]
+    widths: tuple[float, ...]
+    """Each column's share of the width; they add up to 1."""
+    rows: tuple[tuple[Field, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """Choose one of a few values (a rating): radio buttons in the PDF, a drop-down list in Word."""
+
+    name: str
+    label: str
+    options: tuple[str, ...]
+    """The values, as stored and as printed beside each button."""
+    hint: str
+    """What the ends of the scale mean, printed under the buttons."""
+
+
 Block = (TitleBlock | Heading | Para | BulletList | NumberedList | ContactBlock | Chart | Table | LinkBlock
-         | Contents | PageBreak)
+         | Contents | PageBreak | Field | FieldTable | Choice)
 """Anything a section may hold."""
 
 
@@ -181,3 +217,6 @@ class Document:
     """Document control, for the files' properties."""
     status: str = ""
     """'Draft' or 'Final', for the files' properties (Word's content status)."""
+    form_id: str = ""
+    """For a fillable kit, what `briefpack returns` reads to know its pack ('briefpack-kit/1 pack=… brand=…');
+    kept in the PDF's document information and the Word file's identifier property."""

@@ -183,7 +183,7 @@ def problem_for(path: Path, message: str, fix: str) -> Problem:
 
 
 PACK_KEYS = ("kind", "kicker", "title", "subtitle", "date", "brand", "layout", "intro", "sections", "contacts",
-             "contacts_heading", "sources", "version", "status", "review_date", "owner")
+             "contacts_heading", "sources", "version", "status", "review_date", "owner", "kit")
 PACK_REQUIRED = ("kind", "title", "date", "brand", "sections")
 STATUSES = ("draft", "final")
 """A pack's document-control status: a draft is marked DRAFT on every page."""
@@ -273,7 +273,11 @@ def _read_pack(path: Path, library: Library | None, problems: Problems) -> _Pack
     if len(title) > MAX_TITLE:
         problems.extend([f.at("title").problem(f"the title is {len(title)} characters long, more than {MAX_TITLE}",
                                                "shorten it; put the rest in 'subtitle'")])
-    pack = Pack(id=pack_id(path), path=path, kind=kind, kicker=f.text("kicker"),
+    kit = f.text("kit", "false")
+    if kit not in ("true", "false"):
+        problems.extend([f.at("kit").problem(f"'kit' is true or false, not '{kit}'",
+                                             "write 'kit: true' to build the team-meeting kit with this pack")])
+    pack = Pack(id=pack_id(path), path=path, kind=kind, kicker=f.text("kicker"), kit=kit == "true",
                 title=title, subtitle=f.text("subtitle"), intro=f.rich("intro"),
                 contacts_heading=f.text("contacts_heading"), date=date or "", date_iso=date_text, brand=brand,
                 layout=layout, sections=tuple(sections), contacts=contacts, sources=sources, version=f.text("version"),

@@ -230,6 +230,8 @@ class Pack:
     """As written, e.g. '2027-03'."""
     owner: str = ""
     """Who owns the document (a person or a team)."""
+    kit: bool = False
+    """Build the team-meeting kit with the pack, as `build --kit` does."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,3 +299,6 @@ class Brand:
     """Partner-agency logos and their alt text, shown in a strip at the end of each document."""
     words_per_minute: int = 150
     """The pace at which a facilitator reads aloud, for the reading time of a 7-minute briefing."""
+    returns: str = ""
+    """Where teams send a meeting kit's feedback form (an email address or a few words); empty means the
+    email of the brand's first contact."""

@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterable
 from typing import assert_never
 
-from briefpack.document import (BulletList, Chart, ContactBlock, Contents, Document, Heading, Item, LinkBlock,
-                                NumberedList, PageBreak, Para, Section, Table, TitleBlock, TopBlock)
+from briefpack.document import (BulletList, Chart, Choice, ContactBlock, Contents, Document, Field, FieldTable,
+                                Heading, Item, LinkBlock, NumberedList, PageBreak, Para, Section, Table, TitleBlock,
+                                TopBlock)
 from briefpack.markup import Inline
 
 WORDS_PER_MINUTE = 150
@@ -60,6 +61,10 @@ def block_texts(block: TopBlock) -> Iterable[str]:
             yield block.label
             for inner in block.blocks:
                 yield from block_texts(inner)
+        case Field() | Choice():
+            yield block.label
+        case FieldTable():
+            yield from block.header
         case Chart() | Contents() | PageBreak():
             return
         case _:
@@ -79,3 +84,22 @@ def section_words(document: Document) -> list[tuple[Section, int]]:
 def minutes(word_count: int, words_per_minute: int = WORDS_PER_MINUTE) -> int:
     """Whole minutes to read *word_count* words aloud, never less than one."""
     return max(1, math.ceil(word_count / words_per_minute))
+
+
+def shares(weights: list[int], total: int, step: int) -> list[int]:
+    """Split *total* (a multiple of *step*) in proportion to *weights*, in steps of *step*.
+
+    Every part gets at least one step and the parts add up to *total* exactly (largest remainders
+    decide the last steps; ties go to the earlier part). Weights that are all 0 share equally.
+    """
+    units = total // step
+    if not weights or units < len(weights):
+        raise ValueError(f"cannot give {len(weights)} parts at least {step} of {total}")
+    whole = sum(weights)
+    quotas = [units * w / whole if whole else units / len(weights) for w in weights]
+    given = [max(1, math.floor(q)) for q in quotas]
+    while sum(given) < units:
+        given[max(range(len(given)), key=lambda i: (quotas[i] - given[i], -i))] += 1
+    while sum(given) > units:
+        given[min((i for i in range(len(given)) if given[i] > 1), key=lambda i: (quotas[i] - given[i], i))] -= 1
+    return [g * step for g in given]

@@ -24,6 +24,8 @@ from briefpack.project import Project, brand_names, pack_id
 KEY = "inputs"
 """The manifest's key for this record."""
 
+_KIT = re.compile(r"^kit:[ \t]*(['\"]?)true\1[ \t]*(?:#.*)?$", re.MULTILINE)
+"""A pack's 'kit: true' at a glance, so that its kit counts among its outputs."""
 _EXTENDS = re.compile(r"^extends:[ \t]*(['\"]?)([a-z0-9][a-z0-9-]*)\1[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
@@ -106,8 +108,10 @@ class Inputs:
 class Planner:
     """The pack-brand pairs of a build, and the hashes of their inputs."""
 
-    def __init__(self, formats: tuple[str, ...]) -> None:
+    def __init__(self, formats: tuple[str, ...], kit: bool = False) -> None:
         self.formats = formats
+        self.kit = kit
+        """Every pack's team-meeting kit too (build --kit); a pack saying 'kit: true' has it anyway."""
         self.inputs: dict[Path, Inputs] = {}
         self.read: dict[Path, bytes] = {}
         """Each pack's bytes as first read in this run: what the hashes describe."""
@@ -137,7 +141,10 @@ class Planner:
     def request(self, path: Path, brand: str) -> Request:
         project = Project.of_pack(path)
         hashes = self.inputs.setdefault(project.root, Inputs(project))
-        outputs = tuple(f"{brand}/{pack_id(path)}.{fmt}" for fmt in self.formats)
+        names = [pack_id(path)]
+        if self.kit or _KIT.search(self.pack_bytes(path).decode("utf-8", "replace")):
+            names.append(f"{pack_id(path)}-kit")
+        outputs = tuple(f"{brand}/{name}.{fmt}" for name in names for fmt in self.formats)
         return Request(path, brand, outputs, hashes.key(brand, self.pack_bytes(path)))
 
     def plan(self, pack_paths: list[Path], asked: tuple[str, ...], record: Record) -> list[Request] | None:
@@ -228,12 +235,12 @@ def save(out: Path, manifest_name: str, requests: Iterable[Request], packs: dict
 
 
 def nothing_to_do(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, ...],
-                  out: Path) -> list[Path] | None:
+                  out: Path, kit: bool = False) -> list[Path] | None:
     """Every output of the build when all are up to date (nothing to load, compose or render); else None."""
     from briefpack.output import MANIFEST
 
     record = recorded(out, MANIFEST)
-    requests = Planner(formats).plan(pack_paths, asked, record) if record.outputs else None
+    requests = Planner(formats, kit).plan(pack_paths, asked, record) if record.outputs else None
     if not requests or not all(unchanged(r, out, record) for r in requests):
         return None
     return [out / rel for r in requests for rel in r.outputs]

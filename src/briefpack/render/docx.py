@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -14,12 +14,16 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Emu, Mm, Pt, RGBColor
 
-from briefpack.document import (BulletList, Chart, ContactBlock, Contents, Document, Heading, Item, LinkBlock,
-                                NumberedList, PageBreak, Para, Section, Table, TitleBlock, TopBlock)
+from briefpack.document import (BulletList, Chart, Choice, ContactBlock, Contents, Document, Field, FieldTable,
+                                Heading, Item, LinkBlock, NumberedList, PageBreak, Para, Section, Table, TitleBlock,
+                                TopBlock)
 from briefpack.render.figures import bar_chart_png, qr_png
 from briefpack.markup import Inline
 from briefpack.model import WHITE, Brand, Colour
 from briefpack.render import ooxml
+
+if TYPE_CHECKING:
+    from briefpack.render.docxforms import FormWriter
 
 PAGE_MM = {"A4": (210, 297), "Letter": (215.9, 279.4)}
 BODY_PT = 11.5
@@ -37,6 +41,7 @@ class Renderer:
         self.brand = brand
         self.primary = rgb(brand.palette.primary)
         self.style_ids: dict[str, str | None] = {}
+        self.forms: FormWriter | None = None
         if base is not None:
             self.doc = docx.Document(io.BytesIO(base))
             self.style_names = {s.name for s in self.doc.styles}
@@ -186,6 +191,8 @@ class Renderer:
         cp.last_modified_by = "briefpack"
         cp.comments = ""
         cp.version, cp.content_status = document.version, document.status
+        if document.form_id:
+            cp.identifier = document.form_id
         cp.revision = 1
         year, month, day = ([int(x) for x in document.date_iso.split("-")] + [1, 1])[:3] if document.date_iso else (
             2000, 1, 1)
@@ -272,15 +279,7 @@ class Renderer:
                 picture = para.add_run().add_picture(io.BytesIO(png), width=Pt(width_pt))
                 ooxml.set_alt_text(picture, block.alt)
             case Table():
-                table = self.doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
-                table.style = self.doc.styles["Table Grid"]
-                on_primary = WHITE if self.brand.palette.primary.contrast(WHITE) >= 4.5 else self.brand.palette.text
-                for cell, text in zip(table.rows[0].cells, block.header, strict=True):
-                    cell.text = text
-                    run = cell.paragraphs[0].runs[0]
-                    run.bold = True
-                    run.font.color.rgb = rgb(on_primary)
-                    ooxml.shade_cell(cell, self.brand.palette.primary.hex)
+                table = self.headed_table(block.header, len(block.rows))
                 for row, values in zip(table.rows[1:], block.rows, strict=True):
                     for cell, text in zip(row.cells, values, strict=True):
                         cell.text = text
@@ -316,8 +315,26 @@ class Renderer:
                 for para in boxed:
                     para.paragraph_format.space_after = Pt(0)
                     ooxml.box_paragraph(para, tint, self.brand.palette.primary.hex)
+            case Field() | FieldTable() | Choice():
+                if self.forms is None:
+                    from briefpack.render.docxforms import FormWriter
+                    self.forms = FormWriter()
+                self.forms.block(self, block)
             case _:
                 assert_never(block)
+
+    def headed_table(self, header: tuple[str, ...], rows: int):
+        """A grid table with *header* as its first row, in white on the brand colour, and *rows* rows more."""
+        table = self.doc.add_table(rows=1 + rows, cols=len(header))
+        table.style = self.doc.styles["Table Grid"]
+        on_primary = WHITE if self.brand.palette.primary.contrast(WHITE) >= 4.5 else self.brand.palette.text
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            cell.text = text
+            run = cell.paragraphs[0].runs[0]
+            run.bold = True
+            run.font.color.rgb = rgb(on_primary)
+            ooxml.shade_cell(cell, self.brand.palette.primary.hex)
+        return table
 
     def items(self, items: tuple[Item, ...], style: str, depth: int = 0) -> list:
         """Add the items and their children; return the paragraphs of the items at this depth."""

@@ -24,8 +24,9 @@ from reportlab.platypus import Image as RLImage  # noqa: E402
 from reportlab.platypus import PageBreak as RLPageBreak  # noqa: E402
 from reportlab.platypus import Table as RLTable  # noqa: E402
 
-from briefpack.document import (BulletList, Chart, ContactBlock, Contents, Document, Heading, Item,  # noqa: E402
-                                LinkBlock, NumberedList, PageBreak, Para, Section, Table, TitleBlock, TopBlock)
+from briefpack.document import (BulletList, Chart, Choice, ContactBlock, Contents, Document, Field,  # noqa: E402
+                                FieldTable, Heading, Item, LinkBlock, NumberedList, PageBreak, Para, Section, Table,
+                                TitleBlock, TopBlock)
 from briefpack.render.figures import bar_chart, qr_drawing  # noqa: E402
 from briefpack.render.pdffonts import Fonts, faces_used  # noqa: E402
 from briefpack.render.pdfparts import (CHUNK, INDENT, TOTAL_FORM, Bookmarked, ContentsList, DocTemplate,  # noqa: E402
@@ -219,6 +220,9 @@ class Renderer:
                 return out
             case ContactBlock():
                 return self.contact_block(block)
+            case Field() | FieldTable() | Choice():
+                from briefpack.render.pdfforms import field_flowables
+                return field_flowables(block, self, indent)
             case _:
                 assert_never(block)
 
@@ -493,6 +497,7 @@ class Renderer:
 
     def render(self, document: Document) -> bytes:
         self.doc_mark = document.mark
+        self.form_id = document.form_id
         buffer = io.BytesIO()
         story: list[Flowable] | None = None
         top_first = self.margin_top + 21 * mm

@@ -10,8 +10,9 @@ from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's con
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 
-from briefpack.document import (BulletList, Chart, ContactBlock, Contents, Document, Heading,  # noqa: E402
-                                LinkBlock, NumberedList, PageBreak, Para, Section, Table, TitleBlock)
+from briefpack.document import (BulletList, Chart, Choice, ContactBlock, Contents, Document, Field,  # noqa: E402
+                                FieldTable, Heading, LinkBlock, NumberedList, PageBreak, Para, Section, Table,
+                                TitleBlock)
 from briefpack.markup import Inline  # noqa: E402
 from briefpack.model import Brand, FontFaces  # noqa: E402
 
@@ -117,7 +118,8 @@ def faces_used(document: Document) -> frozenset[str]:
                 for entry in block.entries:
                     for line in entry.lines:
                         used.update(_span_faces(line))
-            case (TitleBlock() | Heading() | Chart() | Table() | LinkBlock() | Contents() | PageBreak()):
+            case (TitleBlock() | Heading() | Chart() | Table() | LinkBlock() | Contents() | PageBreak() | Field()
+                  | FieldTable() | Choice()):
                 pass
             case _:
                 assert_never(block)

@@ -1,0 +1,115 @@
+"""Fillable Word forms: content controls (w:sdt) that a team fills in Word, or writes in on paper.
+
+Each field is a plain-text content control (a drop-down list for a choice) whose tag is the field's
+stable name and whose title is its label. It sits in a bordered table cell tall enough to write in by
+hand. Its content is a run of no-break spaces marked as placeholder text: it prints as an empty box,
+and a click selects it, so typing replaces it.
+"""
+
+from __future__ import annotations
+
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.oxml import OxmlElement
+from docx.shared import Mm, Pt
+
+from briefpack.document import Choice, Field, FieldTable
+from briefpack.render import ooxml
+
+BLANK = "\u00a0" * 24
+"""The placeholder: invisible on paper, wide enough to click."""
+LINE_MM = 6.5
+"""Height of one handwritten line."""
+
+
+def _element(tag: str, **attrs: str):
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(ooxml.qn(f"w:{key}"), value)
+    return el
+
+
+class FormWriter:
+    """Adds content controls to one Word document, numbering them."""
+
+    def __init__(self) -> None:
+        self.next_id = 1
+
+    def control(self, paragraph, name: str, label: str, *, multiline: bool = False,  # noqa: ANN001
+                options: tuple[str, ...] = ()) -> None:
+        """Append an empty content control tagged *name*, titled *label*, to *paragraph*."""
+        sdt = OxmlElement("w:sdt")
+        pr = OxmlElement("w:sdtPr")
+        pr.append(_element("w:alias", val=label))
+        pr.append(_element("w:tag", val=name))
+        pr.append(_element("w:id", val=str(self.next_id)))
+        self.next_id += 1
+        pr.append(OxmlElement("w:showingPlcHdr"))
+        if options:
+            choices = OxmlElement("w:dropDownList")
+            for option in options:
+                choices.append(_element("w:listItem", displayText=option, value=option))
+            pr.append(choices)
+        else:
+            pr.append(_element("w:text", multiLine="1" if multiline else "0"))
+        sdt.append(pr)
+        content = OxmlElement("w:sdtContent")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        text.text = BLANK
+        run.append(text)
+        content.append(run)
+        sdt.append(content)
+        paragraph._p.append(sdt)
+
+    def boxed(self, renderer, field_name: str, label: str, lines: int, options: tuple[str, ...] = ()) -> None:  # noqa: ANN001
+        """A one-cell bordered table holding one control, *lines* handwritten lines tall."""
+        table = renderer.doc.add_table(rows=1, cols=1)
+        table.style = renderer.doc.styles["Table Grid"]
+        row = table.rows[0]
+        row.height = Mm(max(lines, 1) * LINE_MM + 2)
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        self.control(row.cells[0].paragraphs[0], field_name, label, multiline=lines > 1, options=options)
+
+    def block(self, renderer, block: Field | FieldTable | Choice) -> None:  # noqa: ANN001 - the Word Renderer
+        """Write a form block: its label, and a box or a table of boxes to fill in."""
+        if isinstance(block, Field) and block.lines == 1 and block.show_label:
+            table = renderer.doc.add_table(rows=1, cols=2)
+            table.style = renderer.doc.styles["Table Grid"]
+            row = table.rows[0]
+            row.height = Mm(LINE_MM + 2)
+            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+            label_width = Mm(45)
+            row.cells[0].width, row.cells[1].width = label_width, renderer.text_width_emu - label_width
+            row.cells[0].paragraphs[0].add_run(block.label).bold = True
+            self.control(row.cells[1].paragraphs[0], block.name, block.label)
+            renderer.new_paragraph("Normal").paragraph_format.space_after = Pt(0)
+            return
+        if isinstance(block, Field):
+            if block.show_label:
+                label = renderer.plain(block.label, "Normal")
+                label.runs[0].bold = True
+                label.paragraph_format.keep_with_next = True
+                label.paragraph_format.space_after = Pt(2)
+            self.boxed(renderer, block.name, block.label, block.lines)
+            renderer.new_paragraph("Normal").paragraph_format.space_after = Pt(0)
+            return
+        if isinstance(block, Choice):
+            label = renderer.plain(block.label, "Normal")
+            label.runs[0].bold = True
+            label.paragraph_format.keep_with_next = True
+            self.boxed(renderer, block.name, block.label, 1, block.options)
+            renderer.plain(f"Choose or write one of {', '.join(block.options)}: {block.hint}.", "Small Print")
+            return
+        table = renderer.headed_table(block.header, len(block.rows))
+        width = renderer.text_width_emu
+        for column, share in zip(table.columns, block.widths, strict=True):
+            for cell in column.cells:
+                cell.width = int(width * share)
+        for row, fields in zip(table.rows[1:], block.rows, strict=True):
+            row.height = Mm(LINE_MM + 2)
+            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+            for cell, field in zip(row.cells, fields, strict=True):
+                self.control(cell.paragraphs[0], field.name, field.label)
+        ooxml.mark_header_row(table)
+        renderer.new_paragraph("Normal")

@@ -1,0 +1,300 @@
+"""The team-meeting kit: built with the pack, fillable in a PDF reader and in Word, read back as a reader would."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_examples, docx_text, needs, norm, pdf_text
+
+KIT = Path("output/lancashire/lancashire-7mb-kit")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+# The field names are the contract `briefpack returns` reads (packs/README.md lists them).
+CONTRACT = (["meeting_date", "team", "facilitator"]
+            + [f"attendee_{n}_{part}" for n in range(1, 11) for part in ("name", "role", "agency", "signature")]
+            + [f"question_{n}" for n in range(1, 7)]
+            + [f"action_{n}{part}" for n in range(1, 6) for part in ("", "_owner", "_by")]
+            + ["rating", "do_differently", "support_needed"])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One build of the Lancashire briefing with its kit, for the tests that only read the kit."""
+    from click.testing import CliRunner
+
+    from briefpack.cli import main
+
+    root = copy_examples(tmp_path_factory.mktemp("kit"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        result = CliRunner().invoke(main, ["build", "packs/lancashire-7mb.yaml", "--kit"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return root, result.output
+
+
+@pytest.fixture
+def kit(built: tuple[Path, str]) -> Path:
+    return built[0] / KIT
+
+
+def test_build_kit_writes_the_kit_beside_the_briefing(built: tuple[Path, str]) -> None:
+    assert built[1].splitlines() == [
+        "wrote output/lancashire/lancashire-7mb.pdf", "wrote output/lancashire/lancashire-7mb.docx",
+        "wrote output/lancashire/lancashire-7mb-kit.pdf", "wrote output/lancashire/lancashire-7mb-kit.docx"]
+
+
+def test_kit_pdf_fields_in_reading_order_with_accessible_names(kit: Path) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(kit.with_suffix(".pdf"))
+    widgets = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])
+               if a.get_object()["/Subtype"] == "/Widget"]
+    names = list(dict.fromkeys(str(w.get("/T") or w["/Parent"].get_object()["/T"]) for w in widgets))
+    assert names == CONTRACT  # the tab order is the order of the widgets on each page
+    fields = reader.get_fields()
+    assert fields is not None and sorted(fields) == sorted(CONTRACT)
+    assert fields["question_1"]["/TU"] == ("1. Have I heard the views of the father, have I made assumptions "
+                                           "about the father?")
+    assert fields["attendee_3_agency"]["/TU"] == "Attendee 3: agency"
+    assert fields["action_2_by"]["/TU"] == "Action 2: by when"
+    assert fields["rating"]["/TU"] == "How useful was this briefing to your team?"
+    assert fields["rating"]["/_States_"] == ["/1", "/2", "/3", "/4", "/5"]
+    assert all(f.get("/TU") for f in fields.values())
+    assert fields["question_1"]["/Ff"] & 4096 and not fields["team"].get("/Ff", 0) & 4096  # notes are multi-line
+    assert reader.metadata["/BriefpackKit"] == "briefpack-kit/1 pack=lancashire-7mb brand=lancashire"
+
+
+def _fonts(obj, seen: set, out: list) -> None:
+    """Every font dictionary reachable from *obj* (resources, appearance streams, the form's own)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    if isinstance(obj, IndirectObject):
+        if obj.idnum in seen:
+            return
+        seen.add(obj.idnum)
+        obj = obj.get_object()
+    if isinstance(obj, DictionaryObject):
+        if obj.get("/Type") == "/Font":
+            out.append(obj)
+        for key, value in obj.items():
+            if key not in ("/Parent", "/P"):
+                _fonts(value, seen, out)
+    elif isinstance(obj, ArrayObject):
+        for value in obj:
+            _fonts(value, seen, out)
+
+
+def test_kit_pdf_embeds_every_font_even_the_fields_one(kit: Path) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(kit.with_suffix(".pdf"))
+    fonts: list = []
+    _fonts(reader.trailer["/Root"], set(), fonts)
+    names = sorted({str(f["/BaseFont"]) for f in fonts})
+    assert names == ["/AAAAAA+Lato-Bold", "/AAAAAA+Lato-Regular", "/Lato-Regular"]
+    assert all("/FontFile2" in f["/FontDescriptor"] for f in fonts)
+    acroform = reader.trailer["/Root"]["/AcroForm"]
+    assert acroform["/DA"] == "/BPForm 10 Tf 0 g"
+    assert acroform["/DR"]["/Font"]["/BPForm"]["/BaseFont"] == "/Lato-Regular"
+
+
+def test_empty_fields_print_as_empty_boxes(kit: Path) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(kit.with_suffix(".pdf"))
+    for page in reader.pages:
+        for annot in page.get("/Annots", []):
+            widget = annot.get_object()
+            if widget["/Subtype"] != "/Widget":
+                continue
+            assert widget["/F"] == 4  # printed, never hidden
+            normal = widget["/AP"]["/N"]
+            streams = normal.values() if "/Off" in normal else [normal]
+            for stream in streams:
+                assert b"Tj" not in stream.get_object().get_data()  # no placeholder text to print
+
+
+def test_kit_pdf_reads_as_facilitator_page_team_record_and_feedback_form(kit: Path) -> None:
+    text = norm(pdf_text(kit.with_suffix(".pdf")))
+    for piece in ["Team meeting kit", "Themes from Serious Case Reviews", "Facilitator's page",
+                  "Before the meeting", "During the meeting", "After the meeting",
+                  "Send the team record and the feedback form to Lancashire Safeguarding Children Board "
+                  "(www.lancshiresafeguarding.org.uk).",
+                  "Timing plan", "The plan shares seven minutes between its sections by their words.",
+                  "Section (its words) Time to read it", "(from 0:00)",
+                  "Team record", "Date of the meeting", "Team or service", "Facilitator",
+                  "Who attended", "Name Role Agency Signature",
+                  "6. Have I considered the impact of my decisions on the child?",
+                  "Actions agreed", "Action Owner By when", "Feedback for LSCB",
+                  "How useful was this briefing to your team?", "1 2 3 4 5", "1 = not useful, 5 = very useful",
+                  "What will the team do differently as a result?",
+                  "What support does the team need from the board?"]:
+        assert piece in text
+    words, minutes = re.search(r"Read aloud at 150 words a minute, the briefing's (\d+) words take about (\d+) "
+                               r"minutes\.", text).groups()
+    assert int(minutes) == -(-int(words) // 150)
+    sections = int(re.search(r"All seven sections \((\d+) words\) 7 min", text)[1])
+    assert 0 < sections < int(words)  # the title, contacts and sources are read too, outside the plan
+
+
+def test_every_field_is_a_form_element_of_the_structure_tree(kit: Path) -> None:
+    import pikepdf
+
+    with pikepdf.open(kit.with_suffix(".pdf")) as pdf:
+        parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+        widgets = 0
+        for page in pdf.pages:
+            assert page.obj.Tabs == "/S"  # tab order follows the structure, which is the reading order
+            for annot in page.obj.get("/Annots", []):
+                if annot.Subtype != "/Widget":
+                    continue
+                element = parents[int(annot.StructParent)]
+                kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+                assert element.S == "/Form"
+                assert [k.Obj.objgen for k in kids if isinstance(k, pikepdf.Dictionary)
+                        and k.get("/Type") == "/OBJR"] == [annot.objgen]
+                assert str(annot.Contents) == str(annot.TU)  # a radio button's: the question and its value
+                widgets += 1
+    assert widgets == len(CONTRACT) - 1 + 5  # the rating is five buttons
+
+
+def test_timing_plan_adds_up_to_seven_minutes_weighted_by_words(kit: Path) -> None:
+    text = norm(pdf_text(kit.with_suffix(".pdf")))
+    plan = re.findall(r"0\d [^()]+ \((\d+) words\) (?:(\d+) min)? ?(?:(\d+) s)? \(from (\d+):(\d\d)\)", text)
+    assert len(plan) == 7
+    seconds = [int(m or 0) * 60 + int(s or 0) for _, m, s, _, _ in plan]
+    starts = [int(a) * 60 + int(b) for *_, a, b in plan]
+    assert sum(seconds) == 420
+    assert starts == [sum(seconds[:i]) for i in range(7)]
+    words = [int(w) for w, *_ in plan]
+    assert seconds.index(max(seconds)) == words.index(max(words))
+
+
+@pytest.mark.parametrize(("weights", "total", "expected"), [
+    ([129, 105, 67, 47, 113, 18, 78], 420, [105, 75, 45, 30, 90, 15, 60]),
+    ([0, 0, 0, 0, 0, 0, 0], 420, [60, 60, 60, 60, 60, 60, 60]),
+    ([1000, 1, 1, 1, 1, 1, 1], 420, [330, 15, 15, 15, 15, 15, 15]),
+    ([10, 10, 10], 60, [30, 15, 15]),
+])
+def test_shares_add_up_exactly(weights: list[int], total: int, expected: list[int]) -> None:
+    from briefpack.readtime import shares
+
+    assert shares(weights, total, 15) == expected
+    assert sum(expected) == total
+
+
+def test_kit_word_fields_are_content_controls_with_titles_and_tags(kit: Path) -> None:
+    from lxml import etree
+
+    with zipfile.ZipFile(kit.with_suffix(".docx")) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+        core = z.read("docProps/core.xml").decode()
+    controls = root.iter(f"{W}sdt")
+    tags, titles = [], {}
+    for sdt in controls:
+        pr = sdt.find(f"{W}sdtPr")
+        tag = pr.find(f"{W}tag").get(f"{W}val")
+        tags.append(tag)
+        titles[tag] = pr.find(f"{W}alias").get(f"{W}val")
+        assert pr.find(f"{W}showingPlcHdr") is not None  # empty: its no-break spaces print as nothing
+    assert tags == CONTRACT
+    assert titles["question_6"] == "6. Have I considered the impact of my decisions on the child?"
+    assert titles["attendee_10_signature"] == "Attendee 10: signature"
+    assert [i.get(f"{W}value") for i in root.iter(f"{W}listItem")] == ["1", "2", "3", "4", "5"]
+    assert "briefpack-kit/1 pack=lancashire-7mb brand=lancashire" in core
+    text = norm(docx_text(kit.with_suffix(".docx")))
+    assert re.search(r"All seven sections \(\d+ words\) 7 min", text)
+    for piece in ["Facilitator's page", "Team record",
+                  "Who attended", "Name Role Agency Signature", "Actions agreed", "Feedback for LSCB",
+                  "Choose or write one of 1, 2, 3, 4, 5: 1 = not useful, 5 = very useful."]:
+        assert piece in text
+
+
+def test_pack_key_kit_builds_it_by_default(project: Path, run) -> None:
+    pack = project / "packs/lancashire-7mb.yaml"
+    pack.write_text(pack.read_text(encoding="utf-8") + "kit: true\n", encoding="utf-8")
+    result = run("build", "packs/lancashire-7mb.yaml", "--format", "pdf")
+    assert result.output.splitlines() == ["wrote output/lancashire/lancashire-7mb.pdf",
+                                          "wrote output/lancashire/lancashire-7mb-kit.pdf"]
+
+
+def test_kit_asked_after_a_build_without_it_is_built_then_up_to_date(project: Path, run) -> None:
+    assert run("build", "packs/lancashire-7mb.yaml", "--format", "pdf").exit_code == 0
+    result = run("build", "packs/lancashire-7mb.yaml", "--format", "pdf", "--kit")
+    assert result.output.splitlines() == ["wrote output/lancashire/lancashire-7mb-kit.pdf",
+                                          "1 files in output/ already up to date"]
+    result = run("build", "packs/lancashire-7mb.yaml", "--format", "pdf", "--kit")
+    assert result.output == "nothing to do: all 2 files in output/ are up to date\n"
+    (project / KIT.with_suffix(".pdf")).unlink()
+    result = run("build", "packs/lancashire-7mb.yaml", "--format", "pdf", "--kit")
+    assert "wrote output/lancashire/lancashire-7mb-kit.pdf" in result.output.splitlines()
+
+
+def test_pack_key_kit_is_true_or_false(project: Path, run) -> None:
+    pack = project / "packs/lancashire-7mb.yaml"
+    pack.write_text(pack.read_text(encoding="utf-8") + "kit: yes please\n", encoding="utf-8")
+    result = run("build", "packs/lancashire-7mb.yaml")
+    assert result.exit_code == 1
+    assert result.output == ("packs/lancashire-7mb.yaml:29:6: 'kit' is true or false, not 'yes please' — write "
+                             "'kit: true' to build the team-meeting kit with this pack\n"
+                             "1 problem found; nothing was written.\n")
+
+
+def test_returns_go_where_the_brand_says(project: Path, run) -> None:
+    brand = project / "branding/lancashire/brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8") + "returns: learning@lancashire.example.org\n",
+                     encoding="utf-8")
+    run("build", "packs/lancashire-7mb.yaml", "--kit", "--format", "pdf")
+    text = norm(pdf_text(project / KIT.with_suffix(".pdf")))
+    assert "Return this form to learning@lancashire.example.org." in text
+
+
+def test_kit_of_a_pack_without_questions_asks_one(project: Path, run) -> None:
+    result = run("build", "packs/gloucestershire-8-lessons.yaml", "--kit", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    from pypdf import PdfReader
+
+    fields = PdfReader(project / "output/gloucestershire/gloucestershire-8-lessons-kit.pdf").get_fields()
+    assert fields is not None
+    assert sorted(k for k in fields if k.startswith("question_")) == ["question_1"]
+    assert fields["question_1"]["/TU"] == "1. What did the team learn from this briefing?"
+
+
+@needs("pdftoppm")
+def test_kit_pages_render(kit: Path, tmp_path: Path) -> None:
+    subprocess.run(["pdftoppm", "-png", "-r", "30", str(kit.with_suffix(".pdf")), str(tmp_path / "p")], check=True)
+    assert len(list(tmp_path.glob("p-*.png"))) == 4
+
+
+@needs("pdffonts")
+def test_pdffonts_sees_only_embedded_fonts(kit: Path) -> None:
+    out = subprocess.run(["pdffonts", str(kit.with_suffix(".pdf"))], capture_output=True, text=True,
+                         check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows and all(" yes " in row.split("TrueType", 1)[1] for row in rows)
+
+
+def test_readme_lists_the_field_names() -> None:
+    readme = (ROOT / "packs/README.md").read_text(encoding="utf-8")
+    for name in ("meeting_date", "attendee_N_name", "question_N", "action_N_owner", "action_N_by", "rating",
+                 "do_differently", "support_needed"):
+        assert f"`{name}`" in readme
+
+
+@needs("soffice")
+def test_kit_word_file_opens_in_libreoffice_with_empty_boxes(kit: Path, tmp_path: Path) -> None:
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(kit.with_suffix(".docx"))], capture_output=True,
+                   timeout=180)
+    converted = tmp_path / "lancashire-7mb-kit.pdf"
+    assert converted.exists()  # soffice exits 0 even when it cannot load a file
+    text = norm(pdf_text(converted))
+    for piece in ["Facilitator's page", "Date of the meeting", "Who attended", "Actions agreed",
+                  "How useful was this briefing to your team?"]:
+        assert piece in text
+    assert "Click or tap" not in text and "enter text" not in text  # empty controls print as empty boxes

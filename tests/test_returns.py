@@ -1,0 +1,233 @@
+"""`briefpack returns`: filled kits (two PDFs filled with pypdf, one Word file filled by XML) -> CSV and summary."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_examples, docx_text, norm, pdf_text
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+LANCASHIRE_PDF = {
+    "meeting_date": "14/03/2017", "team": "Burnley Children's Social Care", "facilitator": "Sam Patel",
+    "attendee_1_name": "Amy Jones", "attendee_1_role": "Social worker", "attendee_2_name": "Ben Ode",
+    "attendee_3_agency": "Health",
+    "question_1": "We do not always ask to meet fathers.\nWe will ask at every first visit.",
+    "question_6": "Decisions are recorded, their impact less often.",
+    "action_1": "Add fathers to the visit checklist", "action_1_owner": "Amy Jones", "action_1_by": "31/03/2017",
+    "action_3": "Book domestic abuse training", "action_3_owner": "Sam Patel", "action_3_by": "2017-05-01",
+    "rating": "/4", "do_differently": "Ask about fathers – every time.", "support_needed": "Training, £0 budget",
+}
+GLOUCESTERSHIRE_PDF = {
+    "meeting_date": "2 April 2017", "team": "Stroud Health Visitors", "facilitator": "Jo King",
+    "attendee_1_name": "Jo King", "question_1": "Thresholds are clearer now.",
+    "action_1": "Share the leaflet", "action_1_owner": "Jo King", "action_1_by": "soon",
+    "rating": "/5", "do_differently": "Use the leaflet in supervision.",
+}
+LANCASHIRE_WORD = {
+    "meeting_date": "20/03/2017", "team": "Preston Early Help", "facilitator": "Kim Lee",
+    "attendee_1_name": "Kim Lee", "attendee_2_name": "Raj Shah", "attendee_3_name": "Eve Ball",
+    "question_2": "We screen, but not always alone with the adult.",
+    "action_2": "Audit ten cases", "action_2_owner": "Raj Shah", "action_2_by": "15/03/2017",
+    "rating": "4", "support_needed": "A briefing on disguised compliance\nfor the whole team",
+}
+
+
+def fill_pdf(kit: Path, target: Path, values: dict[str, str]) -> None:
+    """Fill a kit's form fields as a PDF reader would, appearance streams and all."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(kit))
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "wb") as fh:
+        writer.write(fh)
+
+
+def fill_docx(kit: Path, target: Path, values: dict[str, str], form_id: str | None = None) -> None:
+    """Fill a kit's content controls as Word does: the placeholder goes, the typed text (with breaks) comes."""
+    from lxml import etree
+
+    with zipfile.ZipFile(kit) as source:
+        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    for sdt in root.iter(f"{{{W}}}sdt"):
+        pr = sdt.find(f"{{{W}}}sdtPr")
+        tag = pr.find(f"{{{W}}}tag").get(f"{{{W}}}val")
+        if tag not in values:
+            continue
+        pr.remove(pr.find(f"{{{W}}}showingPlcHdr"))
+        run = sdt.find(f"{{{W}}}sdtContent/{{{W}}}r")
+        for child in list(run):
+            run.remove(child)
+        for i, line in enumerate(values[tag].split("\n")):
+            if i:
+                etree.SubElement(run, f"{{{W}}}br")
+            etree.SubElement(run, f"{{{W}}}t").text = line
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if form_id is not None:
+        parts["docProps/core.xml"] = re.sub(rb"<dc:identifier>[^<]*</dc:identifier>",
+                                            f"<dc:identifier>{form_id}</dc:identifier>".encode(),
+                                            parts["docProps/core.xml"])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with three filled kits in returns/: two PDFs (two packs, two brands) and one Word file."""
+    from click.testing import CliRunner
+
+    from briefpack.cli import main
+
+    root = copy_examples(tmp_path_factory.mktemp("returns"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        result = CliRunner().invoke(main, ["build", "packs/lancashire-7mb.yaml", "packs/gloucestershire-8-lessons.yaml",
+                                           "--kit"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    kits = root / "output"
+    fill_pdf(kits / "lancashire/lancashire-7mb-kit.pdf", root / "returns/burnley.pdf", LANCASHIRE_PDF)
+    fill_pdf(kits / "gloucestershire/gloucestershire-8-lessons-kit.pdf", root / "returns/stroud.pdf",
+             GLOUCESTERSHIRE_PDF)
+    fill_docx(kits / "lancashire/lancashire-7mb-kit.docx", root / "returns/word/preston.docx", LANCASHIRE_WORD)
+    return root
+
+
+@pytest.fixture
+def returned(filled: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The filled kits' folder; the working folder is their project (each test writes its own outputs)."""
+    monkeypatch.chdir(filled)
+    return filled / "returns"
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # so Excel reads it as UTF-8
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+HEADER = ["file", "pack", "brand", "kit_version", "meeting_date", "team", "facilitator", "attending", "rating",
+          "question_1", "question_2", "question_3", "question_4", "question_5", "question_6", "do_differently",
+          "support_needed", "action_1", "action_1_owner", "action_1_by", "action_2", "action_2_owner",
+          "action_2_by"]
+
+
+def test_three_kits_give_the_csv_and_the_summary(returned: Path, run) -> None:
+    result = run("returns", "returns", "--out", "returns.csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "read 3 returns: 2 PDF, 1 Word",
+        "returns per pack:",
+        "  lancashire-7mb (lancashire): 2",
+        "  gloucestershire-8-lessons (gloucestershire): 1",
+        "mean rating: 4.3 out of 5 (3 ratings)",
+        "actions due: 4",
+        "  15/03/2017: Audit ten cases — Raj Shah (Preston Early Help)",
+        "  31/03/2017: Add fathers to the visit checklist — Amy Jones (Burnley Children's Social Care)",
+        "  2017-05-01: Book domestic abuse training — Sam Patel (Burnley Children's Social Care)",
+        "  soon: Share the leaflet — Jo King (Stroud Health Visitors)",
+        "wrote returns.csv",
+    ]
+    assert read_csv(returned.parent / "returns.csv") == [
+        HEADER,
+        ["returns/burnley.pdf", "lancashire-7mb", "lancashire", "1", "14/03/2017", "Burnley Children's Social Care",
+         "Sam Patel", "3", "4", "We do not always ask to meet fathers.\nWe will ask at every first visit.", "", "",
+         "", "", "Decisions are recorded, their impact less often.", "Ask about fathers – every time.",
+         "Training, £0 budget", "Add fathers to the visit checklist", "Amy Jones", "31/03/2017",
+         "Book domestic abuse training", "Sam Patel", "2017-05-01"],
+        ["returns/stroud.pdf", "gloucestershire-8-lessons", "gloucestershire", "1", "2 April 2017",
+         "Stroud Health Visitors", "Jo King", "1", "5", "Thresholds are clearer now.", "", "", "", "", "",
+         "Use the leaflet in supervision.", "", "Share the leaflet", "Jo King", "soon", "", "", ""],
+        ["returns/word/preston.docx", "lancashire-7mb", "lancashire", "1", "20/03/2017", "Preston Early Help",
+         "Kim Lee", "3", "4", "", "We screen, but not always alone with the adult.", "", "", "", "", "",
+         "A briefing on disguised compliance\nfor the whole team", "Audit ten cases", "Raj Shah", "15/03/2017",
+         "", "", ""],
+    ]
+
+
+def test_unreadable_and_foreign_files_are_named_and_the_others_read(returned: Path, run) -> None:
+    project = returned.parent
+    mixed = project / "mixed"
+    shutil.copytree(returned, mixed)
+    shutil.copy(project / "output/lancashire/lancashire-7mb.pdf", mixed / "briefing.pdf")
+    shutil.copy(project / "output/lancashire/lancashire-7mb-kit.docx", mixed / "blank.docx")
+    (mixed / "broken.pdf").write_bytes(b"%PDF-1.7\nnot really")
+    (mixed / "notes.docx").write_text("typed notes", encoding="utf-8")
+    result = run("returns", "mixed", "--out", "out/returns.csv")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "read 3 returns: 2 PDF, 1 Word"
+    assert lines[-6:] == [
+        "wrote out/returns.csv",
+        "mixed/blank.docx: this meeting kit has nothing filled in — fill it in, or leave it out (a kit printed "
+        "and filled in by hand is typed in first)",
+        "mixed/briefing.pdf: this is not a meeting kit: it has none of the kit's fields — collect the kit made "
+        "by 'briefpack build --kit', filled in",
+        "mixed/broken.pdf: this is not a PDF file briefpack can read — open it in a PDF reader and save it "
+        "again, or ask the team for a new copy",
+        "mixed/notes.docx: this is not a Word file briefpack can read — open it in Word and save it again as "
+        ".docx, or ask the team for a new copy",
+        "4 problems found; see above.",
+    ]
+    assert len(read_csv(project / "out/returns.csv")) == 4
+
+
+def test_nothing_readable_writes_nothing(project: Path, run) -> None:
+    (project / "returns").mkdir()
+    (project / "returns/a.pdf").write_bytes(b"junk")
+    result = run("returns", "returns", "missing.pdf")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "returns/a.pdf: this is not a PDF file briefpack can read — open it in a PDF reader and save it again, or "
+        "ask the team for a new copy",
+        "missing.pdf: there is no such file or folder — check the name; name files or folders of returned kits",
+        "2 problems found; nothing was written.",
+    ]
+    assert not (project / "returns.csv").exists()
+
+
+def test_an_older_kit_or_one_that_forgot_its_pack_is_read_by_field_names(returned: Path, run) -> None:
+    project = returned.parent
+    kit = project / "output/lancashire/lancashire-7mb-kit.docx"
+    fill_docx(kit, project / "old/v0.docx", {"team": "Old team", "rating": "2", "question_6": "More than now"},
+              form_id="briefpack-kit/0 pack=old-pack brand=lancashire")
+    fill_docx(kit, project / "old/resaved.docx", {"team": "Resaved", "do_differently": "Keep going"}, form_id="")
+    result = run("returns", "old", "--out", "old.csv")
+    assert result.exit_code == 0, result.output
+    rows = read_csv(project / "old.csv")
+    assert rows[0] == HEADER[:17]  # no return has an action
+    assert [row[:9] for row in rows[1:]] == [
+        ["old/resaved.docx", "", "", "", "", "Resaved", "", "0", ""],
+        ["old/v0.docx", "old-pack", "lancashire", "0", "", "Old team", "", "0", "2"]]
+    assert rows[2][14] == "More than now"
+    assert "  a kit that does not say its pack: 1" in result.output.splitlines()
+
+
+def test_report_is_a_branded_pdf_and_word_file(returned: Path, run) -> None:
+    project = returned.parent
+    result = run("returns", "returns", "--out", "board/returns.csv", "--report")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-3:] == ["wrote board/returns.csv", "wrote board/returns-report.pdf",
+                                               "wrote board/returns-report.docx"]
+    pdf = norm(pdf_text(project / "board/returns-report.pdf"))
+    word = norm(docx_text(project / "board/returns-report.docx"))
+    for text in (pdf, word):
+        for piece in ["What teams said about the briefings", "3 returns from 3 teams",
+                      "lancashire-7mb (lancashire) 2", "gloucestershire-8-lessons (gloucestershire) 1",
+                      "All briefings 3", "Mean rating 4.3 out of 5, from 3 ratings.",
+                      "1 – not useful 0", "4 2", "5 – very useful 1",
+                      "Audit ten cases", "Owner: Raj Shah · By: 15/03/2017 · Team: Preston Early Help",
+                      "Use the leaflet in supervision.", "Training, £0 budget"]:
+            assert piece in text
+    assert "Lancashire Safeguarding Children Board" in pdf  # the brand most returns name
