@@ -72,6 +72,9 @@ def test_kit_pdf_fields_in_reading_order_with_accessible_names(kit: Path) -> Non
     assert all(f.get("/TU") for f in fields.values())
     assert fields["question_1"]["/Ff"] & 4096 and not fields["team"].get("/Ff", 0) & 4096  # notes are multi-line
     assert reader.metadata["/BriefpackKit"] == "briefpack-kit/1 pack=lancashire-7mb brand=lancashire"
+    from briefpack.kit import field_of_title
+
+    assert {name: field_of_title(str(f["/TU"])) for name, f in fields.items()} == {n: n for n in CONTRACT}
 
 
 def _fonts(obj, seen: set, out: list) -> None:

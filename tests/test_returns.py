@@ -6,12 +6,13 @@ import csv
 import io
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_examples, docx_text, norm, pdf_text
+from conftest import copy_examples, docx_text, needs, norm, pdf_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -231,3 +232,19 @@ def test_report_is_a_branded_pdf_and_word_file(returned: Path, run) -> None:
                       "Use the leaflet in supervision.", "Training, £0 budget"]:
             assert piece in text
     assert "Lancashire Safeguarding Children Board" in pdf  # the brand most returns name
+
+
+@needs("soffice")
+def test_a_word_kit_saved_again_by_libreoffice_is_still_collected(returned: Path, run, tmp_path: Path) -> None:
+    """LibreOffice keeps a content control's title but not its tag (and neither on a drop-down list)."""
+    project = returned.parent
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "docx:MS Word 2007 XML", "--outdir", str(project / "libreoffice"),
+                    str(returned / "word/preston.docx")], capture_output=True, timeout=180)
+    assert (project / "libreoffice/preston.docx").exists()
+    result = run("returns", "libreoffice", "--out", "libreoffice.csv")
+    assert result.exit_code == 0, result.output
+    row = read_csv(project / "libreoffice.csv")[1]
+    assert row[:9] == ["libreoffice/preston.docx", "lancashire-7mb", "lancashire", "1", "20/03/2017",
+                       "Preston Early Help", "Kim Lee", "3", "4"]
+    assert row[-3:] == ["Audit ten cases", "Raj Shah", "15/03/2017"]

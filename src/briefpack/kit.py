@@ -32,6 +32,43 @@ MEETING_DATE, TEAM, FACILITATOR = "meeting_date", "team", "facilitator"
 RATING, DO_DIFFERENTLY, SUPPORT_NEEDED = "rating", "do_differently", "support_needed"
 ATTENDEE_PARTS = ("name", "role", "agency", "signature")
 ACTION_PARTS = ("", "_owner", "_by")
+ACTION_LABELS = {"": "", "_owner": ": owner", "_by": ": by when"}
+LABELS = {
+    MEETING_DATE: "Date of the meeting",
+    TEAM: "Team or service",
+    FACILITATOR: "Facilitator",
+    RATING: "How useful was this briefing to your team?",
+    DO_DIFFERENTLY: "What will the team do differently as a result?",
+    SUPPORT_NEEDED: "What support does the team need from the board?",
+}
+"""The fields' titles (PDF /TU, Word content-control title). A Word file saved by LibreOffice keeps a
+control's title but not its tag, so returns.py also reads a field by its title: change them with care."""
+
+
+def attendee_label(row: int, part: str) -> str:
+    return f"Attendee {row}: {part}"
+
+
+def action_label(row: int, part: str = "") -> str:
+    return f"Action {row}{ACTION_LABELS[part]}"
+
+
+def question_label(number: int, text: str) -> str:
+    return f"{number}. {text}"
+
+
+def field_of_title(title: str) -> str | None:
+    """The field a title belongs to (the inverse of the labels above), or None."""
+    for name, label in LABELS.items():
+        if title == label:
+            return name
+    if m := re.fullmatch(r"Attendee (\d+): (name|role|agency|signature)", title):
+        return attendee_field(int(m[1]), m[2])
+    if m := re.fullmatch(r"Action (\d+)(: owner|: by when)?", title):
+        return action_field(int(m[1]), {None: "", ": owner": "_owner", ": by when": "_by"}[m[2]])
+    if m := re.match(r"(\d+)\. ", title):
+        return question_field(int(m[1]))
+    return None
 
 
 def attendee_field(row: int, part: str) -> str:
@@ -200,24 +237,23 @@ def team_record(pack: Pack, library: Library) -> list[TopBlock]:
     """The meeting's details, who attended, the discussion of each question, and the actions agreed."""
     blocks: list[TopBlock] = [
         Heading("Team record", 1),
-        Field(MEETING_DATE, "Date of the meeting"),
-        Field(TEAM, "Team or service"),
-        Field(FACILITATOR, "Facilitator"),
+        Field(MEETING_DATE, LABELS[MEETING_DATE]),
+        Field(TEAM, LABELS[TEAM]),
+        Field(FACILITATOR, LABELS[FACILITATOR]),
         Heading("Who attended", 2),
         FieldTable(("Name", "Role", "Agency", "Signature"), (0.28, 0.24, 0.24, 0.24), tuple(
-            tuple(Field(attendee_field(row, part), f"Attendee {row}: {part}", show_label=False)
+            tuple(Field(attendee_field(row, part), attendee_label(row, part), show_label=False)
                   for part in ATTENDEE_PARTS) for row in range(1, ATTENDEES + 1))),
         Heading("Discussion", 2),
     ]
     questions = pack_questions(pack, library) or ["What did the team learn from this briefing?"]
     blocks.append(Para((Span("Notes of the team's discussion of each question."),), "small"))
-    blocks.extend(Field(question_field(i), f"{i}. {text}", lines=4) for i, text in enumerate(questions, start=1))
+    blocks.extend(Field(question_field(i), question_label(i, text), lines=4)
+                  for i, text in enumerate(questions, start=1))
     blocks += [
         Heading("Actions agreed", 2),
         FieldTable(("Action", "Owner", "By when"), (0.56, 0.24, 0.2), tuple(
-            (Field(action_field(row), f"Action {row}", show_label=False),
-             Field(action_field(row, "_owner"), f"Action {row}: owner", show_label=False),
-             Field(action_field(row, "_by"), f"Action {row}: by when", show_label=False))
+            tuple(Field(action_field(row, part), action_label(row, part), show_label=False) for part in ACTION_PARTS)
             for row in range(1, ACTIONS + 1))),
     ]
     return blocks
@@ -229,8 +265,8 @@ def feedback_form(brand: Brand, library: Library) -> list[TopBlock]:
         Heading(f"Feedback for {brand.short_name}", 1),
         Para((Span("Tell the board how the briefing worked for your team. Return this form to "),)
              + returns_to(brand, library) + (Span("."),)),
-        Choice(RATING, "How useful was this briefing to your team?", RATINGS, "1 = not useful, 5 = very useful"),
-        Field(DO_DIFFERENTLY, "What will the team do differently as a result?", lines=5),
-        Field(SUPPORT_NEEDED, "What support does the team need from the board?", lines=5),
+        Choice(RATING, LABELS[RATING], RATINGS, "1 = not useful, 5 = very useful"),
+        Field(DO_DIFFERENTLY, LABELS[DO_DIFFERENTLY], lines=5),
+        Field(SUPPORT_NEEDED, LABELS[SUPPORT_NEEDED], lines=5),
     ]
 

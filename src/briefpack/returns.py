@@ -146,10 +146,9 @@ def read_docx(path: Path) -> tuple[str, dict[str, str]]:
     values: dict[str, str] = {}
     for sdt in body.iter(f"{W}sdt"):
         pr = sdt.find(f"{W}sdtPr")
-        tag = pr.find(f"{W}tag") if pr is not None else None
-        if tag is None or not tag.get(f"{W}val"):
+        name = _control_name(pr) if pr is not None else None
+        if name is None:
             continue
-        name = tag.get(f"{W}val")
         content = sdt.find(f"{W}sdtContent")
         if pr.find(f"{W}showingPlcHdr") is not None or content is None:
             text = ""
@@ -158,6 +157,19 @@ def read_docx(path: Path) -> tuple[str, dict[str, str]]:
         if name not in values or not values[name]:
             values[name] = clean(text)
     return form_id, values
+
+
+def _control_name(pr) -> str | None:  # noqa: ANN001 - an lxml w:sdtPr element
+    """The field a content control holds: its tag, else its title (LibreOffice keeps only the title), else
+    for a drop-down list of 1 to 5 with neither (LibreOffice keeps neither there), the rating."""
+    tag = pr.find(f"{W}tag")
+    if tag is not None and tag.get(f"{W}val"):
+        return tag.get(f"{W}val")
+    alias = pr.find(f"{W}alias")
+    if alias is not None and alias.get(f"{W}val"):
+        return kit.field_of_title(alias.get(f"{W}val"))
+    items = tuple(item.get(f"{W}value") for item in pr.iter(f"{W}listItem"))
+    return kit.RATING if items == kit.RATINGS else None
 
 
 def _text_of(element) -> str:  # noqa: ANN001 - an lxml element
