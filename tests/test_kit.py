@@ -306,3 +306,18 @@ def test_kit_word_file_opens_in_libreoffice_with_empty_boxes(kit: Path, tmp_path
                   "How useful was this briefing to your team?"]:
         assert piece in text
     assert "Click or tap" not in text and "enter text" not in text  # empty controls print as empty boxes
+
+
+def test_kit_pdf_meets_the_tagged_pdf_rules_like_every_pdf(kit: Path) -> None:
+    from tagcheck import problems
+
+    assert problems(kit.with_suffix(".pdf")) == []
+
+
+def test_pdfua_finds_nothing_in_the_kit(kit: Path) -> None:
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "pdfua", "check", str(kit.with_suffix(".pdf"))],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    assert "result: PASS" in result.stdout
