@@ -160,7 +160,7 @@ class Progress:
         if self.quiet or pairs <= PROGRESS_FROM or not _is_terminal():
             return
         self.bar = click.progressbar(length=pairs, label="building", show_pos=True,
-                                     item_show_func=lambda name: name, file=click.get_text_stream("stdout"))
+                                     item_show_func=lambda name: name, file=sys.stdout)
         self.bar.__enter__()
         self.shown = True
 
@@ -175,8 +175,7 @@ class Progress:
 
 def _is_terminal() -> bool:
     """Whether standard output is a terminal (not a log file or a pipe)."""
-    stream = click.get_text_stream("stdout")
-    return stream.isatty()
+    return sys.stdout.isatty()
 
 
 def _up_to_date(files: int, out: Path) -> str:
