@@ -162,3 +162,15 @@ def test_check_in_other_brands(project: Path, run) -> None:
     result = run("check", "lancashire-7mb", "--brand", "lancs")
     assert result.exit_code == 1
     assert result.stderr.startswith("branding/lancs: unknown brand 'lancs' (did you mean 'lancashire'?)")
+
+
+def test_from_a_new_brand_to_a_built_briefing(project: Path, run) -> None:
+    made = run("brand", "new", "north-somerset")
+    assert made.stdout.splitlines()[-1] == ("then: 'briefpack new pack north-somerset-7mb --brand north-somerset "
+                                            "--theme THEME' starts a briefing ('briefpack list' shows the themes)")
+    assert run("new", "pack", "north-somerset-7mb", "--brand", "north-somerset", "--theme",
+               "domestic-abuse").exit_code == 0
+    built = run("build", "north-somerset-7mb")
+    assert built.exit_code == 0, built.output
+    text = norm(pdf_text(project / "output" / "north-somerset" / "north-somerset-7mb.pdf"))
+    assert "North Somerset Safeguarding Children Partnership" in text and "Learning about domestic abuse" in text
