@@ -74,3 +74,15 @@ def test_mistakes(project: Path, run) -> None:
     assert result.stdout.startswith("ID ") and "fathers-involvement" in result.stdout
     assert result.stderr == ("note: packs/lancashire-7mb.yaml has problems, so what it uses may be missing here — "
                              "run 'briefpack check lancashire-7mb' to see them\n")
+
+
+def test_a_brand_that_extends_another_uses_its_contacts(project: Path, run) -> None:
+    folder = project / "branding" / "lancashire-east"
+    folder.mkdir()
+    (folder / "brand.yaml").write_text("extends: lancashire\nname: East Lancashire\n", encoding="utf-8")
+    pack = project / "packs" / "east.yaml"
+    text = (project / "packs" / "lancashire-7mb.yaml").read_text(encoding="utf-8")
+    pack.write_text(text.replace("brand: lancashire", "brand: lancashire-east").replace("contacts: [lancashire-scp]\n",
+                                                                                        ""), encoding="utf-8")
+    contacts = {c["id"]: c["packs"] for c in json.loads(run("list", "contacts", "--json").stdout)}
+    assert contacts["lancashire-scp"] == ["east", "lancashire-7mb"]

@@ -84,7 +84,7 @@ def brand_rows(project: Project, packs: list[Pack]) -> tuple[list[Row], dict[str
     from briefpack.brand import brand_names
     from briefpack.schema import Fields
 
-    rows, contacts = [], {}
+    rows, own, parents = [], {}, {}
     for name in brand_names(project.branding):
         try:
             root = yamlio.read(project.branding / name / "brand.yaml")
@@ -92,11 +92,23 @@ def brand_rows(project: Project, packs: list[Pack]) -> tuple[list[Row], dict[str
             rows.append(Row(name, "", packs=tuple(p.id for p in packs if p.brand == name)))
             continue
         f = Fields(root, f"brand '{name}'", Problems(), ())
-        contacts[name] = tuple(v for v, _ in f.ids("contacts"))
-        extends = f.text("extends", "" if name == "default" else "default")
+        if f.has("contacts"):
+            own[name] = tuple(v for v, _ in f.ids("contacts"))
+        extends = parents[name] = f.text("extends", "" if name == "default" else "default")
         rows.append(Row(name, f.text("name"), packs=tuple(p.id for p in packs if p.brand == name),
                         extra={"extends": extends}))
-    return rows, contacts
+    return rows, {name: inherited(name, own, parents) for name in parents}
+
+
+def inherited(name: str, own: dict[str, tuple[str, ...]], parents: dict[str, str]) -> tuple[str, ...]:
+    """A brand's contacts: its own, or those of the nearest brand it extends that names some."""
+    seen = set()
+    while name and name not in seen:
+        if name in own:
+            return own[name]
+        seen.add(name)
+        name = parents.get(name, "")
+    return ()
 
 
 def library_rows(kind: str, library: Library, packs: list[Pack],
