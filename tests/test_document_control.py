@@ -89,3 +89,17 @@ def test_control_mistakes(project: Path, run, line: str, message: str) -> None:
     result = run("build", "lancashire-7mb")
     assert result.exit_code == 1
     assert result.stderr == f"{message}\n1 problem found; nothing was written.\n"
+
+
+def test_a_draft_pdf_keeps_the_tagged_pdf_rules(project: Path, run) -> None:
+    import subprocess
+    import sys
+
+    from tagcheck import problems
+
+    control(project, "draft")
+    assert run("build", "lancashire-7mb", "--format", "pdf").exit_code == 0
+    pdf = project / "output" / "lancashire" / "lancashire-7mb.pdf"
+    assert problems(pdf) == []  # the DRAFT mark is a watermark artifact, the control line tagged text
+    result = subprocess.run([sys.executable, "-m", "pdfua", "check", str(pdf)], capture_output=True, text=True)
+    assert "result: PASS" in result.stdout, result.stdout
