@@ -321,3 +321,15 @@ def test_pdfua_finds_nothing_in_the_kit(kit: Path) -> None:
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
     assert "result: PASS" in result.stdout
+
+
+def test_editor_schemas_know_the_kit_and_returns_keys() -> None:
+    import jsonschema
+
+    from briefpack.editorschema import brand_schema, pack_schema
+
+    kit_key = pack_schema()["properties"]["kit"]
+    jsonschema.validate(True, kit_key)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate("maybe", kit_key)
+    jsonschema.validate("learning@example.org.uk", brand_schema()["properties"]["returns"])

@@ -38,12 +38,13 @@ VALUES: dict[str, dict[str, Any]] = {
     "points": POINTS, "services": TEXTS, "columns": {**TEXTS, "minItems": 2, "maxItems": 2},
     "page_size": {"enum": list(PAGE_SIZES)},
     "seven_minute_labels": {**TEXTS, "minItems": 7, "maxItems": 7},
+    "kit": {"type": ["boolean", "string"], "enum": [True, False, "true", "false"]},
 }
 """What each key's value is; keys not here take text (or anything, for a key only the readers know)."""
 TEXT_KEYS = ("kicker", "title", "subtitle", "intro", "contacts_heading", "label", "text", "after", "name",
              "short_name", "footer", "word_template", "kind", "board", "year", "url", "summary", "phone", "email",
              "website", "note", "value", "family", "package", "regular", "bold", "italic", "bold_italic", "word",
-             "review_type", "version", "owner", "file", "alt")
+             "review_type", "version", "owner", "file", "alt", "returns")
 
 
 def value(key: str) -> dict[str, Any]:
