@@ -248,3 +248,18 @@ def test_a_word_kit_saved_again_by_libreoffice_is_still_collected(returned: Path
     assert row[:9] == ["libreoffice/preston.docx", "lancashire-7mb", "lancashire", "1", "20/03/2017",
                        "Preston Early Help", "Kim Lee", "3", "4"]
     assert row[-3:] == ["Audit ten cases", "Raj Shah", "15/03/2017"]
+
+
+def test_an_edited_csv_is_never_overwritten_without_force(returned: Path, run) -> None:
+    project = returned.parent
+    assert run("returns", "returns", "--out", "kept/returns.csv").exit_code == 0
+    csv_path = project / "kept/returns.csv"
+    csv_path.write_text("my own notes\n", encoding="utf-8")
+    refused = run("returns", "returns", "--out", "kept/returns.csv")
+    assert refused.exit_code == 1
+    assert "kept/returns.csv: " in refused.output and "--force" in refused.output
+    assert csv_path.read_text(encoding="utf-8") == "my own notes\n"
+    assert run("returns", "returns", "--out", "kept/returns.csv", "--force").exit_code == 0
+    backups = list((project / "kept").glob("returns.backup-*.csv"))
+    assert [b.read_text(encoding="utf-8") for b in backups] == ["my own notes\n"]
+    assert read_csv(csv_path)[0][0] == "file"
