@@ -42,7 +42,7 @@ def test_brand_and_format_and_out(project: Path, run) -> None:
                  "--out", "elsewhere")
     assert result.exit_code == 0, result.output
     assert result.stdout == ("wrote elsewhere/default/lancashire-7mb.docx\n"
-                             "lancashire-7mb: about 5 minutes to read aloud (638 words)\n")
+                             "lancashire-7mb: about 5 minutes to read aloud (649 words)\n")
     assert not (project / "elsewhere" / "default" / "lancashire-7mb.pdf").exists()
 
 

@@ -31,7 +31,7 @@ CASES = [
     pytest.param(PACK, "subtitle:", "subtitel:",
                  "packs/lancashire-7mb.yaml:4:1: unknown key 'subtitel' in the pack (did you mean 'subtitle'?) "
                  "— use one of: kind, kicker, title, subtitle, date, brand, layout, intro, sections, contacts, "
-                 "contacts_heading, sources, version, status, review_date, owner, kit",
+                 "contacts_heading, sources, version, status, review_date, owner, kit, language, credit",
                  id="unknown-key"),
     pytest.param(PACK, "brand: lancashire", "brand: lancs",
                  "packs/lancashire-7mb.yaml:6:8: unknown brand 'lancs' (did you mean 'lancashire'?) — "

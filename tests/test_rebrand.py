@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import docx_text, norm, pdf_text
@@ -106,6 +107,7 @@ def test_every_example_rebuilt_in_every_other_brand_names_no_other_board(project
                            ("pdf", pdf_text(path.with_suffix(".pdf")))):
             text = norm(text)
             text = text[:text.rindex("Sources")] if "Sources" in text else text
+            text = re.sub(r"Adapted from a briefing by [^,]*, (\w+ )?\d{4}", "", text)  # the credit line
             for citation in allowed:
                 text = text.replace(citation, "")
             for other, names in IDENTITY.items():
@@ -156,3 +158,116 @@ def test_a_domain_of_another_board_is_found_in_a_link(project: Path, run) -> Non
         "warning: packs/lancashire-7mb.yaml:4:35: 'gscb.org.uk' is a web or email address of another board (brand "
         "'gloucestershire'), in a document for 'bscb' — write a board reference instead ({board}, {board_short}, "
         "{review_type} or {procedure:ID}), or quote it as background from the source (a section's 'sources:')"]
+
+
+CREDIT = "Adapted from a briefing by Lancashire Safeguarding Children Board, January 2017"
+
+
+def test_a_pack_built_in_another_brand_credits_its_own_board(project: Path, run) -> None:
+    assert run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb").exit_code == 0
+    assert run("build", "packs/lancashire-7mb.yaml").exit_code == 0
+    for brand, credited in (("bscb", True), ("lancashire", False)):
+        out = project / "output" / brand
+        for text in (norm(pdf_text(out / "lancashire-7mb.pdf")), norm(docx_text(out / "lancashire-7mb.docx"))):
+            assert (CREDIT in text) is credited
+            if credited:
+                assert text.index(CREDIT) < text.index("Sources")
+    edit(project / "packs" / "lancashire-7mb.yaml", "brand: lancashire", "brand: lancashire\ncredit: no")
+    assert run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb", "--format", "docx").exit_code == 0
+    assert "Adapted from" not in docx_text(project / "output" / "bscb" / "lancashire-7mb.docx")
+
+
+def cymru(project: Path) -> None:
+    import shutil
+
+    shutil.copytree(Path(__file__).parent / "fixtures" / "branding" / "cymru", project / "branding" / "cymru")
+
+
+ENGLISH = ["7-minute briefing", "January", "Page ", "Contacts", "Local procedures", "Sources", "Telephone",
+           "Email:", "Website:", "About 5 minutes", "Adapted from"]
+
+
+def test_a_welsh_brand_gives_welsh_fixed_words_date_and_language(project: Path, run) -> None:
+    import docx
+    from pypdf import PdfReader
+
+    from conftest import docx_header_footer_text
+
+    cymru(project)
+    # The pack's own section labels are its text, not fixed words: the brand's Welsh labels are used instead.
+    pack = project / "packs" / "lancashire-7mb.yaml"
+    pack.write_text(re.sub(r"  - label: [^\n]*\n    ", "  - ", pack.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run("build", "packs/lancashire-7mb.yaml", "--brand", "cymru")
+    assert result.exit_code == 0, result.output
+    out = project / "output" / "cymru"
+    pdf = norm(pdf_text(out / "lancashire-7mb.pdf"))
+    word = norm(docx_text(out / "lancashire-7mb.docx") + "\n" + docx_header_footer_text(out / "lancashire-7mb.docx"))
+    for text in (pdf, word):
+        for welsh in ("Briff 7 munud", "Ionawr 2017", "Cysylltiadau – Partneriaeth Diogelu Enghreifftiol",
+                      "Ffôn: 01234 567890", "E-bost: diogelu@example.org", "Gwefan: www.example.org/cy",
+                      "Gweithdrefnau lleol", "Ffynonellau", "Tua 5 munud i'w ddarllen",
+                      "Addaswyd o friff gan Lancashire Safeguarding Children Board, Ionawr 2017",
+                      "familiar with the Gweithdrefn datrys anghytundebau proffesiynol, and", "Cefndir",
+                      "Cwestiynau i'w hystyried"):
+            assert welsh in text, welsh
+        mine = text[:text.index("Ffynonellau")]
+        mine = mine.replace("(published March 2016), Child LA (December 2016), Child KG (September 2016), child "
+                            "LB (January 2017) and child LD (January 2017)", "")  # a source's own summary
+        assert [w for w in ENGLISH if w in mine] == []
+    assert "Tudalen 1 o 3" in pdf
+    assert PdfReader(out / "lancashire-7mb.pdf").trailer["/Root"]["/Lang"] == "cy"
+    document = docx.Document(str(out / "lancashire-7mb.docx"))
+    assert document.core_properties.language == "cy"
+    lang = document.styles.element.find(".//" + docx.oxml.ns.qn("w:lang"))
+    assert lang is not None and lang.get(docx.oxml.ns.qn("w:val")) == "cy"
+    assert "Tudalen" in docx_header_footer_text(out / "lancashire-7mb.docx")
+
+
+def test_a_pack_can_set_its_own_language(project: Path, run) -> None:
+    from pypdf import PdfReader
+
+    edit(project / "packs" / "lancashire-7mb.yaml", "brand: lancashire", "brand: lancashire\nlanguage: cy")
+    assert run("build", "packs/lancashire-7mb.yaml", "--format", "pdf").exit_code == 0
+    path = project / "output" / "lancashire" / "lancashire-7mb.pdf"
+    assert PdfReader(path).trailer["/Root"]["/Lang"] == "cy"
+    assert "Ionawr 2017" in pdf_text(path)  # Welsh month names are built in
+
+
+def test_a_board_keeps_its_own_contacts_in_its_brand_folder(project: Path, run) -> None:
+    (project / "branding" / "bscb" / "contacts.yaml").write_text(
+        "contacts:\n  - id: bscb-team\n    name: BSCB Business Unit\n    phone: 0117 000 0000\n", encoding="utf-8")
+    edit(project / "branding" / "bscb" / "brand.yaml", "footer: BSCB", "contacts:\n  - bscb-team\n"
+         "  - lancashire-scp\n  - id: bscb-training\n    name: BSCB Training\n    email: training@example.org\n"
+         "footer: BSCB")
+    assert run("build", "packs/bscb-key-learning-2014.yaml", "--format", "docx").exit_code == 0
+    text = norm(docx_text(project / "output" / "bscb" / "bscb-key-learning-2014.docx"))
+    assert ("BSCB Business Unit Telephone: 0117 000 0000 Lancashire Safeguarding Children Board Website: "
+            "www.lancshiresafeguarding.org.uk BSCB Training Email: training@example.org") in text
+    edit(project / "branding" / "bscb" / "brand.yaml", "  - bscb-team\n", "  - bscb-teem\n")
+    result = run("brand", "check", "bscb")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "branding/bscb/brand.yaml:21:5: unknown contact 'bscb-teem' (did you mean 'bscb-team'?) — use a contact "
+        "id from packs/library/contacts.yaml or the brand's own contacts.yaml, or add it there")
+
+
+def test_brand_check_lists_procedures_the_library_refers_to_that_the_brand_lacks(project: Path, run) -> None:
+    edit(project / "branding" / "bscb" / "brand.yaml", "  - id: thresholds\n    title: BSCB Threshold Guidance\n"
+         "    url: https://www.example.org/bscb/threshold-guidance\n", "")
+    result = run("brand", "check", "bscb")
+    assert result.exit_code == 1
+    assert ("FAIL  procedures: packs/library/lessons.yaml:73:71: branding/bscb/brand.yaml has no procedure "
+            "'thresholds' — add it under procedures:") in result.stdout.splitlines()
+    assert run("brand", "check", "lancashire").exit_code == 0
+
+
+def test_brand_check_checks_partner_logos(project: Path, run) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (60, 20), "white").save(project / "branding" / "bscb" / "police.png")
+    edit(project / "branding" / "bscb" / "brand.yaml", "footer: BSCB", "partners:\n"
+         "  - {file: police.png, alt: Constabulary}\nfooter: BSCB")
+    result = run("brand", "check", "bscb")
+    assert result.exit_code == 1
+    assert ("FAIL  partner logo: police.png (Constabulary): 60×20 pixels, 45 dpi at 11 mm tall — use an image "
+            "at least 67 pixels tall") in result.stdout.splitlines()

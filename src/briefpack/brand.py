@@ -10,15 +10,16 @@ from typing import Any
 
 from briefpack import yamlio
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
-from briefpack.model import Brand, FontFaces, Library, Link, Palette
+from briefpack.model import Brand, Contact, FontFaces, Library, Link, Palette
 from briefpack.project import brand_names
 from briefpack.readtime import WORDS_PER_MINUTE as DEFAULT_PACE
-from briefpack.schema import Fields
+from briefpack.schema import CONTACT_KEYS, ID, Fields, contact, scalar_text
+from briefpack.words import PLACEHOLDERS, WORDS
 from briefpack.yamlio import Node, Scalar
 
 BRAND_KEYS = ("extends", "name", "short_name", "aliases", "logo", "partners", "palette", "fonts", "fallback",
               "footer", "contacts", "procedures", "vocabulary", "page_size", "word_template", "words_per_minute",
-              "returns")
+              "returns", "language")
 WORD_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "List Bullet 2",
                "List Number", "Table Grid")
 """Styles the Word renderer uses that it cannot make itself (lists need the template's numbering)."""
@@ -27,6 +28,9 @@ FONT_KEYS = ("family", "package", "regular", "bold", "italic", "bold_italic", "w
 FONT_REQUIRED = ("family",)
 """The faces may be left out: briefpack picks (or makes) them from the family's files."""
 VOCABULARY_KEYS = ("review_type", "seven_minute_labels", "services")
+"""Every brand has these (the default brand gives them all)."""
+OPTIONAL_VOCABULARY = ("words", "months")
+"""A brand's own fixed words and month names: English (or built in for its language) when not given."""
 PROCEDURE_KEYS = ("id", "title", "url")
 IMAGE_KEYS = ("file", "alt")
 """A logo's or partner logo's keys, both required."""
@@ -68,11 +72,13 @@ def load_brand(branding: Path, name: str, asked_at: Problem | None = None, libra
     layers = _chain(branding, name, asked_at, problems)
     brand = _merge(name, layers, problems) if layers else None
     if brand is not None:
-        problems.extend(character_problems(brand, [layer.fields.node for layer in layers]))
+        problems.extend(character_problems(brand, [layer.fields.node for layer in layers] + [
+            node for layer in layers for _, node in layer.values.get("contact_book", {}).values()]))
         if library is not None:
-            known = library.contacts
+            known = [*library.contacts, *(c.id for c in brand.contact_book)]
             problems.extend(Problem(path, line, column, f"unknown contact '{cid}'{did_you_mean(cid, known)}",
-                                    "use a contact id from packs/library/contacts.yaml, or add it there")
+                                    "use a contact id from packs/library/contacts.yaml or the brand's own "
+                                    "contacts.yaml, or add it there")
                             for cid, path, line, column in _nearest(layers, "contacts", ()) if cid not in known)
     problems.raise_if_any()
     assert brand is not None
@@ -83,6 +89,30 @@ def _nearest(layers: list[_Layer], key: str, default: Any = None) -> Any:
     """The checked value of *key* from the nearest brand file that has it."""
     layer = _first(layers, key)
     return default if layer is None else layer.values[key]
+
+
+def board_name(branding: Path, brand_id: str) -> str:
+    """The board's name in brand *brand_id* (or a brand it extends), read leniently; '' when there is none.
+
+    For the credit line of a pack built in another brand: that brand must build, the pack's own need not.
+    """
+    seen: set[str] = set()
+    current = brand_id
+    while re.fullmatch(r"[a-z0-9][a-z0-9-]*", current) and current not in seen:
+        seen.add(current)
+        try:
+            root = yamlio.read(branding / current / "brand.yaml")
+        except BriefpackError:
+            return ""
+        if not isinstance(root, yamlio.Mapping):
+            return ""
+        name = root.items["name"][1] if "name" in root.items else None
+        if isinstance(name, Scalar) and name.value.strip():
+            return name.value.strip()
+        parent = root.items.get("extends")
+        current = (parent[1].value.strip() if parent and isinstance(parent[1], Scalar)
+                   else "" if current == "default" else "default")
+    return ""
 
 
 def _chain(branding: Path, name: str, asked_at: Problem | None, problems: Problems) -> list[_Layer]:
@@ -147,8 +177,27 @@ def _read_layer(brand_id: str, folder: Path, f: Fields, problems: Problems) -> _
     for key in ("fonts", "fallback"):
         if f.has(key):
             values[key] = _fonts(f, key, folder, problems)
+    book = _contacts_file(folder, problems)
     if f.has("contacts"):
-        values["contacts"] = tuple((v, node.path, node.line, node.column) for v, node in f.ids("contacts"))
+        named: list[tuple[str, Node]] = []
+        for item in f.sequence("contacts"):
+            if isinstance(item, yamlio.Mapping):  # a contact written out in full
+                cid = Fields(item, "a contact", Problems(), CONTACT_KEYS).ident("id") if "id" in item.items else ""
+                if not cid:
+                    problems.extend([item.problem("a contact written out here has no 'id'",
+                                                  "add 'id: a-short-name'")])
+                    continue
+                book[cid] = (contact(item, cid, problems), item)
+                named.append((cid, item))
+            elif value := scalar_text(item, "an item of 'contacts'", problems, required=True):
+                if ID.fullmatch(value):
+                    named.append((value, item))
+                else:
+                    problems.extend([item.problem(f"'{value}' is not a valid id",
+                                                  "use lower-case letters, digits and hyphens")])
+        values["contacts"] = tuple((v, node.path, node.line, node.column) for v, node in named)
+    if book:
+        values["contact_book"] = book
     if f.has("procedures"):
         values["procedures"] = _procedures(f, problems)
     if f.has("vocabulary"):
@@ -159,6 +208,8 @@ def _read_layer(brand_id: str, folder: Path, f: Fields, problems: Problems) -> _
         values["partners"] = _partners(f, folder, problems)
     if f.has("words_per_minute"):
         values["words_per_minute"] = _words_per_minute(f, problems)
+    if f.has("language"):
+        values["language"] = f.language("language")
     return _Layer(brand_id, folder, f, values)
 
 
@@ -199,6 +250,14 @@ def _merge(name: str, layers: list[_Layer], problems: Problems) -> Brand | None:
     fonts, fallback = value("fonts", required=True), value("fallback", required=True)
     colours = merged("palette", PALETTE_KEYS)
     vocabulary = merged("vocabulary", VOCABULARY_KEYS)
+    book: dict[str, Contact] = {}
+    for layer in reversed(layers):  # the nearest brand's contact wins, id by id
+        book |= {cid: c for cid, (c, _) in layer.values.get("contact_book", {}).items()}
+    words: dict[str, str] = {}
+    for layer in reversed(layers):  # the nearest brand's word wins, word by word
+        words |= layer.values.get("vocabulary", {}).get("words", {})
+    months = next((m for layer in layers if len(m := layer.values.get("vocabulary", {}).get("months", ())) == 12),
+                  ())
     if problems or logo is None or fonts is None or fallback is None or None in colours.values():
         return None
     faces, word_font = fonts
@@ -209,7 +268,52 @@ def _merge(name: str, layers: list[_Layer], problems: Problems) -> Brand | None:
                  review_type=vocabulary["review_type"], section_labels=vocabulary["seven_minute_labels"],
                  services=vocabulary["services"], page_size=value("page_size", "A4"),
                  word_template=value("word_template"), partners=value("partners", ()),
-                 words_per_minute=value("words_per_minute", DEFAULT_PACE), returns=value("returns", ""))
+                 words_per_minute=value("words_per_minute", DEFAULT_PACE), returns=value("returns", ""),
+                 language=value("language", "en-GB"),
+                 words=tuple(sorted(words.items())), months=months, contact_book=tuple(book.values()))
+
+
+def _contacts_file(folder: Path, problems: Problems) -> dict[str, tuple[Contact, Node]]:
+    """The board's own contacts in its folder's contacts.yaml (the library's format), if it has one."""
+    path = folder / "contacts.yaml"
+    if not path.is_file():
+        return {}
+    try:
+        root = yamlio.read(path)
+    except BriefpackError as exc:
+        problems.extend(exc.problems)
+        return {}
+    f = Fields(root, "contacts.yaml", problems, ("contacts",), where=Scalar(display_path(path), 1, 1))
+    book: dict[str, tuple[Contact, Node]] = {}
+    for item in f.sequence("contacts"):
+        sub = Fields(item, "a contact", Problems(), CONTACT_KEYS)
+        cid = sub.ident("id") if sub.has("id") else ""
+        if not cid:
+            problems.extend([item.problem("a contact has no 'id'", "add 'id: a-short-name'")])
+        elif cid in book:
+            problems.extend([item.problem(f"contact id '{cid}' is already used at line {book[cid][1].line}",
+                                          "give each contact its own id")])
+        else:
+            book[cid] = (contact(item, cid, problems), item)
+    return book
+
+
+def _words(vocabulary: Fields, problems: Problems) -> dict[str, str]:
+    """The board's own fixed words, each keeping the placeholders briefpack fills in."""
+    sub = Fields(vocabulary.get("words"), "'words'", problems, tuple(WORDS))
+    out = {}
+    for key in WORDS:
+        if not sub.has(key):
+            continue
+        node = sub.at(key)
+        value = scalar_text(node, f"'{key}' in 'words'", problems, required=True)
+        missing = [p for p in PLACEHOLDERS.get(key, ()) if p not in value]
+        if value and missing:
+            problems.extend([node.problem(f"'{key}' must keep {' and '.join(missing)}",
+                                          f"briefpack fills it in; the English is '{WORDS[key]}'")])
+        elif value:
+            out[key] = value
+    return out
 
 
 def _words_per_minute(f: Fields, problems: Problems) -> int:
@@ -275,8 +379,15 @@ def _template(f: Fields, folder: Path, problems: Problems) -> Path | None:
 
 
 def _vocabulary(f: Fields, problems: Problems) -> dict[str, Any]:
-    sub = Fields(f.get("vocabulary"), "'vocabulary'", problems, VOCABULARY_KEYS)
+    sub = Fields(f.get("vocabulary"), "'vocabulary'", problems, VOCABULARY_KEYS + OPTIONAL_VOCABULARY)
     out: dict[str, Any] = {}
+    if sub.has("words"):
+        out["words"] = _words(sub, problems)
+    if sub.has("months"):
+        out["months"] = months = tuple(sub.texts("months"))
+        if len(months) != 12:
+            problems.extend([sub.at("months").problem(f"'months' has {len(months)} names",
+                                                      "give all twelve, January to December")])
     if sub.has("review_type"):
         out["review_type"] = sub.text("review_type", required=True)
     if sub.has("services"):

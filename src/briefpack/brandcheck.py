@@ -186,7 +186,8 @@ def procedure_problems(brand: Brand, nodes: Iterable[Node | None]) -> list[Probl
             for scalar, ref in procedure_references(nodes) if ref.arg not in known]
 
 
-def check_characters(brand: Brand, library_folder: Path, pack_files: Iterable[Path]) -> list[Check]:
+def project_nodes(library_folder: Path, pack_files: Iterable[Path]) -> list[Node | None]:
+    """The YAML of every library file and pack that can be read (the others are reported when built)."""
     from briefpack import yamlio
     from briefpack.errors import BriefpackError
 
@@ -196,6 +197,37 @@ def check_characters(brand: Brand, library_folder: Path, pack_files: Iterable[Pa
             nodes.append(yamlio.read(path))
         except BriefpackError:
             continue
+    return nodes
+
+
+def check_procedures(brand: Brand, nodes: list[Node | None]) -> list[Check]:
+    """Every {procedure:ID} the library and packs write is one the brand has."""
+    problems = procedure_problems(brand, nodes)
+    if not problems:
+        ids = sorted({ref.arg for _, ref in procedure_references(nodes)})
+        return [Check("procedures: every one the library and packs refer to", True,
+                      ", ".join(ids) if ids else "none is referred to")]
+    return [Check("procedures", False, str(p)) for p in problems]
+
+
+def check_partners(brand: Brand) -> list[Check]:
+    """Each partner logo is sharp enough where it is printed (in a 34 × 14 mm box)."""
+    from PIL import Image
+
+    checks = []
+    for path, alt in brand.partners:
+        with Image.open(path) as im:
+            w, h = im.size
+        printed_mm = min(14.0, 34.0 * h / w)
+        dpi = h / (printed_mm / 25.4)
+        ok = dpi >= LOGO_MIN_DPI
+        detail = f"{path.name} ({alt}): {w}×{h} pixels, {dpi:.0f} dpi at {printed_mm:.0f} mm tall"
+        checks.append(Check("partner logo", ok, detail if ok else detail + " — use an image at least "
+                            f"{round(printed_mm / 25.4 * LOGO_MIN_DPI)} pixels tall"))
+    return checks
+
+
+def check_characters(brand: Brand, nodes: list[Node | None]) -> list[Check]:
     problems = character_problems(brand, nodes)
     if not problems:
         return [Check("characters: every character of the library and packs", True,
@@ -204,10 +236,11 @@ def check_characters(brand: Brand, library_folder: Path, pack_files: Iterable[Pa
 
 
 def run_checks(brand: Brand, library_folder: Path | None = None, pack_files: Iterable[Path] = ()) -> list[Check]:
-    """All the checks; characters only when a library is given."""
-    checks = check_contrast(brand) + check_fonts(brand) + check_logo(brand)
+    """All the checks; characters and procedures only when a library is given."""
+    checks = check_contrast(brand) + check_fonts(brand) + check_logo(brand) + check_partners(brand)
     if library_folder is not None:
-        checks += check_characters(brand, library_folder, pack_files)
+        nodes = project_nodes(library_folder, pack_files)
+        checks += check_characters(brand, nodes) + check_procedures(brand, nodes)
     return checks
 
 

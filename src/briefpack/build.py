@@ -14,7 +14,8 @@ from briefpack.compose import compose
 from briefpack.doccontrol import review_notes
 from briefpack.document import Document
 from briefpack.errors import BriefpackError, Problem, display_path
-from briefpack.load import load_packs
+from briefpack.brand import board_name
+from briefpack.load import Loaded, load_packs
 from briefpack.leaks import leak_check
 from briefpack.project import Project, all_packs, brand_names  # noqa: F401 - all_packs: where callers find it
 from briefpack.rendering import MissingCharactersIn, Task, render  # noqa: F401 - build.render: tests wrap it
@@ -35,8 +36,15 @@ class Job:
 def prepare(pack_paths: list[Path], brand_name: str | None | tuple[str, ...],
             only: set[tuple[str, Path]] | None = None) -> list[Job]:
     """Load every pack in each brand asked for (see load.load_packs: every check is done there), and compose."""
-    return [Job(item.pack, item.brand, compose(item.pack, item.library, item.brand), item.library)
-            for item in load_packs(pack_paths, brand_name, only)]
+    return [Job(item.pack, item.brand, compose(item.pack, item.library, item.brand, adapted_from(item)),
+                item.library) for item in load_packs(pack_paths, brand_name, only)]
+
+
+def adapted_from(item: Loaded) -> str:
+    """The pack's own board, when it is built in another brand: the document credits it."""
+    if not item.pack.credit or item.pack.brand == item.brand.id:
+        return ""
+    return board_name(item.brand.folder.parent, item.pack.brand)
 
 
 def same_output(tasks: list[Task]) -> list[Problem]:

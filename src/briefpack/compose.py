@@ -12,58 +12,53 @@ from briefpack.load import chart_number
 from briefpack.markup import Inline, Reference, Resolve, Span, plain
 from briefpack.model import Brand, Contact, Lesson, Library, Pack, PackSection, Point, Source, Statistic
 from briefpack.model import Chart as ChartSpec
+from briefpack.words import fill, months_for, printed_date
 
-KICKERS = {
-    "seven-minute-briefing": "7-minute briefing",
-    "precis": "Précis pack",
-    "leaflet": "Lessons to inform your practice",
-    "learning-points": "Key learning points",
-    "handout": "Training handout",
-}
 DASH = " – "
-QR_CAPTION = "Scan the code with a phone camera to open the page."
-PAGE_LABEL = "Page {page} of {pages}"
 
 
-def compose(pack: Pack, library: Library, brand: Brand) -> Document:
-    """Build the document for *pack* in *brand*."""
-    kicker = pack.kicker or KICKERS[pack.kind]
+def compose(pack: Pack, library: Library, brand: Brand, adapted_from: str = "") -> Document:
+    """Build the document for *pack* in *brand*; *adapted_from* is the pack's own board, to credit it."""
+    kicker = pack.kicker or brand.word(pack.kind)
+    date = printed_date(pack.date_iso, brand.months or months_for(pack.language or brand.language))
     cover = pack.kind == "precis"
-    blocks: list[TopBlock] = [TitleBlock(kicker=kicker, title=pack.title, subtitle=pack.subtitle, date=pack.date,
+    blocks: list[TopBlock] = [TitleBlock(kicker=kicker, title=pack.title, subtitle=pack.subtitle, date=date,
                                          cover=cover)]
     if cover:
-        blocks.extend([PageBreak(), Contents("Contents")])
+        blocks.extend([PageBreak(), Contents(brand.word("contents"), brand.word("contents_hint"))])
     blocks.extend(Para(p) for p in pack.intro)
     if pack.kind == "seven-minute-briefing":
         slots = zip(pack.sections, brand.section_labels, strict=True)
         for number, (section, default_label) in enumerate(slots, start=1):
             blocks.append(Section(f"{number:02d}", section.label or default_label,
-                                  section_blocks(section, library)))
+                                  section_blocks(section, library, brand)))
     else:
         for section in pack.sections:
             blocks.append(Heading(section.label, 1))
-            blocks.extend(section_blocks(section, library))
-    blocks.extend(closing_blocks(pack, library, brand))
+            blocks.extend(section_blocks(section, library, brand))
+    credit = fill(brand.word("credit"), board=adapted_from, date=date) if (
+        adapted_from and pack.credit and pack.brand != brand.id) else ""
+    blocks.extend(closing_blocks(pack, library, brand, credit))
     control = document_control(pack)
     if control:
         blocks.append(Para((Span("Document control: ", bold=True), Span(control)), "small"))
     lesson_ids = [lid for s in pack.sections for lid in s.lessons]
     themes = dict.fromkeys(t for lid in lesson_ids for t in library.lessons[lid].themes)
-    subject = f"{kicker} from {brand.name}" + (f" – {control}" if control else "")
+    subject = fill(brand.word("subject"), kind=kicker, board=brand.name) + (f" – {control}" if control else "")
     document = Document(
-        title=pack.title, kind=pack.kind, layout=pack.layout, subject=subject,
-        author=brand.name, keywords=tuple(library.themes[t] for t in themes), language="en-GB",
-        date=pack.date, date_iso=pack.date_iso, footer=brand.footer or brand.name, blocks=tuple(blocks),
+        title=pack.title, kind=pack.kind, layout=pack.layout, subject=subject, author=brand.name,
+        keywords=tuple(library.themes[t] for t in themes), language=pack.language or brand.language,
+        date=date, date_iso=pack.date_iso, footer=brand.footer or brand.name, blocks=tuple(blocks),
         header=f"{brand.short_name} · {pack.title}", mark="DRAFT" if pack.status == "draft" else "",
         version=pack.version, status=pack.status.capitalize())
     # The page label's {page} and {pages} are the renderers' to fill, not references to resolve.
-    document = replace(resolved(document, board_references(brand)), page_label=PAGE_LABEL)
+    document = replace(resolved(document, board_references(brand)), page_label=brand.word("page"))
     if pack.kind != "seven-minute-briefing":
         return document
     # Counted once the board's own words are in: what the facilitator will read aloud.
     minutes = readtime.minutes(readtime.words(document.blocks), brand.words_per_minute)
     title, *rest = document.blocks
-    return replace(document, blocks=(replace(title, reading_time=reading_time(minutes)), *rest))
+    return replace(document, blocks=(replace(title, reading_time=reading_time(minutes, brand)), *rest))
 
 
 def document_control(pack: Pack) -> str:
@@ -103,12 +98,12 @@ def resolved(value, resolve: Resolve):  # noqa: ANN001, ANN201 - any part of a D
     return value
 
 
-def reading_time(minutes: int) -> str:
+def reading_time(minutes: int, brand: Brand) -> str:
     """'About 5 minutes to read', for the facilitator, under the title."""
-    return f"About {minutes} minute{'s' if minutes != 1 else ''} to read"
+    return brand.word("reading_time_one") if minutes == 1 else fill(brand.word("reading_time"), minutes=minutes)
 
 
-def section_blocks(section: PackSection, library: Library) -> tuple[Block, ...]:
+def section_blocks(section: PackSection, library: Library, brand: Brand) -> tuple[Block, ...]:
     """The blocks of one section, in the order the pack format documents."""
     blocks: list[Block] = [Para(p) for p in section.text]
     blocks.extend(Para(p, background=True) for source_id in section.sources
@@ -119,7 +114,7 @@ def section_blocks(section: PackSection, library: Library) -> tuple[Block, ...]:
     if section.statistics:
         blocks.append(BulletList(tuple(Item(statistic_text(library.statistics[i])) for i in section.statistics)))
     if section.chart:
-        blocks.extend(chart_blocks(section.chart, library))
+        blocks.extend(chart_blocks(section.chart, library, brand.word("bar_chart")))
     if section.points:
         blocks.append(BulletList(point_items(section.points)))
     if section.actions:
@@ -127,10 +122,10 @@ def section_blocks(section: PackSection, library: Library) -> tuple[Block, ...]:
     if section.questions:
         blocks.append(NumberedList(tuple(Item(library.questions[i].text) for i in section.questions)))
     if section.services:
-        blocks.append(Para((Span("Applies to: ", bold=True), Span(", ".join(section.services)))))
+        blocks.append(Para((Span(f"{brand.word('applies_to')}: ", bold=True), Span(", ".join(section.services)))))
     for link_id in section.links:
         link = library.links[link_id]
-        blocks.append(LinkBlock(link.title, link.url, display_url(link.url), QR_CAPTION))
+        blocks.append(LinkBlock(link.title, link.url, display_url(link.url), brand.word("scan")))
     blocks.extend(Para(p) for p in section.after)
     return tuple(blocks)
 
@@ -160,12 +155,12 @@ def statistic_text(statistic: Statistic) -> Inline:
     return statistic.text
 
 
-def chart_blocks(chart: ChartSpec, library: Library) -> list[Block]:
+def chart_blocks(chart: ChartSpec, library: Library, bar_chart: str) -> list[Block]:
     """A bar chart and the table of the same figures."""
     stats = [library.statistics[i] for i in chart.statistics]
     bars = tuple(Bar(plain(s.text), chart_number(s.value) or 0.0, s.value) for s in stats)
     title = chart.title
-    alt = f"Bar chart{': ' + title if title else ''}. " + "; ".join(f"{b.label}: {b.text}" for b in bars) + "."
+    alt = f"{bar_chart}{': ' + title if title else ''}. " + "; ".join(f"{b.label}: {b.text}" for b in bars) + "."
     return [Chart(title, alt, bars), Table(chart.columns, tuple((b.label, b.text) for b in bars))]
 
 
@@ -206,38 +201,42 @@ def display_url(url: str) -> str:
     return url
 
 
-def contact_entry(contact: Contact) -> ContactEntry:
+def contact_entry(contact: Contact, brand: Brand) -> ContactEntry:
     lines: list[Inline] = []
     if contact.phone:
         digits = "".join(ch for ch in contact.phone if ch.isdigit() or ch == "+")
-        lines.append((Span("Telephone: "), Span(contact.phone, href=f"tel:{digits}")))
+        lines.append((Span(f"{brand.word('telephone')}: "), Span(contact.phone, href=f"tel:{digits}")))
     if contact.email:
-        lines.append((Span("Email: "), Span(contact.email, href=f"mailto:{contact.email}")))
+        lines.append((Span(f"{brand.word('email')}: "), Span(contact.email, href=f"mailto:{contact.email}")))
     if contact.website:
-        lines.append((Span("Website: "), Span(display_url(contact.website), href=contact.website)))
+        lines.append((Span(f"{brand.word('website')}: "), Span(display_url(contact.website),
+                                                              href=contact.website)))
     if contact.note:
         lines.append((Span(contact.note),))
     return ContactEntry(contact.name, tuple(lines))
 
 
-def closing_blocks(pack: Pack, library: Library, brand: Brand) -> list[TopBlock]:
-    """Contacts, local procedures and sources, after the sections.
+def closing_blocks(pack: Pack, library: Library, brand: Brand, credit: str = "") -> list[TopBlock]:
+    """Contacts, local procedures, the credit line and sources, after the sections.
 
     A pack's own contacts belong to the board whose brand it names; built in another brand, that
-    brand's contacts are used instead, so nothing of the first board is left.
+    brand's contacts are used instead, so nothing of the first board is left but the credit and sources.
     """
     own_brand = pack.brand == brand.id
     contact_ids = pack.contacts if pack.contacts and own_brand else brand.contacts
     blocks: list[TopBlock] = []
-    entries = [contact_entry(library.contacts[c]) for c in contact_ids if c in library.contacts]
+    entries = [contact_entry(c, brand) for cid in contact_ids if (c := brand.contact(cid, library)) is not None]
     if brand.procedures:
-        entries.append(ContactEntry("Local procedures", tuple(
+        entries.append(ContactEntry(brand.word("local_procedures"), tuple(
             (Span(link.title, href=link.url), Span(f": {display_url(link.url)}")) for link in brand.procedures)))
     if entries:
-        heading = pack.contacts_heading if pack.contacts_heading and own_brand else f"Contacts – {brand.name}"
+        heading = (pack.contacts_heading if pack.contacts_heading and own_brand
+                   else f"{brand.word('contacts')}{DASH}{brand.name}")
         blocks.append(ContactBlock(heading, tuple(entries)))
+    if credit:
+        blocks.append(Para((Span(credit),), "small", background=True))
     sources = pack_sources(pack, library)
     if sources:
-        blocks.append(Heading("Sources", 2))
+        blocks.append(Heading(brand.word("sources"), 2))
         blocks.extend(Para(source_text(s), "small", background=True) for s in sources)
     return blocks

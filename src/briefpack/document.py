@@ -126,6 +126,8 @@ class Contents:
     """A table of contents of the level-1 headings (page numbers in the PDF, a TOC field in Word)."""
 
     title: str
+    hint: str = "Right-click here and choose Update Field to show the contents."
+    """What Word shows until the contents are filled in."""
 
 
 @dataclass(frozen=True, slots=True)

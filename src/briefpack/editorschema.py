@@ -11,8 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from briefpack.brand import (BRAND_KEYS, FONT_KEYS, FONT_REQUIRED, IMAGE_KEYS, PAGE_SIZES, PALETTE_KEYS,
-                             PROCEDURE_KEYS, VOCABULARY_KEYS)
+from briefpack.brand import (BRAND_KEYS, FONT_KEYS, FONT_REQUIRED, IMAGE_KEYS, OPTIONAL_VOCABULARY, PAGE_SIZES,
+                             PALETTE_KEYS, PROCEDURE_KEYS, VOCABULARY_KEYS)
+from briefpack.words import WORDS
 from briefpack.load import (ITEM_FIELDS, LAYOUTS, LIBRARY_KINDS, PACK_KEYS, PACK_KINDS, PACK_REQUIRED, SECTION_KEYS,
                             SHOW, STATUSES)
 
@@ -39,6 +40,9 @@ VALUES: dict[str, dict[str, Any]] = {
     "page_size": {"enum": list(PAGE_SIZES)},
     "seven_minute_labels": {**TEXTS, "minItems": 7, "maxItems": 7},
     "kit": {"type": ["boolean", "string"], "enum": [True, False, "true", "false"]},
+    "months": {**TEXTS, "minItems": 12, "maxItems": 12}, "aliases": TEXTS, "credit": TEXT,
+    "language": {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+                 "description": "A language tag: en-GB, cy."},
 }
 """What each key's value is; keys not here take text (or anything, for a key only the readers know)."""
 TEXT_KEYS = ("kicker", "title", "subtitle", "intro", "contacts_heading", "label", "text", "after", "name",
@@ -83,7 +87,10 @@ def brand_schema() -> dict[str, Any]:
                "palette": mapping(PALETTE_KEYS, special={role: COLOUR for role in PALETTE_KEYS}),
                "fonts": fonts, "fallback": fonts,
                "procedures": {"type": "array", "items": mapping(PROCEDURE_KEYS, ("title", "url"))},
-               "vocabulary": mapping(VOCABULARY_KEYS)}
+               "contacts": {"type": "array", "items": {"anyOf": [ID, mapping(ITEM_FIELDS["contacts"][0],
+                                                                            ("id", "name"))]}},
+               "vocabulary": mapping(VOCABULARY_KEYS + OPTIONAL_VOCABULARY, special={
+                   "words": mapping(tuple(WORDS), special={key: TEXT for key in WORDS})})}
     return {"$schema": SCHEMA, "title": "briefpack brand (branding/<name>/brand.yaml)",
             **mapping(BRAND_KEYS, special=special)}
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from briefpack import readtime
-from briefpack.compose import KICKERS, board_references, display_url, resolved
+from briefpack.compose import board_references, display_url, resolved
 from briefpack.document import (BulletList, Choice, Document, Field, FieldTable, Heading, Item, PageBreak, Para,
                                 Table, TitleBlock, TopBlock)
 from briefpack.markup import Inline, Span, plain
@@ -150,11 +150,11 @@ def timing_plan(briefing: Document, pace: int) -> tuple[list[tuple[str, int, int
 def returns_to(brand: Brand, library: Library) -> Inline:
     """Where the feedback form goes: the brand's 'returns', else its first contact's email, else that contact."""
     target = brand.returns
+    contacts = [c for cid in brand.contacts if (c := brand.contact(cid, library)) is not None]
     if not target:
-        target = next((library.contacts[c].email for c in brand.contacts
-                       if c in library.contacts and library.contacts[c].email), "")
+        target = next((c.email for c in contacts if c.email), "")
     if not target:
-        contact = next((library.contacts[c] for c in brand.contacts if c in library.contacts), None)
+        contact = contacts[0] if contacts else None
         if contact is not None and (contact.website or contact.phone):
             where = display_url(contact.website) if contact.website else contact.phone
             return (Span(f"{contact.name} ("), Span(where, href=contact.website or None), Span(")"))
@@ -174,7 +174,7 @@ def pack_questions(pack: Pack, library: Library) -> list[str]:
 
 def compose_kit(pack: Pack, library: Library, brand: Brand, briefing: Document) -> Document:
     """The meeting kit of *pack* in *brand*; *briefing* is the pack's composed document (for its words)."""
-    kicker = pack.kicker or KICKERS[pack.kind]
+    kicker = pack.kicker or brand.word(pack.kind)
     blocks: list[TopBlock] = [TitleBlock(
         kicker="Team meeting kit", title=pack.title,
         subtitle="Run the briefing, record the meeting, tell the board how it went", date=pack.date)]

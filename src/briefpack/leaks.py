@@ -8,6 +8,7 @@ Each hit is a warning pointing at the YAML it came from; `--strict` makes it an 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
@@ -88,15 +89,24 @@ def identity(branding: Path, brand_id: str, library: Library | None = None) -> t
     except OSError:
         return ()
     terms = [Term(text, brand_id, kind) for kind, text in _identity(path, (stat.st_mtime_ns, stat.st_size))]
+    try:
+        root = yamlio.read(path)
+    except BriefpackError:
+        root = None
     if library is not None:
-        try:
-            root = yamlio.read(path)
-        except BriefpackError:
-            root = None
         for cid in _texts(root, "contacts"):
             contact = library.contacts.get(cid)
             if contact is not None:
                 terms += [Term(d, brand_id, "address") for a in (contact.website, contact.email) if (d := domain(a))]
+    # The board's own contacts: written out in brand.yaml, or in its contacts.yaml.
+    own = [root]
+    with contextlib.suppress(BriefpackError):
+        own.append(yamlio.read(path.parent / "contacts.yaml") if (path.parent / "contacts.yaml").is_file() else None)
+    for node in own:
+        items = node.items.get("contacts") if isinstance(node, Mapping) else None
+        for item in items[1].items if items and isinstance(items[1], Sequence) else []:
+            terms += [Term(d, brand_id, "address") for key in ("website", "email")
+                      for a in _texts(item, key) if (d := domain(a))]
     return tuple(dict.fromkeys(terms))
 
 
@@ -165,10 +175,9 @@ def source_nodes(pack: Pack, library: Library, brand: Brand) -> list[tuple[Node 
     brand_skip = frozenset({"extends", "logo", "palette", "fonts", "fallback", "partners", "word_template",
                             "page_size", "aliases", "contacts"})
     for path in _chain_files(brand):
-        try:
-            nodes.append((yamlio.read(path), brand_skip))
-        except BriefpackError:
-            continue
+        for file, skip in ((path, brand_skip), (path.parent / "contacts.yaml", frozenset({"id"}))):
+            with contextlib.suppress(BriefpackError):
+                nodes.append((yamlio.read(file) if file.is_file() else None, skip))
     return nodes
 
 

@@ -10,9 +10,9 @@ from types import MappingProxyType
 from briefpack import yamlio
 from briefpack.doccontrol import format_date
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
-from briefpack.model import (Action, Brand, Chart, Contact, Lesson, Library, Pack, PackSection, Question, Source,
+from briefpack.model import (Action, Brand, Chart, Lesson, Library, Pack, PackSection, Question, Source,
                              Statistic, WebLink)
-from briefpack.schema import ID, Fields, scalar_text
+from briefpack.schema import CONTACT_KEYS, ID, Fields, contact, scalar_text
 from briefpack.project import Project, brand_names, pack_id  # noqa: F401 - where callers find them
 from briefpack.yamlio import Node
 
@@ -24,7 +24,7 @@ ITEM_FIELDS = {
     "lessons": (("id", "title", "text", "points", "themes", "sources"), ("title", "text", "sources")),
     "questions": (("id", "text", "themes"), ("text",)),
     "actions": (("id", "text"), ("text",)),
-    "contacts": (("id", "name", "phone", "email", "website", "note"), ("name",)),
+    "contacts": (CONTACT_KEYS, ("name",)),
     "statistics": (("id", "text", "value", "source"), ("text", "source")),
     "links": (("id", "title", "url"), ("title", "url")),
 }
@@ -109,14 +109,7 @@ def read_library(folder: Path, problems: Problems, nodes: dict[str, Node] | None
         actions[aid] = Action(aid, f.inline("text", required=True))
     contacts = {}
     for cid, (node, _) in raw["contacts"].items():
-        f = Fields(node, f"contact '{cid}'", problems, *ITEM_FIELDS["contacts"])
-        website = f.url("website")
-        email = f.text("email")
-        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-            problems.extend([f.at("email").problem(f"'{email}' is not an email address",
-                                                   "write it as name@example.org")])
-        contacts[cid] = Contact(cid, f.text("name", required=True), f.text("phone"), email, website,
-                                f.text("note"))
+        contacts[cid] = contact(node, cid, problems)
     statistics = {}
     for stat_id, (node, _) in raw["statistics"].items():
         f = Fields(node, f"statistic '{stat_id}'", problems, *ITEM_FIELDS["statistics"])
@@ -183,7 +176,8 @@ def problem_for(path: Path, message: str, fix: str) -> Problem:
 
 
 PACK_KEYS = ("kind", "kicker", "title", "subtitle", "date", "brand", "layout", "intro", "sections", "contacts",
-             "contacts_heading", "sources", "version", "status", "review_date", "owner", "kit")
+             "contacts_heading", "sources", "version", "status", "review_date", "owner", "kit",
+             "language", "credit")
 PACK_REQUIRED = ("kind", "title", "date", "brand", "sections")
 STATUSES = ("draft", "final")
 """A pack's document-control status: a draft is marked DRAFT on every page."""
@@ -281,7 +275,8 @@ def _read_pack(path: Path, library: Library | None, problems: Problems) -> _Pack
                 title=title, subtitle=f.text("subtitle"), intro=f.rich("intro"),
                 contacts_heading=f.text("contacts_heading"), date=date or "", date_iso=date_text, brand=brand,
                 layout=layout, sections=tuple(sections), contacts=contacts, sources=sources, version=f.text("version"),
-                status=status, review_date=review or "", review_date_iso=review_iso, owner=f.text("owner"))
+                status=status, review_date=review or "", review_date_iso=review_iso, owner=f.text("owner"),
+                language=f.language("language", ""), credit=f.yes_no("credit", True))
     return _PackRead(pack, root, brand_node, tuple(services))
 
 

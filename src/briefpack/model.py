@@ -232,6 +232,10 @@ class Pack:
     """Who owns the document (a person or a team)."""
     kit: bool = False
     """Build the team-meeting kit with the pack, as `build --kit` does."""
+    language: str = ""
+    """The document's language when it is not the brand's, e.g. 'cy' for a Welsh version."""
+    credit: bool = True
+    """Built in another brand than its own, say whose briefing it was adapted from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,3 +306,21 @@ class Brand:
     returns: str = ""
     """Where teams send a meeting kit's feedback form (an email address or a few words); empty means the
     email of the brand's first contact."""
+    language: str = "en-GB"
+    """The documents' language (PDF /Lang, Word's proofing language), unless a pack says otherwise."""
+    words: tuple[tuple[str, str], ...] = ()
+    """The board's own fixed words (see words.WORDS), by key; any not given are English."""
+    months: tuple[str, ...] = ()
+    """Twelve month names; empty means those built in for the language (see words.MONTHS)."""
+    contact_book: tuple[Contact, ...] = ()
+    """The board's own contacts (its contacts.yaml, or written out under 'contacts:'), before the library's."""
+
+    def contact(self, contact_id: str, library: Library) -> Contact | None:
+        """The contact *contact_id*: the board's own, else the shared library's."""
+        return next((c for c in self.contact_book if c.id == contact_id), None) or library.contacts.get(contact_id)
+
+    def word(self, key: str) -> str:
+        """The fixed word *key* as this board says it."""
+        from briefpack.words import WORDS
+
+        return dict(self.words).get(key) or WORDS[key]

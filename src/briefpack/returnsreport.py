@@ -11,7 +11,6 @@ from collections import Counter
 from pathlib import Path
 
 from briefpack import kit
-from briefpack.compose import PAGE_LABEL
 from briefpack.document import Bar, BulletList, Chart, Document, Heading, Item, Para, Table, TitleBlock, TopBlock
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.markup import Span
@@ -70,9 +69,9 @@ def compose_report(returns: list[Return], brand: Brand) -> Document:
             blocks.append(Para((Span("No return said."),)))
     return Document(title="Meeting kit returns", kind="report", layout="linear",
                     subject=f"Meeting kit returns collected by {brand.name}", author=brand.name, keywords=(),
-                    language="en-GB", date="", date_iso="", footer=f"{brand.name} · Meeting kit returns",
+                    language=brand.language, date="", date_iso="", footer=f"{brand.name} · Meeting kit returns",
                     blocks=tuple(blocks), header=f"{brand.short_name} · Meeting kit returns",
-                    page_label=PAGE_LABEL)
+                    page_label=brand.word("page"))
 
 
 def report_brand(returns: list[Return], name: str | None) -> Brand:

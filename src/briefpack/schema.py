@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from briefpack import markup
 from briefpack.errors import Problem, Problems, did_you_mean
 from briefpack.markup import Inline
-from briefpack.model import Colour, Point, Rich
+from briefpack.model import Colour, Contact, Point, Rich
 from briefpack.yamlio import Mapping, Node, Scalar, Sequence
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -95,6 +95,28 @@ class Fields:
                 self.problems.extend([at_fragment(node, exc, f"'{key}' in {self.what}")])
                 return default
         return value or default
+
+    def language(self, key: str, default: str = "en-GB") -> str:
+        """Return a language tag ('en-GB', 'cy') for a document's /Lang and Word's proofing language."""
+        from briefpack.words import LANGUAGE
+
+        value = self.text(key, default)
+        if value and not LANGUAGE.fullmatch(value):
+            self.problems.extend([self.at(key).problem(f"'{value}' is not a language tag",
+                                                       "write e.g. 'en-GB' for English or 'cy' for Welsh")])
+            return default
+        return value
+
+    def yes_no(self, key: str, default: bool) -> bool:
+        """Return a yes/no field: yes, no, true or false."""
+        value = self.text(key).lower()
+        if not value:
+            return default
+        if value not in ("yes", "no", "true", "false"):
+            self.problems.extend([self.at(key).problem(f"'{key}' must be yes or no, not '{value}'",
+                                                       f"write '{key}: no' or '{key}: yes'")])
+            return default
+        return value in ("yes", "true")
 
     def url(self, key: str, *, required: bool = False) -> str:
         """Return a web address: https, http, mailto or tel only."""
@@ -250,3 +272,17 @@ def points(items: list[Node], what: str, problems: Problems) -> tuple[Point, ...
             if text:
                 out.append(Point(text))
     return tuple(out)
+
+
+CONTACT_KEYS = ("id", "name", "phone", "email", "website", "note")
+
+
+def contact(node: Node, contact_id: str, problems: Problems) -> Contact:
+    """A contact, as the library and a brand's own contacts write it."""
+    f = Fields(node, f"contact '{contact_id}'", problems, CONTACT_KEYS, ("name",))
+    website = f.url("website")
+    email = f.text("email")
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        problems.extend([f.at("email").problem(f"'{email}' is not an email address",
+                                               "write it as name@example.org")])
+    return Contact(contact_id, f.text("name", required=True), f.text("phone"), email, website, f.text("note"))

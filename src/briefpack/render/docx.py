@@ -298,8 +298,7 @@ class Renderer:
                 self.plain(block.caption, "Small Print")
             case Contents():
                 self.plain(block.title, "TOC Heading")
-                ooxml.add_field(self.new_paragraph("Normal"), 'TOC \\o "1-1" \\h \\z \\u',
-                                "Right-click here and choose Update Field to show the contents.")
+                ooxml.add_field(self.new_paragraph("Normal"), 'TOC \\o "1-1" \\h \\z \\u', block.hint)
                 ooxml.update_fields_on_open(self.doc)
             case PageBreak():
                 ooxml.add_page_break(self.new_paragraph("Normal"))
