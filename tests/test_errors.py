@@ -139,8 +139,8 @@ def test_a_brand_naming_an_unknown_contact(project: Path, run) -> None:
     assert result.exit_code == 1
     line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("contacts:"))
     assert result.stderr == (f"branding/lancashire/brand.yaml:{line}:12: unknown contact 'lancashire-scb' (did you "
-                             "mean 'lancashire-scp'?) — use a contact id from packs/library/contacts.yaml, or add "
-                             "it there\n1 problem found; nothing was written.\n")
+                             "mean 'lancashire-scp'?) — use a contact id from packs/library/contacts.yaml or the "
+                             "brand's own contacts.yaml, or add it there\n1 problem found; nothing was written.\n")
 
 
 def test_build_all_outside_a_project(tmp_path: Path, run, monkeypatch) -> None:

@@ -144,8 +144,8 @@ def test_brand_check_finds_a_contact_the_library_lacks(project: Path, run) -> No
     result = run("brand", "check", "lancashire")
     assert result.exit_code == 1
     assert result.stderr == (f"branding/lancashire/brand.yaml:{number}:12: unknown contact 'lancashire-scb' (did "
-                             "you mean 'lancashire-scp'?) — use a contact id from packs/library/contacts.yaml, or "
-                             "add it there\n1 problem found; nothing was written.\n")
+                             "you mean 'lancashire-scp'?) — use a contact id from packs/library/contacts.yaml or "
+                             "the brand's own contacts.yaml, or add it there\n1 problem found; nothing was written.\n")
 
 
 def test_the_model_holds_no_positions() -> None:
