@@ -83,8 +83,35 @@ def test_ctrl_c_while_replacing_says_what_was_written(changed_pack, run, monkeyp
     assert [p.name for p in DOCX.parent.iterdir() if p.name.startswith(".")] == []
 
 
+BOTH = ("stopped; wrote output/lancashire/lancashire-7mb.pdf, output/lancashire/lancashire-7mb.docx; nothing else "
+        "was changed\n")
+
+
+def test_ctrl_c_after_the_files_are_written_says_so(changed_pack, run, monkeypatch) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(build, "record_inputs", ctrl_c_on_call(1)(build.record_inputs))
+        result = run("build", PACK)
+    assert (result.exit_code, result.stderr) == (130, BOTH)
+    with monkeypatch.context() as patch:
+        patch.setattr("click.echo", ctrl_c_on_call(2)(__import__("click").echo))  # while saying what it wrote
+        pack = Path(PACK)
+        pack.write_text(pack.read_text(encoding="utf-8").replace("Themes from reviews", "Themes"), encoding="utf-8")
+        result = run("build", PACK)
+    assert (result.exit_code, result.stderr) == (130, BOTH)
+    assert run("build", PACK).exit_code == 0
+
+
+def test_ctrl_c_in_brand_new_names_what_it_wrote(project: Path, run, monkeypatch) -> None:
+    from briefpack import brandnew
+
+    monkeypatch.setattr(brandnew, "atomic_write", ctrl_c_on_call(2)(brandnew.atomic_write))
+    result = run("brand", "new", "north-somerset")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        130, "", "stopped; wrote branding/north-somerset/logo.png; nothing else was changed\n")
+
+
 SCRIPT = textwrap.dedent("""
-    import os, signal, sys, zlib
+    import functools, os, signal, sys, zlib
     where = sys.argv[1]
     calls = [0]
 
@@ -96,17 +123,23 @@ SCRIPT = textwrap.dedent("""
             return real(*args, **kwargs)
         return wrapped
 
+    from briefpack import build
+    from briefpack.cli import main
+
     if where == "zip":
         zlib.compressobj = ctrl_c(zlib.compressobj)  # while the Word file is being zipped
+    elif where == "workers":  # while the worker processes render (the main process waits for them)
+        calls[0] = 2
+        build.render_chunk = functools.wraps(build.render_chunk)(ctrl_c(build.render_chunk))
     else:
         os.replace = ctrl_c(os.replace)  # while the new files replace the old
-    from briefpack.cli import main
-    main(["build", "packs/lancashire-7mb.yaml"])
+    main(["build", "--all" if where == "workers" else "packs/lancashire-7mb.yaml"])
 """)
 
 
 @pytest.mark.parametrize(("where", "said"), [
     ("zip", NOTHING),
+    ("workers", NOTHING),
     ("replace", "stopped; wrote output/lancashire/lancashire-7mb.pdf; nothing else was changed\n")])
 def test_a_real_ctrl_c_prints_one_line(changed_pack, where: str, said: str) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}

@@ -18,11 +18,14 @@ class Briefpack(click.Group):
     """The command group; Ctrl-C in any command prints one line and exits 130."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from briefpack import output
+
         hook = sys.unraisablehook
+        output.start_journal()
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt as exc:
-            written = list(getattr(exc, "written", []))
+        except KeyboardInterrupt:
+            written = output.written_in_this_run()
             # What Ctrl-C cut short (a Word file half-zipped) is freed now; its complaints are noise.
             sys.unraisablehook = _quiet
         try:

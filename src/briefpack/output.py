@@ -56,12 +56,18 @@ else:
         fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-class Interrupted(KeyboardInterrupt):
-    """Ctrl-C during the write: which files were already replaced (the rest are as they were)."""
+_journal: list[Path] = []
+"""Every file replaced since start_journal(): what Ctrl-C reports as written (the manifest is not counted)."""
 
-    def __init__(self, written: list[Path]) -> None:
-        super().__init__()
-        self.written = written
+
+def start_journal() -> None:
+    """Forget what was written before: a new command starts."""
+    _journal.clear()
+
+
+def written_in_this_run() -> list[Path]:
+    """The files replaced since start_journal(), in order, each once."""
+    return list(dict.fromkeys(_journal))
 
 
 def digest(data: bytes) -> str:
@@ -109,7 +115,11 @@ def atomic_write(path: Path, data: bytes) -> None:
     tmp = stage(path, data)
     try:
         os.replace(tmp, path)
+        if path.name != MANIFEST:
+            _journal.append(path)
     except BaseException:
+        if not os.path.lexists(tmp) and path.name != MANIFEST:  # replaced, then stopped
+            _journal.append(path)
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
@@ -330,8 +340,6 @@ class OutputFolder:
                 reason, fix = why(exc)
                 what = "cannot save the list of what briefpack writes" if rel == MANIFEST else "cannot write the file"
                 raise self._problem(self.root / rel, f"{what} ({reason})", f"{fix}; no file was changed") from None
-            if isinstance(exc, KeyboardInterrupt):
-                raise Interrupted([]) from None
             raise
         failed: list[Problem] = []
         done: list[str] = []
@@ -342,6 +350,7 @@ class OutputFolder:
                     if statuses[rel] in (Status.EDITED, Status.UNKNOWN, Status.UNREADABLE):
                         keep_backup(path, stamp)
                     os.replace(tmp, path)
+                    _journal.append(path)
                 except OSError as exc:  # on Windows, a document open in Word cannot be replaced
                     _discard([tmp])
                     failed.append(Problem(display_path(path), 0, 0,
@@ -349,10 +358,9 @@ class OutputFolder:
                                           "close it if it is open in Word or a PDF viewer, then build again"))
                     continue
                 done.append(rel)
-        except BaseException as exc:
+        except BaseException:
             _discard(staged.values())  # those already renamed are gone from their temporary names
-            if isinstance(exc, KeyboardInterrupt):
-                raise Interrupted(self._replaced(staged, new)) from None
+            _journal.extend(self._replaced(staged, new))
             raise
         ours = {rel for rel, status in statuses.items() if status is Status.SAME} | set(done)
         final = Record({**record.files, **{rel: new[rel] for rel in ours}},
@@ -364,8 +372,6 @@ class OutputFolder:
                 display_path(self.root / MANIFEST), 0, 0,
                 f"the documents were written, but not the list of what was written ({why(exc)[0]})",
                 f"{why(exc)[1]}, then build again; briefpack still knows the new files as its own"))
-        except KeyboardInterrupt:
-            raise Interrupted(self._replaced(staged, new)) from None
         if failed:
             raise BriefpackError(failed, nothing_written=not done)
         return [self.root / rel for rel in files]
