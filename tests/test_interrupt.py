@@ -144,5 +144,5 @@ SCRIPT = textwrap.dedent("""
 def test_a_real_ctrl_c_prints_one_line(changed_pack, where: str, said: str) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     done = subprocess.run([sys.executable, "-c", SCRIPT, where], capture_output=True, text=True, env=env,
-                          start_new_session=True, check=False)
+                          start_new_session=True, check=False, timeout=600)  # a hang fails, never blocks CI
     assert (done.returncode, done.stdout, done.stderr) == (130, "", said)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable
@@ -280,8 +279,7 @@ def render_here(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
             try:
                 rendered = render_all(tasks, "docx")
             except BaseException:
-                with contextlib.suppress(BaseException):
-                    helper.answer()
+                helper.stop()
                 raise
             try:
                 rendered |= helper.answer()
@@ -349,6 +347,9 @@ def render_in_pool(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
                 break
             if progress:
                 progress(len(part), part[-1].name)
+    except BaseException:
+        parallel.stop(executor)
+        raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
     if problems:

@@ -9,6 +9,7 @@ Where processes cannot be started (or BRIEFPACK_NO_FORK is set) the same work ru
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import signal
@@ -54,6 +55,22 @@ def _start(warm: Callable[[], None] | None) -> None:
         warm()
 
 
+def stop(executor: ProcessPoolExecutor) -> None:
+    """End the workers now (Ctrl-C, or a failure here): their work is not wanted, and waiting for it is slow.
+
+    Waiting could even hang: a pool interrupted part-way through handing out its work may never tell its
+    workers to leave.
+    """
+    terminate = getattr(executor, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.terminate()
+    executor.shutdown(wait=False, cancel_futures=True)
+
+
 class Helper:
     """Run work(request) in one worker process that first ran warm()."""
 
@@ -81,6 +98,12 @@ class Helper:
             return self.future.result()
         finally:
             self.cancel()
+
+    def stop(self) -> None:
+        """Stop the worker at once, without its answer."""
+        if self.executor:
+            stop(self.executor)
+            self.executor = None
 
     def cancel(self) -> None:
         """Stop the worker (after its answer, or without work when the build found problems)."""
