@@ -183,8 +183,9 @@ def cymru(project: Path) -> None:
     shutil.copytree(Path(__file__).parent / "fixtures" / "branding" / "cymru", project / "branding" / "cymru")
 
 
-ENGLISH = ["7-minute briefing", "January", "Page ", "Contacts", "Local procedures", "Sources", "Telephone",
-           "Email:", "Website:", "About 5 minutes", "Adapted from"]
+ENGLISH = ["7-minute briefing", "January", "March", "Page ", "Contacts", "Local procedures", "Sources",
+           "Telephone", "Email:", "Website:", "About 5 minutes", "Adapted from", "Document control", "Version",
+           "Draft", "DRAFT", "Owner", "Review date"]
 
 
 def test_a_welsh_brand_gives_welsh_fixed_words_date_and_language(project: Path, run) -> None:
@@ -197,6 +198,8 @@ def test_a_welsh_brand_gives_welsh_fixed_words_date_and_language(project: Path, 
     # The pack's own section labels are its text, not fixed words: the brand's Welsh labels are used instead.
     pack = project / "packs" / "lancashire-7mb.yaml"
     pack.write_text(re.sub(r"  - label: [^\n]*\n    ", "  - ", pack.read_text(encoding="utf-8")), encoding="utf-8")
+    edit(pack, "brand: lancashire", "brand: lancashire\nversion: '2'\nstatus: draft\nreview_date: 2027-03\n"
+         "owner: Tîm Dysgu")
     result = run("build", "packs/lancashire-7mb.yaml", "--brand", "cymru")
     assert result.exit_code == 0, result.output
     out = project / "output" / "cymru"
@@ -208,13 +211,14 @@ def test_a_welsh_brand_gives_welsh_fixed_words_date_and_language(project: Path, 
                       "Gweithdrefnau lleol", "Ffynonellau", "Tua 5 munud i'w ddarllen",
                       "Addaswyd o friff gan Lancashire Safeguarding Children Board, Ionawr 2017",
                       "familiar with the Gweithdrefn datrys anghytundebau proffesiynol, and", "Cefndir",
-                      "Cwestiynau i'w hystyried"):
+                      "Cwestiynau i'w hystyried",
+                      "Rheoli dogfen: Fersiwn 2 · Drafft · Perchennog: Tîm Dysgu · Dyddiad adolygu: Mawrth 2027"):
             assert welsh in text, welsh
         mine = text[:text.index("Ffynonellau")]
         mine = mine.replace("(published March 2016), Child LA (December 2016), Child KG (September 2016), child "
                             "LB (January 2017) and child LD (January 2017)", "")  # a source's own summary
         assert [w for w in ENGLISH if w in mine] == []
-    assert "Tudalen 1 o 3" in pdf
+    assert "Tudalen 1 o 3" in pdf and "DRAFFT" in pdf
     assert PdfReader(out / "lancashire-7mb.pdf").trailer["/Root"]["/Lang"] == "cy"
     document = docx.Document(str(out / "lancashire-7mb.docx"))
     assert document.core_properties.language == "cy"

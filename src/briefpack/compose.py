@@ -21,6 +21,7 @@ def compose(pack: Pack, library: Library, brand: Brand, adapted_from: str = "") 
     """Build the document for *pack* in *brand*; *adapted_from* is the pack's own board, to credit it."""
     kicker = pack.kicker or brand.word(pack.kind)
     date = printed_date(pack.date_iso, brand.months or months_for(pack.language or brand.language))
+    status = brand.word(pack.status) if pack.status else ""
     cover = pack.kind == "precis"
     blocks: list[TopBlock] = [TitleBlock(kicker=kicker, title=pack.title, subtitle=pack.subtitle, date=date,
                                          cover=cover)]
@@ -39,9 +40,10 @@ def compose(pack: Pack, library: Library, brand: Brand, adapted_from: str = "") 
     credit = fill(brand.word("credit"), board=adapted_from, date=date) if (
         adapted_from and pack.credit and pack.brand != brand.id) else ""
     blocks.extend(closing_blocks(pack, library, brand, credit))
-    control = document_control(pack)
+    months = brand.months or months_for(pack.language or brand.language)
+    control = document_control(pack, brand, months)
     if control:
-        blocks.append(Para((Span("Document control: ", bold=True), Span(control)), "small"))
+        blocks.append(Para((Span(f"{brand.word('document_control')}: ", bold=True), Span(control)), "small"))
     lesson_ids = [lid for s in pack.sections for lid in s.lessons]
     themes = dict.fromkeys(t for lid in lesson_ids for t in library.lessons[lid].themes)
     subject = fill(brand.word("subject"), kind=kicker, board=brand.name) + (f" – {control}" if control else "")
@@ -49,8 +51,8 @@ def compose(pack: Pack, library: Library, brand: Brand, adapted_from: str = "") 
         title=pack.title, kind=pack.kind, layout=pack.layout, subject=subject, author=brand.name,
         keywords=tuple(library.themes[t] for t in themes), language=pack.language or brand.language,
         date=date, date_iso=pack.date_iso, footer=brand.footer or brand.name, blocks=tuple(blocks),
-        header=f"{brand.short_name} · {pack.title}", mark="DRAFT" if pack.status == "draft" else "",
-        version=pack.version, status=pack.status.capitalize())
+        header=f"{brand.short_name} · {pack.title}", mark=brand.word("draft_mark") if pack.status == "draft" else "",
+        version=pack.version, status=status)
     # The page label's {page} and {pages} are the renderers' to fill, not references to resolve.
     document = replace(resolved(document, board_references(brand)), page_label=brand.word("page"))
     if pack.kind != "seven-minute-briefing":
@@ -61,11 +63,13 @@ def compose(pack: Pack, library: Library, brand: Brand, adapted_from: str = "") 
     return replace(document, blocks=(replace(title, reading_time=reading_time(minutes, brand)), *rest))
 
 
-def document_control(pack: Pack) -> str:
+def document_control(pack: Pack, brand: Brand, months: tuple[str, ...]) -> str:
     """'Version 1.2 · Draft · Owner: Learning and Development Team · Review date: March 2027', or ''."""
-    parts = [f"Version {pack.version}" if pack.version else "", pack.status.capitalize(),
-             f"Owner: {pack.owner}" if pack.owner else "",
-             f"Review date: {pack.review_date}" if pack.review_date else ""]
+    parts = [f"{brand.word('version')} {pack.version}" if pack.version else "",
+             brand.word(pack.status) if pack.status else "",
+             f"{brand.word('owner')}: {pack.owner}" if pack.owner else "",
+             f"{brand.word('review_date')}: {printed_date(pack.review_date_iso, months)}"
+             if pack.review_date_iso else ""]
     return " · ".join(p for p in parts if p)
 
 

@@ -30,6 +30,13 @@ WORDS = {
     "bar_chart": "Bar chart",
     "subject": "{kind} from {board}",
     "credit": "Adapted from a briefing by {board}, {date}",
+    "document_control": "Document control",
+    "version": "Version",
+    "owner": "Owner",
+    "review_date": "Review date",
+    "draft": "Draft",
+    "final": "Final",
+    "draft_mark": "DRAFT",
 }
 """Every fixed word a document prints, by the key a brand's `vocabulary: words:` changes it with."""
 
