@@ -102,7 +102,7 @@ def test_random_edits_of_a_brand_never_give_a_traceback(tmp_path_factory, text: 
     check_no_traceback(tmp_path_factory, brand=text)
 
 
-def check_no_traceback(tmp_path_factory, pack: str | None = None, brand: str | None = None) -> None:
+def check_no_traceback(tmp_path_factory, pack: str | None = None, brand: str | None = None) -> str:
     import shutil
 
     from click.testing import CliRunner
@@ -123,6 +123,7 @@ def check_no_traceback(tmp_path_factory, pack: str | None = None, brand: str | N
     if result.exit_code == 1:
         assert result.stderr.splitlines()[-1].endswith("nothing was written.")
         assert re.match(r"\S+(:\d+:\d+)?: .+ — .+", result.stderr.splitlines()[0])
+    return result.stderr if result.exit_code else ""
 
 
 @settings(max_examples=200, deadline=None)
@@ -138,3 +139,15 @@ def test_long_text_is_cut_between_words_without_losing_any(texts: list[str], lim
     assert all(sum(len(s.text) for s in chunk) <= limit for chunk in chunks)
     looks = [(ch, s.bold) for c in chunks for s in c for ch in s.text if not ch.isspace()]
     assert looks == [(ch, s.bold) for s in spans for ch in s.text if not ch.isspace()]  # each keeps its look
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(st.characters(), min_size=1, max_size=12))
+def test_any_decoded_string_in_any_field_never_gives_a_traceback(tmp_path_factory, text: str) -> None:
+    from briefpack.yamlio import FORBIDDEN
+
+    escaped = '"' + "".join(f"\\U{ord(c):08x}" for c in text) + '"'
+    lines = [f"title: {escaped}" if line.startswith("title:") else
+             f"      - {escaped}" if line == "      - child-heard-safely" else line for line in PACK_LINES]
+    stderr = check_no_traceback(tmp_path_factory, pack="\n".join(lines) + "\n")
+    assert not FORBIDDEN.search(stderr), "a control character reached the terminal"

@@ -156,3 +156,10 @@ def test_the_model_holds_no_positions() -> None:
     for cls in (model.Pack, model.PackSection, model.Brand, model.Library):
         names = [f.name for f in dataclasses.fields(cls)]
         assert not [n for n in names if n.endswith("_at") or n == "nodes"], cls
+
+
+def test_a_value_that_spans_lines_is_quoted_on_one_line(project: Path, run) -> None:
+    number = replace_line(project / PACK, "      - child-heard-safely", "      - child-heard\n\n        - safely")
+    result = run("build", PACK)
+    assert result.stderr == (f"{PACK}:{number}:9: 'child-heard\\n- safely' is not a valid id — use lower-case "
+                             "letters, digits and hyphens\n1 problem found; nothing was written.\n")

@@ -33,7 +33,8 @@ class Problem:
         text = f"{where}: {self.message}"
         if self.fix:
             text += f" — {self.fix}"
-        return text
+        # One line per problem, even when it quotes a value that spans lines.
+        return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def display_path(path: Path | str) -> str:
