@@ -163,3 +163,38 @@ def test_a_value_that_spans_lines_is_quoted_on_one_line(project: Path, run) -> N
     result = run("build", PACK)
     assert result.stderr == (f"{PACK}:{number}:9: 'child-heard\\n- safely' is not a valid id — use lower-case "
                              "letters, digits and hyphens\n1 problem found; nothing was written.\n")
+
+
+LONG = " ".join(["Kicker"] * 41) + "x"  # 287 characters: inside briefpack's 300, past Word's 255
+
+
+def test_a_kicker_and_brand_name_longer_than_word_properties_hold(project: Path, run) -> None:
+    import docx
+
+    replace_line(project / PACK, "title:", f"kicker: {LONG}\ntitle: Themes from Serious Case Reviews")
+    replace_line(project / "branding/lancashire/brand.yaml", "name:", f"name: {LONG}")
+    result = run("build", PACK)
+    assert result.exit_code == 0, result.output
+    word = project / "output/lancashire/lancashire-7mb.docx"
+    properties = docx.Document(str(word)).core_properties
+    assert properties.author == " ".join(["Kicker"] * 36) + "…"
+    assert len(properties.subject) <= 255 and properties.subject.endswith("…")
+    assert LONG in docx_text(word)
+    assert LONG in " ".join(pdf_text(project / "output/lancashire/lancashire-7mb.pdf").split())
+
+
+@pytest.mark.parametrize("date", ["0000", "0000-06", "0000-06-01", "1899-12"])
+def test_a_date_in_year_zero_is_an_error(project: Path, run, date: str) -> None:
+    number = replace_line(project / PACK, "date:", f"date: {date}")
+    result = run("build", PACK)
+    assert result.exit_code == 1
+    assert result.stderr == (f"{PACK}:{number}:7: '{date}' is not a date — write it as 2017-02 (a month) or "
+                             "2017-02-14 (a day)\n1 problem found; nothing was written.\n")
+
+
+def test_a_long_title_is_told_the_limit_that_applies(project: Path, run) -> None:
+    number = replace_line(project / PACK, "title:", "title: " + "x" * 2000)
+    result = run("build", PACK)
+    assert result.stderr == (f"{PACK}:{number}:8: 'title' in the pack is 2,000 characters long, more than the 200 a "
+                             "title may have — shorten it; put the rest in 'subtitle'\n"
+                             "1 problem found; nothing was written.\n")

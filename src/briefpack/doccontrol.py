@@ -11,10 +11,14 @@ from pathlib import Path
 from briefpack.errors import display_path
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""Years a date may have: year 0 is no date, and Word's document dates start in 1601."""
+
+
 def format_date(text: str) -> str | None:
     """'2017', '2017-02' or '2017-02-14' as printed ('February 2017'); None if not a date."""
     m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
-    if not m:
+    if not m or not FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
         return None
     year, month, day = m.group(1), m.group(2), m.group(3)
     if month is None:

@@ -263,10 +263,7 @@ def _read_pack(path: Path, library: Library | None, problems: Problems) -> _Pack
     sources = _refs(f, "sources", _known(library, "sources"), "source", problems)
     brand_node = f.get("brand")
     brand = scalar_text(brand_node, "'brand'", problems, required=True) if brand_node else ""
-    title = f.text("title", required=True)
-    if len(title) > MAX_TITLE:
-        problems.extend([f.at("title").problem(f"the title is {len(title)} characters long, more than {MAX_TITLE}",
-                                               "shorten it; put the rest in 'subtitle'")])
+    title = f.text("title", required=True, most=MAX_TITLE, fix="shorten it; put the rest in 'subtitle'")
     kit = f.text("kit", "false")
     if kit not in ("true", "false"):
         problems.extend([f.at("kit").problem(f"'kit' is true or false, not '{kit}'",

@@ -77,16 +77,16 @@ class Fields:
         """The value node, or the key when the value is missing, or the mapping, or the file."""
         return self.get(key) or self.key_node(key) or self.map or self.anchor
 
-    def text(self, key: str, default: str = "", *, required: bool = False) -> str:
-        """Return a one-line text field (a title, a name, an address): at most MAX_LINE characters."""
+    def text(self, key: str, default: str = "", *, required: bool = False, most: int = MAX_LINE,
+             fix: str = "shorten it; longer text belongs in a 'text' field") -> str:
+        """Return a one-line text field (a title, a name, an address): at most *most* characters."""
         node = self.get(key)
         if node is None:
             return default
         value = scalar_text(node, f"'{key}' in {self.what}", self.problems, required=required)
-        if len(value) > MAX_LINE:
+        if len(value) > most:
             self.problems.extend([node.problem(f"'{key}' in {self.what} is {len(value):,} characters long, more "
-                                               f"than the {MAX_LINE} a {key} may have",
-                                               "shorten it; longer text belongs in a 'text' field")])
+                                               f"than the {most} a {key} may have", fix)])
             return default
         if "{" in value:
             try:

@@ -179,11 +179,11 @@ class Renderer:
 
     def properties(self, document: Document) -> None:
         cp = self.doc.core_properties
-        cp.title, cp.author, cp.subject = document.title, document.author, document.subject
-        # Word's core properties hold at most 255 characters each.
+        # Word's core properties hold at most 255 characters each; the document itself says it all.
+        cp.title, cp.author, cp.subject = (_property(t) for t in (document.title, document.author, document.subject))
         keywords: list[str] = []
         for word in document.keywords:
-            if len(", ".join([*keywords, word])) > 255:
+            if len(", ".join([*keywords, word])) > PROPERTY_MOST:
                 break
             keywords.append(word)
         cp.keywords = ", ".join(keywords)
@@ -401,3 +401,15 @@ def base(brand: Brand, language: str) -> bytes:
 def render_docx(document: Document, brand: Brand) -> tuple[bytes, tuple[str, ...]]:
     """Return the .docx for *document* in *brand* (always linear: Word users edit a flowing text)."""
     return Renderer(brand, document.language, base(brand, document.language)).render(document), ()
+
+
+PROPERTY_MOST = 255
+"""Characters a Word core property (title, author, subject, keywords) may hold."""
+
+
+def _property(text: str) -> str:
+    """*text* cut to fit a Word core property, between words and marked with an ellipsis."""
+    if len(text) <= PROPERTY_MOST:
+        return text
+    cut = text[:PROPERTY_MOST - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[PROPERTY_MOST // 2:] else cut).rstrip() + "…"
