@@ -198,3 +198,48 @@ def test_a_long_title_is_told_the_limit_that_applies(project: Path, run) -> None
     assert result.stderr == (f"{PACK}:{number}:8: 'title' in the pack is 2,000 characters long, more than the 200 a "
                              "title may have — shorten it; put the rest in 'subtitle'\n"
                              "1 problem found; nothing was written.\n")
+
+
+NOT_A_PROJECT = ("branding: there is no branding/ folder here, so this is not a briefpack project — run briefpack in "
+                 "your project folder (the one with packs/ and branding/)\n1 problem found; nothing was written.\n")
+
+
+@pytest.mark.parametrize("args", [("brand", "check"), ("brand", "check", "lancashire"), ("brand", "new", "north")])
+def test_brand_commands_outside_a_project_say_so(tmp_path: Path, run, monkeypatch, args: tuple[str, ...]) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stderr == NOT_A_PROJECT
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_pack_outside_a_project_is_named_as_such(tmp_path: Path, run, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "briefing.yaml").write_text("kind: leaflet\n", encoding="utf-8")
+    result = run("build", "briefing.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == ("briefing.yaml: this pack is not in a briefpack project: there is no packs/library/ or "
+                             "branding/ folder beside its folder — keep packs in the packs/ folder of your project "
+                             "(the one with packs/ and branding/)\n1 problem found; nothing was written.\n")
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("packs/library/lessons.yaml", "this is a library file (items for packs to choose from), not a pack — name a "
+     "pack from packs/, e.g. 'briefpack build lancashire-7mb'"),
+    ("branding/lancashire/brand.yaml", "this is a brand file, not a pack — to build packs in this brand, name a "
+     "pack and add '--brand lancashire'"),
+    ("-", "'-' (standard input) cannot be a pack: briefpack reads packs from files — name a pack file, or the id "
+     "of a pack in packs/"),
+])
+def test_a_file_that_is_not_a_pack_is_named_for_what_it_is(project: Path, run, name: str, message: str) -> None:
+    result = run("build", name)
+    assert result.exit_code == 1
+    assert result.stderr == f"{name}: {message}\n1 problem found; nothing was written.\n"
+
+
+def test_a_library_file_copied_into_packs_is_named_for_what_it_is(project: Path, run) -> None:
+    (project / "packs" / "more-lessons.yaml").write_bytes((project / "packs/library/lessons.yaml").read_bytes())
+    result = run("build", "packs/more-lessons.yaml")
+    assert result.stderr == ("packs/more-lessons.yaml: this is a library file (items for packs to choose from), not a "
+                             "pack — name a pack from packs/, e.g. 'briefpack build lancashire-7mb'\n"
+                             "1 problem found; nothing was written.\n")

@@ -9,6 +9,7 @@ from pathlib import Path
 from briefpack.brand import brand_names, load_brand
 from briefpack.errors import BriefpackError, Problem, did_you_mean, display_path
 from briefpack.output import atomic_write
+from briefpack.project import require_branding
 from briefpack.wordmark import wordmark_png
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
@@ -43,6 +44,7 @@ def procedures_yaml(branding: Path) -> str:
 
 def new_brand(branding: Path, brand_id: str, parent: str) -> list[Path]:
     """Write branding/<brand_id>/ extending *parent*; return the files written."""
+    require_branding(branding)
     where = display_path(branding / brand_id)
     if not NAME.fullmatch(brand_id):
         raise BriefpackError([Problem(where, 0, 0, f"'{brand_id}' cannot be a brand name",

@@ -307,9 +307,10 @@ def brand_check(names: tuple[str, ...]) -> None:
     """Check brands' contrast, fonts, characters and logo (all brands if none is named); exit 1 on a failure."""
     from briefpack.brand import brand_names
     from briefpack.brandcheck import check_brand
-    from briefpack.load import Project
+    from briefpack.project import Project, require_branding
 
     project = Project(Path.cwd())
+    require_branding(project.branding)
     failed_brands = 0
     for name in names or tuple(brand_names(project.branding)):
         checks = check_brand(project, name)

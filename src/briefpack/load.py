@@ -222,6 +222,9 @@ def _read_pack(path: Path, library: Library | None, problems: Problems) -> _Pack
         problems.extend(exc.problems)
         return None
     where = yamlio.Scalar(display_path(path), 1, 1)
+    if (what := _not_a_pack(path, root)) is not None:
+        problems.add(where.path, 0, 0, *what)
+        return None
     f = Fields(root, "the pack", problems, PACK_KEYS, PACK_REQUIRED, where=where)
     if not f.ok or root is None:
         return None
@@ -275,6 +278,26 @@ def _read_pack(path: Path, library: Library | None, problems: Problems) -> _Pack
                 status=status, review_date=review or "", review_date_iso=review_iso, owner=f.text("owner"),
                 language=f.language("language", ""), credit=f.yes_no("credit", True))
     return _PackRead(pack, root, brand_node, tuple(services))
+
+
+BRAND_ONLY_KEYS = ("extends", "short_name", "logo", "palette", "fonts", "fallback", "footer", "word_template")
+
+
+def _not_a_pack(path: Path, root: Node | None) -> tuple[str, str] | None:
+    """(message, fix) when *root* is plainly a library or brand file named as a pack; else None."""
+    keys = set(root.items) if isinstance(root, yamlio.Mapping) else set()
+    folder = path.resolve().parent
+    if (keys and keys <= set(LIBRARY_KINDS)) or (folder.name == "library" and folder.parent.name == "packs"):
+        return ("this is a library file (items for packs to choose from), not a pack",
+                "name a pack from packs/, e.g. 'briefpack build lancashire-7mb'")
+    if ("sections" not in keys and keys & set(BRAND_ONLY_KEYS)) or (
+            path.name == "brand.yaml" and folder.parent.name == "branding"):
+        if folder.parent.name == "branding":
+            return ("this is a brand file, not a pack",
+                    f"to build packs in this brand, name a pack and add '--brand {folder.name}'")
+        return ("this is a brand file, not a pack",
+                "put it in branding/NAME/brand.yaml; to build packs in it, name a pack and add '--brand NAME'")
+    return None
 
 
 def _section(node: Node, index: int, kind: str, library: Library | None, problems: Problems,
@@ -392,6 +415,14 @@ class _Loader:
 
     def read(self, path: Path) -> tuple[_PackRead, Project] | None:
         project = Project.of_pack(path)
+        if (what := _not_a_pack(path, None)) is not None:
+            self.problems.add(display_path(path), 0, 0, *what)
+            return None
+        if path.is_file() and not project.library.is_dir() and not project.branding.is_dir():
+            self.problems.add(display_path(path), 0, 0, "this pack is not in a briefpack project: there is no "
+                              "packs/library/ or branding/ folder beside its folder",
+                              "keep packs in the packs/ folder of your project (the one with packs/ and branding/)")
+            return None
         library, _ = self.library(project)
         # Ids are not judged against a library that could not be read whole: the reading problem says enough.
         read = _read_pack(path, library if library.complete else None, self.problems)

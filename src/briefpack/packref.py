@@ -20,6 +20,10 @@ def find_packs(names: Iterable[str | Path], project: Project) -> list[Path]:
     out = []
     for name in names:
         text = str(name)
+        if text == "-":
+            problems.add(text, 0, 0, "'-' (standard input) cannot be a pack: briefpack reads packs from files",
+                         "name a pack file, or the id of a pack in packs/")
+            continue
         path = Path(text)
         if path.exists() or len(path.parts) != 1:
             out.append(path)  # a file, or a path whose absence the pack reader reports

@@ -47,3 +47,16 @@ def pack_id(path: Path) -> str:
 
 def brand_names(branding: Path) -> list[str]:
     return sorted(p.name for p in branding.iterdir() if (p / "brand.yaml").is_file()) if branding.is_dir() else []
+
+
+IN_A_PROJECT = "run briefpack in your project folder (the one with packs/ and branding/)"
+
+
+def require_branding(branding: Path) -> None:
+    """Raise a problem saying this is no project when there is no *branding* folder to work in."""
+    if not branding.is_dir():
+        from briefpack.errors import BriefpackError, Problem, display_path
+
+        raise BriefpackError([Problem(display_path(branding), 0, 0,
+                                      "there is no branding/ folder here, so this is not a briefpack project",
+                                      IN_A_PROJECT)])
