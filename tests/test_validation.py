@@ -171,7 +171,7 @@ LONG = " ".join(["Kicker"] * 41) + "x"  # 287 characters: inside briefpack's 300
 def test_a_kicker_and_brand_name_longer_than_word_properties_hold(project: Path, run) -> None:
     import docx
 
-    replace_line(project / PACK, "title:", f"kicker: {LONG}\ntitle: Themes from Serious Case Reviews")
+    replace_line(project / PACK, "title:", f"kicker: {LONG}\nversion: {LONG}\ntitle: Themes from Serious Case Reviews")
     replace_line(project / "branding/lancashire/brand.yaml", "name:", f"name: {LONG}")
     result = run("build", PACK)
     assert result.exit_code == 0, result.output
@@ -179,6 +179,7 @@ def test_a_kicker_and_brand_name_longer_than_word_properties_hold(project: Path,
     properties = docx.Document(str(word)).core_properties
     assert properties.author == " ".join(["Kicker"] * 36) + "…"
     assert len(properties.subject) <= 255 and properties.subject.endswith("…")
+    assert properties.version == properties.author
     assert LONG in docx_text(word)
     assert LONG in " ".join(pdf_text(project / "output/lancashire/lancashire-7mb.pdf").split())
 

@@ -190,7 +190,7 @@ class Renderer:
         cp.language = document.language
         cp.last_modified_by = "briefpack"
         cp.comments = ""
-        cp.version, cp.content_status = document.version, document.status
+        cp.version, cp.content_status = _property(document.version), document.status
         if document.form_id:
             cp.identifier = document.form_id
         cp.revision = 1
