@@ -244,3 +244,135 @@ def test_a_library_file_copied_into_packs_is_named_for_what_it_is(project: Path,
     assert result.stderr == ("packs/more-lessons.yaml: this is a library file (items for packs to choose from), not a "
                              "pack — name a pack from packs/, e.g. 'briefpack build lancashire-7mb'\n"
                              "1 problem found; nothing was written.\n")
+
+
+def damaged_png(good: bytes, how: str) -> bytes:
+    if how == "truncated":
+        return good[:len(good) // 2]
+    if how == "no-end-chunk":
+        return good[:-12]
+    data = bytearray(good)
+    at = good.index(b"IDAT") + 200
+    data[at:at + 50] = bytes(50)
+    return bytes(data)
+
+
+DAMAGE = {"truncated": "it is cut short", "no-end-chunk": "it is cut short", "corrupt": "its image data is corrupt"}
+
+
+@pytest.mark.parametrize("how", list(DAMAGE))
+def test_a_damaged_logo_is_found_by_build_and_brand_check(project: Path, run, how: str) -> None:
+    logo = project / "branding/lancashire/logo.png"
+    logo.write_bytes(damaged_png(logo.read_bytes(), how))
+    number = next(i for i, t in enumerate((project / "branding/lancashire/brand.yaml").read_text().splitlines(), 1)
+                  if "file: logo.png" in t)
+    expected = (f"branding/lancashire/brand.yaml:{number}:9: 'logo.png' is damaged: {DAMAGE[how]} — export or "
+                "save the image again as PNG or JPEG\n1 problem found; nothing was written.\n")
+    assert run("build", PACK).stderr == expected
+    assert run("brand", "check", "lancashire").stderr == expected
+    assert not (project / "output").exists()
+
+
+def test_a_truncated_jpeg_partner_logo_is_found(project: Path, run) -> None:
+    import io
+
+    from PIL import Image
+
+    folder = project / "branding/lancashire"
+    buffer = io.BytesIO()
+    Image.open(folder / "logo.png").convert("RGB").save(buffer, "JPEG", quality=90)
+    (folder / "police.jpg").write_bytes(buffer.getvalue()[:len(buffer.getvalue()) // 2])
+    brand = folder / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8") + "partners:\n  - file: police.jpg\n    alt: Police\n",
+                     encoding="utf-8")
+    number = len(brand.read_text().splitlines()) - 1
+    assert run("build", PACK).stderr == (
+        f"branding/lancashire/brand.yaml:{number}:11: 'police.jpg' is damaged: it is cut short — export or save the "
+        "image again as PNG or JPEG\n1 problem found; nothing was written.\n")
+
+
+def garbage_in(font: bytes, tag: bytes) -> bytes:
+    """*font* with the middle of its table *tag* overwritten: the signature and directory still look right."""
+    import struct
+
+    count = struct.unpack_from(">H", font, 4)[0]
+    for i in range(count):
+        found, _, offset, length = struct.unpack_from(">4sLLL", font, 12 + 16 * i)
+        if found == tag:
+            middle = offset + length // 4
+            return font[:middle] + bytes(range(256)) * 8 + font[middle + 2048:]
+    raise AssertionError(tag)
+
+
+def house_fonts(project: Path, damage) -> str:  # noqa: ANN001 - bytes -> bytes
+    import shutil
+
+    import fontpkg_pt_sans
+    folder = project / "branding" / "gloucestershire"
+    for face in ("Regular", "Bold", "Italic", "BoldItalic"):
+        shutil.copy(fontpkg_pt_sans.ROOT / "files" / f"PT_Sans-Web-{face}.ttf", folder / f"House-{face}.ttf")
+    bold = folder / "House-Bold.ttf"
+    bold.write_bytes(damage(bold.read_bytes()))
+    brand = folder / "brand.yaml"
+    text = brand.read_text(encoding="utf-8")
+    start, end = text.index("fonts:"), text.index("footer:")
+    text = (text[:start] + "fonts:\n  family: House Sans\n  regular: House-Regular.ttf\n  bold: House-Bold.ttf\n"
+            "  italic: House-Italic.ttf\n  bold_italic: House-BoldItalic.ttf\n" + text[end:])
+    brand.write_text(text, encoding="utf-8")
+    return f"branding/gloucestershire/brand.yaml:{text[:text.index('  bold: ')].count(chr(10)) + 1}:9"
+
+
+@pytest.mark.parametrize(("damage", "why"), [
+    (lambda data: data[:len(data) // 3], "the file is cut short (its 'glyf' table is missing)"),
+    (lambda data: garbage_in(data, b"glyf"), "its 'glyf' table is damaged"),
+], ids=["truncated", "garbage-body"])
+def test_a_damaged_font_is_found_by_build_and_brand_check(project: Path, run, damage, why: str) -> None:
+    where = house_fonts(project, damage)
+    expected = (f"{where}: 'House-Bold.ttf' is a damaged font file: {why} — copy the font file again from where you "
+                "got it\n1 problem found; nothing was written.\n")
+    assert run("build", "packs/gloucestershire-8-lessons.yaml").stderr == expected
+    assert run("brand", "check", "gloucestershire").stderr == expected
+
+
+def word_template(project: Path, edit) -> str:  # noqa: ANN001 - dict of parts -> dict of parts
+    import io
+    import zipfile
+
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    with zipfile.ZipFile(buffer) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts = edit(parts)
+    with zipfile.ZipFile(project / "branding/lancashire/house.docx", "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    brand = project / "branding/lancashire/brand.yaml"
+    text = brand.read_text(encoding="utf-8") + "word_template: house.docx\n"
+    brand.write_text(text, encoding="utf-8")
+    return f"branding/lancashire/brand.yaml:{len(text.splitlines())}:16"
+
+
+def macro_enabled(parts: dict[str, bytes]) -> dict[str, bytes]:
+    types = parts["[Content_Types].xml"].replace(
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        b"application/vnd.ms-word.document.macroEnabled.main+xml")
+    return parts | {"[Content_Types].xml": types, "word/vbaProject.bin": b"\0" * 64}
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (macro_enabled, "'house.docx' is a macro-enabled Word file (.docm or .dotm) renamed — save it from Word as a Word "
+     "Template (.dotx), without macros"),
+    (lambda parts: {k: v for k, v in parts.items() if k != "[Content_Types].xml"},
+     "'house.docx' is not a Word file briefpack can read: it has no [Content_Types].xml — open it in Word and save it "
+     "again as .docx or .dotx"),
+    (lambda parts: parts | {"word/styles.xml": parts["word/styles.xml"] + b" " * 30_000_000},
+     "'house.docx' is too large: its part word/styles.xml expands to 30 MB, far more than a Word template holds — "
+     "save a new, empty document with your styles from Word as .dotx and name that file"),
+], ids=["macro-enabled", "no-content-types", "styles-bomb"])
+def test_a_bad_house_word_template_is_found_by_build_and_brand_check(project: Path, run, edit, message: str) -> None:
+    where = word_template(project, edit)
+    expected = f"{where}: {message}\n1 problem found; nothing was written.\n"
+    assert run("build", PACK).stderr == expected
+    assert run("brand", "check", "lancashire").stderr == expected

@@ -41,6 +41,10 @@ WORDS_PER_MINUTE = (80, 250)
 """The reading-aloud pace a brand may set, in words a minute (150 is a fair default)."""
 MAX_PIXELS = 25_000_000
 """Logos above this many pixels are refused (a decompression bomb would be far larger)."""
+MAX_TEMPLATE_PART = 10_000_000
+"""Bytes one part of a house Word template may expand to (Word's own styles part is about 40 KB)."""
+MAX_TEMPLATE = 50_000_000
+"""Bytes a whole house Word template may expand to."""
 FONT_PACKAGE = re.compile(r"fontpkg_[a-z0-9_]+")
 
 
@@ -350,6 +354,7 @@ def _image(f: Fields, folder: Path, what: str, problems: Problems) -> tuple[Path
 def _template(f: Fields, folder: Path, problems: Problems) -> Path | None:
     """The house Word template, checked to be a Word file with the styles briefpack needs."""
     import zipfile
+    import zlib
 
     node = f.at("word_template")
     name = f.text("word_template", required=True)
@@ -362,13 +367,32 @@ def _template(f: Fields, folder: Path, problems: Problems) -> Path | None:
     path = contained(folder, name, node, "Word template", problems)
     if path is None:
         return None
+    again = "open it in Word and save it again as .docx or .dotx"
     try:
         with zipfile.ZipFile(path) as z:
+            parts = {info.filename: info.file_size for info in z.infolist()}
+            # Sizes first: python-docx reads every part whole, and a few kilobytes can expand to gigabytes.
+            largest = max(parts, key=parts.__getitem__, default="")
+            if parts and (parts[largest] > MAX_TEMPLATE_PART or sum(parts.values()) > MAX_TEMPLATE):
+                what = (f"its part {largest} expands to {parts[largest] / 1e6:,.0f} MB"
+                        if parts[largest] > MAX_TEMPLATE_PART else f"it expands to {sum(parts.values()) / 1e6:,.0f} MB")
+                problems.extend([node.problem(
+                    f"'{name}' is too large: {what}, far more than a Word template holds",
+                    "save a new, empty document with your styles from Word as .dotx and name that file")])
+                return None
+            if "[Content_Types].xml" not in parts:
+                problems.extend([node.problem(f"'{name}' is not a Word file briefpack can read: it has no "
+                                              "[Content_Types].xml", again)])
+                return None
+            types = z.read("[Content_Types].xml")
+            if b"macroEnabled" in types or "word/vbaProject.bin" in parts:
+                problems.extend([node.problem(f"'{name}' is a macro-enabled Word file (.docm or .dotm) renamed",
+                                              "save it from Word as a Word Template (.dotx), without macros")])
+                return None
             styles = z.read("word/styles.xml").decode("utf-8", "replace")
             z.getinfo("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, OSError):
-        problems.extend([node.problem(f"'{name}' is not a Word file briefpack can read",
-                                      "open it in Word and save it again as .docx or .dotx")])
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error, NotImplementedError):
+        problems.extend([node.problem(f"'{name}' is not a Word file briefpack can read", again)])
         return None
     missing = [s for s in WORD_STYLES if f'w:val="{s}"' not in styles and f'w:val="{s.lower()}"' not in styles]
     if missing:
@@ -456,6 +480,12 @@ def check_image(path: Path, node: Node, problems: Problems) -> None:
         Image.MAX_IMAGE_PIXELS = MAX_PIXELS
         with Image.open(path) as im:
             fmt, mode, (w, h) = im.format, im.mode, im.size
+        if fmt in ("PNG", "JPEG") and w * h <= MAX_PIXELS:
+            damage = _damage(path)
+            if damage:
+                problems.extend([node.problem(f"'{path.name}' is damaged: {damage}",
+                                              "export or save the image again as PNG or JPEG")])
+                return
     except Image.DecompressionBombError:
         problems.extend([node.problem(f"'{path.name}' is too large in pixels",
                                       f"use an image of at most {MAX_PIXELS:,} pixels")])
@@ -501,8 +531,28 @@ def _head(path: Path, size: int, node: Node, problems: Problems) -> bytes | None
         return None
 
 
-def check_font(path: Path, node: Node, problems: Problems) -> None:
-    """Refuse files that are not TrueType (glyf) fonts: reportlab takes no CFF .otf."""
+def _damage(path: Path) -> str:
+    """Why a PNG or JPEG cannot be decoded whole ('' when it can): decoded once, here, not in a renderer."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as im:
+            im.verify()  # a PNG's chunks and their checksums, up to its end chunk
+        with Image.open(path) as im:
+            im.load()  # every pixel
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many types for damaged files
+        return "it is cut short" if "truncated" in str(exc).lower() else "its image data is corrupt"
+    return ""
+
+
+def check_font(path: Path, node: Node, problems: Problems, whole: bool = True) -> None:
+    """Refuse files that are not TrueType (glyf) fonts (reportlab takes no CFF .otf), or are damaged.
+
+    With *whole*, every table is checked against its checksum (fonts from the brand folder); fonts from
+    an installed package are only checked to hold together.
+    """
+    from briefpack import fontfile
+
     head = _head(path, 4, node, problems)
     if head is None:
         return
@@ -512,6 +562,15 @@ def check_font(path: Path, node: Node, problems: Problems) -> None:
     elif head not in (b"\x00\x01\x00\x00", b"true"):
         problems.extend([node.problem(f"'{path.name}' is not a TrueType font file",
                                       "name a .ttf font file")])
+    else:
+        try:
+            if whole:
+                fontfile.verify(path)
+            fontfile.info(path)
+            fontfile.characters(path)
+        except (fontfile.DamagedFont, OSError) as exc:
+            problems.extend([node.problem(f"'{path.name}' is a damaged font file: {exc}",
+                                          "copy the font file again from where you got it")])
 
 
 def _fonts(brand: Fields, key: str, folder: Path, problems: Problems) -> tuple[FontFaces, str] | None:
@@ -543,7 +602,10 @@ def _fonts(brand: Fields, key: str, folder: Path, problems: Problems) -> tuple[F
     for face in fontfaces.FACES:
         if not f.has(face):
             if face in picked:
-                faces[face] = _made(f, picked[face] if key == "fonts" else fontfaces.Face(picked[face].file), problems)
+                faces[face] = made = _made(f, picked[face] if key == "fonts" else fontfaces.Face(picked[face].file),
+                                           problems)
+                if made is not None:
+                    check_font(made, f.at("family"), problems, whole=not package)
             continue
         name = f.text(face, required=True)
         if not name:
@@ -561,7 +623,7 @@ def _fonts(brand: Fields, key: str, folder: Path, problems: Problems) -> tuple[F
             if inside is None:
                 continue
             path = inside
-        check_font(path, f.at(face), problems)
+        check_font(path, f.at(face), problems, whole=not package)
         font = fontfaces.read_font(path)
         if key == "fonts" and face in ("bold", "bold_italic") and font is not None and font.variable \
                 and font.weight < fontfaces.BOLD <= font.weight_range[2]:

@@ -59,7 +59,14 @@ def _name(data: bytes, ids: tuple[int, ...]) -> str:
 
 @cache
 def read_font(path: Path) -> FontFile | None:
-    """The font's family, style, weight and kind; None when it is not a font file."""
+    """The font's family, style, weight and kind; None when it is not a font file (or a damaged one)."""
+    try:
+        return _read_font(path)
+    except (struct.error, ValueError, IndexError):
+        return None
+
+
+def _read_font(path: Path) -> FontFile | None:
     try:
         with open(path, "rb") as fh:
             head = fh.read(12)
