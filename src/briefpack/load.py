@@ -287,7 +287,8 @@ def _not_a_pack(path: Path, root: Node | None) -> tuple[str, str] | None:
     """(message, fix) when *root* is plainly a library or brand file named as a pack; else None."""
     keys = set(root.items) if isinstance(root, yamlio.Mapping) else set()
     folder = path.resolve().parent
-    if (keys and keys <= set(LIBRARY_KINDS)) or (folder.name == "library" and folder.parent.name == "packs"):
+    if (keys <= set(LIBRARY_KINDS) and keys - set(PACK_KEYS)) or (
+            folder.name == "library" and folder.parent.name == "packs"):
         return ("this is a library file (items for packs to choose from), not a pack",
                 "name a pack from packs/, e.g. 'briefpack build lancashire-7mb'")
     if ("sections" not in keys and keys & set(BRAND_ONLY_KEYS)) or (
