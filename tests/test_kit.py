@@ -215,6 +215,9 @@ def test_kit_word_fields_are_content_controls_with_titles_and_tags(kit: Path) ->
     assert titles["attendee_10_signature"] == "Attendee 10: signature"
     assert [i.get(f"{W}value") for i in root.iter(f"{W}listItem")] == ["1", "2", "3", "4", "5"]
     assert "briefpack-kit/1 pack=lancashire-7mb brand=lancashire" in core
+    grids = [[int(col.get(f"{W}w")) for col in tbl.iter(f"{W}gridCol")] for tbl in root.iter(f"{W}tbl")]
+    actions = next(g for g in grids if len(g) == 3)
+    assert actions[0] > 2 * actions[1] > 0  # the grid too (LibreOffice follows it): room to write an action
     text = norm(docx_text(kit.with_suffix(".docx")))
     assert re.search(r"All seven sections \(\d+ words\) 7 min", text)
     for piece in ["Facilitator's page", "Team record",

@@ -80,7 +80,8 @@ class FormWriter:
             row.height = Mm(LINE_MM + 2)
             row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
             label_width = Mm(45)
-            row.cells[0].width, row.cells[1].width = label_width, renderer.text_width_emu - label_width
+            table.columns[0].width = row.cells[0].width = label_width
+            table.columns[1].width = row.cells[1].width = renderer.text_width_emu - label_width
             row.cells[0].paragraphs[0].add_run(block.label).bold = True
             self.control(row.cells[1].paragraphs[0], block.name, block.label)
             renderer.new_paragraph("Normal").paragraph_format.space_after = Pt(0)
@@ -104,6 +105,7 @@ class FormWriter:
         table = renderer.headed_table(block.header, len(block.rows))
         width = renderer.text_width_emu
         for column, share in zip(table.columns, block.widths, strict=True):
+            column.width = int(width * share)  # the grid, which LibreOffice follows; Word follows the cells
             for cell in column.cells:
                 cell.width = int(width * share)
         for row, fields in zip(table.rows[1:], block.rows, strict=True):
