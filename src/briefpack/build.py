@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefpack import parallel, readtime, uptodate
+from briefpack import compose as composing
 from briefpack.compose import compose
 from briefpack.doccontrol import review_notes
 from briefpack.document import Document
@@ -124,13 +125,14 @@ def build(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], format
 def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats: tuple[str, ...], out: Path,
         force: bool = False, helper: parallel.Helper | None = None, progress: Progress | None = None,
         planned: Callable[[int], None] | None = None, strict: bool = False,
-        kit: bool = False) -> Result:
+        kit: bool = False, large_print: bool = False) -> Result:
     """Build each pack in each brand asked for (see prepare) in each format under *out*/<brand>/.
 
     Outputs whose inputs have not changed since they were written are skipped without loading anything.
     *helper* is a PDF helper the caller started early (see parallel.pdf_helper); *planned* is told how
     many pack-brand pairs will be made, before any is; *progress* as each is made. With *strict*, notes
-    and warnings (another board named in the text) are problems: nothing is written.
+    and warnings (another board named in the text) are problems: nothing is written. With *large_print*,
+    the large-print edition is made instead: <pack>-large-print.pdf and .docx (always made, never skipped).
     """
     from briefpack.output import MANIFEST, OutputFolder
 
@@ -140,20 +142,20 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
         if not pack_paths:
             raise BriefpackError([no_packs()])
         record = uptodate.recorded(out, MANIFEST)
-        requests = planner.plan(pack_paths, asked, record)
+        requests = None if large_print else planner.plan(pack_paths, asked, record)
         todo = [r for r in requests or () if not uptodate.unchanged(r, out, record)]
         skipped = [out / rel for r in requests or () if r not in todo for rel in r.outputs]
         if requests is not None and not todo:
             if helper:
                 helper.cancel()
             return Result([], skipped, review_notes(pack_paths))
-        recordable = planner.snapshot(pack_paths)
+        recordable = None if large_print else planner.snapshot(pack_paths)
     except BaseException:
         if helper:
             helper.cancel()
         raise
     only = None if requests is None else {(r.brand, r.pack) for r in todo}
-    jobs, files, notes = _render(pack_paths, asked, formats, helper, only, progress, planned, kit)
+    jobs, files, notes = _render(pack_paths, asked, formats, helper, only, progress, planned, kit, large_print)
     if strict and notes:
         raise BriefpackError(notes_as_problems(notes))
     names = list(files)
@@ -192,7 +194,7 @@ def no_packs() -> Problem:
 def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, ...],
             helper: parallel.Helper | None, only: set[tuple[str, Path]] | None = None,
             progress: Progress | None = None, planned: Callable[[int], None] | None = None, kit: bool = False,
-            ) -> tuple[list[Job], dict[str, bytes], list[str]]:
+            large_print: bool = False) -> tuple[list[Job], dict[str, bytes], list[str]]:
     """Prepare and render: the jobs, each file's bytes ('brand/pack.format', in command-line order), notes.
 
     Two or more pack-brand pairs are spread over one worker process per core; one is rendered here,
@@ -204,10 +206,13 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
         if helper:
             helper.cancel()
         raise
+    if large_print:
+        jobs = [replace(job, document=composing.large_print(job.document)) for job in jobs]
+    suffix = LARGE_PRINT_SUFFIX if large_print else ""
     tasks = []
     for job in jobs:
-        tasks.append(Task(f"{job.brand.id}/{job.pack.id}", job.pack.path, job.document, job.brand))
-        if kit or job.pack.kit:
+        tasks.append(Task(f"{job.brand.id}/{job.pack.id}{suffix}", job.pack.path, job.document, job.brand))
+        if (kit or job.pack.kit) and not large_print:
             from briefpack.kit import compose_kit
             tasks.append(Task(f"{job.brand.id}/{job.pack.id}{KIT_SUFFIX}", job.pack.path,
                               compose_kit(job.pack, job.library, job.brand, job.document), job.brand))
@@ -232,6 +237,9 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
     notes += [f"{name}: {note}" for name in names for note in rendered[name][1]]
     return jobs, {name: rendered[name][0] for name in names}, notes
 
+
+LARGE_PRINT_SUFFIX = "-large-print"
+"""Added to a pack's output name for its large-print edition."""
 
 WARNING = "warning: "
 """How a note that is a warning about the text (another board named) begins; the others say how it was laid out."""

@@ -70,9 +70,11 @@ PROGRESS_FROM = 4
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option("--strict", is_flag=True, help="Treat warnings and notes as problems: write nothing.")
 @click.option("--kit", is_flag=True, help="Also build each pack's team-meeting kit (<pack>-kit.pdf and .docx).")
+@click.option("--large-print", is_flag=True,
+              help="Make the large-print edition instead: <pack>-large-print.pdf and .docx, text 16 pt or more.")
 def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], formats: tuple[str, ...],
           out: Path | None, force: bool, quiet: bool, strict: bool,
-          kit: bool) -> None:
+          kit: bool, large_print: bool) -> None:
     """Build packs (files, or ids from packs/) into output/<brand>/<pack>.pdf and .docx."""
     if build_all == bool(packs):
         raise click.UsageError("name one or more packs (a file or an id from packs/), or use --all (not both)")
@@ -85,7 +87,7 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
     paths = all_packs(Project(Path.cwd())) if build_all else find_packs(packs, Project(Path.cwd()))
     root = Project.of_pack(paths[0]).root if paths and not build_all else Path.cwd()
     out = out or root / "output"
-    unchanged = nothing_to_do(paths, brands, formats, out, kit) if paths else None
+    unchanged = nothing_to_do(paths, brands, formats, out, kit) if paths and not large_print else None
     if unchanged is not None:  # found without loading anything
         if not quiet:
             click.echo(_up_to_date(len(unchanged), out))
@@ -104,7 +106,8 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
 
     with Progress(quiet) as progress:
         result = run(paths, brand=brands, formats=formats, out=out, force=force,
-                     helper=helper, planned=progress.start, progress=progress.advance, strict=strict, kit=kit)
+                     helper=helper, planned=progress.start, progress=progress.advance, strict=strict, kit=kit,
+                     large_print=large_print)
     if not quiet:
         folder = _shown(out)
         if progress.shown:

@@ -244,3 +244,10 @@ def closing_blocks(pack: Pack, library: Library, brand: Brand, credit: str = "")
         blocks.append(Heading(brand.word("sources"), 2))
         blocks.extend(Para(source_text(s), "small", background=True) for s in sources)
     return blocks
+
+
+def large_print(document: Document) -> Document:
+    """The large-print edition of *document*: the same content, linear, every text scaled up by the renderers."""
+    from dataclasses import replace
+
+    return replace(document, layout="linear", large_print=True)

@@ -222,3 +222,5 @@ class Document:
     form_id: str = ""
     """For a fillable kit, what `briefpack returns` reads to know its pack ('briefpack-kit/1 pack=… brand=…');
     kept in the PDF's document information and the Word file's identifier property."""
+    large_print: bool = False
+    """The large-print edition: every text at least 16 pt, headings scaled with it, always linear."""

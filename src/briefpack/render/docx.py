@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 PAGE_MM = {"A4": (210, 297), "Letter": (215.9, 279.4)}
 BODY_PT = 11.5
+LARGE_PRINT = 16 / 10
+"""How much the large-print edition scales every size: the smallest text (10 pt) becomes 16 pt."""
 
 
 def rgb(colour: Colour) -> RGBColor:
@@ -36,9 +38,13 @@ def rgb(colour: Colour) -> RGBColor:
 class Renderer:
     """Turn one Document into .docx bytes in one brand's look."""
 
-    def __init__(self, brand: Brand, language: str, base: bytes | None = None) -> None:
-        """Start from *base* (a .docx this class set up for the brand and language), or set one up now."""
+    def __init__(self, brand: Brand, language: str, base: bytes | None = None, scale: float = 1.0) -> None:
+        """Start from *base* (a .docx this class set up for the brand, language and scale), or set one up now.
+
+        *scale* enlarges every text size (the large-print edition).
+        """
         self.brand = brand
+        self.scale = scale
         self.primary = rgb(brand.palette.primary)
         self.style_ids: dict[str, str | None] = {}
         self.forms: FormWriter | None = None
@@ -80,8 +86,8 @@ class Renderer:
                     rfonts.set(ooxml.qn(attr), self.brand.word_font)
                 for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
                     rfonts.attrib.pop(ooxml.qn(theme_attr), None)
-            if not house or f.size is None:
-                f.size = Pt(size)
+            if not house or f.size is None or self.scale != 1:
+                f.size = Pt(size if self.scale == 1 else max(size * self.scale, 16))  # large print: 16 pt or more
             if not house or f.color.rgb is None:
                 f.color.rgb = rgb(colour)
             if bold is not None and (not house or f.bold is None):
@@ -274,7 +280,7 @@ class Renderer:
             case Chart():
                 width_pt = self.text_width_pt
                 png = bar_chart_png(block, self.brand, width_pt, str(self.brand.fonts.bold),
-                                    str(self.brand.fonts.regular))
+                                    str(self.brand.fonts.regular), self.scale)
                 para = self.new_paragraph("Normal")
                 picture = para.add_run().add_picture(io.BytesIO(png), width=Pt(width_pt))
                 ooxml.set_alt_text(picture, block.alt)
@@ -387,20 +393,21 @@ _BASES: dict[tuple, bytes] = {}
 """The template set up in a brand's styles and page, per brand and language: made once, opened per document."""
 
 
-def base(brand: Brand, language: str) -> bytes:
+def base(brand: Brand, language: str, scale: float = 1.0) -> bytes:
     """The brand's starting .docx (the template, its styles and page set up) for documents in *language*."""
     template = brand.word_template.stat() if brand.word_template else None
-    key = (brand, language, (template.st_size, template.st_mtime_ns) if template else None)
+    key = (brand, language, (template.st_size, template.st_mtime_ns) if template else None, scale)
     if key not in _BASES:
         if len(_BASES) >= 4:  # a batch goes brand by brand: a few are enough, and memory stays flat
             del _BASES[next(iter(_BASES))]
-        _BASES[key] = ooxml.deterministic_bytes(Renderer(brand, language).doc)
+        _BASES[key] = ooxml.deterministic_bytes(Renderer(brand, language, scale=scale).doc)
     return _BASES[key]
 
 
 def render_docx(document: Document, brand: Brand) -> tuple[bytes, tuple[str, ...]]:
     """Return the .docx for *document* in *brand* (always linear: Word users edit a flowing text)."""
-    return Renderer(brand, document.language, base(brand, document.language)).render(document), ()
+    scale = LARGE_PRINT if document.large_print else 1.0
+    return Renderer(brand, document.language, base(brand, document.language, scale), scale).render(document), ()
 
 
 PROPERTY_MOST = 255

@@ -16,6 +16,7 @@ LABEL_PT = 9.5
 VALUE_PT = 9.5
 ROW_PT = 17.0
 BAR_PT = 10.0
+SIZES = (LABEL_PT, VALUE_PT, ROW_PT, BAR_PT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +60,15 @@ def wrap(text: str, width: float, size: float, measure: Measure) -> list[str]:
     return lines or [""]
 
 
-def layout_bar_chart(chart: Chart, width: float, measure: Measure) -> tuple[float, list[Box | Text]]:
-    """Lay out a horizontal bar chart *width* points wide; return its height and what to draw."""
+def layout_bar_chart(chart: Chart, width: float, measure: Measure,
+                     scale: float = 1.0) -> tuple[float, list[Box | Text]]:
+    """Lay out a horizontal bar chart *width* points wide; return its height and what to draw.
+
+    *scale* enlarges the text and the bars (the large-print edition).
+    """
+    LABEL_PT, VALUE_PT, ROW_PT, BAR_PT = (size * scale for size in SIZES)  # noqa: N806 - the module's names
+    if scale > 1:  # large print: no text under 16 pt
+        LABEL_PT, VALUE_PT = max(LABEL_PT, 16), max(VALUE_PT, 16)  # noqa: N806
     label_width = width * 0.46
     gap = 8.0
     value_room = max((measure(b.text, VALUE_PT, True) for b in chart.bars), default=0) + 6
@@ -117,7 +125,7 @@ def bar_chart(chart: Chart, renderer, width: float):  # noqa: ANN001 - the PDF r
     def measure(text: str, size: float, bold: bool) -> float:
         return stringWidth(text, fonts.face(bold=bold), size)
 
-    height, items = layout_bar_chart(chart, width, measure)
+    height, items = layout_bar_chart(chart, width, measure, renderer.scale)
     palette = chart_colours(renderer.brand)
     drawing = Drawing(width, height)
     drawing.initialFontName, drawing.initialFontSize = fonts.face(), LABEL_PT  # never reportlab's Helvetica
@@ -160,7 +168,8 @@ def qr_drawing(url: str, size: float, colour, font: str) -> object:  # noqa: ANN
     return drawing
 
 
-def bar_chart_png(chart: Chart, brand: Brand, width_pt: float, bold_font: str, regular_font: str) -> bytes:
+def bar_chart_png(chart: Chart, brand: Brand, width_pt: float, bold_font: str, regular_font: str,
+                  scale: float = 1.0) -> bytes:
     """The chart as a PNG for Word, drawn from the same layout at 3 pixels a point."""
     from PIL import Image, ImageDraw, ImageFont
 
@@ -176,7 +185,7 @@ def bar_chart_png(chart: Chart, brand: Brand, width_pt: float, bold_font: str, r
     def measure(text: str, size: float, bold: bool) -> float:
         return font(size, bold).getlength(text) / scale
 
-    height, items = layout_bar_chart(chart, width_pt, measure)
+    height, items = layout_bar_chart(chart, width_pt, measure, scale)
     palette = chart_colours(brand)
     bg = brand.palette.background
     image = Image.new("RGB", (round(width_pt * scale), round(height * scale) + 2), (bg.red, bg.green, bg.blue))

@@ -32,7 +32,7 @@ from briefpack.render.pdffonts import Fonts, faces_used  # noqa: E402
 from briefpack.render.pdfparts import (CHUNK, INDENT, TOTAL_FORM, Bookmarked, ContentsList, DocTemplate,  # noqa: E402
                                        Rule, SectionHeading, TotalPagesCanvas, keep_headings_with_next, nothing,
                                        split_spans)
-from briefpack.render.tagging import (Element, TaggedList, artifact, link_markup, marked,  # noqa: E402
+from briefpack.render.tagging import (Element, TaggedList, artifact, marked,  # noqa: E402
                                       tag, table_furniture)
 from briefpack.markup import Inline, Span  # noqa: E402
 from briefpack.model import WHITE, Brand, Colour  # noqa: E402
@@ -42,6 +42,10 @@ MARGIN_X = 18 * mm
 MARGIN_TOP = 16 * mm
 MARGIN_BOTTOM = 20 * mm
 BODY_PT = 11
+LARGE_PRINT = 16 / 10
+"""How much the large-print edition scales every size: the smallest text (10 pt notes) becomes 16 pt."""
+LARGE_PRINT_PT = 16
+"""The least size of any text in the large-print edition (page header and footer, chart labels)."""
 
 
 def rl(colour: Colour) -> colors.Color:
@@ -67,7 +71,10 @@ class Renderer:
         self.on_primary = rl(WHITE) if p.primary.contrast(WHITE) >= 4.5 else self.text
         self.landscape = False
         self.notes: list[str] = []
-        self.set_body_size(BODY_PT)
+        self.scale = LARGE_PRINT if document.large_print else 1.0
+        self.furniture_pt = LARGE_PRINT_PT if document.large_print else 9
+        """The size of the running header and footer."""
+        self.set_body_size(BODY_PT * self.scale)
 
     def set_body_size(self, body: float, tight: bool = False) -> None:
         """Make every style for body text of *body* points (the tiles layout shrinks it to fit).
@@ -112,9 +119,8 @@ class Renderer:
             if span.italic:
                 chunk = f"<i>{chunk}</i>"
             if span.href:
-                chunk = link_markup(span.href, f"<a href={quoteattr(span.href)} "
-                                               f"color={quoteattr('#' + self.brand.palette.primary.hex)}>"
-                                               f"<u>{chunk}</u></a>")
+                chunk = (f"<a href={quoteattr(span.href)} color={quoteattr('#' + self.brand.palette.primary.hex)}>"
+                         f"<u>{chunk}</u></a>")
             parts.append(chunk)
         return "".join(parts)
 
@@ -186,7 +192,7 @@ class Renderer:
                     inner: list[Flowable] = [CondPageBreak(30 * mm),
                                              SectionHeading(block.number, block.label, self, self.element("H2"))]
                     for child in block.blocks:
-                        inner.extend(self.flowables(child, INDENT))
+                        inner.extend(self.flowables(child, INDENT * self.scale))
                 inner.append(Spacer(1, 1.5 * mm))
                 return inner
             case Heading():
@@ -264,10 +270,13 @@ class Renderer:
 
     def cover(self, block: TitleBlock) -> list[Flowable]:
         """A cover page: the logo large, then kicker, title, subtitle, board and date."""
-        out: list[Flowable] = [Spacer(1, 62 * mm), self.plain(block.kicker, "kicker", fontSize=13, leading=17),
-                               self.plain(block.title, "title", "H1", fontSize=30, leading=36, spaceAfter=10)]
+        s = self.scale
+        out: list[Flowable] = [Spacer(1, 62 * mm),
+                               self.plain(block.kicker, "kicker", fontSize=13 * s, leading=17 * s),
+                               self.plain(block.title, "title", "H1", fontSize=30 * s, leading=36 * s,
+                                          spaceAfter=10 * s)]
         if block.subtitle:
-            out.append(self.plain(block.subtitle, "subtitle", fontSize=16, leading=21))
+            out.append(self.plain(block.subtitle, "subtitle", fontSize=16 * s, leading=21 * s))
         out += [Spacer(1, 6 * mm), Rule(self.accent, 2.5), Spacer(1, 6 * mm),
                 self.plain(self.brand.name, "subtitle", fontName=self.fonts.face(bold=True))]
         if block.date:
@@ -331,7 +340,7 @@ class Renderer:
                     parts.append(self.list_flowable(item.children, 0, numbered=False, depth=depth + 1))
             tag(parts[0], parts[0].bp_tag, label)
             entries.append(ListItem(parts if len(parts) > 1 else parts[0]))
-        gap = (7 * mm if numbered else 5 * mm) * self.list_gap
+        gap = (7 * mm if numbered else 5 * mm) * self.list_gap * self.scale
         kw = dict(leftIndent=indent + gap, bulletDedent=gap, spaceAfter=4 * self.list_gap, bulletColor=self.primary,
                   bulletFontName=self.fonts.face(bold=numbered))
         if numbered:
@@ -453,7 +462,7 @@ class Renderer:
         width, height = self.page_size
         canv.saveState()
         canv.setFillColor(self.muted)
-        canv.setFont(self.fonts.face(), 9)
+        canv.setFont(self.fonts.face(), self.furniture_pt)
         # One line, left-aligned: text extraction reads it as one line before the page's content.
         line = self.footer_text(canv, self.document.header)
         canv.drawString(self.margin_x, height - 11 * mm, line)
@@ -474,10 +483,10 @@ class Renderer:
         canv.setLineWidth(0.6)
         canv.line(self.margin_x, 14 * mm, width - self.margin_x, 14 * mm)
         canv.setFillColor(self.muted)
-        canv.setFont(self.fonts.face(), 9)
+        canv.setFont(self.fonts.face(), self.furniture_pt)
         canv.drawString(self.margin_x, 9.5 * mm, self.footer_text(canv, self.document.footer))
         before, after = page_label_parts(self.document.page_label, canv.getPageNumber())
-        x = width - self.margin_x - 10 * mm - canv.stringWidth(before, self.fonts.face(), 9)
+        x = width - self.margin_x - 10 * mm - canv.stringWidth(before, self.fonts.face(), self.furniture_pt)
         canv.drawString(x, 9.5 * mm, before)
         if after is not None:
             canv.translate(width - self.margin_x - 10 * mm, 9.5 * mm)
@@ -487,11 +496,11 @@ class Renderer:
 
     def footer_text(self, canv: rl_canvas.Canvas, text: str) -> str:
         """Shorten *text* to leave room for the page number."""
-        limit = self.frame_width - 30 * mm
+        limit = self.frame_width - 30 * mm * self.scale
         face = self.fonts.face()
-        if canv.stringWidth(text, face, 9) <= limit:
+        if canv.stringWidth(text, face, self.furniture_pt) <= limit:
             return text
-        while text and canv.stringWidth(text + "…", face, 9) > limit:
+        while text and canv.stringWidth(text + "…", face, self.furniture_pt) > limit:
             text = text[:-1]
         return text.rstrip() + "…"
 
@@ -547,8 +556,8 @@ class Renderer:
                         keywords=", ".join(document.keywords), lang=document.language)
 
         def canvasmaker(*a, **k):
-            return TotalPagesCanvas(*a, footer_font=face, footer_colour=muted, tag_root=root, metadata=metadata,
-                                    **k)
+            return TotalPagesCanvas(*a, footer_font=face, footer_colour=muted, footer_size=self.furniture_pt,
+                                    tag_root=root, metadata=metadata, **k)
 
         if any(isinstance(b, Contents) for b in document.blocks):
             doc.multiBuild(story, canvasmaker=canvasmaker)  # two passes: the contents need page numbers

@@ -238,8 +238,8 @@ class SectionHeading(Flowable):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        _, h = self.para.wrap(avail_width - INDENT, avail_height)
-        self.height = max(BADGE, h)
+        _, h = self.para.wrap(avail_width - INDENT * self.r.scale, avail_height)
+        self.height = max(BADGE * self.r.scale, h)
         return self.width, self.height
 
     def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
@@ -254,16 +254,18 @@ class SectionHeading(Flowable):
         canv.bookmarkHorizontal(key, 0, self.height)
         canv.addOutlineEntry(f"{self.number} {self.label}", key, 0, closed=False)
         top = self.height
+        s = self.r.scale
+        badge, indent, baseline = BADGE * s, INDENT * s, top - BADGE * s / 2 - 4.7 * s
         canv.setFillColor(self.r.primary)
         with artifact(canv):
-            canv.roundRect(0, top - BADGE, BADGE, BADGE, 1.8 * mm, stroke=0, fill=1)
+            canv.roundRect(0, top - badge, badge, badge, 1.8 * mm * s, stroke=0, fill=1)
         canv.setFillColor(self.r.on_primary)
-        canv.setFont(self.r.fonts.face(bold=True), 13.5)
+        canv.setFont(self.r.fonts.face(bold=True), 13.5 * s)
         with marked(canv, self.element):
-            canv.drawCentredString(BADGE / 2, top - BADGE / 2 - 4.7, self.number)
-            space_after(canv, BADGE / 2 + canv.stringWidth(self.number) / 2, top - BADGE / 2 - 4.7)
-            _, h = self.para.wrap(self.width - INDENT, self.height)
-            self.para.drawOn(canv, INDENT, top - BADGE / 2 - h / 2 + (0 if h > BADGE else 1))
+            canv.drawCentredString(badge / 2, baseline, self.number)
+            space_after(canv, badge / 2 + canv.stringWidth(self.number) / 2, baseline)
+            _, h = self.para.wrap(self.width - indent, self.height)
+            self.para.drawOn(canv, indent, top - badge / 2 - h / 2 + (0 if h > badge else 1))
 
 
 class TotalPagesCanvas(TaggedCanvas):
@@ -273,14 +275,15 @@ class TotalPagesCanvas(TaggedCanvas):
     and bookmarks keep pointing at the right pages.
     """
 
-    def __init__(self, *args, footer_font: str, footer_colour: colors.Color, **kwargs) -> None:
+    def __init__(self, *args, footer_font: str, footer_colour: colors.Color, footer_size: float = 9,
+                 **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._footer = footer_font, footer_colour
+        self._footer = footer_font, footer_colour, footer_size
 
     def save(self) -> None:
-        font, colour = self._footer
+        font, colour, size = self._footer
         self.beginForm(TOTAL_FORM)
-        self.setFont(font, 9)
+        self.setFont(font, size)
         self.setFillColor(colour)
         self.drawString(0, 0, str(self.getPageNumber() - 1))
         self.endForm()

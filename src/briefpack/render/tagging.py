@@ -25,9 +25,8 @@ How a flowable gets tagged
    tag the cells' flowables with their TH/TD elements (a layout table's cells with their own elements).
 5. Lists: use ``TaggedList`` (a ListFlowable) and give the first flowable of each item ``bp_label`` (its Lbl
    element): the bullet or number is drawn as that label.
-6. Links in a Paragraph: wrap the ``<a>`` markup with ``link_markup(href, text)``: the link text becomes a Link
-   element (inside the paragraph's element) that also holds the annotation (OBJR, ``/StructParent``,
-   ``/Contents``).
+6. Links in a tagged Paragraph need nothing: the text of each ``<a>`` becomes a Link element inside the
+   paragraph's element, which also holds the annotation (OBJR, ``/StructParent``, ``/Contents``).
 7. Form fields (for fillable PDFs): ``form_field(canv, element)`` after the widget is added attaches the newest
    annotation of the page to a ``Form`` element, like links.
 
@@ -37,8 +36,9 @@ is how the tests prove that tagging changes no pixel.
 
 reportlab internals relied on (tested with reportlab 4.4 and 5.1; the range is pinned in pyproject.toml):
 ``Canvas._code``, ``Canvas._doc`` (``Pages.pages``, ``Catalog``, ``Reference``, ``refAnnotation``),
-``Canvas._addAnnotation`` and ``_annotationCount``, ``Canvas._curr_tx_info`` during ``<onDraw>`` callbacks,
-``PDFTextObject._code``, ``PDFPage.__NoDefault__``, ``ListFlowable._makeBullet``, ``LIIndenter._flowable``,
+``Canvas._addAnnotation`` and ``_annotationCount``, the text object's ``_linkRecord`` hook that paragraphs call
+where a link starts and ends, ``PDFTextObject._code`` and ``_textOut``, ``Paragraph.blPara``,
+``PDFPage.__NoDefault__``, ``ListFlowable._makeBullet``, ``LIIndenter._flowable``,
 ``LinkAnnotation.permitted``/``otherkw``, and ``Paragraph.split`` building its pieces with ``self.__class__``.
 """
 
@@ -47,7 +47,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
-from briefpack.render.xmltext import escape, quoteattr
+from briefpack.render.xmltext import escape
 
 from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
 
@@ -93,8 +93,6 @@ class Tagger:
         self.open: list[str] = []
         """The open sequences on the page: 'tag' or 'art'."""
         self.para: _ParaState | None = None
-        self.links: list[tuple[Element, str]] = []
-        """The links of the paragraph being drawn (element, href), waiting for their annotations."""
 
     @property
     def page(self) -> int:
@@ -163,10 +161,10 @@ class Tagger:
         if self.para is None:
             return self.pending_form
         href = _annotation_target(annotation)
-        for element, target in self.links:
+        for element, target in self.para.links:
             if target == href:
                 return element
-        return self.links[-1][0] if self.links else None
+        return self.para.links[-1][0] if self.para.links else None
 
     pending_form: Element | None = None
 
@@ -174,12 +172,26 @@ class Tagger:
 class _ParaState:
     """A paragraph being drawn: its element, its text object, and the sequence open inside that object."""
 
-    def __init__(self, element: Element, lines: int) -> None:
+    def link(self, key: tuple) -> Element:
+        """The Link element of reportlab's link *key* (number, address) in this paragraph."""
+        if key not in self.link_elements:
+            self.link_elements[key] = Element("Link", self.element, contents=_link_contents(key[1]))
+            self.links.append((self.link_elements[key], key[1]))
+        return self.link_elements[key]
+
+    def __init__(self, element: Element, text: str, continues: bool) -> None:
         self.element = element
         self.current = element
-        self.tx: object | None = None
+        self.tx: PDFTextObject | None = None
         self.mcid: int | None = None
-        self.lines = lines
+        self.text = text
+        """The paragraph's plain text, to tell a line broken at a space from a word broken in two."""
+        self.link_elements: dict[object, Element] = {}
+        self.links: list[tuple[Element, str]] = []
+        """The paragraph's links (element, address), waiting for their annotations."""
+        """reportlab's key of each link of the paragraph -> its Link element."""
+        self.continues = continues
+        """This is a piece of a paragraph split across pages, not its last."""
 
 
 def _annotation_target(annotation: object) -> str:
@@ -271,11 +283,12 @@ class TagMixin:
 
     def split(self, aW: float, aH: float) -> list:  # noqa: N803 - reportlab's names
         pieces = super().split(aW, aH)  # type: ignore[misc]
-        for piece in pieces:
+        for i, piece in enumerate(pieces):
             if piece is not self and isinstance(piece, TagMixin):
                 for name in _BP_ATTRS:
                     if name in self.__dict__:
                         piece.__dict__[name] = self.__dict__[name]
+                piece.__dict__["bp_continues"] = i < len(pieces) - 1 or self.__dict__.get("bp_continues", False)
         return pieces
 
     def drawOn(self, canv: rl_canvas.Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
@@ -288,14 +301,14 @@ class TagMixin:
                 return draw(canv, x, y, _sW)
         tagger.drawn.add(id(self))
         if isinstance(self, Paragraph):
-            blpara = getattr(self, "blPara", None)
-            tagger.para = _ParaState(self.bp_tag, len(blpara.lines) if blpara is not None else 0)
-            tagger.links = []
+            tagger.para = _ParaState(self.bp_tag, self.getPlainText(), self.__dict__.get("bp_continues", False))
+            whole = getattr(getattr(self, "blPara", None), "link", None)  # one style: all or nothing a link
+            if whole and getattr(self.blPara, "kind", 1) == 0:
+                tagger.para.current = tagger.para.link(whole[0])
             try:
                 return draw(canv, x, y, _sW)
             finally:
                 tagger.para = None
-                tagger.links = []
         with marked(canv, self.bp_tag):
             return draw(canv, x, y, _sW)
 
@@ -315,13 +328,6 @@ def tag(flowable: Flowable, element: Element | None, label: Element | None = Non
     if label is not None:
         flowable.__dict__["bp_label"] = label
     return flowable
-
-
-def link_markup(href: str, inner: str) -> str:
-    """Paragraph markup of a link to *href* showing *inner* (already markup), tagged as a Link element."""
-    target = quoteattr(href)
-    return (f"<onDraw name=\"bpLinkStart\" label={target}/>{inner}"
-            f"<onDraw name=\"bpLinkEnd\" label={target}/>")
 
 
 class _TaggedBullet(BulletDrawer):
@@ -352,9 +358,6 @@ class TaggedCanvas(rl_canvas.Canvas):
         super().__init__(*args, **kwargs)
         self.bp_tagger = Tagger(self, tag_root) if tag_root is not None else None
         self._bp_meta = {k: "" for k in ("title", "author", "subject", "keywords", "lang")} | (metadata or {})
-        for name in ("bpLinkStart", "bpLinkEnd"):
-            if hasattr(self, "setNamedCB"):  # reportlab 5 looks callbacks up by name; 4 uses attributes
-                self.setNamedCB(name, getattr(self, name))
 
     # Paragraph text: the sequence opens inside the text object (BT … ET must nest with BDC … EMC).
     def beginText(self, x: float = 0, y: float = 0, direction: object = None):  # noqa: ANN201, N802
@@ -363,7 +366,7 @@ class TaggedCanvas(rl_canvas.Canvas):
         if tagger is not None and tagger.para is not None and tagger.para.tx is None:
             tagger.para.tx = tx
             tx.__class__ = _SpacedText
-            tx.bp_lines = tagger.para.lines
+            tx.bp_text, tx.bp_continues = tagger.para.text, tagger.para.continues
             self._bp_open_in(tx, tagger.para.current)
         return tx
 
@@ -383,46 +386,43 @@ class TaggedCanvas(rl_canvas.Canvas):
             return
         super().line(x1, y1, x2, y2)
 
-    def _bp_open_in(self, tx, element: Element) -> None:  # noqa: ANN001
+    def _bp_open_in(self, tx, element: Element, at: int | None = None) -> None:  # noqa: ANN001
+        """Open *element*'s sequence in text object *tx*, at index *at* of its code (default: the end)."""
         tagger = self.bp_tagger
         assert tagger is not None and tagger.para is not None
+        code = tx._code
+        at = len(code) if at is None else at
         mcid = tagger.new_mcid(element)
         tagger.para.current, tagger.para.mcid = element, mcid
-        tx._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
-        self._bp_mark = len(tx._code)
+        code.insert(at, f"/{element.role} <</MCID {mcid}>> BDC")
+        self._bp_mark = at + 1
 
-    def _bp_close_in(self, tx) -> None:  # noqa: ANN001
+    def _bp_close_in(self, tx, at: int | None = None) -> int:  # noqa: ANN001
+        """Close the open sequence in *tx* at index *at* (default: the end); return where the next may open."""
         tagger = self.bp_tagger
         assert tagger is not None and tagger.para is not None and tagger.para.mcid is not None
-        if not any(_SHOWS_TEXT.search(op) for op in tx._code[self._bp_mark:]):  # nothing shown: take it back
-            del tx._code[self._bp_mark - 1]
+        code = tx._code
+        at = len(code) if at is None else at
+        if not any(_SHOWS_TEXT.search(op) for op in code[self._bp_mark:at]):  # nothing shown: take it back
+            del code[self._bp_mark - 1]
             tagger.forget_mcid(tagger.para.current, tagger.para.mcid)
+            at -= 1
         else:
-            tx._code.append("EMC")
+            code.insert(at, "EMC")
+            at += 1
         tagger.para.mcid = None
+        return at
 
-    def _bp_switch(self, element: Element) -> None:
-        tagger = self.bp_tagger
-        info = getattr(self, "_curr_tx_info", None)
-        if tagger is None or tagger.para is None or info is None or tagger.para.tx is not info["tx"]:
+    def bp_link(self, tx: PDFTextObject, key: tuple, kind: str) -> None:
+        """A link of the paragraph starts (its first text just drawn) or ends: switch sequences."""
+        tagger, drawn = self.bp_tagger, len(tx._code)
+        if tagger is None or tagger.para is None or tagger.para.tx is not tx or tagger.para.mcid is None:
             return
-        tx = info["tx"]
-        self._bp_close_in(tx)
-        self._bp_open_in(tx, element)
-
-    def bpLinkStart(self, canv: object, kind: str, label: str) -> None:  # noqa: N802 - an onDraw callback
-        tagger = self.bp_tagger
-        if tagger is None or tagger.para is None:
-            return
-        link = Element("Link", tagger.para.element, contents=_link_contents(label))
-        tagger.links.append((link, label))
-        self._bp_switch(link)
-
-    def bpLinkEnd(self, canv: object, kind: str, label: str) -> None:  # noqa: N802 - an onDraw callback
-        tagger = self.bp_tagger
-        if tagger is None or tagger.para is None:
-            return
-        self._bp_switch(tagger.para.element)
+        para = tagger.para
+        if kind == "start" and para.current is para.element:  # before the link's first text, just drawn
+            self._bp_open_in(tx, para.link(key), self._bp_close_in(tx, drawn - 1))
+        elif kind == "end" and para.current is not para.element:
+            self._bp_open_in(tx, para.element, self._bp_close_in(tx))
 
     def _addAnnotation(self, annotation, name=None, addtopage=1):  # noqa: ANN001, ANN202, N802
         super()._addAnnotation(annotation, name, addtopage)
@@ -448,12 +448,22 @@ class _SpacedText(PDFTextObject):
     line draws nothing, so the page looks the same.
     """
 
-    bp_lines = 0
+    bp_text = ""
+    bp_continues = False
+    bp_at = 0
+    """How far into bp_text the text drawn so far reaches."""
+
+    def _linkRecord(self, key: tuple, kind: str) -> None:  # noqa: N802 - reportlab's hook
+        self._canvas.bp_link(self, key, kind)
 
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802, N803 - reportlab's names
-        if TStar:
-            self.bp_lines -= 1
-            if self.bp_lines > 0 and not text.endswith(" "):
+        if text:
+            found = self.bp_text.find(text, self.bp_at)
+            if found >= 0:
+                self.bp_at = found + len(text)
+        if TStar and not text.endswith(" "):
+            rest = self.bp_text[self.bp_at:]
+            if rest[:1].isspace() or (not rest and self.bp_continues):
                 text += " "
         super()._textOut(text, TStar)
 

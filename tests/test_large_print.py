@@ -1,0 +1,113 @@
+"""The large-print edition: the same content, linear, no text under 16 pt, tagged the same way."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from tagcheck import problems
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both editions of two packs (one of them the tiles fixture), built with the command line."""
+    import os
+
+    from click.testing import CliRunner
+
+    from briefpack.cli import main
+    from conftest import copy_examples
+
+    project = copy_examples(tmp_path_factory.mktemp("large"))
+    shutil.copy(ROOT / "tests" / "fixtures" / "tiles-7mb.yaml", project / "packs" / "tiles-7mb.yaml")
+    before = Path.cwd()
+    os.chdir(project)
+    try:
+        for extra in ((), ("--large-print",)):
+            result = CliRunner().invoke(main, ["build", "lancashire-7mb", "ten-principles", "tiles-7mb", *extra],
+                                        catch_exceptions=False)
+            assert result.exit_code == 0, result.output
+    finally:
+        os.chdir(before)
+    return project / "output"
+
+
+NAMES = ["lancashire/lancashire-7mb", "default/ten-principles", "lancashire/tiles-7mb"]
+
+
+def test_large_print_writes_its_own_files(editions: Path) -> None:
+    for name in NAMES:
+        for fmt in ("pdf", "docx"):
+            assert (editions / f"{name}-large-print.{fmt}").is_file()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_text_under_16_points(editions: Path, name: str) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(editions / f"{name}-large-print.pdf") as pdf:
+        sizes = [c["size"] for page in pdf.pages for c in page.chars if c["text"].strip()]
+    assert sizes and min(sizes) >= 16 - 0.01
+    with pdfplumber.open(editions / f"{name}.pdf") as pdf:
+        regular = [c["size"] for page in pdf.pages for c in page.chars if c["text"].strip()]
+    assert min(regular) < 16  # the ordinary edition is not large print
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_large_print_is_tagged_and_says_the_same(editions: Path, name: str) -> None:
+    large = editions / f"{name}-large-print.pdf"
+    assert problems(large) == []
+    if shutil.which("pdfinfo"):
+        def said(path: Path) -> str:
+            tree = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True,
+                                  check=True).stdout
+            lines, figure = [], None  # a chart's own labels wrap differently; its Alt says what it shows
+            for line in tree.splitlines():
+                indent = len(line) - len(line.lstrip())
+                if figure is not None and indent > figure:
+                    continue
+                figure = indent if line.strip() == "Figure" else None
+                if line.strip().startswith('"') and lines and lines[-1].startswith('"'):
+                    lines[-1] += line.strip()  # an element's text on two lines or pages: one text
+                elif not line.strip().startswith("Object "):
+                    lines.append(line.strip())
+            return re.sub(r"\s+", " ", " ".join(line.replace('""', "").strip('"') for line in lines))
+
+        regular = editions / f"{name}.pdf"
+        if name.endswith("tiles-7mb"):  # tiles become linear: the same words, in sections rather than tiles
+            assert "Sect" in said(large)
+        else:
+            assert said(large) == said(regular)
+
+
+def test_tiles_become_linear_portrait_pages(editions: Path) -> None:
+    from pypdf import PdfReader
+
+    page = PdfReader(editions / "lancashire" / "tiles-7mb-large-print.pdf").pages[0]
+    assert float(page.mediabox.width) < float(page.mediabox.height)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_word_large_print_has_no_text_under_16_points(editions: Path, name: str) -> None:
+    import docx
+    from docx.shared import Pt
+
+    from conftest import docx_text
+
+    document = docx.Document(str(editions / f"{name}-large-print.docx"))
+    used = {p.style.name for p in document.paragraphs}
+    used |= {p.style.name for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs}
+    used |= {"Header", "Footer"}
+    for style_name in used:
+        style = document.styles[style_name]
+        while style is not None and style.font.size is None:
+            style = style.base_style
+        assert style is not None and style.font.size >= Pt(16), style_name
+    runs = [r for p in document.paragraphs for r in p.runs if r.font.size is not None]
+    assert all(r.font.size >= Pt(16) for r in runs)
+    assert docx_text(editions / f"{name}-large-print.docx") == docx_text(editions / f"{name}.docx")
