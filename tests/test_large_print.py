@@ -111,3 +111,13 @@ def test_word_large_print_has_no_text_under_16_points(editions: Path, name: str)
     runs = [r for p in document.paragraphs for r in p.runs if r.font.size is not None]
     assert all(r.font.size >= Pt(16) for r in runs)
     assert docx_text(editions / f"{name}-large-print.docx") == docx_text(editions / f"{name}.docx")
+
+
+def test_word_links_say_where_they_go(editions: Path) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(editions / "lancashire" / "lancashire-7mb.docx"))
+    tips = [link.get(qn("w:tooltip")) for link in document.element.body.iter(qn("w:hyperlink"))]
+    assert tips and all(tip and tip.split()[0] in ("Open", "Email", "Telephone") for tip in tips)
+    assert "Open http://www.lancshiresafeguarding.org.uk/resources/serious-case-reviews.aspx" in tips

@@ -258,3 +258,14 @@ def _merge(spans: list[Span]) -> Inline:
         else:
             merged.append(s)
     return tuple(merged)
+
+
+def link_purpose(href: str) -> str:
+    """What following a link does, in words: the PDF link's /Contents and the Word link's screen tip."""
+    if href.startswith("mailto:"):
+        return f"Email {href[7:]}"
+    if href.startswith("tel:"):
+        return f"Telephone {href[4:]}"
+    if href.startswith("#"):
+        return "Go to this section"
+    return f"Open {href}"

@@ -12,6 +12,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import RGBColor
+
+from briefpack.markup import link_purpose
 from docx.text.paragraph import Paragraph
 
 
@@ -42,10 +44,11 @@ def _text(text: str) -> BaseOxmlElement:
 
 def add_hyperlink(paragraph: Paragraph, url: str, text: str, *, bold: bool = False, italic: bool = False,
                   colour: RGBColor | str | None = None) -> None:
-    """Append a clickable link to *url* showing *text*."""
+    """Append a clickable link to *url* showing *text*, with a screen tip saying where it goes."""
     r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
+    link.set(qn("w:tooltip"), link_purpose(url))  # the screen tip says where the link goes, as the PDF's does
     run = OxmlElement("w:r")
     run.append(_run_properties(bold, italic, str(colour) if colour else None, underline=True))
     run.append(_text(text))

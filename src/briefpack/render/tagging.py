@@ -47,6 +47,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
+from briefpack.markup import link_purpose
 from briefpack.render.xmltext import escape
 
 from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
@@ -175,7 +176,7 @@ class _ParaState:
     def link(self, key: tuple) -> Element:
         """The Link element of reportlab's link *key* (number, address) in this paragraph."""
         if key not in self.link_elements:
-            self.link_elements[key] = Element("Link", self.element, contents=_link_contents(key[1]))
+            self.link_elements[key] = Element("Link", self.element, contents=link_purpose(key[1]))
             self.links.append((self.link_elements[key], key[1]))
         return self.link_elements[key]
 
@@ -466,17 +467,6 @@ class _SpacedText(PDFTextObject):
             if rest[:1].isspace() or (not rest and self.bp_continues):
                 text += " "
         super()._textOut(text, TStar)
-
-
-def _link_contents(href: str) -> str:
-    """What a link does, in words, for the annotation's /Contents."""
-    if href.startswith("mailto:"):
-        return f"Email {href[7:]}"
-    if href.startswith("tel:"):
-        return f"Telephone {href[4:]}"
-    if href.startswith("#"):
-        return "Go to this section"
-    return f"Open {href}"
 
 
 def write_structure(canv: rl_canvas.Canvas, tagger: Tagger, *, title: str, author: str, subject: str,
