@@ -95,7 +95,13 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
         for note in review_notes(paths):
             click.echo(f"note: {note}", err=True)
         return
-    import briefpack.rendering  # noqa: F401 - before the helper starts: the model both processes need, once
+    # Before the helper starts, what both processes need, imported once: the model, and Pillow (this
+    # process checks the brand's images, the helper draws them).
+    import PIL.Image
+
+    import briefpack.rendering  # noqa: F401
+
+    PIL.Image.preinit()  # the common image formats' readers
     from briefpack.parallel import pdf_helper
 
     # One pack in one brand: a helper starts importing reportlab at once, while this process reads the
