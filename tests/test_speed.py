@@ -191,3 +191,37 @@ def test_briefpack_help_imports_no_renderer() -> None:
     printed, imported = _imported("from briefpack.cli import main; main(['--help'])",
                                   ("reportlab", "docx", "yaml", "concurrent.futures.process"))
     assert "Usage:" in printed and imported == []
+
+
+def test_a_large_build_writes_in_groups_the_same_bytes(project: Path, run, monkeypatch) -> None:
+    from briefpack import build, output
+
+    assert run("build", "--all", "--brand", "all", "--out", "whole", "-q").exit_code == 0
+    monkeypatch.setattr(build, "STREAM_FROM", 3)
+    monkeypatch.setattr(build, "STREAM_BYTES", 1)  # a group per part of the work
+    calls = []
+    real = output.OutputFolder.write_all
+    monkeypatch.setattr(output.OutputFolder, "write_all", lambda self, files, force: calls.append(len(files))
+                        or real(self, files, force))
+    assert run("build", "--all", "--brand", "all", "--out", "groups", "-q").exit_code == 0
+    assert len(calls) > 2 and sum(calls) == 40
+    assert _documents(project / "groups") == _documents(project / "whole")
+
+
+def test_a_large_build_with_an_edited_file_writes_nothing(project: Path, run, monkeypatch) -> None:
+    from briefpack import build
+
+    assert run("build", "--all", "--brand", "all").exit_code == 0
+    monkeypatch.setattr(build, "STREAM_FROM", 3)
+    monkeypatch.setattr(build, "STREAM_BYTES", 1)
+    edited = project / "output" / "lancashire" / "ten-principles.docx"
+    edited.write_bytes(edited.read_bytes() + b"\0")
+    lessons = project / "packs" / "library" / "lessons.yaml"
+    lessons.write_text(lessons.read_text(encoding="utf-8").replace(
+        "Working proactively with fathers", "Working closely with fathers"), encoding="utf-8")
+    before = _state(project / "output")
+    result = run("build", "--all", "--brand", "all")
+    assert result.exit_code == 1
+    assert result.output.startswith("output/lancashire/ten-principles.docx: ")
+    assert result.output.endswith("1 problem found; nothing was written.\n")
+    assert _state(project / "output") == before

@@ -134,7 +134,7 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
     and warnings (another board named in the text) are problems: nothing is written. With *large_print*,
     the large-print edition is made instead: <pack>-large-print.pdf and .docx (always made, never skipped).
     """
-    from briefpack.output import MANIFEST, OutputFolder
+    from briefpack.output import MANIFEST
 
     asked = (brand,) if isinstance(brand, str) else tuple(dict.fromkeys(brand or ()))
     planner = uptodate.Planner(formats, kit)
@@ -155,20 +155,99 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
             helper.cancel()
         raise
     only = None if requests is None else {(r.brand, r.pack) for r in todo}
-    jobs, files, notes = _render(pack_paths, asked, formats, helper, only, progress, planned, kit, large_print)
-    if strict and notes:
-        raise BriefpackError(notes_as_problems(notes))
-    names = list(files)
-    same = {name for name in names if _holds(out / name, files[name])}
-    folder = OutputFolder(out)
-    with folder.locked():
-        written = folder.write_all(files, force)
+    stream = Stream(out, force, allowed=not strict)  # --strict: notes stop the build before any write
+    with stream:
+        try:
+            jobs, files, notes = _render(pack_paths, asked, formats, helper, only, progress, planned, kit,
+                                         large_print, stream)
+        except BriefpackError as exc:
+            if stream.written:  # a large build wrote its first groups before a later one found a problem
+                raise BriefpackError(exc.problems, nothing_written=False) from None
+            raise
+        if strict and notes:
+            raise BriefpackError(notes_as_problems(notes))
+        stream.add(files)
+        stream.flush()
         if recordable:
             record_inputs(planner, jobs, out, MANIFEST)
+    order = {f"{job.brand.id}/{job.pack.id}.{fmt}": n for n, (job, fmt) in enumerate(
+        (job, fmt) for job in jobs for fmt in formats)}
+    written = sorted(stream.written, key=lambda path: order.get(path.relative_to(out).as_posix(), 0))
     times, warnings = reading_times(jobs)
-    return Result([p for p in written if p.relative_to(out).as_posix() not in same],
-                  skipped + [out / name for name in names if name in same],
+    return Result([p for p in written if p.relative_to(out).as_posix() not in stream.same],
+                  skipped + [out / name for name in order if name in stream.same],
                   notes + warnings + review_notes(pack_paths), times)
+
+
+STREAM_FROM = 20
+"""Builds of more pack-brand pairs than this write their files in groups as they are made."""
+STREAM_BYTES = 24 * 1024 * 1024
+"""How much rendered output a large build holds before writing it."""
+
+
+class Stream:
+    """Write a build's files: all at once, or for a large build in groups as they are rendered.
+
+    A large build holds a few groups in memory, not all of its files. It streams only when every output
+    that already exists is briefpack's own: then no later group can be refused for an edited file after
+    an earlier one was written. Otherwise it writes all at once, or none, as a small build does.
+    """
+
+    def __init__(self, out: Path, force: bool, allowed: bool = True) -> None:
+        from briefpack.output import OutputFolder
+
+        self.folder = OutputFolder(out)
+        self.force = force
+        self.allowed = allowed
+        self.streaming = False
+        self.pending: dict[str, bytes] = {}
+        self.size = 0
+        self.written: list[Path] = []
+        self.same: set[str] = set()
+        """Files that already held exactly the bytes rendered for them."""
+        self.stack = contextlib.ExitStack()
+        self.locked = False
+
+    def __enter__(self) -> Stream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stack.close()
+
+    def start(self, names: list[str]) -> bool:
+        """Stream *names* if it is allowed and safe (see the class); say whether it does."""
+        from briefpack.output import file_digest
+
+        if not self.allowed:
+            return False
+        record = self.folder.record()
+        for name in names:
+            try:
+                current = file_digest(self.folder.root / name)
+            except FileNotFoundError:
+                continue
+            except OSError:
+                return False
+            if not record.accepts(name, current):
+                return False
+        self.streaming = True
+        return True
+
+    def add(self, files: dict[str, bytes]) -> None:
+        self.same.update(name for name, data in files.items() if _holds(self.folder.root / name, data))
+        self.pending.update(files)
+        self.size += sum(len(data) for data in files.values())
+        if self.streaming and self.size >= STREAM_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is pending, taking the folder's lock for the rest of the build if not yet taken."""
+        if not self.locked:
+            self.stack.enter_context(self.folder.locked())
+            self.locked = True
+        if self.pending:
+            self.written += self.folder.write_all(self.pending, self.force)
+        self.pending, self.size = {}, 0
 
 
 def render_packs(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats: tuple[str, ...],
@@ -194,11 +273,13 @@ def no_packs() -> Problem:
 def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, ...],
             helper: parallel.Helper | None, only: set[tuple[str, Path]] | None = None,
             progress: Progress | None = None, planned: Callable[[int], None] | None = None, kit: bool = False,
-            large_print: bool = False) -> tuple[list[Job], dict[str, bytes], list[str]]:
+            large_print: bool = False, stream: Stream | None = None,
+            ) -> tuple[list[Job], dict[str, bytes], list[str]]:
     """Prepare and render: the jobs, each file's bytes ('brand/pack.format', in command-line order), notes.
 
     Two or more pack-brand pairs are spread over one worker process per core; one is rendered here,
-    its PDF in *helper* if there is one.
+    its PDF in *helper* if there is one. A large build hands its files to *stream* as they are made
+    (they are then not among the files returned).
     """
     try:
         jobs = prepare(pack_paths, asked, only)
@@ -226,7 +307,9 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
     if len(tasks) > 1 and parallel.workers_allowed():
         if helper:
             helper.cancel()
-        rendered = render_in_pool(jobs, tasks, formats, progress)
+        names = [f"{task.name}.{fmt}" for task in tasks for fmt in formats]
+        sink = stream.add if stream and len(tasks) > STREAM_FROM and stream.start(names) else None
+        rendered = render_in_pool(jobs, tasks, formats, progress, sink)
     else:
         rendered = render_here(jobs, tasks, formats, helper)
         if progress and tasks:
@@ -235,7 +318,7 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
     names = [f"{task.name}.{fmt}" for task in tasks for fmt in formats]
     notes = [f"{WARNING}{w}" for w in leak_check((j.pack, j.library, j.brand, j.document) for j in jobs)]
     notes += [f"{name}: {note}" for name in names for note in rendered[name][1]]
-    return jobs, {name: rendered[name][0] for name in names}, notes
+    return jobs, {name: rendered[name][0] for name in names if name in rendered and rendered[name][0]}, notes
 
 
 LARGE_PRINT_SUFFIX = "-large-print"
@@ -330,9 +413,12 @@ def render_chunk(tasks: list[Task], formats: tuple[str, ...]) -> dict[str, tuple
     return {f"{task.name}.{fmt}": render(task, fmt) for task in tasks for fmt in formats}
 
 
-def render_in_pool(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
-                   progress: Progress | None) -> dict[str, tuple[bytes, tuple[str, ...]]]:
-    """Render over one worker process per core; every problem of every worker is reported."""
+def render_in_pool(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...], progress: Progress | None,
+                   sink: Callable[[dict[str, bytes]], None] | None = None) -> dict[str, tuple[bytes, tuple[str, ...]]]:
+    """Render over one worker process per core; every problem of every worker is reported.
+
+    With *sink*, each part's files go to it as the part is done, and only their notes are returned.
+    """
     from concurrent.futures import as_completed
 
     workers = parallel.cores()
@@ -345,7 +431,11 @@ def render_in_pool(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
         for future in as_completed(futures):
             part = futures[future]
             try:
-                rendered |= future.result()
+                done = future.result()
+                if sink:
+                    sink({name: data for name, (data, _) in done.items()})
+                    done = {name: (b"", notes) for name, (_, notes) in done.items()}
+                rendered |= done
             except MissingCharactersIn as exc:
                 problems.extend(missing_problems(jobs, exc))
             except BriefpackError as exc:
