@@ -170,12 +170,10 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
         stream.flush()
         if recordable:
             record_inputs(planner, jobs, out, MANIFEST)
-    order = {f"{job.brand.id}/{job.pack.id}.{fmt}": n for n, (job, fmt) in enumerate(
-        (job, fmt) for job in jobs for fmt in formats)}
-    written = sorted(stream.written, key=lambda path: order.get(path.relative_to(out).as_posix(), 0))
+    written = stream.in_order(stream.written)
     times, warnings = reading_times(jobs)
     return Result([p for p in written if p.relative_to(out).as_posix() not in stream.same],
-                  skipped + [out / name for name in order if name in stream.same],
+                  skipped + stream.in_order([out / name for name in stream.same]),
                   notes + warnings + review_notes(pack_paths), times)
 
 
@@ -207,6 +205,8 @@ class Stream:
         """Files that already held exactly the bytes rendered for them."""
         self.stack = contextlib.ExitStack()
         self.locked = False
+        self.order: dict[str, int] = {}
+        """The command line's order of the files, as they are added."""
 
     def __enter__(self) -> Stream:
         return self
@@ -218,6 +218,7 @@ class Stream:
         """Stream *names* if it is allowed and safe (see the class); say whether it does."""
         from briefpack.output import file_digest
 
+        self.order = {name: n for n, name in enumerate(names)}
         if not self.allowed:
             return False
         record = self.folder.record()
@@ -233,7 +234,13 @@ class Stream:
         self.streaming = True
         return True
 
+    def in_order(self, paths: list[Path]) -> list[Path]:
+        """*paths* (under the output folder) in the command line's order: each pack, then each format."""
+        return sorted(paths, key=lambda path: self.order[path.relative_to(self.folder.root).as_posix()])
+
     def add(self, files: dict[str, bytes]) -> None:
+        for name in files:
+            self.order.setdefault(name, len(self.order))
         self.same.update(name for name, data in files.items() if _holds(self.folder.root / name, data))
         self.pending.update(files)
         self.size += sum(len(data) for data in files.values())
