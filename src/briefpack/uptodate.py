@@ -26,6 +26,7 @@ KEY = "inputs"
 
 _KIT = re.compile(r"^kit:[ \t]*(['\"]?)true\1[ \t]*(?:#.*)?$", re.MULTILINE)
 """A pack's 'kit: true' at a glance, so that its kit counts among its outputs."""
+_COMMENT = re.compile(r"(?m)(?:^|[ \t])#.*$")
 _EXTENDS = re.compile(r"^extends:[ \t]*(['\"]?)([a-z0-9][a-z0-9-]*)\1[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
@@ -68,13 +69,17 @@ class Inputs:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self._library: str | None = None
+        self._folders: dict[Path, str] = {}
         self._brands: dict[str, str] = {}
 
     def library(self) -> str:
-        if self._library is None:
-            self._library = _folder_hash(self.project.library)
-        return self._library
+        return self.folder(self.project.library)
+
+    def folder(self, folder: Path) -> str:
+        """The hash of every file under *folder*, once per run."""
+        if folder not in self._folders:
+            self._folders[folder] = _folder_hash(folder)
+        return self._folders[folder]
 
     def brand(self, name: str) -> str:
         """The brand's own folder and those of every brand it extends (ending with 'default')."""
@@ -86,12 +91,12 @@ class Inputs:
             while current and current not in seen:
                 seen.append(current)
                 folder = branding / current
-                parts.append(f"{current}:{_folder_hash(folder)}")
+                parts.append(f"{current}:{self.folder(folder)}")
                 text = (folder / "brand.yaml").read_text(encoding="utf-8", errors="replace")
                 found = _EXTENDS.findall(text)
-                if "extends" in text and len(found) != 1:
+                if "extends" in _COMMENT.sub("", text) and len(found) != 1:
                     # Written in a way this quick look does not follow: the whole branding folder counts.
-                    parts.append(_folder_hash(branding))
+                    parts.append(self.folder(branding))
                     break
                 current = found[0][1] if found else ("" if current == "default" else "default")
             self._brands[name] = "\n".join(parts)
