@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable
