@@ -275,3 +275,43 @@ def test_brand_check_checks_partner_logos(project: Path, run) -> None:
     assert result.exit_code == 1
     assert ("FAIL  partner logo: police.png (Constabulary): 60×20 pixels, 45 dpi at 11 mm tall — use an image "
             "at least 67 pixels tall") in result.stdout.splitlines()
+
+
+def structure_alts(path: Path) -> set[str]:
+    """The alternative text of every figure in a PDF's structure tree."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    alts: set[str] = set()
+    stack: list[object] = [PdfReader(path).trailer["/Root"]["/StructTreeRoot"]]
+    seen: set[int] = set()
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            if obj.idnum in seen:
+                continue
+            seen.add(obj.idnum)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            if "/Alt" in obj:
+                alts.add(str(obj["/Alt"]))
+            stack.extend(v for k, v in obj.items() if k not in ("/P", "/Parent", "/Pg"))
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+    return alts
+
+
+def test_a_welsh_brand_describes_its_figures_in_welsh_in_both_formats(project: Path, run) -> None:
+    import docx
+
+    cymru(project)
+    assert run("build", "packs/ten-principles.yaml", "--brand", "cymru").exit_code == 0
+    out = project / "output" / "cymru"
+    qr = "Cod QR ar gyfer virtual-college.co.uk/courses/safeguarding/learning-from-serious-case-reviews"
+    alts = structure_alts(out / "ten-principles.pdf")
+    assert {"Logo Partneriaeth Diogelu Enghreifftiol", qr} <= alts
+    assert any(a.startswith("Siart bar: ") for a in alts)
+    document = docx.Document(str(out / "ten-principles.docx"))
+    described = [e.get("descr") for e in document.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert qr in described and any(d.startswith("Siart bar: ") for d in described)

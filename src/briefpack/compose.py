@@ -53,8 +53,9 @@ def compose(pack: Pack, library: Library, brand: Brand, adapted_from: str = "") 
         date=date, date_iso=pack.date_iso, footer=brand.footer or brand.name, blocks=tuple(blocks),
         header=f"{brand.short_name} · {pack.title}", mark=brand.word("draft_mark") if pack.status == "draft" else "",
         version=pack.version, status=status)
-    # The page label's {page} and {pages} are the renderers' to fill, not references to resolve.
-    document = replace(resolved(document, board_references(brand)), page_label=brand.word("page"))
+    # The page label's {page} and {pages}, and the logo's {name}, are the renderers' to fill, not references.
+    document = replace(resolved(document, board_references(brand)), page_label=brand.word("page"),
+                       logo_alt=brand.word("logo_alt"))
     if pack.kind != "seven-minute-briefing":
         return document
     # Counted once the board's own words are in: what the facilitator will read aloud.
@@ -129,7 +130,8 @@ def section_blocks(section: PackSection, library: Library, brand: Brand) -> tupl
         blocks.append(Para((Span(f"{brand.word('applies_to')}: ", bold=True), Span(", ".join(section.services)))))
     for link_id in section.links:
         link = library.links[link_id]
-        blocks.append(LinkBlock(link.title, link.url, display_url(link.url), brand.word("scan")))
+        blocks.append(LinkBlock(link.title, link.url, display_url(link.url), brand.word("scan"),
+                                fill(brand.word("qr_alt"), address=display_url(link.url))))
     blocks.extend(Para(p) for p in section.after)
     return tuple(blocks)
 

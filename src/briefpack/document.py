@@ -119,6 +119,8 @@ class LinkBlock:
     """The address as printed."""
     caption: str = ""
     """What to do with the QR code, e.g. 'Scan the code with a phone camera to open the page.'"""
+    alt: str = ""
+    """The QR code's alternative text, e.g. 'QR code for virtual-college.co.uk/…'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,3 +226,5 @@ class Document:
     kept in the PDF's document information and the Word file's identifier property."""
     large_print: bool = False
     """The large-print edition: every text at least 16 pt, headings scaled with it, always linear."""
+    logo_alt: str = "Logo of {name}"
+    """A logo's alternative text, in the board's words; {name} is the board or partner agency."""

@@ -37,6 +37,8 @@ WORDS = {
     "draft": "Draft",
     "final": "Final",
     "draft_mark": "DRAFT",
+    "logo_alt": "Logo of {name}",
+    "qr_alt": "QR code for {address}",
 }
 """Every fixed word a document prints, by the key a brand's `vocabulary: words:` changes it with."""
 
@@ -45,6 +47,8 @@ PLACEHOLDERS = {
     "reading_time": ("{minutes}",),
     "subject": ("{kind}", "{board}"),
     "credit": ("{board}", "{date}"),
+    "logo_alt": ("{name}",),
+    "qr_alt": ("{address}",),
 }
 """What a word must keep: the renderer or compose fills these in."""
 

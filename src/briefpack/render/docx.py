@@ -295,7 +295,7 @@ class Renderer:
                 para = self.new_paragraph("Normal")
                 para.paragraph_format.keep_with_next = True
                 picture = para.add_run().add_picture(io.BytesIO(qr_png(block.url)), width=Mm(24))
-                ooxml.set_alt_text(picture, f"QR code for {block.address}")
+                ooxml.set_alt_text(picture, block.alt or f"QR code for {block.address}")
                 title = self.plain(block.title, "Normal")
                 title.runs[0].bold = True
                 title.paragraph_format.space_after = Pt(0)

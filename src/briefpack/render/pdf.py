@@ -36,6 +36,7 @@ from briefpack.render.tagging import (Element, TaggedList, artifact, marked,  # 
                                       tag, table_furniture)
 from briefpack.markup import Inline, Span  # noqa: E402
 from briefpack.model import WHITE, Brand, Colour  # noqa: E402
+from briefpack.words import fill  # noqa: E402
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 MARGIN_X = 18 * mm
@@ -237,7 +238,8 @@ class Renderer:
         if not self.brand.partners:
             return []
         cells = [tag(self.image(path, width=34 * mm, height=14 * mm, kind="proportional"),
-                     self.element("Figure", alt=f"Logo of {name}")) for path, name in self.brand.partners]
+                     self.element("Figure", alt=fill(self.document.logo_alt, name=name)))
+                 for path, name in self.brand.partners]
         strip = RLTable([cells], colWidths=[38 * mm] * len(cells), hAlign="LEFT", renderCB=table_furniture)
         strip.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("FONT", (0, 0), (-1, -1), self.fonts.face(), self.body_pt)]))
@@ -262,7 +264,7 @@ class Renderer:
 
     @property
     def logo_alt(self) -> str:
-        return f"Logo of {self.brand.name}"
+        return fill(self.document.logo_alt, name=self.brand.name)
 
     def next_key(self) -> str:
         self.keys += 1
@@ -312,7 +314,7 @@ class Renderer:
         """A QR code beside the link's title and printed address, since paper cannot be clicked."""
         size = 24 * mm
         qr = tag(qr_drawing(block.url, size, self.text, self.fonts.face()),
-                 self.element("Figure", alt=f"QR code for the address {block.address}"))
+                 self.element("Figure", alt=block.alt or f"QR code for {block.address}"))
         text = [self.plain(block.title, "body", fontName=self.fonts.face(bold=True), spaceAfter=2),
                 self.para((Span(block.address, href=block.url),), "body", spaceAfter=2),
                 self.plain(block.caption, "small")]
