@@ -119,3 +119,23 @@ def pdf_runs(path: Path) -> list[tuple[str, str]]:
     for page in PdfReader(path).pages:
         page.extract_text(visitor_text=visit)
     return runs
+
+
+def pdf_dictionaries(root):  # noqa: ANN001, ANN201 - a pypdf object; yields pypdf dictionaries
+    """Every dictionary reachable from *root* in a PDF, each once, not following links back to parents."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    stack = [root]
+    seen: set[int] = set()
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            if obj.idnum in seen:
+                continue
+            seen.add(obj.idnum)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            yield obj
+            stack.extend(value for key, value in obj.items() if key not in ("/Parent", "/P"))
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)

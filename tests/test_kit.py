@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_examples, docx_text, needs, norm, pdf_text
+from conftest import ROOT, copy_examples, docx_text, needs, norm, pdf_dictionaries, pdf_text
 
 KIT = Path("output/lancashire/lancashire-7mb-kit")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -77,32 +77,11 @@ def test_kit_pdf_fields_in_reading_order_with_accessible_names(kit: Path) -> Non
     assert {name: field_of_title(str(f["/TU"])) for name, f in fields.items()} == {n: n for n in CONTRACT}
 
 
-def _fonts(obj, seen: set, out: list) -> None:
-    """Every font dictionary reachable from *obj* (resources, appearance streams, the form's own)."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
-
-    if isinstance(obj, IndirectObject):
-        if obj.idnum in seen:
-            return
-        seen.add(obj.idnum)
-        obj = obj.get_object()
-    if isinstance(obj, DictionaryObject):
-        if obj.get("/Type") == "/Font":
-            out.append(obj)
-        for key, value in obj.items():
-            if key not in ("/Parent", "/P"):
-                _fonts(value, seen, out)
-    elif isinstance(obj, ArrayObject):
-        for value in obj:
-            _fonts(value, seen, out)
-
-
 def test_kit_pdf_embeds_every_font_even_the_fields_one(kit: Path) -> None:
     from pypdf import PdfReader
 
     reader = PdfReader(kit.with_suffix(".pdf"))
-    fonts: list = []
-    _fonts(reader.trailer["/Root"], set(), fonts)
+    fonts = [d for d in pdf_dictionaries(reader.trailer["/Root"]) if d.get("/Type") == "/Font"]
     names = sorted({str(f["/BaseFont"]) for f in fonts})
     assert names == ["/AAAAAA+Lato-Bold", "/AAAAAA+Lato-Regular", "/Lato-Regular"]
     assert all("/FontFile2" in f["/FontDescriptor"] for f in fonts)

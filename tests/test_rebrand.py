@@ -280,25 +280,11 @@ def test_brand_check_checks_partner_logos(project: Path, run) -> None:
 def structure_alts(path: Path) -> set[str]:
     """The alternative text of every figure in a PDF's structure tree."""
     from pypdf import PdfReader
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-    alts: set[str] = set()
-    stack: list[object] = [PdfReader(path).trailer["/Root"]["/StructTreeRoot"]]
-    seen: set[int] = set()
-    while stack:
-        obj = stack.pop()
-        if isinstance(obj, IndirectObject):
-            if obj.idnum in seen:
-                continue
-            seen.add(obj.idnum)
-            obj = obj.get_object()
-        if isinstance(obj, DictionaryObject):
-            if "/Alt" in obj:
-                alts.add(str(obj["/Alt"]))
-            stack.extend(v for k, v in obj.items() if k not in ("/P", "/Parent", "/Pg"))
-        elif isinstance(obj, ArrayObject):
-            stack.extend(obj)
-    return alts
+    from conftest import pdf_dictionaries
+
+    root = PdfReader(path).trailer["/Root"]["/StructTreeRoot"]
+    return {str(d["/Alt"]) for d in pdf_dictionaries(root) if "/Alt" in d}
 
 
 def test_a_welsh_brand_describes_its_figures_in_welsh_in_both_formats(project: Path, run) -> None:
