@@ -78,9 +78,11 @@ def test_check_all_checks_brands_no_pack_uses(project: Path, run) -> None:
 
 
 def test_strict_makes_notes_problems(project: Path, run) -> None:
-    edit(project / "packs" / "lancashire-7mb.yaml", "brand: lancashire\n", "brand: lancashire\nlayout: tiles\n")
-    note = ("lancashire/lancashire-7mb.pdf: the seven tiles do not fit on one page even with 9 pt text, so this PDF "
-            "uses the linear layout — shorten the longest sections to get tiles")
+    brand = project / "branding" / "lancashire" / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8") + "words_per_minute: 80\n", encoding="utf-8")
+    note = ("lancashire-7mb: about 9 minutes to read aloud at 80 words a minute, more than 7 — words by section: "
+            "01 Background 129, 02 Why it matters 105, 03 Information 67, 04 Learning 47, 05 Learning into practice "
+            "113, 06 What to do 18, 07 Questions 78; trim the longest")
     result = run("check", "lancashire-7mb")
     assert (result.exit_code, result.stdout) == (0, "checked 1 pack: no problems found (1 note)\n")
     assert result.stderr == f"note: {note}\n"

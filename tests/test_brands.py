@@ -256,10 +256,12 @@ def test_partner_logos_appear_with_alt_text(project: Path, run) -> None:
                      encoding="utf-8")
     assert run("build", "packs/lancashire-7mb.yaml").exit_code == 0
     document = docx.Document(str(project / "output" / "lancashire" / "lancashire-7mb.docx"))
-    assert "BSCB partner" in document.element.body.xpath(".//wp:docPr/@descr")
+    # In the first page's header beside the board's logo, in both formats: never a page of only logos.
+    header = document.sections[0].first_page_header._element
+    assert header.xpath(".//wp:docPr/@descr") == ["Lancashire Safeguarding Children Board", "BSCB partner"]
     from pypdf import PdfReader
-    last = PdfReader(project / "output" / "lancashire" / "lancashire-7mb.pdf").pages[-1]
-    assert len(last.images) >= 1
+    first = PdfReader(project / "output" / "lancashire" / "lancashire-7mb.pdf").pages[0]
+    assert len(first.images) == 2
 
 
 def test_fonts_in_the_brand_folder(project: Path, run) -> None:

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import ROOT, needs, pdf_runs, pdf_text
+from conftest import ROOT, needs, norm, pdf_runs, pdf_text
 
 LABELS = ["01 Background", "02 Why it matters", "03 Information", "04 Learning", "05 Learning into practice",
           "06 What to do", "07 Questions"]
@@ -62,20 +62,54 @@ def test_tile_text_is_never_below_9_points(project: Path, run) -> None:
     assert min(body) >= 9
 
 
-def test_too_much_for_tiles_falls_back_to_linear_and_says_so(project: Path, run) -> None:
-    pack = project / "packs" / "lancashire-7mb.yaml"
-    pack.write_text(pack.read_text(encoding="utf-8").replace("brand: lancashire\n",
-                                                             "brand: lancashire\nlayout: tiles\n"),
-                    encoding="utf-8")
-    result = run("build", "packs/lancashire-7mb.yaml", "--format", "pdf")
-    assert result.exit_code == 0
-    assert result.stderr == ("note: lancashire/lancashire-7mb.pdf: the seven tiles do not fit on one page even "
-                             "with 9 pt text, so this PDF uses the linear layout — shorten the longest sections "
-                             "to get tiles\n")
+def as_tiles(project: Path, pack: str = "lancashire-7mb.yaml") -> Path:
+    path = project / "packs" / pack
+    text = path.read_text(encoding="utf-8")
+    if "layout: tiles" not in text:
+        path.write_text(text.replace("\nsections:", "\nlayout: tiles\nsections:", 1), encoding="utf-8")
+    return path
+
+
+def page_texts(path: Path) -> list[str]:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return [norm(page.extract_text()) for page in pdf.pages]
+
+
+def test_the_lancashire_briefing_is_both_sides_of_one_sheet(project: Path, run) -> None:
     from pypdf import PdfReader
-    reader = PdfReader(project / "output" / "lancashire" / "lancashire-7mb.pdf")
-    assert len(reader.pages) > 1 and float(reader.pages[0].mediabox.height) > float(reader.pages[0].mediabox.width)
-    assert runs_mention(project / "output" / "lancashire" / "lancashire-7mb.pdf", "Take issues to supervision.")
+
+    as_tiles(project)
+    result = run("build", "packs/lancashire-7mb.yaml", "--format", "pdf")
+    assert result.exit_code == 0 and result.stderr == ""
+    path = project / "output" / "lancashire" / "lancashire-7mb.pdf"
+    reader = PdfReader(path)
+    assert [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages] == [
+        (842, 595), (842, 595)]
+    front, back = page_texts(path)
+    # The front makes sense alone: the title and panels 01 to 04; the back 05 to 07, contacts and sources.
+    assert "Themes from Serious Case Reviews" in front and "About 5 minutes to read" in front
+    assert [label for label in LABELS if label in front] == LABELS[:4]
+    assert [label for label in LABELS if label in back] == LABELS[4:]
+    assert "Contacts – Lancashire Safeguarding Children Board" in back and "Sources" in back
+    assert runs_mention(path, "Take issues to supervision.")
+    assert_nothing_clipped(path)
+
+
+def test_too_long_for_two_pages_names_each_panel_and_the_words_over(project: Path, run) -> None:
+    pack = as_tiles(project)
+    long_text = " ".join(["Professionals should always provide parents the opportunity to consider a CAF."] * 90)
+    pack.write_text(pack.read_text(encoding="utf-8").replace(
+        "  - lessons: [multi-agency-clarification, caf-continuum-of-need]\n",
+        f"  - lessons: [multi-agency-clarification, caf-continuum-of-need]\n    text: {long_text}\n"),
+        encoding="utf-8")
+    result = run("build", "packs/lancashire-7mb.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "packs/lancashire-7mb.yaml: section 05 'Learning into practice' is about 610 words over — trim it or "
+        "use layout: linear\n1 problem found; nothing was written.\n")
+    assert not (project / "output").exists() or not any((project / "output").rglob("*.pdf"))
 
 
 def runs_mention(path: Path, text: str) -> bool:
@@ -90,3 +124,113 @@ def test_tiles_are_only_for_seven_minute_briefings(project: Path, run) -> None:
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == ("packs/ten-principles.yaml:7:9: only a 7-minute briefing has a tiles "
                                              "layout — remove 'layout: tiles' or use 'layout: linear'")
+
+
+MARGIN = 14.0
+"""Points from each edge of the sheet that nothing may come closer than (5 mm: what printers can print)."""
+
+
+def _inside(box: dict, panel: dict, slack: float = 0.6) -> bool:
+    return (box["x0"] >= panel["x0"] - slack and box["x1"] <= panel["x1"] + slack
+            and box["top"] >= panel["top"] - slack and box["bottom"] <= panel["bottom"] + slack)
+
+
+def _overlaps(box: dict, panel: dict) -> bool:
+    return (box["x0"] < panel["x1"] and box["x1"] > panel["x0"]
+            and box["top"] < panel["bottom"] and box["bottom"] > panel["top"])
+
+
+def assert_nothing_clipped(path: Path) -> None:
+    """Every word, QR module, box line and image lies wholly inside one panel, or wholly outside all of them
+    (the title row and the footer band), and inside the printable margins."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            panels = [c for c in page.curves + page.rects if c["width"] > 100 and c["height"] > 40]
+            assert panels, f"page {number} has no panels"
+            things = [("word " + w["text"], w) for w in page.extract_words()]
+            things += [("box or QR module", r) for r in page.rects + page.lines if r not in panels]
+            things += [("image", i) for i in page.images]
+            for what, box in things:
+                where = f"page {number}: {what} at ({box['x0']:.0f}, {box['top']:.0f})"
+                assert (box["x0"] >= MARGIN and box["x1"] <= page.width - MARGIN and box["top"] >= MARGIN
+                        and box["bottom"] <= page.height - MARGIN), f"{where} is outside the margins"
+                touched = [p for p in panels if _overlaps(box, p)]
+                assert all(_inside(box, p) for p in touched), f"{where} runs out of its panel"
+
+
+NEW_BOARD = ROOT / "tests" / "fixtures" / "new-board"
+
+
+def new_board(project: Path) -> Path:
+    """The project with a new board's brand (three partner logos) and its briefing with a QR link."""
+    shutil.copytree(NEW_BOARD / "branding" / "northvale", project / "branding" / "northvale")
+    shutil.copy(NEW_BOARD / "packs" / "library" / "northvale.yaml", project / "packs" / "library")
+    shutil.copy(NEW_BOARD / "packs" / "northvale-bruising-7mb.yaml", project / "packs")
+    return project / "packs" / "northvale-bruising-7mb.yaml"
+
+
+def test_a_new_boards_briefing_fits_two_pages_with_nothing_clipped(project: Path, run) -> None:
+    new_board(project)
+    result = run("build", "packs/northvale-bruising-7mb.yaml", "--format", "pdf")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout.splitlines()[-1] == "northvale-bruising-7mb: about 4 minutes to read aloud (535 words)"
+    path = project / "output" / "northvale" / "northvale-bruising-7mb.pdf"
+    pages = page_texts(path)
+    assert 1 <= len(pages) <= 2
+    labels = [f"0{n} " for n in range(1, 8)]
+    assert all(any(label in text for text in pages) for label in labels)
+    assert_nothing_clipped(path)
+
+
+def test_partner_logos_are_in_the_footer_band_of_the_last_page(project: Path, run) -> None:
+    import pdfplumber
+
+    new_board(project)
+    run("build", "packs/northvale-bruising-7mb.yaml", "--format", "pdf")
+    with pdfplumber.open(project / "output" / "northvale" / "northvale-bruising-7mb.pdf") as pdf:
+        last = pdf.pages[-1]
+        panels = [c for c in last.curves + last.rects if c["width"] > 100 and c["height"] > 40]
+        lowest = max(p["bottom"] for p in panels)
+        footer = [i for i in last.images if i["top"] > lowest]
+        assert len(footer) == 3  # below every panel: they cost no panel its room
+        words = [w for w in last.extract_words() if w["top"] > lowest]
+        assert not any(_overlaps(i, w) for i in footer for w in words)
+
+
+def test_long_addresses_break_only_after_a_slash_dot_or_hyphen(project: Path, run) -> None:
+    new_board(project)
+    run("build", "packs/northvale-bruising-7mb.yaml", "--format", "pdf")
+    text = "\n".join(page_texts_raw(project / "output" / "northvale" / "northvale-bruising-7mb.pdf"))
+    addresses = ["www.northvale-safeguarding.example.org/learning/e-learning/bruising-in-non-mobile-babies",
+                 "www.northvale-safeguarding.example.org/procedures/bruising-in-non-mobile-babies-protocol",
+                 "www.northvale-safeguarding.example.org/procedures/resolving-professional-disagreements"]
+    for address in addresses:
+        pattern = r"\s?".join(re.escape(ch) for ch in address)
+        found = re.search(pattern, text)
+        assert found, address
+        shown = found.group()
+        breaks = [i for i, ch in enumerate(shown) if ch.isspace()]
+        assert breaks, f"{address} was expected to need a line break in a panel"
+        assert all(shown[i - 1] in "/.-" for i in breaks), shown
+
+
+def page_texts_raw(path: Path) -> list[str]:
+    """The text of each panel of each page, line by line."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return [page.crop((c["x0"], c["top"], c["x1"], c["bottom"])).extract_text() for page in pdf.pages
+                for c in page.curves + page.rects if c["width"] > 100 and c["height"] > 40]
+
+
+@needs("zbarimg")
+def test_the_qr_code_in_a_panel_reads_back(project: Path, run, tmp_path: Path) -> None:
+    new_board(project)
+    run("build", "packs/northvale-bruising-7mb.yaml", "--format", "pdf")
+    pdf = project / "output" / "northvale" / "northvale-bruising-7mb.pdf"
+    subprocess.run(["pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")], check=True)
+    [png] = tmp_path.glob("p*.png")
+    out = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True).stdout
+    assert "https://www.northvale-safeguarding.example.org/learning/e-learning/bruising-in-non-mobile-babies" in out

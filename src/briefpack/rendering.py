@@ -37,10 +37,16 @@ def render(task: Task, fmt: str) -> tuple[bytes, tuple[str, ...]]:
     """The file's bytes, and notes for the user about how it was laid out."""
     if fmt == "pdf":
         from briefpack.render.pdf import MissingCharacters, TooLarge, render_pdf
+        from briefpack.render.tiles import TilesTooLong
         try:
             return render_pdf(task.document, task.brand)
         except MissingCharacters as exc:
             raise MissingCharactersIn(task.name, exc.characters) from None
+        except TilesTooLong as exc:
+            raise BriefpackError([Problem(display_path(task.pack_path), 0, 0, (
+                f"section {number} '{label}' is about {words} words over" if number else
+                f"the contacts and sources panel is about {words} words over"),
+                "trim it or use layout: linear") for number, label, words in exc.over]) from None
         except TooLarge as exc:
             what = re.sub(r"\s+", " ", str(exc))[:160]
             raise BriefpackError([Problem(display_path(task.pack_path), 0, 0,

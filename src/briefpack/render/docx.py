@@ -155,6 +155,13 @@ class Renderer:
             first = section.first_page_header.paragraphs[0]
             picture = first.add_run().add_picture(str(self.brand.logo), height=Mm(14))
             ooxml.set_alt_text(picture, self.brand.logo_alt)
+            if self.brand.partners:  # beside the board's logo, like the PDF: never a page of only logos
+                first.add_run("\u2003\u2003")
+                room = self.text_width_emu - int(picture.width) - int(Mm(40))  # LibreOffice spaces them wider
+                height = partner_height(self.brand.partners, room, int(Mm(10)), int(Mm(3)))
+                for i, (path, alt) in enumerate(self.brand.partners):
+                    logo = first.add_run("  " if i else "").add_picture(str(path), height=Emu(height))
+                    ooxml.set_alt_text(logo, alt)
             # The header has its own height: the first heading starts clear of the logo, in Word and LibreOffice.
             first.paragraph_format.space_after = Pt(14)
             running = section.header.paragraphs[0]
@@ -364,13 +371,19 @@ class Renderer:
                 body.remove(child)
         for block in document.blocks:
             self.block(block)
-        if self.brand.partners:
-            strip = self.new_paragraph("Normal")
-            for path, alt in self.brand.partners:
-                picture = strip.add_run().add_picture(str(path), height=Mm(12))
-                ooxml.set_alt_text(picture, alt)
-                strip.add_run("  ")
         return ooxml.deterministic_bytes(self.doc)
+
+
+def partner_height(partners, room: int, height: int, gap: int) -> int:  # noqa: ANN001 - (Path, alt) pairs
+    """The height (EMU) at which the partners' logos fit side by side in *room*, at most *height*."""
+    from PIL import Image
+
+    ratios = []
+    for path, _ in partners:
+        with Image.open(path) as image:
+            ratios.append(image.width / image.height)
+    wanted = height * sum(ratios) + gap * (len(ratios) - 1)
+    return height if wanted <= room else max(1, int((room - gap * (len(ratios) - 1)) / sum(ratios)))
 
 
 def house_template(path) -> bytes:  # noqa: ANN001 - a Path

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from collections.abc import Iterator
 import math
+from dataclasses import replace
 from typing import assert_never
 from briefpack.render.xmltext import quoteattr
 
@@ -16,6 +18,7 @@ from reportlab.lib.enums import TA_LEFT  # noqa: E402
 from reportlab.lib.pagesizes import A4, LETTER, landscape  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
+from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: E402
 from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
 from reportlab.lib.utils import ImageReader  # noqa: E402
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,  # noqa: E402
@@ -72,6 +75,10 @@ class Renderer:
         self.on_primary = rl(WHITE) if p.primary.contrast(WHITE) >= 4.5 else self.text
         self.landscape = False
         self.notes: list[str] = []
+        self.width_override: float | None = None
+        """The width content is laid out in when it is not the frame's (a panel of the tiles layout)."""
+        self.tiles_pages = 0
+        """Pages of the tiles layout (0: linear); the last one shows the partner logos in its footer band."""
         self.scale = LARGE_PRINT if document.large_print else 1.0
         self.furniture_pt = LARGE_PRINT_PT if document.large_print else 9
         """The size of the running header and footer."""
@@ -130,7 +137,43 @@ class Renderer:
         st = self.styles[style]
         if overrides:
             st = ParagraphStyle(f"{style}+", parent=st, **overrides)
-        return tag(Paragraph(self.inline(spans), st), self.element(role))
+        if any(len(word) >= LONG_WORD for span in spans for word in span.text.split(" ")):
+            paragraph: Paragraph = AddressParagraph(self.inline(spans), st)
+            paragraph.bp_spans, paragraph.bp_renderer = spans, self  # type: ignore[attr-defined]
+        else:
+            paragraph = Paragraph(self.inline(spans), st)
+        return tag(paragraph, self.element(role))
+
+    def break_long_words(self, spans: Inline, width: float, size: float) -> list[Inline]:
+        """*spans* cut into lines where a word longer than a whole line must break: after '/', '.' or '-'.
+
+        Follows reportlab's own greedy line filling, so the breaks land where its lines end; words that fit
+        a line are left to reportlab, and nothing else is ever cut inside a word-piece.
+        """
+        lines: list[list[Span]] = [[]]
+        x = 0.0
+        for span in spans:
+            face = self.fonts.face(bold=span.bold, italic=span.italic)
+            for token in re.split(r"( )", span.text):
+                if not token:
+                    continue
+                w = stringWidth(token, face, size)
+                if token == " " or x + w <= width:
+                    x += w
+                    lines[-1].append(replace(span, text=token))
+                    continue
+                if w <= width:  # reportlab starts a new line with it
+                    x = w
+                    lines[-1].append(replace(span, text=token))
+                    continue
+                for piece in re.split(r"(?<=[/.\-])", token):
+                    pw = stringWidth(piece, face, size)
+                    if x + pw > width and x > 0:
+                        lines.append([])
+                        x = 0.0
+                    lines[-1].append(replace(span, text=piece))
+                    x += pw
+        return [tuple(line) for line in lines if line]
 
     def element(self, role: str | Element, **attributes: str) -> Element:
         return role if isinstance(role, Element) else Element(role, self.parent, **attributes)
@@ -233,17 +276,33 @@ class Renderer:
             case _:
                 assert_never(block)
 
-    def partner_strip(self) -> list[Flowable]:
-        """The partner agencies' logos in a row, at the end of the document."""
-        if not self.brand.partners:
-            return []
-        cells = [tag(self.image(path, width=34 * mm, height=14 * mm, kind="proportional"),
-                     self.element("Figure", alt=fill(self.document.logo_alt, name=name)))
-                 for path, name in self.brand.partners]
-        strip = RLTable([cells], colWidths=[38 * mm] * len(cells), hAlign="LEFT", renderCB=table_furniture)
-        strip.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("FONT", (0, 0), (-1, -1), self.fonts.face(), self.body_pt)]))
-        return [Spacer(1, 6 * mm), Rule(self.muted, 0.5), Spacer(1, 3 * mm), strip]
+    def partner_logos(self, canv: rl_canvas.Canvas, left: float, right: float, bottom: float,
+                      height: float) -> None:
+        """The partner agencies' logos in a row centred between *left* and *right*, at most *height* tall.
+
+        They sit in the page's header or footer band, so they never cost the content any room; each is a
+        Figure with its alt text, read after the page's content.
+        """
+        if not self.brand.partners or right <= left:
+            return
+        gap = 4 * mm
+        readers = [(self.image_reader(path), name) for path, name in self.brand.partners]
+        widths = []
+        for reader, _ in readers:
+            w, h = reader.getSize()
+            widths.append(min(height * w / h, 32 * mm))
+        total = sum(widths) + gap * (len(widths) - 1)
+        scale = min(1.0, (right - left - gap * (len(widths) - 1)) / sum(widths))
+        widths = [w * scale for w in widths]
+        total = sum(widths) + gap * (len(widths) - 1)
+        x = left + (right - left - total) / 2
+        canv.saveState()
+        for (reader, name), w in zip(readers, widths, strict=True):
+            with marked(canv, Element("Figure", self.root, alt=fill(self.document.logo_alt, name=name))):
+                canv.drawImage(reader, x, bottom, width=w, height=height * scale, preserveAspectRatio=True,
+                               anchor="c", mask="auto")
+            x += w + gap
+        canv.restoreState()
 
     def compact_title(self, block: TitleBlock) -> list[Flowable]:
         """The title row of a one-page layout: the title's words on the left, the logo on the right."""
@@ -390,7 +449,12 @@ class Renderer:
 
     @property
     def frame_width(self) -> float:
+        if self.width_override is not None:
+            return self.width_override
         return self.page_size[0] - 2 * self.margin_x
+
+    later_top_extra = 4 * mm
+    """Pages after the first start this much lower, under the running header."""
 
     def first_page(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
         width, height = self.page_size
@@ -402,6 +466,8 @@ class Renderer:
             canv.drawImage(self.image_reader(self.brand.logo), self.margin_x, top - logo_h, width=70 * mm,
                            height=logo_h, preserveAspectRatio=True, anchor="w", mask="auto")
         canv.restoreState()
+        # The partners beside the board's logo: a header band, so no page ever holds only logos.
+        self.partner_logos(canv, self.margin_x + 80 * mm, width - self.margin_x, top - logo_h + 2 * mm, 13 * mm)
 
     def on_background(self, header):  # noqa: ANN001, ANN201 - a reportlab page callback
         """*header*, drawn on the brand's background colour when that is not white."""
@@ -477,6 +543,13 @@ class Renderer:
         """Drawn when the page is finished, so text extraction reads it after the page's content."""
         with artifact(canv, "Footer"):
             self.running_footer(canv, doc)
+        if self.tiles_pages and canv.getPageNumber() == self.tiles_pages:
+            # The last panel page's footer band holds the partners, between the footer line and the page number.
+            width, _ = self.page_size
+            face = self.fonts.face()
+            left = self.margin_x + canv.stringWidth(self.footer_text(canv, self.document.footer), face, 9) + 8 * mm
+            right = width - self.margin_x - 10 * mm - canv.stringWidth(self.document.page_label, face, 9) - 8 * mm
+            self.partner_logos(canv, left, right, 5.5 * mm, 7.5 * mm)
 
     def running_footer(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
         width, _ = self.page_size
@@ -517,12 +590,7 @@ class Renderer:
             self.landscape = True
             width, height = self.page_size
             story = tiles_story(self, document, self.frame_width, height - self.margin_top - self.margin_bottom)
-            if story is not None:
-                top_first = self.margin_top  # the logo is in the title row
-            else:
-                self.landscape = False
-                self.notes.append("the seven tiles do not fit on one page even with 9 pt text, so this PDF "
-                                  "uses the linear layout — shorten the longest sections to get tiles")
+            top_first = self.margin_top  # the logo is in the title row
         width, height = self.page_size
         doc = DocTemplate(
             buffer, pagesize=self.page_size, leftMargin=self.margin_x, rightMargin=self.margin_x,
@@ -534,7 +602,7 @@ class Renderer:
             initialFontName=self.fonts.face(), initialFontSize=BODY_PT)
         first = Frame(self.margin_x, self.margin_bottom, self.frame_width, height - top_first - self.margin_bottom,
                       id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        later_height = height - self.margin_top - 4 * mm - self.margin_bottom
+        later_height = height - self.margin_top - self.later_top_extra - self.margin_bottom
         later = Frame(self.margin_x, self.margin_bottom, self.frame_width, later_height,
                       id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         cover = isinstance(document.blocks[0], TitleBlock) and document.blocks[0].cover
@@ -551,7 +619,7 @@ class Renderer:
             story = []
             for block in document.blocks:
                 story.extend(self.flowables(block))
-            story = keep_headings_with_next(story) + self.partner_strip()
+            story = keep_headings_with_next(story)
         face, muted = self.fonts.face(), self.muted
         root = self.root if self.tagged else None
         metadata = dict(title=document.title, author=document.author, subject=document.subject,
@@ -566,6 +634,32 @@ class Renderer:
         else:
             doc.build(story, canvasmaker=canvasmaker)
         return buffer.getvalue()
+
+
+LONG_WORD = 24
+"""Characters of a word (an address) that may be longer than a narrow line."""
+
+
+class AddressParagraph(Paragraph):
+    """A Paragraph whose long addresses break only after '/', '.' or '-', at the width it is given.
+
+    reportlab cuts a word longer than the line anywhere ('…/procedu' 'res/…'); this lays the text out again
+    with line breaks at the allowed places first. Pieces of a split are plain Paragraphs of the broken text.
+    """
+
+    bp_spans: Inline | None = None
+    bp_renderer: Renderer | None = None
+    _bp_width: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's
+        r, spans = self.bp_renderer, self.bp_spans
+        if r is not None and spans is not None and self._bp_width != availWidth:
+            style = self.style
+            width = availWidth - style.leftIndent - style.rightIndent - style.firstLineIndent
+            lines = r.break_long_words(spans, width, style.fontSize)
+            Paragraph.__init__(self, "<br/>".join(r.inline(line) for line in lines), style)
+            self._bp_width = availWidth
+        return super().wrap(availWidth, availHeight)
 
 
 def page_label_parts(label: str, page: int) -> tuple[str, str | None]:
