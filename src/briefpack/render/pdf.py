@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import re
 from collections.abc import Iterator
-import math
 from dataclasses import replace
 from typing import assert_never
+
 from briefpack.render.xmltext import quoteattr
 
 from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
@@ -173,7 +174,7 @@ class Renderer:
                         x = 0.0
                     lines[-1].append(replace(span, text=piece))
                     x += pw
-        return [tuple(line) for line in lines if line]
+        return [tuple(_joined(line)) for line in lines if line]
 
     def element(self, role: str | Element, **attributes: str) -> Element:
         return role if isinstance(role, Element) else Element(role, self.parent, **attributes)
@@ -634,6 +635,17 @@ class Renderer:
         else:
             doc.build(story, canvasmaker=canvasmaker)
         return buffer.getvalue()
+
+
+def _joined(spans: list[Span]) -> list[Span]:
+    """Neighbouring pieces that look alike as one span again: one link stays one link."""
+    out: list[Span] = []
+    for span in spans:
+        if out and replace(out[-1], text="") == replace(span, text=""):
+            out[-1] = replace(out[-1], text=out[-1].text + span.text)
+        else:
+            out.append(span)
+    return out
 
 
 LONG_WORD = 24
