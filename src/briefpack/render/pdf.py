@@ -7,7 +7,6 @@ import io
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import assert_never
 
 from briefpack.render.xmltext import quoteattr
@@ -119,10 +118,13 @@ class Renderer:
         }
 
     # -- text -------------------------------------------------------------------------------------
-    def inline(self, spans: Inline) -> str:
+    def inline(self, spans: Inline, breaks: dict[int, list[int]] | None = None) -> str:
+        """Paragraph markup of *spans*; *breaks* are line breaks inside span i at these character offsets."""
         parts = []
-        for span in spans:
-            chunk = self.fonts.markup(span.text)
+        for i, span in enumerate(spans):
+            cuts = (breaks or {}).get(i, [])
+            pieces = [span.text[a:b] for a, b in zip([0, *cuts], [*cuts, len(span.text)], strict=True)]
+            chunk = "<br/>".join(self.fonts.markup(piece) for piece in pieces)
             if span.bold:
                 chunk = f"<b>{chunk}</b>"
             if span.italic:
@@ -145,36 +147,35 @@ class Renderer:
             paragraph = Paragraph(self.inline(spans), st)
         return tag(paragraph, self.element(role))
 
-    def break_long_words(self, spans: Inline, width: float, size: float) -> list[Inline]:
-        """*spans* cut into lines where a word longer than a whole line must break: after '/', '.' or '-'.
+    def break_long_words(self, spans: Inline, width: float, size: float) -> dict[int, list[int]]:
+        """Where a word longer than a whole line must break, after '/', '.' or '-': {span index: offsets}.
 
         Follows reportlab's own greedy line filling, so the breaks land where its lines end; words that fit
-        a line are left to reportlab, and nothing else is ever cut inside a word-piece.
+        a line are left to reportlab, and nothing else is ever cut inside a word-piece. A link broken so
+        stays one link.
         """
-        lines: list[list[Span]] = [[]]
+        breaks: dict[int, list[int]] = {}
         x = 0.0
-        for span in spans:
+        for i, span in enumerate(spans):
             face = self.fonts.face(bold=span.bold, italic=span.italic)
+            at = 0
             for token in re.split(r"( )", span.text):
-                if not token:
-                    continue
                 w = stringWidth(token, face, size)
                 if token == " " or x + w <= width:
                     x += w
-                    lines[-1].append(replace(span, text=token))
-                    continue
-                if w <= width:  # reportlab starts a new line with it
+                elif w <= width:  # reportlab starts a new line with it
                     x = w
-                    lines[-1].append(replace(span, text=token))
-                    continue
-                for piece in re.split(r"(?<=[/.\-])", token):
-                    pw = stringWidth(piece, face, size)
-                    if x + pw > width and x > 0:
-                        lines.append([])
-                        x = 0.0
-                    lines[-1].append(replace(span, text=piece))
-                    x += pw
-        return [tuple(_joined(line)) for line in lines if line]
+                else:
+                    offset = at
+                    for piece in re.split(r"(?<=[/.\-])", token):
+                        pw = stringWidth(piece, face, size)
+                        if x + pw > width and x > 0 and offset > 0:
+                            breaks.setdefault(i, []).append(offset)
+                            x = 0.0
+                        x += pw
+                        offset += len(piece)
+                at += len(token)
+        return breaks
 
     def element(self, role: str | Element, **attributes: str) -> Element:
         return role if isinstance(role, Element) else Element(role, self.parent, **attributes)
@@ -637,17 +638,6 @@ class Renderer:
         return buffer.getvalue()
 
 
-def _joined(spans: list[Span]) -> list[Span]:
-    """Neighbouring pieces that look alike as one span again: one link stays one link."""
-    out: list[Span] = []
-    for span in spans:
-        if out and replace(out[-1], text="") == replace(span, text=""):
-            out[-1] = replace(out[-1], text=out[-1].text + span.text)
-        else:
-            out.append(span)
-    return out
-
-
 LONG_WORD = 24
 """Characters of a word (an address) that may be longer than a narrow line."""
 
@@ -668,8 +658,7 @@ class AddressParagraph(Paragraph):
         if r is not None and spans is not None and self._bp_width != availWidth:
             style = self.style
             width = availWidth - style.leftIndent - style.rightIndent - style.firstLineIndent
-            lines = r.break_long_words(spans, width, style.fontSize)
-            Paragraph.__init__(self, "<br/>".join(r.inline(line) for line in lines), style)
+            Paragraph.__init__(self, r.inline(spans, r.break_long_words(spans, width, style.fontSize)), style)
             self._bp_width = availWidth
         return super().wrap(availWidth, availHeight)
 
