@@ -110,6 +110,15 @@ def test_ctrl_c_in_brand_new_names_what_it_wrote(project: Path, run, monkeypatch
         130, "", "stopped; wrote branding/north-somerset/logo.png; nothing else was changed\n")
 
 
+def test_ctrl_c_before_brand_new_writes_leaves_no_empty_brand(project: Path, run, monkeypatch) -> None:
+    from briefpack import brandnew
+
+    monkeypatch.setattr(brandnew, "atomic_write", ctrl_c_on_call(1)(brandnew.atomic_write))
+    result = run("brand", "new", "north-somerset")
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", NOTHING)
+    assert not Path("branding/north-somerset").exists()
+
+
 SCRIPT = textwrap.dedent("""
     import functools, os, signal, sys, zlib
     where = sys.argv[1]

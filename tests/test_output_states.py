@@ -251,12 +251,15 @@ def test_a_build_killed_before_its_renames_is_cleaned_up_by_the_next(project: Pa
     assert len(list(DOCX.parent.glob(".*" + output.TEMP_SUFFIX))) == 2  # killed before its first document
     owner = DOCX.parent / "~$ncashire-7mb.docx"
     lock = DOCX.parent / ".~lock.lancashire-7mb.docx#"
-    owner.write_bytes(b"owner")
-    lock.write_bytes(b"lock")
+    other = DOCX.parent / ".lancashire-7mb.docx.abcd1234.tmp"  # a temporary file, but not briefpack's
+    for path in (owner, lock, other):
+        path.write_bytes(path.name.encode())
     result = run("build", PACK)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in DOCX.parent.iterdir()) == sorted([DOCX.name, PDF.name, owner.name, lock.name])
-    assert owner.read_bytes() == b"owner" and lock.read_bytes() == b"lock"
+    assert sorted(p.name for p in DOCX.parent.iterdir()) == sorted([DOCX.name, PDF.name, owner.name, lock.name,
+                                                                    other.name])
+    assert other.read_bytes() == other.name.encode()
+    assert owner.read_bytes() == owner.name.encode() and lock.read_bytes() == lock.name.encode()
 
 
 # --- 8. backups never overwrite backups -------------------------------------------------------------------------

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
 
 from briefpack.brand import brand_names, load_brand
 from briefpack.errors import BriefpackError, Problem, did_you_mean, display_path
+from briefpack.model import Brand
 from briefpack.output import atomic_write
 from briefpack.project import require_branding
 from briefpack.wordmark import wordmark_png
@@ -58,9 +60,19 @@ def new_brand(branding: Path, brand_id: str, parent: str) -> list[Path]:
                                       f"use one of: {', '.join(brand_names(branding))}")])
     base = load_brand(branding, parent)
     name, short = board_name(brand_id), short_name(brand_id)
-    p = base.palette
     folder = branding / brand_id
     folder.mkdir(parents=True)
+    try:
+        return _write_brand(branding, folder, brand_id, parent, base, name, short)
+    except BaseException:  # stopped (Ctrl-C) or failed before anything was written: leave no empty brand
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+        raise
+
+
+def _write_brand(branding: Path, folder: Path, brand_id: str, parent: str, base: Brand, name: str,
+                 short: str) -> list[Path]:
+    p = base.palette
     logo = folder / "logo.png"
     atomic_write(logo, wordmark_png(short, name, p.primary, p.accent, p.text, base.fonts.bold, base.fonts.regular))
     yaml_text = f"""# {name}: a new brand. It extends '{parent}', so it needs only what differs.

@@ -32,7 +32,6 @@ TEMP_SUFFIX = ".briefpack-tmp"
 """The ending of briefpack's temporary files: only files named so are ever cleaned up."""
 
 _OUR_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + r"$")
-_OLD_TEMP = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")  # temporaries of briefpack before 0.2
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -294,10 +293,8 @@ class OutputFolder:
                     names = [e.name for e in entries if e.is_file(follow_symlinks=False)]
             except OSError:
                 continue
-            present = set(names)
             for name in names:
-                old = _OLD_TEMP.match(name)
-                if _OUR_TEMP.match(name) or (old and (old["name"] in present or old["name"] == MANIFEST)):
+                if _OUR_TEMP.match(name):
                     with contextlib.suppress(OSError):
                         os.unlink(folder / name)
 
