@@ -166,3 +166,31 @@ def problems(path: Path) -> list[str]:
             if key not in seen:
                 out.append(f"the structure names MCID {key} that no page has")
     return out
+
+
+def artifact_text(path: Path) -> list[str]:
+    """(page, text) of the text shown inside artifacts other than running headers and footers, as one string each.
+
+    Such text is only right for what is said once already (a table's header row repeated on a new page, the
+    dots of a contents line); anything else is content a screen reader never reads.
+    """
+    out: list[str] = []
+    with pikepdf.open(path) as pdf:
+        for index, page in enumerate(pdf.pages):
+            stack: list[Dictionary | None] = []
+            for operands, op in pikepdf.parse_content_stream(page):
+                op = str(op)
+                if op in ("BDC", "BMC"):
+                    props = operands[1] if op == "BDC" and isinstance(operands[1], Dictionary) else None
+                    stack.append(props if str(operands[0]) == "/Artifact" else None)
+                    if str(operands[0]) == "/Artifact" and props is None:
+                        stack[-1] = Dictionary()
+                elif op == "EMC" and stack:
+                    stack.pop()
+                elif op in ("Tj", "TJ", "'", '"') and stack and stack[-1] is not None:
+                    if stack[-1].get("/Type") == Name.Pagination:
+                        continue
+                    shown = operands[-1] if op != "TJ" else operands[0]
+                    parts = [shown] if op != "TJ" else [s for s in shown if isinstance(s, pikepdf.String)]
+                    out.append(f"page {index + 1}: " + b"".join(bytes(s) for s in parts).decode("latin-1"))
+    return out

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, needs
 from tagcheck import problems
 
 
@@ -121,3 +121,23 @@ def test_word_links_say_where_they_go(editions: Path) -> None:
     tips = [link.get(qn("w:tooltip")) for link in document.element.body.iter(qn("w:hyperlink"))]
     assert tips and all(tip and tip.split()[0] in ("Open", "Email", "Telephone") for tip in tips)
     assert "Open http://www.lancshiresafeguarding.org.uk/resources/serious-case-reviews.aspx" in tips
+
+
+@needs("pdfinfo")
+def test_a_list_item_split_across_pages_is_read_whole(tmp_path: Path) -> None:
+    """In the bscb brand the large-print briefing breaks a list item across pages 2 and 3: both pieces are
+    content of one P (once the first piece was drawn as an artifact, and a screen reader skipped it)."""
+    from briefpack.build import run
+    from conftest import copy_examples
+    from tagcheck import artifact_text
+
+    project = copy_examples(tmp_path / "p")
+    run([project / "packs" / "lancashire-7mb.yaml"], brand="bscb", formats=("pdf",), out=project / "output",
+        large_print=True)
+    path = project / "output" / "bscb" / "lancashire-7mb-large-print.pdf"
+    assert problems(path) == []
+    assert artifact_text(path) == []  # no tables, no contents: only the running header and footer
+    tree = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True).stdout
+    tree = re.sub(r'"\n *"', "", tree)  # one string for the P: its piece on each page, in order
+    assert ("Disengagement and disguised compliance – Disengagement, resistance and disguised compliance should be "
+            "a key consideration when assessing risk to a child. Beware of written agreements.") in tree

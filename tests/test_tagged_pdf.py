@@ -199,3 +199,29 @@ def test_the_same_bytes_wherever_the_project_folder_is(tmp_path: Path) -> None:
         outputs.append([(project / "output" / f"{name}.pdf").read_bytes()
                         for name in ("lancashire/lancashire-7mb", "default/ten-principles", "lancashire/tiles-7mb")])
     assert outputs[0] == outputs[1]
+
+
+
+def test_a_piece_drawn_after_a_freed_one_is_content_not_a_repeat(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A flowable is an artifact only when it is drawn again (a repeated table header row). A split paragraph's
+    piece is drawn once and freed, and Python may give a later piece the same id: that piece is still content,
+    or a reader never hears it (the bscb large-print briefing lost half a list item that way)."""
+    import io
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from briefpack.render import tagging
+
+    root = tagging.Element.document()
+    canv = tagging.TaggedCanvas(io.BytesIO(), tag_root=root)
+    pieces = [tagging.tag(Paragraph(text, ParagraphStyle("t")), tagging.Element("P", root))
+              for text in ("drawn first, then freed", "drawn once, later")]
+    monkeypatch.setattr(tagging, "id", lambda obj: 1 if obj in pieces else id(obj), raising=False)
+    drawn = []
+    for piece in pieces:
+        piece.wrap(200, 100)
+        before = len(canv._code)
+        piece.drawOn(canv, 0, 0)
+        drawn.append(" ".join(canv._code[before:]))
+    assert all("/P <</MCID" in code and "/Artifact" not in code for code in drawn), drawn

@@ -90,7 +90,9 @@ class Tagger:
         self.elements: dict[int, Element] = {id(root): root}
         self.marks: list[list[Element]] = []
         """Page index -> the element of each MCID on that page."""
-        self.drawn: set[int] = set()
+        self.drawn: dict[int, object] = {}
+        """id(flowable) -> the flowable, for each flowable drawn. Holding the flowable keeps its id from being
+        reused: a split paragraph's piece drawn and freed must not make a later piece look like a repeat."""
         self.open: list[str] = []
         """The open sequences on the page: 'tag' or 'art'."""
         self.para: _ParaState | None = None
@@ -297,10 +299,10 @@ class TagMixin:
         tagger = tagger_of(canv)
         if tagger is None or self.bp_tag is None:
             return draw(canv, x, y, _sW)
-        if id(self) in tagger.drawn:  # the same flowable again: a repeated table header row
+        if tagger.drawn.get(id(self)) is self:  # the same flowable again: a repeated table header row
             with artifact(canv):
                 return draw(canv, x, y, _sW)
-        tagger.drawn.add(id(self))
+        tagger.drawn[id(self)] = self
         if isinstance(self, Paragraph):
             tagger.para = _ParaState(self.bp_tag, self.getPlainText(), self.__dict__.get("bp_continues", False))
             whole = getattr(getattr(self, "blPara", None), "link", None)  # one style: all or nothing a link
