@@ -124,6 +124,62 @@ def test_a_rebuild_remakes_only_what_changed(project: Path, run) -> None:
                                             "8 files in output/ already up to date\n")
 
 
+@pytest.mark.parametrize("package", ["briefpack", "reportlab", "python_docx", "pillow"])
+def test_a_new_version_of_briefpack_or_a_writer_rebuilds_everything(project: Path, run, monkeypatch,
+                                                                     package: str) -> None:
+    from briefpack import uptodate
+
+    assert run("build", "--all").exit_code == 0
+    assert run("build", "--all").output == "nothing to do: all 10 files in output/ are up to date\n"
+    if package == "briefpack":
+        monkeypatch.setattr(uptodate, "__version__", "99.0")
+    else:
+        assert uptodate.installed()[package]  # found, as importlib.metadata finds it
+        monkeypatch.setitem(uptodate.installed(), package, "99.0")
+    before = _keys(project / "output")
+    result = run("build", "--all")
+    assert result.exit_code == 0
+    # Made again (a reading time is printed only for a briefing composed now), to the same bytes.
+    assert result.output == ("nothing to do: all 10 files in output/ are up to date\n"
+                             "lancashire-7mb: about 5 minutes to read aloud (649 words)\n")
+    after = _keys(project / "output")
+    assert len(after) == 10 and all(after[name] != key for name, key in before.items())
+    assert run("build", "--all").output == "nothing to do: all 10 files in output/ are up to date\n"
+
+
+def _keys(out: Path) -> dict[str, str]:
+    """Each output's recorded inputs hash."""
+    from briefpack.output import MANIFEST
+    from briefpack.uptodate import recorded
+
+    return {name: entry[0] for name, entry in recorded(out, MANIFEST).outputs.items()}
+
+
+def test_the_versions_recorded_are_the_installed_ones() -> None:
+    import importlib.metadata
+
+    from briefpack import __version__, uptodate
+
+    recorded = dict(part.split("=", 1) for part in uptodate.versions(["fontpkg_lato"]).split())
+    assert recorded["briefpack"] == __version__
+    for name in ("reportlab", "python_docx", "lxml", "pillow", "fonttools", "segno", "fontpkg_lato"):
+        assert recorded[name] == importlib.metadata.version(name), name
+
+
+def test_a_new_version_of_a_font_package_rebuilds_the_brands_that_name_it(project: Path, run, monkeypatch) -> None:
+    from briefpack import uptodate
+
+    assert run("build", "--all").exit_code == 0
+    monkeypatch.setitem(uptodate.installed(), "fontpkg_lato", "99.0")  # only the lancashire brand uses Lato
+    before = _keys(project / "output")
+    result = run("build", "--all")
+    assert result.output == ("nothing to do: all 10 files in output/ are up to date\n"
+                             "lancashire-7mb: about 5 minutes to read aloud (649 words)\n")
+    after = _keys(project / "output")
+    assert sorted(name for name in after if after[name] != before[name]) == [
+        "lancashire/lancashire-7mb.docx", "lancashire/lancashire-7mb.pdf"]
+
+
 def test_an_edited_output_is_not_taken_for_up_to_date(project: Path, run) -> None:
     assert run("build", "--all").exit_code == 0
     edited = project / "output" / "lancashire" / "lancashire-7mb.docx"

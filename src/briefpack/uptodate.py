@@ -2,9 +2,10 @@
 
 For each output file the manifest keeps, under "inputs", a hash of everything the file was made from
 (the pack file, every library file, the brand's folder and the folders of the brands it extends, and
-briefpack's version) with the size and modification time the file had when it was written; and for each
-pack file, the hash of its bytes and the brand it names. A rebuild whose inputs hash the same, and whose
-outputs still have that size and time, has nothing to do: nothing is parsed, composed or rendered. Any
+the versions of briefpack, of the libraries that write its files and of the font packages the brand
+names) with the size and modification time the file had when it was written; and for each pack file,
+the hash of its bytes and the brand it names. A rebuild whose inputs hash the same, and whose outputs
+still have that size and time, has nothing to do: nothing is parsed, composed or rendered. Any
 doubt (a file touched, a manifest unreadable, a brand file that cannot be read) means "build it".
 """
 
@@ -14,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +30,11 @@ _KIT = re.compile(r"^kit:[ \t]*(['\"]?)true\1[ \t]*(?:#.*)?$", re.MULTILINE)
 """A pack's 'kit: true' at a glance, so that its kit counts among its outputs."""
 _COMMENT = re.compile(r"(?m)(?:^|[ \t])#.*$")
 _EXTENDS = re.compile(r"^extends:[ \t]*(['\"]?)([a-z0-9][a-z0-9-]*)\1[ \t]*(?:#.*)?$", re.MULTILINE)
+_FONT_PACKAGE = re.compile(r"fontpkg_[a-z0-9_]+")
+"""A font package a brand names (brand.FONT_PACKAGE), wherever it is in brand.yaml: naming one too many is harmless."""
+
+WRITERS = ("reportlab", "rl_accel", "python_docx", "lxml", "pillow", "fonttools", "segno")
+"""The libraries whose version can change the bytes briefpack writes: upgrading one rebuilds everything."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +71,39 @@ def _folder_hash(folder: Path) -> str:
     return _files_hash((p for p in folder.rglob("*") if p.is_file()), folder)
 
 
+_installed: dict[str, str] | None = None
+
+
+def installed() -> dict[str, str]:
+    """Every installed distribution's version by its normalised name ('python_docx'), first on sys.path winning.
+
+    Read from the names of the .dist-info (or .egg-info) folders, as importlib.metadata would find them, but
+    without importing it (tens of milliseconds) or anything else: this runs before a rebuild with nothing to do.
+    """
+    global _installed
+    if _installed is None:
+        found: dict[str, str] = {}
+        for entry in sys.path:
+            try:
+                names = os.listdir(entry or ".")
+            except OSError:  # not a folder (a zip file), or gone
+                continue
+            for folder in names:
+                stem = folder.removesuffix(".dist-info").removesuffix(".egg-info")
+                if stem != folder and "-" in stem:
+                    name, _, version = stem.partition("-")
+                    found.setdefault(re.sub(r"[-_.]+", "_", name).lower(), version)
+        _installed = found
+    return _installed
+
+
+def versions(packages: Iterable[str] = ()) -> str:
+    """briefpack's version and those of the libraries that write its files and of *packages*, as one string."""
+    known = installed()
+    names = (*WRITERS, *sorted(set(packages)))
+    return " ".join([f"briefpack={__version__}", *(f"{name}={known.get(name, '?')}" for name in names)])
+
+
 class Inputs:
     """Hashes of one project's inputs, each computed once per run (OSError when one cannot be read)."""
 
@@ -82,29 +122,34 @@ class Inputs:
         return self._folders[folder]
 
     def brand(self, name: str) -> str:
-        """The brand's own folder and those of every brand it extends (ending with 'default')."""
+        """The brand's own folder and those of every brand it extends (ending with 'default'), and the versions of
+        briefpack, of the libraries that write the files and of the font packages these brands name."""
         if name not in self._brands:
             branding = self.project.branding
             parts: list[str] = []
             seen: list[str] = []
+            fonts: set[str] = set()
             current = name
             while current and current not in seen:
                 seen.append(current)
                 folder = branding / current
                 parts.append(f"{current}:{self.folder(folder)}")
                 text = (folder / "brand.yaml").read_text(encoding="utf-8", errors="replace")
+                fonts.update(_FONT_PACKAGE.findall(text))
                 found = _EXTENDS.findall(text)
                 if "extends" in _COMMENT.sub("", text) and len(found) != 1:
                     # Written in a way this quick look does not follow: the whole branding folder counts.
                     parts.append(self.folder(branding))
+                    fonts.update(n for n in installed() if n.startswith("fontpkg_"))
                     break
                 current = found[0][1] if found else ("" if current == "default" else "default")
+            parts.append(versions(fonts))
             self._brands[name] = "\n".join(parts)
         return self._brands[name]
 
     def key(self, brand: str, pack_bytes: bytes) -> str:
         h = hashlib.sha256()
-        for part in (__version__, brand, self.library(), self.brand(brand)):
+        for part in (brand, self.library(), self.brand(brand)):
             h.update(part.encode("utf-8", "surrogateescape") + b"\0")
         h.update(pack_bytes)
         return h.hexdigest()
