@@ -163,6 +163,10 @@ def parse(text: str, where: str) -> Node | None:
     try:
         return _Builder(where, text).build(yaml.parse(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):  # PyYAML 6.0.4+ stops at 1,000 levels while reading ahead
+            line, column = _too_deep(text)
+            raise BriefpackError([Problem(where, line, column, f"nesting deeper than {MAX_DEPTH} levels",
+                                          _DEPTH_FIX)]) from None
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = exc.problem or exc.context or "this is not valid YAML"
@@ -171,6 +175,26 @@ def parse(text: str, where: str) -> Node | None:
     except yaml.YAMLError as exc:  # a reader error: decode() lets no such character through, but be sure
         raise BriefpackError([Problem(where, 0, 0, f"YAML error: {exc}",
                                       "save the file as plain UTF-8 text and check it for odd characters")]) from None
+
+
+_DEPTH_FIX = "check the indentation; briefpack files are only a few levels deep"
+
+
+def _too_deep(text: str) -> tuple[int, int]:
+    """Where brackets first nest deeper than MAX_DEPTH: PyYAML's own limit reports where it gave up instead."""
+    depth, quote = 0, ""
+    for index, ch in enumerate(text):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return _position(text, index)
+        elif ch in "]}":
+            depth -= 1
+    return 0, 0
 
 
 _GENERAL_FIX = "check the indentation, and put text containing ': ' or starting with a symbol in quotes"
@@ -271,8 +295,7 @@ class _Builder:
                     root = node
                 continue
             if len(stack) >= MAX_DEPTH:
-                raise self._refuse(event, f"nesting deeper than {MAX_DEPTH} levels",
-                                   "check the indentation; briefpack files are only a few levels deep")
+                raise self._refuse(event, f"nesting deeper than {MAX_DEPTH} levels", _DEPTH_FIX)
             stack.append(node)
             pending_key.append(None)
         if self.problems:
