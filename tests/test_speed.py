@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -282,3 +283,68 @@ def test_a_large_build_with_an_edited_file_writes_nothing(project: Path, run, mo
     assert result.output.startswith("output/lancashire/ten-principles.docx: ")
     assert result.output.endswith("1 problem found; nothing was written.\n")
     assert _state(project / "output") == before
+
+
+def _copy_brand(project: Path, base: str, name: str) -> None:
+    import shutil
+
+    shutil.copytree(project / "branding" / base, project / "branding" / name)
+    brand = project / "branding" / name / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace("\nname: ", f"\nname: {name} · ", 1), encoding="utf-8")
+
+
+def _count_decodes(monkeypatch) -> list[tuple[str, str]]:
+    """Every picture Pillow decodes from now on in this process: ('pdf' or 'check', a hash of its pixels)."""
+    import hashlib
+    import traceback
+    from collections import OrderedDict
+
+    from PIL import ImageFile
+
+    from briefpack import brand
+    from briefpack.render import pdfimages
+
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")  # every document made in this process, where it is counted
+    monkeypatch.setattr(pdfimages, "_pictures", OrderedDict())  # nothing decoded by an earlier test
+    monkeypatch.setattr(brand, "_damages", {})
+    decoded: list[tuple[str, str]] = []
+    real = ImageFile.ImageFile.load
+
+    def load(self):  # noqa: ANN001, ANN202
+        fresh = bool(self.tile)  # pixels still to decode
+        done = real(self)
+        if fresh:
+            where = "pdf" if any("reportlab" in f.filename for f in traceback.extract_stack()) else "check"
+            decoded.append((where, hashlib.sha256(self.tobytes()).hexdigest()))
+        return done
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    return decoded
+
+
+def test_each_picture_is_decoded_once_per_run(project: Path, run, monkeypatch) -> None:
+    """The brand check decodes each distinct logo once, the PDF renderer once, however many documents use it."""
+    for n in range(3):
+        _copy_brand(project, "bscb", f"copy-{n}")  # the bscb logo in three more brands
+    decoded = _count_decodes(monkeypatch)
+    result = run("build", "--all", "--brand", "all", "--format", "pdf", "-q")
+    assert result.exit_code == 0, result.output
+    assert len(list((project / "output").rglob("*.pdf"))) == 35  # 7 brands × 5 packs
+    assert sorted(Counter(where for where, _ in decoded).items()) == [("check", 4), ("pdf", 4)]  # 4 distinct logos
+    assert max(Counter(decoded).values()) == 1
+
+
+def test_partner_logos_are_decoded_once_per_run(project: Path, run, monkeypatch) -> None:
+    from test_tiles import new_board
+
+    new_board(project)
+    _copy_brand(project, "northvale", "northvale-copy")
+    decoded = _count_decodes(monkeypatch)
+    result = run("build", "packs/northvale-bruising-7mb.yaml", "--brand", "northvale", "--brand", "northvale-copy",
+                 "--format", "pdf", "--kit", "-q")
+    assert result.exit_code == 0, result.output
+    assert len(list((project / "output").rglob("*.pdf"))) == 4  # a briefing and a kit in each brand
+    # The board's logo and 3 partner logos in 4 documents: each decoded once to draw it. The check also
+    # decodes the logo of 'default', the brand northvale extends.
+    assert sorted(Counter(where for where, _ in decoded).items()) == [("check", 5), ("pdf", 4)]
+    assert max(Counter(decoded).values()) == 1

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -531,14 +533,29 @@ def _head(path: Path, size: int, node: Node, problems: Problems) -> bytes | None
         return None
 
 
+_damages: dict[str, str] = {}
+"""_damage's answer for each image content (sha256) this run: a logo copied into many brands is decoded once."""
+
+
 def _damage(path: Path) -> str:
     """Why a PNG or JPEG cannot be decoded whole ('' when it can): decoded once, here, not in a renderer."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return "its image data is corrupt"
+    key = hashlib.sha256(data).hexdigest()
+    if key not in _damages:
+        _damages[key] = _decoded_damage(data)
+    return _damages[key]
+
+
+def _decoded_damage(data: bytes) -> str:
     from PIL import Image
 
     try:
-        with Image.open(path) as im:
+        with Image.open(io.BytesIO(data)) as im:
             im.verify()  # a PNG's chunks and their checksums, up to its end chunk
-        with Image.open(path) as im:
+        with Image.open(io.BytesIO(data)) as im:
             im.load()  # every pixel
     except Exception as exc:  # noqa: BLE001 - Pillow raises many types for damaged files
         return "it is cut short" if "truncated" in str(exc).lower() else "its image data is corrupt"

@@ -31,6 +31,7 @@ from briefpack.document import (BulletList, Chart, Choice, ContactBlock, Content
                                 FieldTable, Heading, Item, LinkBlock, NumberedList, PageBreak, Para, Section, Table,
                                 TitleBlock, TopBlock)
 from briefpack.render.figures import bar_chart, qr_drawing  # noqa: E402
+from briefpack.render.pdfimages import picture  # noqa: E402
 from briefpack.render.pdffonts import Fonts, faces_used  # noqa: E402
 from briefpack.render.pdfparts import (CHUNK, INDENT, TOTAL_FORM, Bookmarked, ContentsList, DocTemplate,  # noqa: E402
                                        Rule, SectionHeading, TotalPagesCanvas, keep_headings_with_next, nothing,
@@ -65,7 +66,6 @@ class Renderer:
         self.root = Element.document()
         self.parent = self.root
         """The structure element new content goes into (the document, or a section)."""
-        self._images: dict[str, ImageReader] = {}
         self.keys = 0
         self.fonts = Fonts(brand, faces_used(document))
         p = brand.palette
@@ -190,16 +190,16 @@ class Renderer:
             self.parent = saved
 
     def image(self, path: object, **kwargs) -> RLImage:
-        """An image flowable (reportlab reads it through an ImageReader, so its PDF name comes from its pixels)."""
-        return RLImage(str(path), **kwargs)
+        """An image flowable, drawn from the picture decoded once (see image_reader)."""
+        flowable = RLImage(str(path), **kwargs)
+        flowable._img = self.image_reader(path)  # what reportlab would read from the file itself, made once
+        return flowable
 
     def image_reader(self, path: object) -> ImageReader:
-        """One reader per image file: drawn from a reader, an image's PDF name comes from its pixels, not from
-        where the project folder is (the same bytes wherever it is)."""
-        key = str(path)
-        if key not in self._images:
-            self._images[key] = ImageReader(key)
-        return self._images[key]
+        """The picture in *path*, decoded once per process (render/pdfimages.py). Drawn from a reader, an
+        image's PDF name comes from its pixels, not from where the project folder is (the same bytes wherever
+        it is)."""
+        return picture(path)
 
     def paras(self, spans: Inline, style: str = "body", role: str | Element = "P", **overrides) -> list[Paragraph]:
         """Long text as several Paragraphs of at most CHUNK characters, broken between words.

@@ -1,0 +1,69 @@
+"""The brand's pictures for the PDF, decoded once per process, not once per document.
+
+A worker renders many documents of one brand (and copies of a logo under other brands): each distinct file
+content is read, decoded, split into colour and transparency, and compressed the way reportlab writes it,
+once. Each document still gets its own image objects, with the same bytes as before. The few pictures kept
+are the ones used last (a brand's logo and its partners' logos), so memory does not grow with the brands.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from collections import OrderedDict
+from pathlib import Path
+
+from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
+
+from reportlab.lib.utils import ImageReader  # noqa: E402
+from reportlab.pdfbase import pdfdoc  # noqa: E402
+
+KEEP = 12
+"""Distinct pictures kept decoded: a brand's logo and partner logos, and a few more."""
+
+
+class SharedImage(ImageReader):
+    """A picture decoded once, drawn in many documents; reportlab's image stream for it is made once too."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.loaded: dict[str, dict[str, object]] = {}
+        """What PDFImageXObject.loadImageFromSRC made of this picture, for each mask it was drawn with."""
+
+
+_pictures: OrderedDict[str, SharedImage] = OrderedDict()
+
+
+def picture(path: object) -> ImageReader:
+    """The picture in file *path*, decoded once in this process for each distinct content."""
+    key = hashlib.sha256(Path(str(path)).read_bytes()).hexdigest()
+    found = _pictures.get(key)
+    if found is None:
+        found = _pictures[key] = SharedImage(str(path))
+        while len(_pictures) > KEEP:
+            _pictures.popitem(last=False)
+    else:
+        _pictures.move_to_end(key)
+    return found
+
+
+_load = pdfdoc.PDFImageXObject.loadImageFromSRC
+
+
+def _load_once(self: pdfdoc.PDFImageXObject, im: ImageReader) -> None:
+    """reportlab's own loading (colour data compressed, transparency as a soft mask), once per SharedImage."""
+    if not isinstance(im, SharedImage):
+        _load(self, im)
+        return
+    mask = repr(self.mask)
+    made = im.loaded.get(mask)
+    if made is None:
+        _load(self, im)
+        made = im.loaded[mask] = {k: copy.copy(v) if k == "_smask" else v for k, v in vars(self).items()
+                                  if k != "name"}
+    for k, v in made.items():
+        # The soft mask is an object of the document it is drawn in: each document gets its own copy.
+        setattr(self, k, copy.copy(v) if k == "_smask" else v)
+
+
+pdfdoc.PDFImageXObject.loadImageFromSRC = _load_once  # type: ignore[method-assign]
