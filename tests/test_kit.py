@@ -288,6 +288,16 @@ def test_kit_word_file_opens_in_libreoffice_with_empty_boxes(kit: Path, tmp_path
                   "How useful was this briefing to your team?"]:
         assert piece in text
     assert "Click or tap" not in text and "enter text" not in text  # empty controls print as empty boxes
+    # Laid out as the PDF is, even in LibreOffice's stand-in for a font the machine lacks: the facilitator's
+    # page on one page, the team record on two (its tables whole), the feedback form on the fourth.
+    from pypdf import PdfReader
+
+    pages = [norm(page.extract_text()) for page in PdfReader(converted).pages]
+    assert len(pages) == 4, [page[:80] for page in pages]
+    assert "Facilitator's page" in pages[0] and re.search(r"All seven sections \(\d+ words\) 7 min", pages[0])
+    assert "Team record" in pages[1] and "Who attended Name Role Agency Signature" in pages[1]
+    assert "Actions agreed Action Owner By when" in pages[2]
+    assert "Feedback for LSCB" in pages[3]
 
 
 def test_kit_pdf_meets_the_tagged_pdf_rules_like_every_pdf(kit: Path) -> None:

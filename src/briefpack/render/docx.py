@@ -48,6 +48,8 @@ class Renderer:
         self.primary = rgb(brand.palette.primary)
         self.style_ids: dict[str, str | None] = {}
         self.forms: FormWriter | None = None
+        self.break_before = False
+        """The next paragraph starts a new page."""
         if base is not None:
             self.doc = docx.Document(io.BytesIO(base))
             self.style_names = {s.name for s in self.doc.styles}
@@ -236,7 +238,20 @@ class Renderer:
         para = self.doc.add_paragraph()
         if self.style_ids[style] is not None:
             para._p.style = self.style_ids[style]
+        if self.break_before:
+            para.paragraph_format.page_break_before = True
+            self.break_before = False
         return para
+
+    def page_break(self) -> None:
+        """Start the next paragraph on a new page: never a paragraph of its own holding the break, which
+        makes a blank page whenever it falls just past the end of a full page (LibreOffice, Word alike).
+        The empty paragraph that keeps a table apart from the next is not needed before a new page."""
+        last = self.doc.element.body[-2] if len(self.doc.element.body) > 1 else None
+        if last is not None and last.tag == ooxml.qn("w:p") and not "".join(last.itertext()).strip() and \
+                last.getprevious() is not None and last.getprevious().tag == ooxml.qn("w:tbl"):
+            last.getparent().remove(last)
+        self.break_before = True
 
     def paragraph(self, spans: Inline, style: str):
         para = self.new_paragraph(style)
@@ -296,6 +311,7 @@ class Renderer:
                 for row, values in zip(table.rows[1:], block.rows, strict=True):
                     for cell, text in zip(row.cells, values, strict=True):
                         cell.text = text
+                compact(table)
                 ooxml.mark_header_row(table)
                 self.new_paragraph("Normal")
             case LinkBlock():
@@ -314,7 +330,7 @@ class Renderer:
                 ooxml.add_field(self.new_paragraph("Normal"), 'TOC \\o "1-1" \\h \\z \\u', block.hint)
                 ooxml.update_fields_on_open(self.doc)
             case PageBreak():
-                ooxml.add_page_break(self.new_paragraph("Normal"))
+                self.page_break()
             case ContactBlock():
                 self.plain(block.heading, "Heading 1")
                 tint = self.brand.palette.primary.mix(self.brand.palette.background, 0.92).hex
@@ -372,6 +388,14 @@ class Renderer:
         for block in document.blocks:
             self.block(block)
         return ooxml.deterministic_bytes(self.doc)
+
+
+def compact(table) -> None:  # noqa: ANN001 - a python-docx Table
+    """Rows as close as the PDF's: a point above and below each cell's text, not the body's space after."""
+    for row in table.rows:
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(1)
 
 
 def partner_height(partners, room: int, height: int, gap: int) -> int:  # noqa: ANN001 - (Path, alt) pairs

@@ -9,11 +9,13 @@ and a click selects it, so typing replaces it.
 from __future__ import annotations
 
 from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 
 from briefpack.document import Choice, Field, FieldTable
 from briefpack.render import ooxml
+from briefpack.render.docx import compact
 
 BLANK = "\u00a0" * 24
 """The placeholder: invisible on paper, wide enough to click."""
@@ -26,6 +28,24 @@ def _element(tag: str, **attrs: str):
     for key, value in attrs.items():
         el.set(ooxml.qn(f"w:{key}"), value)
     return el
+
+
+def spacer(renderer, points: float) -> None:  # noqa: ANN001 - the Word Renderer
+    """An empty paragraph *points* high: it keeps a table from joining the next, and is the gap between them."""
+    fmt = renderer.new_paragraph("Normal").paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(points)
+
+
+def keep_together(table) -> None:  # noqa: ANN001 - a python-docx Table
+    """Never break a row, nor the table across pages when it fits on one (Word and LibreOffice alike)."""
+    for i, row in enumerate(table.rows):
+        row._tr.get_or_add_trPr().append(_element("w:cantSplit"))
+        if i < len(table.rows) - 1:
+            for cell in row.cells:
+                for para in cell.paragraphs:
+                    para.paragraph_format.keep_with_next = True
 
 
 class FormWriter:
@@ -84,7 +104,7 @@ class FormWriter:
             table.columns[1].width = row.cells[1].width = renderer.text_width_emu - label_width
             row.cells[0].paragraphs[0].add_run(block.label).bold = True
             self.control(row.cells[1].paragraphs[0], block.name, block.label)
-            renderer.new_paragraph("Normal").paragraph_format.space_after = Pt(0)
+            spacer(renderer, 4)
             return
         if isinstance(block, Field):
             if block.show_label:
@@ -93,14 +113,15 @@ class FormWriter:
                 label.paragraph_format.keep_with_next = True
                 label.paragraph_format.space_after = Pt(2)
             self.boxed(renderer, block.name, block.label, block.lines)
-            renderer.new_paragraph("Normal").paragraph_format.space_after = Pt(0)
+            spacer(renderer, 8)
             return
         if isinstance(block, Choice):
             label = renderer.plain(block.label, "Normal")
             label.runs[0].bold = True
             label.paragraph_format.keep_with_next = True
             self.boxed(renderer, block.name, block.label, 1, block.options)
-            renderer.plain(f"Choose or write one of {', '.join(block.options)}: {block.hint}.", "Small Print")
+            hint = renderer.plain(f"Choose or write one of {', '.join(block.options)}: {block.hint}.", "Small Print")
+            hint.paragraph_format.space_after = Pt(8)
             return
         table = renderer.headed_table(block.header, len(block.rows))
         width = renderer.text_width_emu
@@ -113,5 +134,7 @@ class FormWriter:
             row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
             for cell, field in zip(row.cells, fields, strict=True):
                 self.control(cell.paragraphs[0], field.name, field.label)
+        compact(table)
+        keep_together(table)
         ooxml.mark_header_row(table)
         renderer.new_paragraph("Normal")

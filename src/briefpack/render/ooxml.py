@@ -205,14 +205,6 @@ def restart_numbering(document, paragraphs: list[Paragraph]) -> None:
         num_pr.get_or_add_numId().val = num.numId
 
 
-def add_page_break(paragraph: Paragraph) -> None:
-    run = OxmlElement("w:r")
-    br = OxmlElement("w:br")
-    br.set(qn("w:type"), "page")
-    run.append(br)
-    paragraph._p.append(run)
-
-
 def update_fields_on_open(document) -> None:
     """Ask Word to fill fields (the table of contents) when it opens the file."""
     settings = document.settings.element
