@@ -263,3 +263,58 @@ def test_an_edited_csv_is_never_overwritten_without_force(returned: Path, run) -
     backups = list((project / "kept").glob("returns.backup-*.csv"))
     assert [b.read_text(encoding="utf-8") for b in backups] == ["my own notes\n"]
     assert read_csv(csv_path)[0][0] == "file"
+
+
+def type_in_viewer(kit: Path, target: Path, values: dict[str, str]) -> None:
+    """Type into a kit's text fields as Chrome's and Edge's PDF viewer does (pdfium: click, keys, save)."""
+    pdfium = pytest.importorskip("pypdfium2")
+    raw = pytest.importorskip("pypdfium2.raw")
+    from pypdf import PdfReader
+
+    where = {str(a["/T"]): (i, [float(v) for v in a["/Rect"]])
+             for i, page in enumerate(PdfReader(kit).pages)
+             for a in (annot.get_object() for annot in page.get("/Annots", [])) if "/T" in a}
+    pdf = pdfium.PdfDocument(str(kit))
+    pdf.init_forms()
+    for name, text in values.items():
+        index, (x0, y0, x1, y1) = where[name]
+        page = pdf[index]  # held while pdfium uses its handle
+        x, y = (x0 + x1) / 2, (y0 + y1) / 2
+        raw.FORM_OnLButtonDown(pdf.formenv, page.raw, 0, x, y)
+        raw.FORM_OnLButtonUp(pdf.formenv, page.raw, 0, x, y)
+        for ch in text:
+            raw.FORM_OnChar(pdf.formenv, page.raw, 0x0D if ch == "\n" else ord(ch), 0)
+        raw.FORM_ForceToKillFocus(pdf.formenv)
+        page.close()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pdf.save(str(target))
+    pdf.close()
+
+
+TYPED = {"team": "Tîm Gofal – Ŵyn a Ŷd, Łódź Żółć €", "facilitator": "Siân Ŵatcyn",
+         "do_differently": "Gofyn am y tad bob tro.\nZapytać o ojca – zawsze."}
+
+
+def test_letters_outside_windows_1252_typed_in_a_viewer_are_collected_as_typed(filled: Path, tmp_path: Path,
+                                                                              run, monkeypatch) -> None:
+    """The fields' font covers Windows-1252 only, but a field's value is Unicode: Welsh ŵ and ŷ and Polish
+    letters come back exactly (how the viewer shows them is its own affair; see README)."""
+    monkeypatch.chdir(filled)
+    type_in_viewer(filled / "output/lancashire/lancashire-7mb-kit.pdf", tmp_path / "typed/cymraeg.pdf", TYPED)
+    result = run("returns", str(tmp_path / "typed"), "--out", str(tmp_path / "typed.csv"))
+    assert result.exit_code == 0, result.output
+    header, row = read_csv(tmp_path / "typed.csv")
+    got = dict(zip(header, row, strict=True))
+    assert {name: got[name] for name in TYPED} == TYPED
+
+
+def test_a_field_filled_in_a_viewer_keeps_its_border(filled: Path, tmp_path: Path) -> None:
+    """pdfium redraws a filled field from its border style: a width it reads as 0 would leave no box."""
+    import pikepdf
+
+    type_in_viewer(filled / "output/lancashire/lancashire-7mb-kit.pdf", tmp_path / "typed.pdf", {"team": "Team A"})
+    with pikepdf.open(tmp_path / "typed.pdf") as pdf:
+        team = next(f for f in pdf.Root.AcroForm.Fields if str(f.get("/T")) == "team")
+        drawn = team.AP.N.read_bytes()
+    assert b"Team A" in drawn
+    assert b"f*" in drawn  # the border: a ring filled between two rectangles

@@ -158,8 +158,8 @@ class Form:
         if not border:
             return "/Tx BMC EMC"
         r, g, b = _rgb(self.border)
-        return f"1 g 0 0 {width:.3f} {height:.3f} re f {r} {g} {b} RG 0.75 w 0.375 0.375 {width - 0.75:.3f} " \
-               f"{height - 0.75:.3f} re S /Tx BMC EMC"
+        return f"1 g 0 0 {width:.3f} {height:.3f} re f {r} {g} {b} RG 1 w 0.5 0.5 {width - 1:.3f} " \
+               f"{height - 1:.3f} re S /Tx BMC EMC"
 
     def text_field(self, name: str, label: str, x: float, y: float, width: float, height: float,
                    multiline: bool, border: bool = True) -> None:
@@ -176,7 +176,9 @@ class Form:
             "F": PRINT, "Ff": MULTILINE if multiline else 0, "P": canv._doc.thisPageRef(),
             "DA": PDFString(f"/{FIELD_FONT} {FIELD_PT} Tf {r} {g} {b} rg"),
             "MK": PDFDictionary({"BC": PDFArray(_rgb(self.border)), "BG": PDFArray([1, 1, 1])} if border else {}),
-            "BS": PDFDictionary({"W": 0.75 if border else 0, "S": PDFName("S")}),
+            # A whole number: Chrome's and Edge's viewer (pdfium) reads the width as one, and a filled field
+            # whose border was 0.75 is redrawn with none.
+            "BS": PDFDictionary({"W": 1 if border else 0, "S": PDFName("S")}),
             "AP": PDFDictionary({"N": self._stream(width, height, self._box(width, height, border))}),
         })
         canv._addAnnotation(annot)
