@@ -180,6 +180,37 @@ def test_handout_chart_has_alt_text_and_a_table_of_the_same_figures(built: Path)
     assert "QR code for virtual-college.co.uk/courses/safeguarding/learning-from-serious-case-reviews" in descriptions
 
 
+def test_every_word_link_says_where_it_goes(built: Path) -> None:
+    """Issue 11, point 8: a Word link's text is its address, or the title of what it opens with that address
+    printed beside the title in the same document (Local procedures), so a printed copy says where it goes
+    too; its screen tip says the same as the PDF link's /Contents. Tables' header rows are header rows."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from briefpack.markup import link_purpose
+
+    def shown(href: str) -> str:
+        return re.sub(r"^(https?://|mailto:|tel:)", "", href).rstrip("/").replace(" ", "")
+
+    links = 0
+    for path in sorted(built.rglob("*.docx")):
+        document = docx.Document(str(path))
+        paragraphs = [p.text for p in document.paragraphs]
+        for link in document.element.body.iter(qn("w:hyperlink")):
+            if link.get(qn("r:id")) is None:
+                continue  # a contents entry: it goes to its own heading
+            href = document.part.rels[link.get(qn("r:id"))].target_ref
+            text = "".join(t.text or "" for t in link.iter(qn("w:t")))
+            assert link.get(qn("w:tooltip")) == link_purpose(href), (path.name, text)
+            address = shown(href)
+            titled = any(text in p and address.removeprefix("www.") in p.replace(" ", "") for p in paragraphs)
+            assert text.replace(" ", "") == address or titled, (path.name, text, href)
+            links += 1
+        for table in document.tables:
+            assert table.rows[0]._tr.xpath("./w:trPr/w:tblHeader/@w:val") == ["true"], path.name
+    assert links > 20
+
+
 def test_qr_code_encodes_the_link() -> None:
     """The QR matrix drawn in both documents is the standard encoding of the address."""
     import segno

@@ -318,3 +318,19 @@ def test_a_field_filled_in_a_viewer_keeps_its_border(filled: Path, tmp_path: Pat
         drawn = team.AP.N.read_bytes()
     assert b"Team A" in drawn
     assert b"f*" in drawn  # the border: a ring filled between two rectangles
+
+
+def test_the_report_pdf_is_tagged_like_every_pdf(returned: Path, run) -> None:
+    import sys
+
+    from tagcheck import problems
+
+    project = returned.parent
+    assert run("returns", "returns", "--out", "tagged/returns.csv", "--report").exit_code == 0
+    report = project / "tagged/returns-report.pdf"
+    assert problems(report) == []
+    result = subprocess.run([sys.executable, "-m", "pdfua", "check", str(report)], capture_output=True, text=True)
+    assert result.returncode == 0 and "result: PASS" in result.stdout, result.stdout
+    if shutil.which("qpdf"):
+        check = subprocess.run(["qpdf", "--check", str(report)], capture_output=True, text=True)
+        assert check.returncode == 0 and "No syntax or stream encoding errors found" in check.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -225,3 +226,33 @@ def test_a_piece_drawn_after_a_freed_one_is_content_not_a_repeat(monkeypatch: py
         piece.drawOn(canv, 0, 0)
         drawn.append(" ".join(canv._code[before:]))
     assert all("/P <</MCID" in code and "/Artifact" not in code for code in drawn), drawn
+
+
+@pytest.mark.parametrize("name", [*PDFS, "default/ten-principles-kit"])
+def test_text_is_an_artifact_only_where_it_was_said_before(tagged: Path, tmp_path: Path, name: str) -> None:
+    """Text outside the running header and footer is an artifact only when a reader has heard it already: a
+    table's header row repeated on a new page, the dots of a contents line. Anything else a screen reader
+    would skip (as it did the first half of a list item split across pages)."""
+    from pypdf import PdfReader
+
+    from tagcheck import artifact_text
+
+    path = tagged / f"{name}.pdf"
+    if name.endswith("-kit"):
+        from briefpack.build import build
+
+        project = make_project(tmp_path / "p")
+        build([project / "packs" / "ten-principles.yaml"], brand=None, formats=("pdf",), out=tmp_path / "o",
+              kit=True)
+        path = tmp_path / "o" / f"{name}.pdf"
+
+    def words(text: str) -> str:
+        return " ".join(re.findall(r"[A-Za-z0-9]+", text))
+
+    pages = [words(page.extract_text()) for page in PdfReader(path).pages]
+    for piece in artifact_text(path):
+        where, text = piece.split(": ", 1)
+        number = int(where.split()[1])
+        if not words(text):
+            continue  # leader dots
+        assert words(text) in " ".join(pages[:number - 1]), piece
