@@ -8,7 +8,7 @@ and a click selects it, so typing replaces it.
 
 from __future__ import annotations
 
-from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
@@ -104,6 +104,9 @@ class FormWriter:
             table.columns[1].width = row.cells[1].width = renderer.text_width_emu - label_width
             row.cells[0].paragraphs[0].add_run(block.label).bold = True
             self.control(row.cells[1].paragraphs[0], block.name, block.label)
+            compact(table)
+            for cell in row.cells:
+                cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
             spacer(renderer, 4)
             return
         if isinstance(block, Field):
