@@ -114,17 +114,16 @@ class FormWriter:
                 label = renderer.plain(block.label, "Normal")
                 label.runs[0].bold = True
                 label.paragraph_format.keep_with_next = True
-                label.paragraph_format.space_after = Pt(2)
+                label.paragraph_format.space_before, label.paragraph_format.space_after = Pt(6), Pt(2)
             self.boxed(renderer, block.name, block.label, block.lines)
-            spacer(renderer, 8)
+            spacer(renderer, 2)
             return
         if isinstance(block, Choice):
             label = renderer.plain(block.label, "Normal")
             label.runs[0].bold = True
             label.paragraph_format.keep_with_next = True
             self.boxed(renderer, block.name, block.label, 1, block.options)
-            hint = renderer.plain(f"Choose or write one of {', '.join(block.options)}: {block.hint}.", "Small Print")
-            hint.paragraph_format.space_after = Pt(8)
+            renderer.plain(f"Choose or write one of {', '.join(block.options)}: {block.hint}.", "Small Print")
             return
         table = renderer.headed_table(block.header, len(block.rows))
         width = renderer.text_width_emu
