@@ -77,12 +77,19 @@ def test_check_all_checks_brands_no_pack_uses(project: Path, run) -> None:
         "'briefpack brand check unused' for the full report\n1 problem found; nothing was written.\n")
 
 
-def test_strict_makes_notes_problems(project: Path, run) -> None:
+SLOW = ("lancashire-7mb: about 9 minutes to read aloud at 80 words a minute, more than 7 — words by section: "
+        "01 Background 129, 02 Why it matters 105, 03 Information 67, 04 Learning 47, 05 Learning into practice "
+        "113, 06 What to do 18, 07 Questions 78; trim the longest")
+
+
+def read_slowly(project: Path) -> None:
     brand = project / "branding" / "lancashire" / "brand.yaml"
     brand.write_text(brand.read_text(encoding="utf-8") + "words_per_minute: 80\n", encoding="utf-8")
-    note = ("lancashire-7mb: about 9 minutes to read aloud at 80 words a minute, more than 7 — words by section: "
-            "01 Background 129, 02 Why it matters 105, 03 Information 67, 04 Learning 47, 05 Learning into practice "
-            "113, 06 What to do 18, 07 Questions 78; trim the longest")
+
+
+def test_strict_makes_notes_problems(project: Path, run) -> None:
+    read_slowly(project)
+    note = SLOW
     result = run("check", "lancashire-7mb")
     assert (result.exit_code, result.stdout) == (0, "checked 1 pack: no problems found (1 note)\n")
     assert result.stderr == f"note: {note}\n"
@@ -90,6 +97,17 @@ def test_strict_makes_notes_problems(project: Path, run) -> None:
     assert (strict.exit_code, strict.stdout) == (1, "")
     assert strict.stderr == f"{note}\n1 problem found; nothing was written.\n"
 
+
+
+def test_a_note_is_the_same_on_every_build_and_strict_build_fails_as_check(project: Path, run) -> None:
+    read_slowly(project)
+    first = run("build", "lancashire-7mb", "--format", "pdf")
+    assert first.exit_code == 0 and first.stderr == f"note: {SLOW}\n"
+    again = run("build", "lancashire-7mb", "--format", "pdf")  # nothing to do: the note is said again
+    assert again.stdout.startswith("nothing to do") and again.stderr == first.stderr
+    for command in ("build", "check"):
+        strict = run(command, "lancashire-7mb", "--strict")
+        assert (strict.exit_code, strict.stderr) == (1, f"{SLOW}\n1 problem found; nothing was written.\n")
 
 def test_check_refuses_packs_and_all_together(project: Path, run) -> None:
     result = run("check", "--all", "lancashire-7mb")

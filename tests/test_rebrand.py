@@ -301,3 +301,58 @@ def test_a_welsh_brand_describes_its_figures_in_welsh_in_both_formats(project: P
     described = [e.get("descr") for e in document.element.body.iter(
         "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
     assert qr in described and any(d.startswith("Siart bar: ") for d in described)
+
+
+# A rebuild with nothing to do says what the build said: the same warnings, and --strict fails the same way.
+
+def test_an_up_to_date_rebuild_warns_and_fails_strict_as_the_first_build(project: Path, run) -> None:
+    edit(project / "packs" / "library" / "lessons.yaml", "jointly on complex cases. Professionals",
+         "jointly with the Lancashire Continuum of Need. Professionals")
+    first = run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb")
+    assert first.exit_code == 0 and first.stderr.splitlines() == ["warning: " + LEAK]
+    out = project / "output" / "bscb"
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    again = run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb")
+    assert again.stdout == "nothing to do: all 2 files in output/ are up to date\n"
+    assert again.stderr == first.stderr
+    strict = run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb", "--strict")
+    assert (strict.exit_code, strict.stdout) == (1, "")
+    assert strict.stderr.splitlines() == [LEAK, "1 problem found; nothing was written."]
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
+    checked = run("check", "packs/lancashire-7mb.yaml", "--brand", "bscb", "--strict")
+    assert checked.exit_code == 1 and checked.stderr == strict.stderr
+
+
+def test_a_skipped_pair_warns_beside_a_rebuilt_one(project: Path, run) -> None:
+    edit(project / "packs" / "library" / "lessons.yaml", "jointly on complex cases. Professionals",
+         "jointly with the Lancashire Continuum of Need. Professionals")
+    packs = ("packs/lancashire-7mb.yaml", "packs/ten-principles.yaml")
+    first = run("build", *packs, "--brand", "bscb", "--format", "docx")
+    assert first.stderr.splitlines() == ["warning: " + LEAK]
+    edit(project / "packs" / "ten-principles.yaml", "title: ", "title: The ")
+    again = run("build", *packs, "--brand", "bscb", "--format", "docx")
+    assert again.stdout.splitlines() == ["wrote output/bscb/ten-principles.docx",
+                                         "1 files in output/ already up to date"]
+    assert again.stderr == first.stderr
+
+
+def test_a_new_brand_is_looked_for_in_documents_already_built(project: Path, run) -> None:
+    assert run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb", "--format", "docx").stderr == ""
+    (project / "branding" / "fathers-board").mkdir()
+    (project / "branding" / "fathers-board" / "brand.yaml").write_text(
+        "name: Fathers Board\nshort_name: FB\naliases: [fathers]\n", encoding="utf-8")
+    result = run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb", "--format", "docx")
+    assert result.exit_code == 0
+    said = ("'fathers' is a name of another board (brand 'fathers-board'), in a document for 'bscb' — write a "
+            "board reference instead ({board}, {board_short}, {review_type} or {procedure:ID}), or quote it as "
+            "background from the source (a section's 'sources:')")
+    assert result.stderr.splitlines() == [f"warning: {where}: {said}" for where in (
+        "packs/lancashire-7mb.yaml:13:15", "packs/lancashire-7mb.yaml:22:9", "packs/library/lessons.yaml:4:12",
+        "packs/library/lessons.yaml:6:32")]
+    # Another brand's looks are not what the leak check reads: nothing is built again for them.
+    edit(project / "branding" / "fathers-board" / "brand.yaml", "aliases: [fathers]",
+         "aliases: [fathers]\n# a comment\npalette:\n  primary: '#123456'")
+    again = run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb", "--format", "docx")
+    assert again.stdout == "nothing to do: all 1 files in output/ are up to date\n"
+    assert again.stderr == result.stderr
+

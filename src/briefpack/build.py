@@ -17,10 +17,11 @@ from briefpack.document import Document
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.brand import board_name
 from briefpack.load import Loaded, load_packs
-from briefpack.leaks import leak_check
+from briefpack.leaks import leak_warnings
 from briefpack.project import Project, all_packs, brand_names  # noqa: F401 - all_packs: where callers find it
 from briefpack.rendering import MissingCharactersIn, Task, render  # noqa: F401 - build.render: tests wrap it
 from briefpack.model import Brand, Library, Pack
+from briefpack.uptodate import WARNING, Said, notes_as_problems, said_notes  # noqa: F401 - WARNING, notes_as_problems: where callers find them
 
 
 
@@ -88,9 +89,9 @@ class Result:
     """'lancashire-7mb: about 5 minutes to read aloud (616 words)', for each 7-minute briefing made."""
 
 
-def reading_times(jobs: list[Job]) -> tuple[list[str], list[str]]:
-    """The time to read each 7-minute briefing aloud, and a note with its sections' words when it is too long."""
-    times, warnings = [], []
+def reading_times(jobs: list[Job]) -> list[str]:
+    """The time to read each 7-minute briefing aloud."""
+    times = []
     brands_of = Counter(job.pack.path for job in jobs)
     for job in jobs:
         if job.pack.kind != "seven-minute-briefing":
@@ -100,12 +101,20 @@ def reading_times(jobs: list[Job]) -> tuple[list[str], list[str]]:
         minutes = readtime.minutes(total, job.brand.words_per_minute)
         times.append(f"{name}: about {minutes} minute{'s' if minutes != 1 else ''} to read aloud "
                      f"({total} words)")
-        if minutes > readtime.BUDGET_MINUTES:
-            sections = ", ".join(f"{s.number} {s.label} {n}" for s, n in readtime.section_words(job.document))
-            warnings.append(f"{name}: about {minutes} minutes to read aloud at {job.brand.words_per_minute} "
-                            f"words a minute, more than {readtime.BUDGET_MINUTES} — words by section: {sections}; "
-                            f"trim the longest")
-    return times, warnings
+    return times
+
+
+def too_long(job: Job) -> tuple[str, ...]:
+    """A note with the sections' words of a 7-minute briefing that takes too long to read aloud (without the
+    pack's name, see uptodate.said_notes)."""
+    if job.pack.kind != "seven-minute-briefing":
+        return ()
+    minutes = readtime.minutes(readtime.words(job.document.blocks), job.brand.words_per_minute)
+    if minutes <= readtime.BUDGET_MINUTES:
+        return ()
+    sections = ", ".join(f"{s.number} {s.label} {n}" for s, n in readtime.section_words(job.document))
+    return (f"about {minutes} minutes to read aloud at {job.brand.words_per_minute} words a minute, more than "
+            f"{readtime.BUDGET_MINUTES} — words by section: {sections}; trim the longest",)
 
 
 Progress = Callable[[int, str], None]
@@ -149,7 +158,11 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
         if requests is not None and not todo:
             if helper:
                 helper.cancel()
-            return Result([], skipped, review_notes(pack_paths))
+            notes = said_notes((r.brand, r.pack, uptodate.said_before(r, record)) for r in requests)
+            notes += review_notes(pack_paths)
+            if strict and notes:
+                raise BriefpackError(notes_as_problems(notes))
+            return Result([], skipped, notes)
         recordable = None if large_print else planner.snapshot(pack_paths)
     except BaseException:
         if helper:
@@ -159,23 +172,28 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
     stream = Stream(out, force, allowed=not strict)  # --strict: notes stop the build before any write
     with stream:
         try:
-            jobs, files, notes = _render(pack_paths, asked, formats, helper, only, progress, planned, kit,
-                                         large_print, stream)
+            jobs, files, said = _render(pack_paths, asked, formats, helper, only, progress, planned, kit,
+                                        large_print, stream)
         except BriefpackError as exc:
             if stream.written:  # a large build wrote its first groups before a later one found a problem
                 raise BriefpackError(exc.problems, nothing_written=False) from None
             raise
+        # What a skipped pair's build said is said again: the same warnings on every run.
+        if requests is None:
+            everything = [(brand_id, path, s) for (brand_id, path), s in said.items()]
+        else:
+            everything = [(r.brand, r.pack, said.get((r.brand, r.pack), Said()) if r in todo
+                           else uptodate.said_before(r, record)) for r in requests]
+        notes = said_notes(everything) + review_notes(pack_paths)
         if strict and notes:
             raise BriefpackError(notes_as_problems(notes))
         stream.add(files)
         stream.flush()
         if recordable:
-            record_inputs(planner, jobs, out, MANIFEST)
+            record_inputs(planner, jobs, said, out, MANIFEST)
     written = stream.in_order(stream.written)
-    times, warnings = reading_times(jobs)
     return Result([p for p in written if p.relative_to(out).as_posix() not in stream.same],
-                  skipped + stream.in_order([out / name for name in stream.same]),
-                  notes + warnings + review_notes(pack_paths), times)
+                  skipped + stream.in_order([out / name for name in stream.same]), notes, reading_times(jobs))
 
 
 STREAM_FROM = 20
@@ -269,8 +287,8 @@ def render_packs(pack_paths: list[Path], *, brand: str | None | tuple[str, ...],
             helper.cancel()
         raise BriefpackError([no_packs()])
     asked = (brand,) if isinstance(brand, str) else tuple(dict.fromkeys(brand or ()))
-    jobs, files, notes = _render(pack_paths, asked, formats, helper, kit=kit)
-    return files, notes + reading_times(jobs)[1] + review_notes(pack_paths)
+    _, files, said = _render(pack_paths, asked, formats, helper, kit=kit)
+    return files, said_notes((b, path, s) for (b, path), s in said.items()) + review_notes(pack_paths)
 
 
 def no_packs() -> Problem:
@@ -282,8 +300,9 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
             helper: parallel.Helper | None, only: set[tuple[str, Path]] | None = None,
             progress: Progress | None = None, planned: Callable[[int], None] | None = None, kit: bool = False,
             large_print: bool = False, stream: Stream | None = None,
-            ) -> tuple[list[Job], dict[str, bytes], list[str]]:
-    """Prepare and render: the jobs, each file's bytes ('brand/pack.format', in command-line order), notes.
+            ) -> tuple[list[Job], dict[str, bytes], dict[tuple[str, Path], Said]]:
+    """Prepare and render: the jobs, each file's bytes ('brand/pack.format', in command-line order), and what
+    each job's build says (its warnings and notes) by (brand, pack file), in command-line order.
 
     Two or more pack-brand pairs are spread over one worker process per core; one is rendered here,
     its PDF in *helper* if there is one. A large build hands its files to *stream* as they are made
@@ -299,12 +318,15 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
         jobs = [replace(job, document=composing.large_print(job.document)) for job in jobs]
     suffix = LARGE_PRINT_SUFFIX if large_print else ""
     tasks = []
+    tasks_of: dict[tuple[str, Path], list[Task]] = {}
     for job in jobs:
-        tasks.append(Task(f"{job.brand.id}/{job.pack.id}{suffix}", job.pack.path, job.document, job.brand))
+        mine = [Task(f"{job.brand.id}/{job.pack.id}{suffix}", job.pack.path, job.document, job.brand)]
         if (kit or job.pack.kit) and not large_print:
             from briefpack.kit import compose_kit
-            tasks.append(Task(f"{job.brand.id}/{job.pack.id}{KIT_SUFFIX}", job.pack.path,
-                              compose_kit(job.pack, job.library, job.brand, job.document), job.brand))
+            mine.append(Task(f"{job.brand.id}/{job.pack.id}{KIT_SUFFIX}", job.pack.path,
+                             compose_kit(job.pack, job.library, job.brand, job.document), job.brand))
+        tasks_of[(job.brand.id, job.pack.path)] = mine
+        tasks.extend(mine)
     clashes = same_output(tasks)
     if clashes:
         if helper:
@@ -324,28 +346,21 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
             progress(len(tasks), tasks[-1].name)
     # The same order as the command line asked for: each pack, then each format.
     names = [f"{task.name}.{fmt}" for task in tasks for fmt in formats]
-    notes = [f"{WARNING}{w}" for w in leak_check((j.pack, j.library, j.brand, j.document) for j in jobs)]
-    notes += [f"{name}: {note}" for name in names for note in rendered[name][1]]
-    return jobs, {name: rendered[name][0] for name in names if name in rendered and rendered[name][0]}, notes
+    said = {}
+    for job in jobs:
+        outputs = [f"{task.name}.{fmt}" for task in tasks_of[(job.brand.id, job.pack.path)] for fmt in formats]
+        said[(job.brand.id, job.pack.path)] = Said(
+            tuple(str(w) for w in leak_warnings(job.pack, job.library, job.brand, job.document)),
+            tuple((name, tuple(rendered[name][1])) for name in outputs), too_long(job))
+    return jobs, {name: rendered[name][0] for name in names if name in rendered and rendered[name][0]}, said
 
 
 LARGE_PRINT_SUFFIX = "-large-print"
 """Added to a pack's output name for its large-print edition."""
 
-WARNING = "warning: "
-"""How a note that is a warning about the text (another board named) begins; the others say how it was laid out."""
 
-
-def notes_as_problems(notes: list[str]) -> list[Problem]:
-    """Notes and warnings as problems, for --strict: each already says how to fix it."""
-    problems = []
-    for note in notes:
-        where, _, what = note.removeprefix(WARNING).partition(": ")
-        problems.append(Problem(where, 0, 0, what))
-    return problems
-
-
-def record_inputs(planner: uptodate.Planner, jobs: list[Job], out: Path, manifest: str) -> None:
+def record_inputs(planner: uptodate.Planner, jobs: list[Job], said: dict[tuple[str, Path], Said], out: Path,
+                  manifest: str) -> None:
     """Remember what each output was made from, so an unchanged one is skipped next time."""
     unchanged_packs = {}
     for path in {job.pack.path for job in jobs}:
@@ -355,7 +370,8 @@ def record_inputs(planner: uptodate.Planner, jobs: list[Job], out: Path, manifes
         except OSError:
             continue  # changed while it was built: not recorded, so built again next time
     done = [job for job in jobs if job.pack.path in unchanged_packs]
-    uptodate.save(out, manifest, [planner.request(job.pack.path, job.brand.id) for job in done],
+    uptodate.save(out, manifest, [(planner.request(job.pack.path, job.brand.id),
+                                   said.get((job.brand.id, job.pack.path), Said())) for job in done],
                   {job.pack.path: (unchanged_packs[job.pack.path], job.pack.brand) for job in done})
 
 

@@ -88,12 +88,19 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
     root = Project.of_pack(paths[0]).root if paths and not build_all else Path.cwd()
     out = out or root / "output"
     unchanged = nothing_to_do(paths, brands, formats, out, kit) if paths and not large_print else None
-    if unchanged is not None:  # found without loading anything
-        if not quiet:
-            click.echo(_up_to_date(len(unchanged), out))
+    if unchanged is not None:  # found without loading anything; what the build said is said again
         from briefpack.doccontrol import review_notes
-        for note in review_notes(paths):
-            click.echo(f"note: {note}", err=True)
+        from briefpack.uptodate import notes_as_problems
+
+        files, notes = unchanged
+        notes += review_notes(paths)
+        if strict and notes:
+            from briefpack.errors import BriefpackError
+            raise BriefpackError(notes_as_problems(notes))
+        if not quiet:
+            click.echo(_up_to_date(len(files), out))
+        for note in notes:
+            click.echo(_note(note), err=True)
         return
     # Before the helper starts, what both processes need, imported once: the model, and Pillow (this
     # process checks the brand's images, the helper draws them).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from pathlib import Path
@@ -227,7 +227,3 @@ def leak_warnings(pack: Pack, library: Library, brand: Brand, document: Document
                              f"(brand '{term.brand}'), in a document for '{brand.id}'", FIX) for p in where]
     return list(dict.fromkeys(warnings))
 
-
-def leak_check(jobs: Iterable[tuple[Pack, Library, Brand, Document]]) -> list[Problem]:
-    """The leak warnings of every (pack, library, brand, document), once each."""
-    return list(dict.fromkeys(w for job in jobs for w in leak_warnings(*job)))

@@ -1,12 +1,14 @@
 """Skip outputs whose inputs have not changed since briefpack wrote them, without loading anything.
 
 For each output file the manifest keeps, under "inputs", a hash of everything the file was made from
-(the pack file, every library file, the brand's folder and the folders of the brands it extends, and
-the versions of briefpack, of the libraries that write its files and of the font packages the brand
-names) with the size and modification time the file had when it was written; and for each pack file,
-the hash of its bytes and the brand it names. A rebuild whose inputs hash the same, and whose outputs
-still have that size and time, has nothing to do: nothing is parsed, composed or rendered. Any
-doubt (a file touched, a manifest unreadable, a brand file that cannot be read) means "build it".
+(the pack file, every library file, the brand's folder and the folders of the brands it extends, what
+every brand of branding/ says about who it is, and the versions of briefpack, of the libraries that write
+its files and of the font packages the brand names) with the size and modification time the file had when
+it was written, and what its build said (the warnings and notes, see Said); and for each pack file, the
+hash of its bytes and the brand it names. A rebuild whose inputs hash the same, and whose outputs still
+have that size and time, has nothing to do: nothing is parsed, composed or rendered, and what the build
+said is said again, so a warning (and --strict) is the same on every run. Any doubt (a file touched, a
+manifest unreadable, a brand file that cannot be read) means "build it".
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import json
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefpack import __version__
+from briefpack.errors import Problem
 from briefpack.project import Project, brand_names, pack_id
 
 KEY = "inputs"
@@ -35,6 +39,70 @@ _FONT_PACKAGE = re.compile(r"fontpkg_[a-z0-9_]+")
 
 WRITERS = ("reportlab", "rl_accel", "python_docx", "lxml", "pillow", "fonttools", "segno")
 """The libraries whose version can change the bytes briefpack writes: upgrading one rebuilds everything."""
+_TOP_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:")
+LOOKS = frozenset({"logo", "palette", "fonts", "fallback", "partners", "word_template", "page_size", "footer",
+                   "words_per_minute", "returns", "language", "vocabulary"})
+"""Keys of brand.yaml that only say how the brand's own documents look and read: another brand's documents
+do not depend on them (the leak check and the credit line read the rest: name, aliases, extends, addresses)."""
+WARNING = "warning: "
+"""How a note that is a warning about the text (another board named) begins; the others say how it was laid out."""
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """What building one pack in one brand says, kept in the manifest to be said again when it is skipped."""
+
+    leaks: tuple[str, ...] = ()
+    """Leak warnings (another board named), without 'warning: '."""
+    layout: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Each output ('brand/pack.pdf') with its notes from rendering (e.g. tiles that do not fit)."""
+    reading: tuple[str, ...] = ()
+    """The reading-time warning, without the pack's name (which depends on the brands built with it)."""
+
+    def as_json(self, output: str) -> dict[str, list[str]]:
+        return {"leaks": list(self.leaks), "layout": list(dict(self.layout).get(output, ())),
+                "reading": list(self.reading)}
+
+
+def said_notes(said: Iterable[tuple[str, Path, Said]]) -> list[str]:
+    """The warnings and notes of a build of (brand, pack file, what it said) in the command line's order,
+    in the order a build prints them: leak warnings, layout notes, reading-time warnings."""
+    said = list(said)
+    brands_of = Counter(path for _, path, _ in said)
+    notes = [WARNING + w for w in dict.fromkeys(w for *_, s in said for w in s.leaks)]
+    notes += [f"{name}: {note}" for *_, s in said for name, layout in s.layout for note in layout]
+    for brand, path, s in said:
+        name = f"{brand}/{pack_id(path)}" if brands_of[path] > 1 else pack_id(path)
+        notes += [f"{name}: {note}" for note in s.reading]
+    return notes
+
+
+def notes_as_problems(notes: list[str]) -> list[Problem]:
+    """Notes and warnings as problems, for --strict: each already says how to fix it."""
+    problems = []
+    for note in notes:
+        where, _, what = note.removeprefix(WARNING).partition(": ")
+        problems.append(Problem(where, 0, 0, what))
+    return problems
+
+
+def identity_text(brand_yaml: str) -> str:
+    """The lines of a brand.yaml that other brands' documents depend on: all but its looks (see LOOKS).
+
+    Comments and blank lines are left out, so a comment changes nothing; anything this quick look does
+    not recognise is kept (then it counts, as it may).
+    """
+    kept, keep = [], True
+    for line in brand_yaml.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not line[0].isspace():
+            top = _TOP_KEY.match(line)
+            keep = not (top and top.group(1) in LOOKS)
+        if keep:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +121,7 @@ class Record:
     """The manifest's record of inputs."""
 
     outputs: dict[str, list] = field(default_factory=dict)
-    """Output file -> [inputs hash, size, mtime_ns] when it was written."""
+    """Output file -> [inputs hash, size, mtime_ns, what its build said (see Said.as_json)] when it was written."""
     packs: dict[str, list] = field(default_factory=dict)
     """Pack file (absolute) -> [hash of its bytes, the brand it names]."""
 
@@ -111,6 +179,7 @@ class Inputs:
         self.project = project
         self._folders: dict[Path, str] = {}
         self._brands: dict[str, str] = {}
+        self._identities: str | None = None
 
     def library(self) -> str:
         return self.folder(self.project.library)
@@ -147,9 +216,25 @@ class Inputs:
             self._brands[name] = "\n".join(parts)
         return self._brands[name]
 
+    def identities(self) -> str:
+        """Who every brand of branding/ says it is: the leak check looks for the others, and the credit
+        line names the pack's own board, so adding or renaming a brand changes every document's warnings."""
+        if self._identities is None:
+            h = hashlib.sha256()
+            for name in brand_names(self.project.branding):
+                folder = self.project.branding / name
+                h.update(name.encode("utf-8") + b"\0")
+                h.update(identity_text((folder / "brand.yaml").read_text(encoding="utf-8", errors="replace"))
+                         .encode("utf-8", "surrogateescape") + b"\0")
+                if (folder / "contacts.yaml").is_file():
+                    h.update((folder / "contacts.yaml").read_bytes())
+                h.update(b"\0")
+            self._identities = h.hexdigest()
+        return self._identities
+
     def key(self, brand: str, pack_bytes: bytes) -> str:
         h = hashlib.sha256()
-        for part in (brand, self.library(), self.brand(brand)):
+        for part in (brand, self.library(), self.brand(brand), self.identities()):
             h.update(part.encode("utf-8", "surrogateescape") + b"\0")
         h.update(pack_bytes)
         return h.hexdigest()
@@ -177,6 +262,7 @@ class Planner:
                 project = Project.of_pack(path)
                 hashes = self.inputs.setdefault(project.root, Inputs(project))
                 hashes.library()
+                hashes.identities()
                 for name in brand_names(project.branding):
                     hashes.brand(name)
         except (OSError, UnicodeError):
@@ -249,17 +335,37 @@ def recorded(out: Path, manifest_name: str) -> Record:
 
 
 def unchanged(request: Request, out: Path, record: Record) -> bool:
-    """Whether every output of *request* is what briefpack wrote from these same inputs."""
+    """Whether every output of *request* is what briefpack wrote from these same inputs (and what its build
+    said is recorded: an older manifest without it means 'build it')."""
     for rel in request.outputs:
         entry = record.outputs.get(rel)
-        if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == request.key
-                and entry[1:] == _stat(out / rel)):
+        if not (isinstance(entry, list) and len(entry) == 4 and entry[0] == request.key
+                and entry[1:3] == _stat(out / rel) and _said(entry[3]) is not None):
             return False
     return True
 
 
-def save(out: Path, manifest_name: str, requests: Iterable[Request], packs: dict[Path, tuple[str, str]]) -> None:
-    """Record *requests* whose outputs are on disk now, and *packs* (path -> its hash, the brand it names).
+def _said(data: object) -> dict[str, list[str]] | None:
+    if not isinstance(data, dict):
+        return None
+    lists = {key: data.get(key) for key in ("leaks", "layout", "reading")}
+    ok = all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists.values())
+    return lists if ok else None  # type: ignore[return-value]
+
+
+def said_before(request: Request, record: Record) -> Said:
+    """What the build of an unchanged *request* said when its outputs were written."""
+    entries = [_said(record.outputs[rel][3]) or {} for rel in request.outputs]
+    first = entries[0] if entries else {}
+    return Said(tuple(first.get("leaks", ())),
+                tuple((rel, tuple(e.get("layout", ()))) for rel, e in zip(request.outputs, entries, strict=True)),
+                tuple(first.get("reading", ())))
+
+
+def save(out: Path, manifest_name: str, requests: Iterable[tuple[Request, Said]],
+         packs: dict[Path, tuple[str, str]]) -> None:
+    """Record *requests* whose outputs are on disk now, with what their build said, and *packs* (path -> its
+    hash, the brand it names).
 
     Everything else in the manifest is kept as it is. Without a manifest nothing is recorded, so
     nothing is skipped next time.
@@ -270,13 +376,13 @@ def save(out: Path, manifest_name: str, requests: Iterable[Request], packs: dict
     if data is None:
         return
     record = recorded(out, manifest_name)
-    for request in requests:
+    for request, said in requests:
         for rel in request.outputs:
             st = _stat(out / rel)
             if st is None:
                 record.outputs.pop(rel, None)
             else:
-                record.outputs[rel] = [request.key, *st]
+                record.outputs[rel] = [request.key, *st, said.as_json(rel)]
     for path, (data_sha, brand) in packs.items():
         record.packs[str(path.resolve())] = [data_sha, brand]
     data[KEY] = {"outputs": dict(sorted(record.outputs.items())), "packs": dict(sorted(record.packs.items()))}
@@ -285,12 +391,14 @@ def save(out: Path, manifest_name: str, requests: Iterable[Request], packs: dict
 
 
 def nothing_to_do(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, ...],
-                  out: Path, kit: bool = False) -> list[Path] | None:
-    """Every output of the build when all are up to date (nothing to load, compose or render); else None."""
+                  out: Path, kit: bool = False) -> tuple[list[Path], list[str]] | None:
+    """Every output of the build and the warnings and notes its build said, when all are up to date
+    (nothing to load, compose or render); else None."""
     from briefpack.output import MANIFEST
 
     record = recorded(out, MANIFEST)
     requests = Planner(formats, kit).plan(pack_paths, asked, record) if record.outputs else None
     if not requests or not all(unchanged(r, out, record) for r in requests):
         return None
-    return [out / rel for r in requests for rel in r.outputs]
+    return ([out / rel for r in requests for rel in r.outputs],
+            said_notes((r.brand, r.pack, said_before(r, record)) for r in requests))
