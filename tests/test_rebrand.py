@@ -356,3 +356,33 @@ def test_a_new_brand_is_looked_for_in_documents_already_built(project: Path, run
     assert again.stdout == "nothing to do: all 1 files in output/ are up to date\n"
     assert again.stderr == result.stderr
 
+
+
+def test_a_brand_that_keeps_its_parents_name_is_the_same_board(project: Path, run) -> None:
+    edit(project / "packs" / "library" / "lessons.yaml", "jointly on complex cases. Professionals",
+         "jointly with the Lancashire Continuum of Need. Professionals")
+    # Lancashire's large-type house style: another look, the same board, so its names are no leak in it.
+    (project / "branding" / "lancashire-letter").mkdir()
+    (project / "branding" / "lancashire-letter" / "brand.yaml").write_text(
+        "extends: lancashire\npage_size: Letter\n", encoding="utf-8")
+    result = run("build", "packs/lancashire-7mb.yaml", "--brand", "lancashire-letter", "--format", "docx",
+                 "--strict")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert "Adapted from" not in docx_text(project / "output" / "lancashire-letter" / "lancashire-7mb.docx")
+    # … and in another board's document it is one board, named once.
+    result = run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb", "--format", "docx")
+    assert result.stderr.splitlines() == ["warning: " + LEAK]
+
+
+def test_a_brand_with_its_own_name_does_not_inherit_its_parents_identity(project: Path, run) -> None:
+    # North Somerset starts from the BSCB brand for its look: BSCB's names are another board's in it.
+    edit(project / "branding" / "bscb" / "brand.yaml", "short_name: BSCB", "short_name: BSCB\naliases: [fathers]")
+    (project / "branding" / "north-somerset").mkdir()
+    (project / "branding" / "north-somerset" / "brand.yaml").write_text(
+        "extends: bscb\nname: North Somerset Safeguarding Children Partnership\nshort_name: NSSCP\n"
+        "footer: NSSCP\nprocedures:\n  - {id: escalation, title: Escalation, url: 'https://www.example.org/e'}\n"
+        "  - {id: thresholds, title: Thresholds, url: 'https://www.example.org/t'}\n", encoding="utf-8")
+    result = run("build", "packs/lancashire-7mb.yaml", "--brand", "north-somerset", "--format", "docx")
+    assert result.exit_code == 0
+    assert "warning: packs/library/lessons.yaml:4:12: 'fathers' is a name of another board (brand 'bscb'), in a " \
+           "document for 'north-somerset'" in result.stderr

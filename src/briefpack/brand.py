@@ -167,7 +167,7 @@ def _read_layer(brand_id: str, folder: Path, f: Fields, problems: Problems) -> _
     for key in ("name", "short_name", "footer", "returns"):
         if f.has(key):
             values[key] = f.text(key, required=key in ("name", "short_name"))
-    if f.has("aliases"):  # read by the leak check (leaks.py) from this file alone: not inherited
+    if f.has("aliases"):  # read by the leak check (leaks.py): inherited only by the same board (leaks.identity)
         f.texts("aliases")
     if f.has("page_size"):
         values["page_size"] = page_size = f.text("page_size", "A4")

@@ -43,10 +43,13 @@ def prepare(pack_paths: list[Path], brand_name: str | None | tuple[str, ...],
 
 
 def adapted_from(item: Loaded) -> str:
-    """The pack's own board, when it is built in another brand: the document credits it."""
+    """The pack's own board, when it is built in another board's brand: the document credits it.
+
+    A brand with the same board name (a variant of the pack's own brand) is the same board: no credit."""
     if not item.pack.credit or item.pack.brand == item.brand.id:
         return ""
-    return board_name(item.brand.folder.parent, item.pack.brand)
+    board = board_name(item.brand.folder.parent, item.pack.brand)
+    return "" if board.casefold() == item.brand.name.casefold() else board
 
 
 def same_output(tasks: list[Task]) -> list[Problem]:

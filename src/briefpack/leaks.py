@@ -82,12 +82,44 @@ def _identity(brand_file: Path, stamp: tuple[int, int]) -> tuple[tuple[str, str]
 
 
 def identity(branding: Path, brand_id: str, library: Library | None = None) -> tuple[Term, ...]:
-    """Every term that names brand *brand_id*: from its own brand.yaml (not the brands it extends)."""
+    """Every term that names the board of brand *brand_id*.
+
+    A brand that extends another shares its look, not its identity: what it says itself names it. But a
+    brand that takes its name from the brand it extends (no 'name' of its own, or the same one) is the same
+    board in another look, so that brand's identity is its too, each term still said to be that brand's.
+    """
+    terms: list[Term] = []
+    seen: set[str] = set()
+    current: str | None = brand_id
+    while current and current not in seen:
+        seen.add(current)
+        terms += _stated(branding, current, library)
+        current = _same_board(branding, current)
+    return tuple(dict.fromkeys(terms))
+
+
+def _same_board(branding: Path, brand_id: str) -> str | None:
+    """The brand *brand_id* extends, when it takes its name from it (see identity); else None."""
+    from briefpack.brand import board_name
+
+    try:
+        root = yamlio.read(branding / brand_id / "brand.yaml")
+    except BriefpackError:
+        return None
+    parent = (_texts(root, "extends") or ["" if brand_id == "default" else "default"])[0]
+    if not parent:
+        return None
+    name = _texts(root, "name")
+    return parent if not name or name[0].casefold() == board_name(branding, parent).casefold() else None
+
+
+def _stated(branding: Path, brand_id: str, library: Library | None) -> list[Term]:
+    """The terms brand *brand_id*'s own files state: name, short name, aliases, addresses."""
     path = branding / brand_id / "brand.yaml"
     try:
         stat = path.stat()
     except OSError:
-        return ()
+        return []
     terms = [Term(text, brand_id, kind) for kind, text in _identity(path, (stat.st_mtime_ns, stat.st_size))]
     try:
         root = yamlio.read(path)
@@ -107,7 +139,7 @@ def identity(branding: Path, brand_id: str, library: Library | None = None) -> t
         for item in items[1].items if items and isinstance(items[1], Sequence) else []:
             terms += [Term(d, brand_id, "address") for key in ("website", "email")
                       for a in _texts(item, key) if (d := domain(a))]
-    return tuple(dict.fromkeys(terms))
+    return terms
 
 
 def document_texts(value: object) -> Iterator[str]:
