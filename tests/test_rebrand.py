@@ -386,3 +386,84 @@ def test_a_brand_with_its_own_name_does_not_inherit_its_parents_identity(project
     assert result.exit_code == 0
     assert "warning: packs/library/lessons.yaml:4:12: 'fathers' is a name of another board (brand 'bscb'), in a " \
            "document for 'north-somerset'" in result.stderr
+
+
+KIT_WORDS = """  words:
+    kit: Team briefing pack
+    kit_record: Record of the meeting
+    kit_name: Full name
+    kit_attendee: "Person {row}: {part}"
+    kit_rating: Was it useful?
+    link_open: Visit {address}
+    link_email: Write to {address}
+"""
+
+
+def link_descriptions(pdf: Path, docx_path: Path) -> tuple[set[str], set[str]]:
+    """What the PDF's link annotations (/Contents) and the Word file's links (screen tips) say they do."""
+    from pypdf import PdfReader
+
+    annotations = (a.get_object() for page in PdfReader(pdf).pages for a in page.get("/Annots", []))
+    said = {str(a["/Contents"]) for a in annotations if a["/Subtype"] == "/Link"}
+    xml = zipfile_text(docx_path, "word/document.xml")
+    return said, set(re.findall(r'w:tooltip="([^"]*)"', xml))
+
+
+def zipfile_text(path: Path, member: str) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return z.read(member).decode("utf-8")
+
+
+def test_the_kit_and_the_link_descriptions_are_the_boards_words(project: Path, run) -> None:
+    from pypdf import PdfReader
+
+    edit(project / "branding" / "bscb" / "brand.yaml", "    - Questions\n", "    - Questions\n" + KIT_WORDS)
+    assert run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb", "--kit").exit_code == 0
+    out = project / "output" / "bscb"
+    kit_pdf, kit_docx = out / "lancashire-7mb-kit.pdf", out / "lancashire-7mb-kit.docx"
+    for text in (norm(pdf_text(kit_pdf)), norm(docx_text(kit_docx))):
+        for word in ("Team briefing pack", "Record of the meeting", "Full name", "Was it useful?"):
+            assert word in text, word
+        assert "Team record" not in text and "How useful was this briefing" not in text
+    fields = PdfReader(kit_pdf).get_fields()
+    assert fields is not None
+    assert (fields["attendee_3_name"]["/TU"], fields["rating"]["/TU"]) == ("Person 3: full name", "Was it useful?")
+    for said in link_descriptions(out / "lancashire-7mb.pdf", out / "lancashire-7mb.docx"):
+        assert "Visit https://www.example.org/bscb/escalation-policy" in said
+        assert not [s for s in said if s.startswith("Open ")]
+
+
+def test_a_kit_in_the_boards_words_saved_without_its_tags_is_still_collected(project: Path, run) -> None:
+    """LibreOffice keeps a content control's title, not its tag: the title is read in the kit brand's words."""
+    from test_returns import fill_docx
+
+    edit(project / "branding" / "bscb" / "brand.yaml", "    - Questions\n", "    - Questions\n" + KIT_WORDS)
+    assert run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb", "--kit", "--format", "docx").exit_code == 0
+    filled = project / "returns" / "kit.docx"
+    fill_docx(project / "output" / "bscb" / "lancashire-7mb-kit.docx", filled,
+              {"team": "Early Help", "attendee_1_name": "Kim Lee", "attendee_2_name": "Raj Shah"})
+    import zipfile
+
+    with zipfile.ZipFile(filled) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["word/document.xml"] = re.sub(rb"<w:tag [^>]*/>", b"", parts["word/document.xml"])
+    with zipfile.ZipFile(filled, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    result = run("returns", "returns", "--out", "returns.csv")
+    assert result.exit_code == 0, result.output
+    row = (project / "returns.csv").read_text(encoding="utf-8-sig").splitlines()[1].split(",")
+    assert row[1:8] == ["lancashire-7mb", "bscb", "1", "", "Early Help", "", "2"]
+
+
+def test_a_welsh_kit_has_welsh_dates_logo_and_link_descriptions(project: Path, run) -> None:
+    cymru(project)
+    assert run("build", "packs/lancashire-7mb.yaml", "--brand", "cymru", "--kit").exit_code == 0
+    out = project / "output" / "cymru"
+    for text in (norm(pdf_text(out / "lancashire-7mb-kit.pdf")), norm(docx_text(out / "lancashire-7mb-kit.docx"))):
+        assert "Ionawr 2017" in text and "January 2017" not in text
+    assert "Logo Partneriaeth Diogelu Enghreifftiol" in structure_alts(out / "lancashire-7mb-kit.pdf")
+    for said in link_descriptions(out / "lancashire-7mb.pdf", out / "lancashire-7mb.docx"):
+        assert said and all(s.startswith(("Agor ", "E-bost ", "Ffôn ")) for s in said), said

@@ -171,6 +171,8 @@ class Choice:
     """The values, as stored and as printed beside each button."""
     hint: str
     """What the ends of the scale mean, printed under the buttons."""
+    choose: str = ""
+    """What Word prints under its drop-down list instead (it has no buttons): how to choose, and the hint."""
 
 
 Block = (TitleBlock | Heading | Para | BulletList | NumberedList | ContactBlock | Chart | Table | LinkBlock
@@ -228,3 +230,5 @@ class Document:
     """The large-print edition: every text at least 16 pt, headings scaled with it, always linear."""
     logo_alt: str = "Logo of {name}"
     """A logo's alternative text, in the board's words; {name} is the board or partner agency."""
+    link_words: tuple[tuple[str, str], ...] = ()
+    """What the renderers say a link does (words.LINK_WORDS), in the board's words; English when not given."""

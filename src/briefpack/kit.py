@@ -2,12 +2,14 @@
 
 The kit is composed here, like every other document, and rendered by the same two renderers. Its field
 names are the contract that `briefpack returns` reads (see packs/README.md, "The meeting kit's fields"):
-change them only with a new KIT_VERSION, and keep returns.py reading the old ones.
+change them only with a new KIT_VERSION, and keep returns.py reading the old ones. Every word it prints is
+the board's (words.WORDS, the `kit…` keys), English unless the brand says otherwise.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from briefpack import readtime
@@ -16,6 +18,11 @@ from briefpack.document import (BulletList, Choice, Document, Field, FieldTable,
                                 Table, TitleBlock, TopBlock)
 from briefpack.markup import Inline, Span, plain
 from briefpack.model import Brand, Library, Pack
+from briefpack.words import WORDS, fill
+
+Words = Callable[[str], str]
+"""A brand's word for a key (Brand.word); ENGLISH when there is no brand."""
+ENGLISH: Words = WORDS.__getitem__
 
 KIT_VERSION = "1"
 """The version of the kit's field names, written into every kit (form_id)."""
@@ -31,41 +38,64 @@ STEP = 15
 MEETING_DATE, TEAM, FACILITATOR = "meeting_date", "team", "facilitator"
 RATING, DO_DIFFERENTLY, SUPPORT_NEEDED = "rating", "do_differently", "support_needed"
 ATTENDEE_PARTS = ("name", "role", "agency", "signature")
+ATTENDEE_WORDS = {"name": "kit_name", "role": "kit_role", "agency": "kit_agency", "signature": "kit_signature"}
+"""Each attendance column's word: its heading, and (first letter small) in its fields' titles."""
 ACTION_PARTS = ("", "_owner", "_by")
-ACTION_LABELS = {"": "", "_owner": ": owner", "_by": ": by when"}
-LABELS = {
-    MEETING_DATE: "Date of the meeting",
-    TEAM: "Team or service",
-    FACILITATOR: "Facilitator",
-    RATING: "How useful was this briefing to your team?",
-    DO_DIFFERENTLY: "What will the team do differently as a result?",
-    SUPPORT_NEEDED: "What support does the team need from the board?",
+ACTION_WORDS = {"": "kit_action", "_owner": "kit_owner", "_by": "kit_by_when"}
+LABEL_WORDS = {
+    MEETING_DATE: "kit_meeting_date",
+    TEAM: "kit_team",
+    FACILITATOR: "kit_facilitator_field",
+    RATING: "kit_rating",
+    DO_DIFFERENTLY: "kit_do_differently",
+    SUPPORT_NEEDED: "kit_support_needed",
 }
-"""The fields' titles (PDF /TU, Word content-control title). A Word file saved by LibreOffice keeps a
-control's title but not its tag, so returns.py also reads a field by its title: change them with care."""
+"""The words of the fields' titles (PDF /TU, Word content-control title). A Word file saved by LibreOffice
+keeps a control's title but not its tag, so returns.py also reads a field by its title, in English or in
+the words of the kit's brand: change them with care."""
+LABELS = {name: WORDS[key] for name, key in LABEL_WORDS.items()}
+"""The fields' titles in English."""
 
 
-def attendee_label(row: int, part: str) -> str:
-    return f"Attendee {row}: {part}"
+def small(word: str) -> str:
+    """*word* with a small first letter, as it is said inside a sentence or a title ('Owner' -> 'owner')."""
+    return word[:1].lower() + word[1:]
 
 
-def action_label(row: int, part: str = "") -> str:
-    return f"Action {row}{ACTION_LABELS[part]}"
+def attendee_label(row: int, part: str, word: Words = ENGLISH) -> str:
+    return fill(word("kit_attendee"), row=row, part=small(word(ATTENDEE_WORDS[part])))
+
+
+def action_label(row: int, part: str = "", word: Words = ENGLISH) -> str:
+    if not part:
+        return fill(word("kit_action_row"), row=row)
+    return fill(word("kit_action_part"), row=row, part=small(word(ACTION_WORDS[part])))
 
 
 def question_label(number: int, text: str) -> str:
     return f"{number}. {text}"
 
 
-def field_of_title(title: str) -> str | None:
-    """The field a title belongs to (the inverse of the labels above), or None."""
-    for name, label in LABELS.items():
-        if title == label:
+def _row_title(template: str, parts: dict[str, str]) -> re.Pattern[str]:
+    """A pattern for the titles a row template ('Attendee {row}: {part}') makes with each of *parts*."""
+    pattern = re.escape(template).replace(re.escape("{row}"), r"(?P<row>\d+)", 1)
+    alternatives = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+    return re.compile(pattern.replace(re.escape("{part}"), f"(?P<part>{alternatives})", 1))
+
+
+def field_of_title(title: str, word: Words = ENGLISH) -> str | None:
+    """The field a title in the words *word* gives belongs to (the inverse of the labels above), or None."""
+    for name, key in LABEL_WORDS.items():
+        if title == word(key):
             return name
-    if m := re.fullmatch(r"Attendee (\d+): (name|role|agency|signature)", title):
-        return attendee_field(int(m[1]), m[2])
-    if m := re.fullmatch(r"Action (\d+)(: owner|: by when)?", title):
-        return action_field(int(m[1]), {None: "", ": owner": "_owner", ": by when": "_by"}[m[2]])
+    attendees = {small(word(key)): part for part, key in ATTENDEE_WORDS.items()}
+    if m := _row_title(word("kit_attendee"), attendees).fullmatch(title):
+        return attendee_field(int(m["row"]), attendees[m["part"]])
+    actions = {small(word(key)): part for part, key in ACTION_WORDS.items() if part}
+    if m := _row_title(word("kit_action_part"), actions).fullmatch(title):
+        return action_field(int(m["row"]), actions[m["part"]])
+    if m := _row_title(word("kit_action_row"), {}).fullmatch(title):
+        return action_field(int(m["row"]))
     if m := re.match(r"(\d+)\. ", title):
         return question_field(int(m[1]))
     return None
@@ -98,12 +128,13 @@ def read_form_id(text: str) -> tuple[str, str, str] | None:
     return (m["version"], m["pack"], m["brand"]) if m else None
 
 
-def duration(seconds: int) -> str:
+def duration(seconds: int, word: Words = ENGLISH) -> str:
     """'1 min 15 s', '45 s', '2 min'."""
     minutes, rest = divmod(seconds, 60)
-    if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min" + (f" {rest} s" if rest else "")
+    parts = [fill(word("kit_minutes"), minutes=minutes)] if minutes else []
+    if rest or not minutes:
+        parts.append(fill(word("kit_seconds"), seconds=rest))
+    return " ".join(parts)
 
 
 def clock(seconds: int) -> str:
@@ -158,7 +189,7 @@ def returns_to(brand: Brand, library: Library) -> Inline:
         if contact is not None and (contact.website or contact.phone):
             where = display_url(contact.website) if contact.website else contact.phone
             return (Span(f"{contact.name} ("), Span(where, href=contact.website or None), Span(")"))
-        return (Span(f"the learning and development team of {brand.name}"),)
+        return (Span(fill(brand.word("kit_returns_team"), board=brand.name)),)
     if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", target):
         return (Span(target, href=f"mailto:{target}"),)
     if target.startswith(("https://", "http://")):
@@ -174,99 +205,104 @@ def pack_questions(pack: Pack, library: Library) -> list[str]:
 
 def compose_kit(pack: Pack, library: Library, brand: Brand, briefing: Document) -> Document:
     """The meeting kit of *pack* in *brand*; *briefing* is the pack's composed document (for its words)."""
-    kicker = pack.kicker or brand.word(pack.kind)
-    blocks: list[TopBlock] = [TitleBlock(
-        kicker="Team meeting kit", title=pack.title,
-        subtitle="Run the briefing, record the meeting, tell the board how it went", date=pack.date)]
+    w = brand.word
+    kicker = pack.kicker or w(pack.kind)
+    blocks: list[TopBlock] = [TitleBlock(kicker=w("kit"), title=pack.title, subtitle=w("kit_subtitle"),
+                                         date=briefing.date)]
     blocks.extend(facilitator_page(kicker, briefing, brand, library))
     blocks.append(PageBreak())
-    blocks.extend(team_record(pack, library))
+    blocks.extend(team_record(pack, library, w))
     blocks.append(PageBreak())
     blocks.extend(feedback_form(brand, library))
+    title = fill(w("kit_title"), title=pack.title)
     document = Document(
-        title=f"{pack.title} – team meeting kit", kind=pack.kind, layout="linear",
-        subject=f"Team meeting kit for a {kicker[0].lower() + kicker[1:]} from {brand.name}", author=brand.name,
+        title=title, kind=pack.kind, layout="linear",
+        subject=fill(w("kit_subject"), kind=small(kicker), board=brand.name), author=brand.name,
         keywords=briefing.keywords, language=briefing.language, date=briefing.date, date_iso=briefing.date_iso,
-        footer=briefing.footer, blocks=tuple(blocks), header=f"{brand.short_name} · {pack.title} – team meeting kit",
+        footer=briefing.footer, blocks=tuple(blocks), header=f"{brand.short_name} · {title}",
         form_id=form_id(pack.id, brand.id))
     # The questions are the library's text: the board's own words go in as they do in the briefing.
-    return replace(resolved(document, board_references(brand)), page_label=briefing.page_label)
+    return replace(resolved(document, board_references(brand)), page_label=briefing.page_label,
+                   logo_alt=briefing.logo_alt, link_words=briefing.link_words)
 
 
 def facilitator_page(kicker: str, briefing: Document, brand: Brand, library: Library) -> list[TopBlock]:
     """How to run the meeting, the timing plan and the reading-time estimate."""
-    what = kicker[0].lower() + kicker[1:]
+    w = brand.word
     total_words = readtime.words(briefing.blocks)
     pace = brand.words_per_minute
     estimate = readtime.minutes(total_words, pace)
     plan, total = timing_plan(briefing, pace)
     ret = returns_to(brand, library)
+    pace_said = (fill(w("kit_pace_one"), pace=pace, words=total_words) if estimate == 1
+                 else fill(w("kit_pace"), pace=pace, words=total_words, minutes=estimate))
+    if plan and briefing.kind == "seven-minute-briefing":
+        pace_said += " " + w("kit_shares")
     blocks: list[TopBlock] = [
-        Heading("Facilitator's page", 1),
-        Para((Span(f"This kit goes with the {what} “{briefing.title}”. Fill it in on screen (PDF or Word), or "
-                   "print it and write on it."),)),
-        Heading("Before the meeting", 2),
-        BulletList(tuple(Item((Span(t),)) for t in (
-            "Read the briefing yourself and check the local contacts and procedures it gives.",
-            "Book about 20 minutes: seven to read the briefing aloud, the rest to discuss it and agree actions. "
-            "Print the briefing for everyone, and the team record."))),
-        Heading("During the meeting", 2),
-        BulletList(tuple(Item((Span(t),)) for t in (
-            "Read each section aloud in about the time the plan below gives it.",
-            "Discuss the questions on the team record and note the main points under each one.",
-            "Agree actions, each with an owner and a date. Ask everyone present to sign the attendance table."))),
-        Heading("After the meeting", 2),
-        BulletList((Item((Span("Send the team record and the feedback form to "),) + ret + (Span(
-            ". Keep a copy with your team's training records and follow up each action by its date."),)),)),
-        Heading("Timing plan", 2),
-        Para((Span(f"Read aloud at {pace} words a minute, the briefing's {total_words} words "
-                   f"take about {estimate} minute{'s' if estimate != 1 else ''}."
-                   + (" The plan shares seven minutes between its sections by their words."
-                      if plan and briefing.kind == "seven-minute-briefing" else "")),)),
+        Heading(w("kit_facilitator"), 1),
+        Para((Span(fill(w("kit_goes_with"), kind=small(kicker), title=briefing.title)),)),
+        Heading(w("kit_before"), 2),
+        BulletList(tuple(Item((Span(w(key)),)) for key in ("kit_before_read", "kit_before_book"))),
+        Heading(w("kit_during"), 2),
+        BulletList(tuple(Item((Span(w(key)),)) for key in ("kit_during_read", "kit_during_discuss",
+                                                            "kit_during_agree"))),
+        Heading(w("kit_after"), 2),
+        BulletList((Item(with_inline(w("kit_after_send"), "{to}", ret)),)),
+        Heading(w("kit_timing"), 2),
+        Para((Span(pace_said),)),
     ]
     if plan:
-        rows = tuple((f"{label} ({n} words)", f"{duration(secs)} (from {clock(start)})")
+        rows = tuple((fill(w("kit_section_words"), section=label, words=n),
+                      fill(w("kit_from"), time=duration(secs, w), start=clock(start)))
                      for label, n, start, secs in plan)
-        count = "All seven sections" if briefing.kind == "seven-minute-briefing" else "All sections"
-        rows += ((f"{count} ({sum(n for _, n, _, _ in plan)} words)", duration(total)),)
-        blocks.append(Table(("Section (its words)", "Time to read it"), rows))
+        count = w("kit_all_seven") if briefing.kind == "seven-minute-briefing" else w("kit_all")
+        rows += ((fill(count, words=sum(n for _, n, _, _ in plan)), duration(total, w)),)
+        blocks.append(Table((w("kit_section_column"), w("kit_time_column")), rows))
     return blocks
 
 
-def team_record(pack: Pack, library: Library) -> list[TopBlock]:
+def with_inline(word: str, placeholder: str, inline: Inline) -> Inline:
+    """*word* with *inline* (a link, say) in the place of its *placeholder*."""
+    before, _, after = word.partition(placeholder)
+    return tuple(s for s in (Span(before), *inline, Span(after)) if s.text)
+
+
+def team_record(pack: Pack, library: Library, w: Words = ENGLISH) -> list[TopBlock]:
     """The meeting's details, who attended, the discussion of each question, and the actions agreed."""
     blocks: list[TopBlock] = [
-        Heading("Team record", 1),
-        Field(MEETING_DATE, LABELS[MEETING_DATE]),
-        Field(TEAM, LABELS[TEAM]),
-        Field(FACILITATOR, LABELS[FACILITATOR]),
-        Heading("Who attended", 2),
-        FieldTable(("Name", "Role", "Agency", "Signature"), (0.28, 0.24, 0.24, 0.24), tuple(
-            tuple(Field(attendee_field(row, part), attendee_label(row, part), show_label=False)
+        Heading(w("kit_record"), 1),
+        Field(MEETING_DATE, w(LABEL_WORDS[MEETING_DATE])),
+        Field(TEAM, w(LABEL_WORDS[TEAM])),
+        Field(FACILITATOR, w(LABEL_WORDS[FACILITATOR])),
+        Heading(w("kit_attended"), 2),
+        FieldTable(tuple(w(ATTENDEE_WORDS[part]) for part in ATTENDEE_PARTS), (0.28, 0.24, 0.24, 0.24), tuple(
+            tuple(Field(attendee_field(row, part), attendee_label(row, part, w), show_label=False)
                   for part in ATTENDEE_PARTS) for row in range(1, ATTENDEES + 1))),
-        Heading("Discussion", 2),
+        Heading(w("kit_discussion"), 2),
     ]
-    questions = pack_questions(pack, library) or ["What did the team learn from this briefing?"]
-    blocks.append(Para((Span("Notes of the team's discussion of each question."),), "small"))
+    questions = pack_questions(pack, library) or [w("kit_no_questions")]
+    blocks.append(Para((Span(w("kit_discussion_notes")),), "small"))
     blocks.extend(Field(question_field(i), question_label(i, text), lines=4)
                   for i, text in enumerate(questions, start=1))
     blocks += [
-        Heading("Actions agreed", 2),
-        FieldTable(("Action", "Owner", "By when"), (0.56, 0.24, 0.2), tuple(
-            tuple(Field(action_field(row, part), action_label(row, part), show_label=False) for part in ACTION_PARTS)
-            for row in range(1, ACTIONS + 1))),
+        Heading(w("kit_actions"), 2),
+        FieldTable(tuple(w(ACTION_WORDS[part]) for part in ACTION_PARTS), (0.56, 0.24, 0.2), tuple(
+            tuple(Field(action_field(row, part), action_label(row, part, w), show_label=False)
+                  for part in ACTION_PARTS) for row in range(1, ACTIONS + 1))),
     ]
     return blocks
 
 
 def feedback_form(brand: Brand, library: Library) -> list[TopBlock]:
     """The board's feedback form and where to return it."""
+    w = brand.word
+    scale = w("kit_rating_scale")
     return [
-        Heading(f"Feedback for {brand.short_name}", 1),
-        Para((Span("Tell the board how the briefing worked for your team. Return this form to "),)
-             + returns_to(brand, library) + (Span("."),)),
-        Choice(RATING, LABELS[RATING], RATINGS, "1 = not useful, 5 = very useful"),
-        Field(DO_DIFFERENTLY, LABELS[DO_DIFFERENTLY], lines=5),
-        Field(SUPPORT_NEEDED, LABELS[SUPPORT_NEEDED], lines=5),
+        Heading(fill(w("kit_feedback"), board_short=brand.short_name), 1),
+        Para(with_inline(w("kit_feedback_return"), "{to}", returns_to(brand, library))),
+        Choice(RATING, w(LABEL_WORDS[RATING]), RATINGS, scale,
+               fill(w("kit_rating_choose"), options=", ".join(RATINGS), scale=scale)),
+        Field(DO_DIFFERENTLY, w(LABEL_WORDS[DO_DIFFERENTLY]), lines=5),
+        Field(SUPPORT_NEEDED, w(LABEL_WORDS[SUPPORT_NEEDED]), lines=5),
     ]
 

@@ -11,10 +11,11 @@ compose resolves it against the brand, so both renderers get final text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from briefpack.errors import did_you_mean
+from briefpack.words import LINK_WORDS, WORDS, fill
 
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
 
@@ -260,12 +261,14 @@ def _merge(spans: list[Span]) -> Inline:
     return tuple(merged)
 
 
-def link_purpose(href: str) -> str:
-    """What following a link does, in words: the PDF link's /Contents and the Word link's screen tip."""
+def link_purpose(href: str, words: Mapping[str, str] | None = None) -> str:
+    """What following a link does, in the board's *words* (see words.LINK_WORDS; English when not given):
+    the PDF link's /Contents and the Word link's screen tip."""
+    said = {**{key: WORDS[key] for key in LINK_WORDS}, **(words or {})}
     if href.startswith("mailto:"):
-        return f"Email {href[7:]}"
+        return fill(said["link_email"], address=href[7:])
     if href.startswith("tel:"):
-        return f"Telephone {href[4:]}"
+        return fill(said["link_telephone"], number=href[4:])
     if href.startswith("#"):
-        return "Go to this section"
-    return f"Open {href}"
+        return said["link_section"]
+    return fill(said["link_open"], address=href)

@@ -8,6 +8,7 @@ is wrong and left out; the others are still read.
 from __future__ import annotations
 
 import csv
+import functools
 import datetime as dt
 import io
 import re
@@ -146,7 +147,7 @@ def read_docx(path: Path) -> tuple[str, dict[str, str]]:
     values: dict[str, str] = {}
     for sdt in body.iter(f"{W}sdt"):
         pr = sdt.find(f"{W}sdtPr")
-        name = _control_name(pr) if pr is not None else None
+        name = _control_name(pr, form_id) if pr is not None else None
         if name is None:
             continue
         content = sdt.find(f"{W}sdtContent")
@@ -159,17 +160,46 @@ def read_docx(path: Path) -> tuple[str, dict[str, str]]:
     return form_id, values
 
 
-def _control_name(pr) -> str | None:  # noqa: ANN001 - an lxml w:sdtPr element
+def _control_name(pr, form_id: str = "") -> str | None:  # noqa: ANN001 - an lxml w:sdtPr element
     """The field a content control holds: its tag, else its title (LibreOffice keeps only the title), else
-    for a drop-down list of 1 to 5 with neither (LibreOffice keeps neither there), the rating."""
+    for a drop-down list of 1 to 5 with neither (LibreOffice keeps neither there), the rating.
+
+    A title is read in English, else in the words of the kit's brand (named in *form_id*; every brand of
+    the project here when it names none)."""
     tag = pr.find(f"{W}tag")
     if tag is not None and tag.get(f"{W}val"):
         return tag.get(f"{W}val")
     alias = pr.find(f"{W}alias")
     if alias is not None and alias.get(f"{W}val"):
-        return kit.field_of_title(alias.get(f"{W}val"))
+        title = alias.get(f"{W}val")
+        found = kit.field_of_title(title)
+        if found is None:
+            named = kit.read_form_id(form_id)
+            words = _brand_words(named[2]) if named else None
+            for word in [words] if words else _every_brands_words():
+                if (found := kit.field_of_title(title, word)) is not None:
+                    break
+        return found
     items = tuple(item.get(f"{W}value") for item in pr.iter(f"{W}listItem"))
     return kit.RATING if items == kit.RATINGS else None
+
+
+@functools.cache
+def _brand_words(brand_id: str) -> kit.Words | None:
+    """The words of brand *brand_id* of the project in the working folder, or None if it cannot be loaded."""
+    from briefpack.brand import load_brand
+    from briefpack.project import Project
+
+    try:
+        return load_brand(Project(Path.cwd()).branding, brand_id).word
+    except (BriefpackError, OSError):
+        return None
+
+
+def _every_brands_words() -> list[kit.Words]:
+    from briefpack.project import Project, brand_names
+
+    return [w for name in brand_names(Project(Path.cwd()).branding) if (w := _brand_words(name)) is not None]
 
 
 def _text_of(element) -> str:  # noqa: ANN001 - an lxml element

@@ -39,6 +39,70 @@ WORDS = {
     "draft_mark": "DRAFT",
     "logo_alt": "Logo of {name}",
     "qr_alt": "QR code for {address}",
+    # What following a link does, for screen readers (the PDF link's /Contents, the Word link's screen tip).
+    "link_open": "Open {address}",
+    "link_email": "Email {address}",
+    "link_telephone": "Telephone {number}",
+    "link_section": "Go to this section",
+    # The team-meeting kit (briefpack build --kit).
+    "kit": "Team meeting kit",
+    "kit_title": "{title} – team meeting kit",
+    "kit_subtitle": "Run the briefing, record the meeting, tell the board how it went",
+    "kit_subject": "Team meeting kit for a {kind} from {board}",
+    "kit_facilitator": "Facilitator's page",
+    "kit_goes_with": "This kit goes with the {kind} “{title}”. Fill it in on screen (PDF or Word), or print it "
+                     "and write on it.",
+    "kit_before": "Before the meeting",
+    "kit_before_read": "Read the briefing yourself and check the local contacts and procedures it gives.",
+    "kit_before_book": "Book about 20 minutes: seven to read the briefing aloud, the rest to discuss it and agree "
+                       "actions. Print the briefing for everyone, and the team record.",
+    "kit_during": "During the meeting",
+    "kit_during_read": "Read each section aloud in about the time the plan below gives it.",
+    "kit_during_discuss": "Discuss the questions on the team record and note the main points under each one.",
+    "kit_during_agree": "Agree actions, each with an owner and a date. Ask everyone present to sign the attendance "
+                        "table.",
+    "kit_after": "After the meeting",
+    "kit_after_send": "Send the team record and the feedback form to {to}. Keep a copy with your team's training "
+                      "records and follow up each action by its date.",
+    "kit_timing": "Timing plan",
+    "kit_pace": "Read aloud at {pace} words a minute, the briefing's {words} words take about {minutes} minutes.",
+    "kit_pace_one": "Read aloud at {pace} words a minute, the briefing's {words} words take about 1 minute.",
+    "kit_shares": "The plan shares seven minutes between its sections by their words.",
+    "kit_section_column": "Section (its words)",
+    "kit_time_column": "Time to read it",
+    "kit_section_words": "{section} ({words} words)",
+    "kit_all_seven": "All seven sections ({words} words)",
+    "kit_all": "All sections ({words} words)",
+    "kit_from": "{time} (from {start})",
+    "kit_minutes": "{minutes} min",
+    "kit_seconds": "{seconds} s",
+    "kit_record": "Team record",
+    "kit_meeting_date": "Date of the meeting",
+    "kit_team": "Team or service",
+    "kit_facilitator_field": "Facilitator",
+    "kit_attended": "Who attended",
+    "kit_name": "Name",
+    "kit_role": "Role",
+    "kit_agency": "Agency",
+    "kit_signature": "Signature",
+    "kit_attendee": "Attendee {row}: {part}",
+    "kit_discussion": "Discussion",
+    "kit_discussion_notes": "Notes of the team's discussion of each question.",
+    "kit_no_questions": "What did the team learn from this briefing?",
+    "kit_actions": "Actions agreed",
+    "kit_action": "Action",
+    "kit_owner": "Owner",
+    "kit_by_when": "By when",
+    "kit_action_row": "Action {row}",
+    "kit_action_part": "Action {row}: {part}",
+    "kit_feedback": "Feedback for {board_short}",
+    "kit_feedback_return": "Tell the board how the briefing worked for your team. Return this form to {to}.",
+    "kit_rating": "How useful was this briefing to your team?",
+    "kit_rating_scale": "1 = not useful, 5 = very useful",
+    "kit_rating_choose": "Choose or write one of {options}: {scale}.",
+    "kit_do_differently": "What will the team do differently as a result?",
+    "kit_support_needed": "What support does the team need from the board?",
+    "kit_returns_team": "the learning and development team of {board}",
 }
 """Every fixed word a document prints, by the key a brand's `vocabulary: words:` changes it with."""
 
@@ -49,6 +113,28 @@ PLACEHOLDERS = {
     "credit": ("{board}", "{date}"),
     "logo_alt": ("{name}",),
     "qr_alt": ("{address}",),
+    "link_open": ("{address}",),
+    "link_email": ("{address}",),
+    "link_telephone": ("{number}",),
+    "kit_title": ("{title}",),
+    "kit_subject": ("{kind}", "{board}"),
+    "kit_goes_with": ("{kind}", "{title}"),
+    "kit_after_send": ("{to}",),
+    "kit_pace": ("{pace}", "{words}", "{minutes}"),
+    "kit_pace_one": ("{pace}", "{words}"),
+    "kit_section_words": ("{section}", "{words}"),
+    "kit_all_seven": ("{words}",),
+    "kit_all": ("{words}",),
+    "kit_from": ("{time}", "{start}"),
+    "kit_minutes": ("{minutes}",),
+    "kit_seconds": ("{seconds}",),
+    "kit_attendee": ("{row}", "{part}"),
+    "kit_action_row": ("{row}",),
+    "kit_action_part": ("{row}", "{part}"),
+    "kit_feedback": ("{board_short}",),
+    "kit_feedback_return": ("{to}",),
+    "kit_rating_choose": ("{options}", "{scale}"),
+    "kit_returns_team": ("{board}",),
 }
 """What a word must keep: the renderer or compose fills these in."""
 
@@ -62,6 +148,10 @@ MONTHS = {
 
 LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 """A language tag as PDF and Word take it: 'en-GB', 'cy', 'cy-GB'."""
+
+
+LINK_WORDS = ("link_open", "link_email", "link_telephone", "link_section")
+"""The words a renderer itself says about a link (see markup.link_purpose)."""
 
 
 def fill(word: str, **values: str | int) -> str:

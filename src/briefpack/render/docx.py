@@ -50,6 +50,8 @@ class Renderer:
         self.forms: FormWriter | None = None
         self.break_before = False
         """The next paragraph starts a new page."""
+        self.link_words: dict[str, str] = {}
+        """What a link does, in the board's words (the document's link_words)."""
         if base is not None:
             self.doc = docx.Document(io.BytesIO(base))
             self.style_names = {s.name for s in self.doc.styles}
@@ -220,7 +222,7 @@ class Renderer:
         for span in spans:
             if span.href:
                 ooxml.add_hyperlink(paragraph, span.href, span.text, bold=span.bold, italic=span.italic,
-                                    colour=self.primary)
+                                    colour=self.primary, words=self.link_words)
             else:
                 run = paragraph.add_run(span.text)
                 run.bold = span.bold or None
@@ -323,7 +325,7 @@ class Renderer:
                 title.runs[0].bold = True
                 title.paragraph_format.space_after = Pt(0)
                 address = self.new_paragraph("Normal")
-                ooxml.add_hyperlink(address, block.url, block.address, colour=self.primary)
+                ooxml.add_hyperlink(address, block.url, block.address, colour=self.primary, words=self.link_words)
                 self.plain(block.caption, "Small Print")
             case Contents():
                 self.plain(block.title, "TOC Heading")
@@ -377,6 +379,7 @@ class Renderer:
         return made
 
     def render(self, document: Document) -> bytes:
+        self.link_words = dict(document.link_words)
         self.header_footer(document)
         self.properties(document)
         if self.brand.palette.background != WHITE:

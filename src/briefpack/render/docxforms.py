@@ -123,7 +123,7 @@ class FormWriter:
             label.runs[0].bold = True
             label.paragraph_format.keep_with_next = True
             self.boxed(renderer, block.name, block.label, 1, block.options)
-            renderer.plain(f"Choose or write one of {', '.join(block.options)}: {block.hint}.", "Small Print")
+            renderer.plain(block.choose or block.hint, "Small Print")
             return
         table = renderer.headed_table(block.header, len(block.rows))
         width = renderer.text_width_emu

@@ -43,12 +43,13 @@ def _text(text: str) -> BaseOxmlElement:
 
 
 def add_hyperlink(paragraph: Paragraph, url: str, text: str, *, bold: bool = False, italic: bool = False,
-                  colour: RGBColor | str | None = None) -> None:
-    """Append a clickable link to *url* showing *text*, with a screen tip saying where it goes."""
+                  colour: RGBColor | str | None = None, words: dict[str, str] | None = None) -> None:
+    """Append a clickable link to *url* showing *text*, with a screen tip saying where it goes (in *words*,
+    see markup.link_purpose)."""
     r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
-    link.set(qn("w:tooltip"), link_purpose(url))  # the screen tip says where the link goes, as the PDF's does
+    link.set(qn("w:tooltip"), link_purpose(url, words))  # the screen tip says where it goes, as the PDF's does
     run = OxmlElement("w:r")
     run.append(_run_properties(bold, italic, str(colour) if colour else None, underline=True))
     run.append(_text(text))

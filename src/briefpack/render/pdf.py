@@ -629,7 +629,7 @@ class Renderer:
 
         def canvasmaker(*a, **k):
             return TotalPagesCanvas(*a, footer_font=face, footer_colour=muted, footer_size=self.furniture_pt,
-                                    tag_root=root, metadata=metadata, **k)
+                                    tag_root=root, metadata=metadata, link_words=dict(document.link_words), **k)
 
         if any(isinstance(b, Contents) for b in document.blocks):
             doc.multiBuild(story, canvasmaker=canvasmaker)  # two passes: the contents need page numbers

@@ -83,8 +83,9 @@ class Element:
 class Tagger:
     """What one canvas has marked: the elements' kids, page by page MCIDs, annotations. One per build pass."""
 
-    def __init__(self, canv: TaggedCanvas, root: Element) -> None:
+    def __init__(self, canv: TaggedCanvas, root: Element, link_words: dict[str, str] | None = None) -> None:
         self.canv, self.root = canv, root
+        self.link_words = link_words or {}
         self.kids: dict[int, list] = {id(root): []}
         """id(element) -> its kids in order: Elements, ('mcr', page, mcid), ('objr', annotation name, page)."""
         self.elements: dict[int, Element] = {id(root): root}
@@ -178,12 +179,13 @@ class _ParaState:
     def link(self, key: tuple) -> Element:
         """The Link element of reportlab's link *key* (number, address) in this paragraph."""
         if key not in self.link_elements:
-            self.link_elements[key] = Element("Link", self.element, contents=link_purpose(key[1]))
+            self.link_elements[key] = Element("Link", self.element, contents=link_purpose(key[1], self.link_words))
             self.links.append((self.link_elements[key], key[1]))
         return self.link_elements[key]
 
-    def __init__(self, element: Element, text: str, continues: bool) -> None:
+    def __init__(self, element: Element, text: str, continues: bool, link_words: dict[str, str]) -> None:
         self.element = element
+        self.link_words = link_words
         self.current = element
         self.tx: PDFTextObject | None = None
         self.mcid: int | None = None
@@ -304,7 +306,8 @@ class TagMixin:
                 return draw(canv, x, y, _sW)
         tagger.drawn[id(self)] = self
         if isinstance(self, Paragraph):
-            tagger.para = _ParaState(self.bp_tag, self.getPlainText(), self.__dict__.get("bp_continues", False))
+            tagger.para = _ParaState(self.bp_tag, self.getPlainText(), self.__dict__.get("bp_continues", False),
+                                     tagger.link_words)
             whole = getattr(getattr(self, "blPara", None), "link", None)  # one style: all or nothing a link
             if whole and getattr(self.blPara, "kind", 1) == 0:
                 tagger.para.current = tagger.para.link(whole[0])
@@ -356,10 +359,11 @@ class TaggedCanvas(rl_canvas.Canvas):
     """A canvas that marks content for the structure tree of *root* and writes the tree when saved."""
 
     def __init__(self, *args, tag_root: Element | None = None, metadata: dict[str, str] | None = None,
-                 **kwargs) -> None:
-        """*metadata*: title, author, subject, keywords and lang, for the XMP metadata."""
+                 link_words: dict[str, str] | None = None, **kwargs) -> None:
+        """*metadata*: title, author, subject, keywords and lang, for the XMP metadata; *link_words*: what a
+        link does, in the board's words (see markup.link_purpose)."""
         super().__init__(*args, **kwargs)
-        self.bp_tagger = Tagger(self, tag_root) if tag_root is not None else None
+        self.bp_tagger = Tagger(self, tag_root, link_words) if tag_root is not None else None
         self._bp_meta = {k: "" for k in ("title", "author", "subject", "keywords", "lang")} | (metadata or {})
 
     # Paragraph text: the sequence opens inside the text object (BT … ET must nest with BDC … EMC).
