@@ -12,7 +12,7 @@ from briefpack.load import chart_number
 from briefpack.markup import Inline, Reference, Resolve, Span, plain
 from briefpack.model import Brand, Contact, Lesson, Library, Pack, PackSection, Point, Source, Statistic
 from briefpack.model import Chart as ChartSpec
-from briefpack.words import LINK_WORDS, fill, months_for, printed_date
+from briefpack.words import fill, months_for, printed_date
 
 DASH = " – "
 
@@ -55,7 +55,7 @@ def compose(pack: Pack, library: Library, brand: Brand, adapted_from: str = "") 
         version=pack.version, status=status)
     # The page label's {page} and {pages}, and the logo's {name}, are the renderers' to fill, not references.
     document = replace(resolved(document, board_references(brand)), page_label=brand.word("page"),
-                       logo_alt=brand.word("logo_alt"), link_words=tuple((k, brand.word(k)) for k in LINK_WORDS))
+                       logo_alt=brand.word("logo_alt"), link_words=brand.link_words())
     if pack.kind != "seven-minute-briefing":
         return document
     # Counted once the board's own words are in: what the facilitator will read aloud.

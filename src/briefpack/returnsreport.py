@@ -71,7 +71,8 @@ def compose_report(returns: list[Return], brand: Brand) -> Document:
                     subject=f"Meeting kit returns collected by {brand.name}", author=brand.name, keywords=(),
                     language=brand.language, date="", date_iso="", footer=f"{brand.name} · Meeting kit returns",
                     blocks=tuple(blocks), header=f"{brand.short_name} · Meeting kit returns",
-                    page_label=brand.word("page"))
+                    page_label=brand.word("page"), logo_alt=brand.word("logo_alt"),
+                    link_words=brand.link_words())
 
 
 def report_brand(returns: list[Return], name: str | None) -> Brand:
