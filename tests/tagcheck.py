@@ -194,3 +194,26 @@ def artifact_text(path: Path) -> list[str]:
                     parts = [shown] if op != "TJ" else [s for s in shown if isinstance(s, pikepdf.String)]
                     out.append(f"page {index + 1}: " + b"".join(bytes(s) for s in parts).decode("latin-1"))
     return out
+
+
+def run_together(path: Path) -> list[str]:
+    """Words of the structure tree (as `pdfinfo -struct-text` reads it) that the page does not show: two words
+    run together where a line broke at a space. Needs poppler. A word broken after / . or - (a long address)
+    is one word; what a Figure holds is read from its /Alt, so its drawn labels are not looked at."""
+    import subprocess
+
+    tree = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+    page = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    seen = set(page.split()) | set(re.sub(r"(?<=[/.\-])\s+(?=\S)", "", page).split())
+    out: list[str] = []
+    figure: int | None = None
+    for line in tree.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if figure is not None and indent > figure:
+            continue
+        figure = indent if line.strip() == "Figure" else None
+        if m := re.fullmatch(r'\s*"(.*)"', line):
+            words = m[1].split()
+            out += [w for w in words[1:-1] if w not in seen]  # the first and last may be pieces of words
+    return out

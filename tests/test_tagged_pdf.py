@@ -256,3 +256,12 @@ def test_text_is_an_artifact_only_where_it_was_said_before(tagged: Path, tmp_pat
         if not words(text):
             continue  # leader dots
         assert words(text) in " ".join(pages[:number - 1]), piece
+
+
+@needs("pdfinfo")
+@needs("pdftotext")
+@pytest.mark.parametrize("name", PDFS)
+def test_no_words_run_together_in_the_tree(tagged: Path, name: str) -> None:
+    from tagcheck import run_together
+
+    assert run_together(tagged / f"{name}.pdf") == []

@@ -294,7 +294,19 @@ class TagMixin:
                     if name in self.__dict__:
                         piece.__dict__[name] = self.__dict__[name]
                 piece.__dict__["bp_continues"] = i < len(pieces) - 1 or self.__dict__.get("bp_continues", False)
+                if isinstance(piece, Paragraph):
+                    piece.__dict__["bp_text"] = self.getPlainText()
         return pieces
+
+    def getPlainText(self, identify: object = None) -> str:  # noqa: N802 - reportlab's name
+        """A piece of a split paragraph answers with the whole paragraph's text: reportlab's pieces have none,
+        and the tagged text object finds each of the piece's lines in it, to tell a line broken at a space
+        (a space goes into the structure's text) from a word broken in two."""
+        text = self.__dict__.get("bp_text")
+        if text is not None:
+            return text
+        parent = getattr(super(), "getPlainText", None)
+        return parent(identify) if parent is not None else ""
 
     def drawOn(self, canv: rl_canvas.Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
         draw = super().drawOn  # type: ignore[misc]
