@@ -22,6 +22,12 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def unbreak(text: str) -> str:
+    """*text* without the line breaks a long address takes after '/', '.' or '-' in a narrow panel
+    ('www. example.org/ a-b' → 'www.example.org/a-b'); apply it to both sides of a comparison."""
+    return re.sub(r"(?<=[/.\-])\s+(?=[a-z0-9])", "", text)
+
+
 def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
@@ -74,6 +80,14 @@ def copy_examples(to: Path) -> Path:
     for brand in EXAMPLE_BRANDS:
         shutil.copytree(ROOT / "branding" / brand, to / "branding" / brand)
     return to
+
+
+def as_linear(project: Path) -> Path:
+    """Make *project*'s Lancashire briefing the linear layout (tests/fixtures/linear-7mb.yaml), for tests of that
+    layout: the example itself is tiles."""
+    pack = project / "packs" / "lancashire-7mb.yaml"
+    shutil.copy(ROOT / "tests" / "fixtures" / "linear-7mb.yaml", pack)
+    return pack
 
 
 @pytest.fixture

@@ -17,15 +17,15 @@ def edit(path: Path, old: str, new: str) -> None:
 
 CASES = [
     pytest.param(PACK, "lessons: [fathers-involvement,", "lessons: [fathers-involvment,",
-                 "packs/lancashire-7mb.yaml:13:15: unknown lesson 'fathers-involvment' (did you mean "
+                 "packs/lancashire-7mb.yaml:14:15: unknown lesson 'fathers-involvment' (did you mean "
                  "'fathers-involvement'?) — use a lesson id from packs/library/, or add it there",
                  id="unknown-lesson"),
     pytest.param(PACK, "      - know-child-experience", "      - know-child-experiance",
-                 "packs/lancashire-7mb.yaml:25:9: unknown question 'know-child-experiance' (did you mean "
+                 "packs/lancashire-7mb.yaml:26:9: unknown question 'know-child-experiance' (did you mean "
                  "'know-child-experience'?) — use a question id from packs/library/, or add it there",
                  id="unknown-question"),
     pytest.param(PACK, "contacts: [lancashire-scp]", "contacts: [lancashire-scb]",
-                 "packs/lancashire-7mb.yaml:28:12: unknown contact 'lancashire-scb' (did you mean "
+                 "packs/lancashire-7mb.yaml:29:12: unknown contact 'lancashire-scb' (did you mean "
                  "'lancashire-scp'?) — use a contact id from packs/library/, or add it there",
                  id="unknown-contact"),
     pytest.param(PACK, "subtitle:", "subtitel:",
@@ -47,7 +47,7 @@ CASES = [
                  "or 2017-02-14 (a day)",
                  id="bad-date"),
     pytest.param(PACK, "  - label: What to do\n", "  - label: What to do\n    labl: x\n",
-                 "packs/lancashire-7mb.yaml:19:5: unknown key 'labl' in section 06 (did you mean 'label'?) — "
+                 "packs/lancashire-7mb.yaml:20:5: unknown key 'labl' in section 06 (did you mean 'label'?) — "
                  "use one of: label, text, sources, lessons, show, questions, actions, points, statistics, chart, "
                  "links, services, after",
                  id="unknown-section-key"),

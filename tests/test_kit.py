@@ -230,7 +230,7 @@ def test_pack_key_kit_is_true_or_false(project: Path, run) -> None:
     pack.write_text(pack.read_text(encoding="utf-8") + "kit: yes please\n", encoding="utf-8")
     result = run("build", "packs/lancashire-7mb.yaml")
     assert result.exit_code == 1
-    assert result.output == ("packs/lancashire-7mb.yaml:29:6: 'kit' is true or false, not 'yes please' — write "
+    assert result.output == ("packs/lancashire-7mb.yaml:30:6: 'kit' is true or false, not 'yes please' — write "
                              "'kit: true' to build the team-meeting kit with this pack\n"
                              "1 problem found; nothing was written.\n")
 

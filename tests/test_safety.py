@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import docx_text, pdf_text
+from conftest import as_linear, docx_text, pdf_text
 
 PACK = "packs/lancashire-7mb.yaml"
 CVE_2023_33733 = ("<font color=\"[ [ getattr(pow, Word('__globals__'))['os'].system('touch /tmp/briefpack-pwned') "
@@ -185,6 +185,7 @@ def test_font_files_are_checked_to_be_truetype(project: Path, run, content: byte
 # -- layout never breaks ---------------------------------------------------------------------------
 
 def test_a_ten_thousand_word_section_flows_over_pages(project: Path, run) -> None:
+    as_linear(project)  # tiles would say which panel is too long
     words = " ".join(f"word{i}" for i in range(10_000))
     set_lesson_text(project, words)
     result = run("build", PACK, "--format", "pdf")
@@ -197,6 +198,7 @@ def test_a_ten_thousand_word_section_flows_over_pages(project: Path, run) -> Non
 
 
 def test_a_question_longer_than_a_page_is_split(project: Path, run) -> None:
+    as_linear(project)
     questions = project / "packs" / "library" / "questions.yaml"
     long = " ".join(["Have I thought about this?"] * 800)
     questions.write_text(questions.read_text(encoding="utf-8").replace(

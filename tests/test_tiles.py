@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from itertools import combinations
 from pathlib import Path
 
-from conftest import ROOT, needs, norm, pdf_runs, pdf_text
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLE_BRANDS, ROOT, copy_examples, needs, norm, pdf_runs, pdf_text
 
 LABELS = ["01 Background", "02 Why it matters", "03 Information", "04 Learning", "05 Learning into practice",
           "06 What to do", "07 Questions"]
@@ -62,14 +65,6 @@ def test_tile_text_is_never_below_9_points(project: Path, run) -> None:
     assert min(body) >= 9
 
 
-def as_tiles(project: Path, pack: str = "lancashire-7mb.yaml") -> Path:
-    path = project / "packs" / pack
-    text = path.read_text(encoding="utf-8")
-    if "layout: tiles" not in text:
-        path.write_text(text.replace("\nsections:", "\nlayout: tiles\nsections:", 1), encoding="utf-8")
-    return path
-
-
 def page_texts(path: Path) -> list[str]:
     import pdfplumber
 
@@ -80,7 +75,6 @@ def page_texts(path: Path) -> list[str]:
 def test_the_lancashire_briefing_is_both_sides_of_one_sheet(project: Path, run) -> None:
     from pypdf import PdfReader
 
-    as_tiles(project)
     result = run("build", "packs/lancashire-7mb.yaml", "--format", "pdf")
     assert result.exit_code == 0 and result.stderr == ""
     path = project / "output" / "lancashire" / "lancashire-7mb.pdf"
@@ -98,7 +92,7 @@ def test_the_lancashire_briefing_is_both_sides_of_one_sheet(project: Path, run) 
 
 
 def test_too_long_for_two_pages_names_each_panel_and_the_words_over(project: Path, run) -> None:
-    pack = as_tiles(project)
+    pack = project / "packs" / "lancashire-7mb.yaml"
     long_text = " ".join(["Professionals should always provide parents the opportunity to consider a CAF."] * 90)
     pack.write_text(pack.read_text(encoding="utf-8").replace(
         "  - lessons: [multi-agency-clarification, caf-continuum-of-need]\n",
@@ -140,6 +134,11 @@ def _overlaps(box: dict, panel: dict) -> bool:
             and box["top"] < panel["bottom"] and box["bottom"] > panel["top"])
 
 
+def panels_of(page) -> list[dict]:  # noqa: ANN001 - a pdfplumber page
+    """The panels of a page: its large rounded boxes (a QR or contact box inside one is drawn with lines)."""
+    return [c for c in page.curves if c["width"] > 100 and c["height"] > 40]
+
+
 def assert_nothing_clipped(path: Path) -> None:
     """Every word, QR module, box line and image lies wholly inside one panel, or wholly outside all of them
     (the title row and the footer band), and inside the printable margins."""
@@ -147,7 +146,7 @@ def assert_nothing_clipped(path: Path) -> None:
 
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            panels = [c for c in page.curves + page.rects if c["width"] > 100 and c["height"] > 40]
+            panels = panels_of(page)
             assert panels, f"page {number} has no panels"
             things = [("word " + w["text"], w) for w in page.extract_words()]
             things += [("box or QR module", r) for r in page.rects + page.lines if r not in panels]
@@ -191,7 +190,7 @@ def test_partner_logos_are_in_the_footer_band_of_the_last_page(project: Path, ru
     run("build", "packs/northvale-bruising-7mb.yaml", "--format", "pdf")
     with pdfplumber.open(project / "output" / "northvale" / "northvale-bruising-7mb.pdf") as pdf:
         last = pdf.pages[-1]
-        panels = [c for c in last.curves + last.rects if c["width"] > 100 and c["height"] > 40]
+        panels = panels_of(last)
         lowest = max(p["bottom"] for p in panels)
         footer = [i for i in last.images if i["top"] > lowest]
         assert len(footer) == 3  # below every panel: they cost no panel its room
@@ -222,7 +221,7 @@ def page_texts_raw(path: Path) -> list[str]:
 
     with pdfplumber.open(path) as pdf:
         return [page.crop((c["x0"], c["top"], c["x1"], c["bottom"])).extract_text() for page in pdf.pages
-                for c in page.curves + page.rects if c["width"] > 100 and c["height"] > 40]
+                for c in panels_of(page)]
 
 
 @needs("zbarimg")
@@ -234,3 +233,98 @@ def test_the_qr_code_in_a_panel_reads_back(project: Path, run, tmp_path: Path) -
     [png] = tmp_path.glob("p*.png")
     out = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True).stdout
     assert "https://www.northvale-safeguarding.example.org/learning/e-learning/bruising-in-non-mobile-babies" in out
+
+
+# -- The layout read back: Lancashire's briefing in every example brand, and a new board's briefing -------------
+CASES = [*(("lancashire-7mb", brand) for brand in EXAMPLE_BRANDS), ("northvale-bruising-7mb", "northvale")]
+TITLES = {"lancashire-7mb": "Themes from Serious Case Reviews",
+          "northvale-bruising-7mb": "Bruising in non-mobile babies"}
+EMPTIEST = 0.4
+"""The most of a panel's height its text may leave empty at its foot (the panels stretched level used to leave
+over half of some empty)."""
+
+
+@pytest.fixture(scope="module")
+def tiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Lancashire example built in every example brand and the new board's briefing, once for this module."""
+    from briefpack.cli import main
+
+    root = copy_examples(tmp_path_factory.mktemp("tiled"))
+    shutil.copytree(NEW_BOARD / "branding" / "northvale", root / "branding" / "northvale")
+    shutil.copy(NEW_BOARD / "packs" / "library" / "northvale.yaml", root / "packs" / "library")
+    shutil.copy(NEW_BOARD / "packs" / "northvale-bruising-7mb.yaml", root / "packs")
+    runner = CliRunner()
+    brands = [arg for brand in EXAMPLE_BRANDS for arg in ("--brand", brand)]
+    for args in ([str(root / "packs" / "lancashire-7mb.yaml"), *brands],
+                 [str(root / "packs" / "northvale-bruising-7mb.yaml")]):
+        result = runner.invoke(main, ["build", *args, "--format", "pdf", "--out", str(root / "output"), "-q"],
+                               catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    return root / "output"
+
+
+def _pages(path: Path):  # noqa: ANN202 - (pdfplumber page, its panels in reading order) for each page
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            # Columns left to right, each read down: the order the layout promises.
+            yield page, sorted(panels_of(page), key=lambda c: (round(c["x0"]), c["top"]))
+
+
+def _chars_in(page, panel: dict) -> list[dict]:  # noqa: ANN001
+    return [ch for ch in page.chars if _inside(ch, panel, slack=0) and ch["text"].strip()]
+
+
+@pytest.mark.parametrize(("pack", "brand"), CASES, ids=[f"{p}-in-{b}" for p, b in CASES])
+def test_tiles_read_back(tiled: Path, pack: str, brand: str) -> None:
+    """At most two landscape pages; nothing clipped; panels apart, read 01 onwards from the front page."""
+    path = tiled / brand / f"{pack}.pdf"
+    assert_nothing_clipped(path)
+    numbers: list[list[str]] = []
+    for page, panels in _pages(path):
+        assert page.width > page.height, "a tiles page is landscape"
+        for a, b in combinations(panels, 2):
+            assert not _overlaps(a, b), f"panels at ({a['x0']:.0f}, {a['top']:.0f}), ({b['x0']:.0f}, {b['top']:.0f})"
+        numbers.append([norm(page.crop((c["x0"], c["top"], c["x1"], c["bottom"])).extract_text())[:2] for c in panels])
+    assert 1 <= len(numbers) <= 2
+    front = norm(page_texts(path)[0])
+    assert front.startswith(f"7-minute briefing {TITLES[pack]}")
+    # The front page starts at 01 and every panel follows in order; the closing panel (contacts) ends the sheet.
+    assert numbers[0][0] == "01"
+    assert [n for page in numbers for n in page] == ["01", "02", "03", "04", "05", "06", "07", "Co"]
+
+
+@pytest.mark.parametrize(("pack", "brand"), CASES, ids=[f"{p}-in-{b}" for p, b in CASES])
+def test_panel_text_is_9_to_11_points_and_fills_its_panel(tiled: Path, pack: str, brand: str) -> None:
+    """Body text 9–11 pt (headings larger), columns ending level, and no panel a half-empty box."""
+    for number, (page, panels) in enumerate(_pages(path := tiled / brand / f"{pack}.pdf"), start=1):
+        for panel in panels:
+            chars = _chars_in(page, panel)
+            body = {round(ch["size"], 2) for ch in chars if "Bold" not in ch["fontname"] or ch["size"] <= 11.01}
+            assert body and 9 <= min(body) and max(body) <= 11, (path.name, number, sorted(body))
+            heads = {round(ch["size"], 2) for ch in chars if ch["size"] > 11.01}
+            assert all(h <= 13 for h in heads)
+            empty = (panel["bottom"] - max(ch["bottom"] for ch in chars)) / panel["height"]
+            where = f"page {number}: the panel at ({panel['x0']:.0f}, {panel['top']:.0f})"
+            assert empty < EMPTIEST, f"{where} is {empty:.0%} empty"
+        columns = {round(c["x0"]) for c in panels}
+        bottoms = {round(max(c["bottom"] for c in panels if round(c["x0"]) == x)) for x in columns}
+        assert len(bottoms) == 1, f"page {number}: columns end at {sorted(bottoms)}"
+
+
+def test_a_long_briefing_shrinks_to_no_less_than_9_points_notes_included(project: Path, run) -> None:
+    pack = project / "packs" / "lancashire-7mb.yaml"
+    text = pack.read_text(encoding="utf-8")
+    more = " ".join(["Professionals should always provide parents the opportunity to consider a CAF."] * 12)
+    for lessons in ("    lessons: [engaging-with-parents, disguised-compliance-risk]\n",  # 03, 04 and 05
+                    "  - lessons: [children-until-18, voice-of-the-child-heard-safely]\n",
+                    "  - lessons: [multi-agency-clarification, caf-continuum-of-need]\n"):
+        text = text.replace(lessons, f"{lessons}    text: {more}\n")
+    pack.write_text(text, encoding="utf-8")
+    assert run("build", "packs/lancashire-7mb.yaml", "--format", "pdf").exit_code == 0
+    path = project / "output" / "lancashire" / "lancashire-7mb.pdf"
+    sizes = {round(ch["size"], 2) for page, panels in _pages(path) for panel in panels for ch in _chars_in(page, panel)}
+    assert min(sizes) == 9  # the body had to shrink to 9 pt, and the sources and captions (10 pt at 11) with it
+    assert len(page_texts(path)) == 2
+    assert_nothing_clipped(path)

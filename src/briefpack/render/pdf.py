@@ -50,6 +50,8 @@ BODY_PT = 11
 LARGE_PRINT = 16 / 10
 """How much the large-print edition scales every size: the smallest text (10 pt notes) becomes 16 pt."""
 LARGE_PRINT_PT = 16
+TILES_LEAST_PT = 9.0
+"""The least size of any text in a panel of the tiles layout."""
 """The least size of any text in the large-print edition (page header and footer, chart labels)."""
 
 
@@ -84,22 +86,28 @@ class Renderer:
         """The size of the running header and footer."""
         self.set_body_size(BODY_PT * self.scale)
 
-    def set_body_size(self, body: float, tight: bool = False) -> None:
+    def set_body_size(self, body: float, spacing: float | None = None, gaps: float = 0.0) -> None:
         """Make every style for body text of *body* points (the tiles layout shrinks it to fit).
 
-        *tight* sets closer lines and less space between paragraphs, for tiles.
+        *spacing*, for tiles, runs from 0 (close lines, little space between paragraphs: to fit) to 1 (airy: to
+        fill a page); *gaps* opens the space between paragraphs and list items further (to fill one panel).
+        Neither changes where a line breaks, only heights.
         """
         f = self.fonts
         k = body / BODY_PT
         self.body_pt = body
-        self.list_gap = 0.6 if tight else 1.0
-        line = 0.9 if tight else 1.0
-        gap = 0.5 if tight else 1.0
+        tiles = spacing is not None
+        s = spacing or 0.0
+        self.list_indent = 0.6 if tiles else 1.0
+        self.list_gap = 0.6 + 0.8 * s + 2 * gaps if tiles else 1.0
+        line = 0.9 + 0.2 * s if tiles else 1.0
+        gap = 0.5 + 1.0 * s + gaps if tiles else 1.0
 
         def style(name: str, size: float, leading: float, colour: colors.Color, bold: bool = False,
                   before: float = 0, after: float = 0) -> ParagraphStyle:
-            return ParagraphStyle(name, fontName=f.face(bold=bold), fontSize=size * k,
-                                  leading=max(leading * k * line, size * k * 1.2), textColor=colour,
+            z = max(size * k, TILES_LEAST_PT) / size if tiles else k  # no tiles text under 9 pt, notes included
+            return ParagraphStyle(name, fontName=f.face(bold=bold), fontSize=size * z,
+                                  leading=max(leading * z * line, size * z * 1.2), textColor=colour,
                                   spaceBefore=before * k * gap, spaceAfter=after * k * gap, alignment=TA_LEFT)
 
         self.styles = {
@@ -403,7 +411,7 @@ class Renderer:
                     parts.append(self.list_flowable(item.children, 0, numbered=False, depth=depth + 1))
             tag(parts[0], parts[0].bp_tag, label)
             entries.append(ListItem(parts if len(parts) > 1 else parts[0]))
-        gap = (7 * mm if numbered else 5 * mm) * self.list_gap * self.scale
+        gap = (7 * mm if numbered else 5 * mm) * self.list_indent * self.scale
         kw = dict(leftIndent=indent + gap, bulletDedent=gap, spaceAfter=4 * self.list_gap, bulletColor=self.primary,
                   bulletFontName=self.fonts.face(bold=numbered))
         if numbered:
