@@ -92,7 +92,8 @@ def test_build_all_writes_ten_files(built: Path) -> None:
 @pytest.mark.parametrize("seed", sorted(PACKS))
 def test_every_line_of_the_seed_is_in_the_pdf_and_the_word_file(built: Path, seed: str) -> None:
     brand, pack = PACKS[seed]
-    pdf = simplify(pdf_text(built / brand / f"{pack}.pdf"))
+    # A long address a narrow panel broke after '/', '.' or '-' is still one address.
+    pdf = simplify(re.sub(r"(?<=[/.\-])\n(?=[a-z0-9])", "", pdf_text(built / brand / f"{pack}.pdf")))
     word = simplify(docx_text(built / brand / f"{pack}.docx"))
     missing_pdf = [line for line in seed_lines(seed) if not present(line, pdf)]
     missing_word = [line for line in seed_lines(seed) if not present(line, word)]

@@ -309,6 +309,8 @@ class Layout:
         n = len(self.tiles)
         for pages in (1, 2):
             grids = (self.front,) if pages == 1 else (self.front, self.back)
+            if pages == 1 and len(sizes) > 1 and self.search(sizes[-1:], airy=False) is None:
+                continue  # what does not fit one page in the smallest text fits it in none (and is quick to see)
             for size in sizes:
                 plans = []
                 for split in (n,) if pages == 1 else [split for split in SPLITS if 0 < split < n]:
