@@ -175,11 +175,18 @@ class Renderer:
                     x = w
                 else:
                     offset = at
-                    for piece in re.split(r"(?<=[/.\-])", token):
+                    pieces = re.split(r"(?<=[/.\-])", token)
+                    while len(pieces) > 1 and len(pieces[0]) < 9:  # never 'www.' or 'https://' alone on a line
+                        pieces[:2] = [pieces[0] + pieces[1]]
+                    after_space = at > 0 or i == 0 or spans[i - 1].text.endswith(" ")
+                    for k, piece in enumerate(pieces):
                         pw = stringWidth(piece, face, size)
-                        if x + pw > width and x > 0 and offset > 0:
-                            breaks.setdefault(i, []).append(offset)
-                            x = 0.0
+                        if x + pw > width and x > 0:
+                            if k == 0 and after_space:
+                                x = 0.0  # reportlab starts a new line with the address itself
+                            elif offset > 0:
+                                breaks.setdefault(i, []).append(offset)
+                                x = 0.0
                         x += pw
                         offset += len(piece)
                 at += len(token)
