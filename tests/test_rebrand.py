@@ -239,7 +239,7 @@ def test_a_welsh_brand_gives_welsh_fixed_words_date_and_language(project: Path, 
         mine = mine.replace("(published March 2016), Child LA (December 2016), Child KG (September 2016), child "
                             "LB (January 2017) and child LD (January 2017)", "")  # a source's own summary
         assert [w for w in ENGLISH if w in mine] == []
-    assert "Tudalen 1 o 3" in pdf and "DRAFFT" in pdf
+    assert "Tudalen 1 o 2" in pdf and "DRAFFT" in pdf  # both sides of one sheet of tiles
     assert PdfReader(out / "lancashire-7mb.pdf").trailer["/Root"]["/Lang"] == "cy"
     document = docx.Document(str(out / "lancashire-7mb.docx"))
     assert document.core_properties.language == "cy"
