@@ -368,7 +368,7 @@ def test_a_new_brand_is_looked_for_in_documents_already_built(project: Path, run
             "board reference instead ({board}, {board_short}, {review_type} or {procedure:ID}), or quote it as "
             "background from the source (a section's 'sources:')")
     assert result.stderr.splitlines() == [f"warning: {where}: {said}" for where in (
-        "packs/lancashire-7mb.yaml:13:15", "packs/lancashire-7mb.yaml:22:9", "packs/library/lessons.yaml:4:12",
+        "packs/lancashire-7mb.yaml:14:15", "packs/lancashire-7mb.yaml:23:9", "packs/library/lessons.yaml:4:12",
         "packs/library/lessons.yaml:6:32")]
     # Another brand's looks are not what the leak check reads: nothing is built again for them.
     edit(project / "branding" / "fathers-board" / "brand.yaml", "aliases: [fathers]",
