@@ -235,10 +235,12 @@ def test_the_qr_code_in_a_panel_reads_back(project: Path, run, tmp_path: Path) -
     assert "https://www.northvale-safeguarding.example.org/learning/e-learning/bruising-in-non-mobile-babies" in out
 
 
-# -- The layout read back: Lancashire's briefing in every example brand, and a new board's briefing -------------
-CASES = [*(("lancashire-7mb", brand) for brand in EXAMPLE_BRANDS), ("northvale-bruising-7mb", "northvale")]
+# -- The layout read back: Lancashire's briefing in every example brand, and a new board's two briefings --------
+CASES = [*(("lancashire-7mb", brand) for brand in EXAMPLE_BRANDS), ("northvale-bruising-7mb", "northvale"),
+         ("northvale-safe-sleep-7mb", "northvale")]
 TITLES = {"lancashire-7mb": "Themes from Serious Case Reviews",
-          "northvale-bruising-7mb": "Bruising in non-mobile babies"}
+          "northvale-bruising-7mb": "Bruising in non-mobile babies",
+          "northvale-safe-sleep-7mb": "Safe sleep when things change"}
 EMPTIEST = 0.4
 """The most of a panel's height its text may leave empty at its foot (the panels stretched level used to leave
 over half of some empty)."""
@@ -246,17 +248,20 @@ over half of some empty)."""
 
 @pytest.fixture(scope="module")
 def tiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Lancashire example built in every example brand and the new board's briefing, once for this module."""
+    """The Lancashire example built in every example brand and the new board's two briefings, once for this
+    module."""
     from briefpack.cli import main
 
     root = copy_examples(tmp_path_factory.mktemp("tiled"))
     shutil.copytree(NEW_BOARD / "branding" / "northvale", root / "branding" / "northvale")
     shutil.copy(NEW_BOARD / "packs" / "library" / "northvale.yaml", root / "packs" / "library")
-    shutil.copy(NEW_BOARD / "packs" / "northvale-bruising-7mb.yaml", root / "packs")
+    for pack in ("northvale-bruising-7mb", "northvale-safe-sleep-7mb"):
+        shutil.copy(NEW_BOARD / "packs" / f"{pack}.yaml", root / "packs")
     runner = CliRunner()
     brands = [arg for brand in EXAMPLE_BRANDS for arg in ("--brand", brand)]
     for args in ([str(root / "packs" / "lancashire-7mb.yaml"), *brands],
-                 [str(root / "packs" / "northvale-bruising-7mb.yaml")]):
+                 [str(root / "packs" / "northvale-bruising-7mb.yaml"),
+                  str(root / "packs" / "northvale-safe-sleep-7mb.yaml")]):
         result = runner.invoke(main, ["build", *args, "--format", "pdf", "--out", str(root / "output"), "-q"],
                                catch_exceptions=False)
         assert result.exit_code == 0, result.output
