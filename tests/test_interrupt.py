@@ -155,3 +155,35 @@ def test_a_real_ctrl_c_prints_one_line(changed_pack, where: str, said: str) -> N
     done = subprocess.run([sys.executable, "-c", SCRIPT, where], capture_output=True, text=True, env=env,
                           start_new_session=True, check=False, timeout=600)  # a hang fails, never blocks CI
     assert (done.returncode, done.stdout, done.stderr) == (130, "", said)
+
+
+def test_ctrl_c_while_the_command_line_is_read(project: Path, run, monkeypatch) -> None:
+    from briefpack import cli
+
+    monkeypatch.setattr(cli.Briefpack, "parse_args", ctrl_c_on_call(1)(cli.Briefpack.parse_args))
+    result = run("build", PACK)
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", NOTHING)  # not Click's "Aborted!", 1
+
+
+STARTING = textwrap.dedent("""
+    import os, signal, sys
+
+    class CtrlC:  # Ctrl-C pressed while Python is still importing Click
+        def find_spec(self, name, path=None, target=None):
+            if name == "click":
+                os.kill(os.getpid(), signal.SIGINT)
+            return None
+
+    sys.meta_path.insert(0, CtrlC())
+    sys.argv = ["briefpack", "build", "packs/lancashire-7mb.yaml"]
+    import runpy
+    runpy.run_module("briefpack", run_name="__main__")
+""")
+
+
+def test_ctrl_c_while_starting_up(project: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    done = subprocess.run([sys.executable, "-c", STARTING], capture_output=True, text=True, env=env, check=False,
+                          timeout=600)
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", NOTHING)
+    assert not Path("output").exists()

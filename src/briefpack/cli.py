@@ -2,20 +2,49 @@
 
 from __future__ import annotations
 
-import gc
+import os
+import signal
 import sys
-from pathlib import Path
-from typing import Any
 
-import click
 
-from briefpack import __version__
+def _stopped_while_starting(signum: int, frame: object) -> None:
+    """Ctrl-C before the command has even started: nothing can have changed, so say so and stop."""
+    os.write(2, b"stopped; nothing was changed\n")
+    os._exit(130)
+
+
+# Ctrl-C while Python imports Click gives the same one line as Ctrl-C in a command, not a traceback.
+# Only when Ctrl-C has its usual meaning (not ignored, not a test runner's own handler); restored below.
+_STARTING = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+if _STARTING:
+    try:
+        signal.signal(signal.SIGINT, _stopped_while_starting)
+    except ValueError:  # imported outside the main thread
+        _STARTING = False
+
+import gc  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import click  # noqa: E402
+
+from briefpack import __version__  # noqa: E402
 
 FORMATS = ("pdf", "docx")
 
 
 class Briefpack(click.Group):
     """The command group; Ctrl-C in any command prints one line and exits 130."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        # Ctrl-C while Click reads the command line: the same line and status as in a command (not
+        # Click's "Aborted!" and status 1). Subcommands' command lines are read inside invoke() below.
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except KeyboardInterrupt:
+            click.echo(stopped([]), err=True)
+            raise click.exceptions.Exit(130) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         from briefpack import output
@@ -337,3 +366,7 @@ def brand_check(names: tuple[str, ...]) -> None:
         failed_brands += bool(failed)
     if failed_brands:
         raise SystemExit(1)
+
+
+if _STARTING:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
