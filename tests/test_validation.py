@@ -376,3 +376,37 @@ def test_a_bad_house_word_template_is_found_by_build_and_brand_check(project: Pa
     expected = f"{where}: {message}\n1 problem found; nothing was written.\n"
     assert run("build", PACK).stderr == expected
     assert run("brand", "check", "lancashire").stderr == expected
+
+
+@pytest.mark.parametrize(("escape", "code"), [("\\u2060", "2060"), ("\\u200C", "200C"), ("\\uFEFF", "FEFF"),
+                                              ("\\u2062", "2062"), ("\\U000E0041", "E0041")])
+def test_an_invisible_formatting_character_is_refused(project: Path, run, escape: str, code: str) -> None:
+    # reportlab draws the word joiner as a gap and Lato's zero-width non-joiner as a bar; Word shows nothing.
+    number = replace_line(project / PACK, "title:", f'title: "Themes {escape}from reviews"')
+    result = run("build", PACK)
+    assert (result.exit_code, result.stderr) == (1, (
+        f"{PACK}:{number}:8: character U+{code} (an invisible formatting character) cannot appear in a document: "
+        f"Word shows nothing there, a PDF may show a gap or a mark — {CONTROL.split(' — ')[1]}\n"
+        "1 problem found; nothing was written.\n"))
+    assert not (project / "output").exists()
+
+
+def test_soft_hyphen_zero_width_space_and_joiner_are_kept(project: Path, run) -> None:
+    replace_line(project / PACK, "title:", 'title: "Safe\\u00adguarding zero\\u200bwidth a\\u200db"')
+    assert run("build", PACK).exit_code == 0
+    assert docx_text(project / "output/lancashire/lancashire-7mb.docx").count(
+        "Safe\u00adguarding zero\u200bwidth a\u200db") == 1
+
+
+@pytest.mark.parametrize("typed", ['"Themes\\nfrom\\treviews"', "|\n  Themes\n  from reviews"])
+def test_a_one_line_field_reads_line_breaks_and_tabs_as_spaces_in_both_formats(project: Path, run,
+                                                                               typed: str) -> None:
+    # Word made "\n" a line break and "\t" a tab stop where the PDF drew spaces.
+    replace_line(project / PACK, "title:", f"title: {typed}")
+    assert run("build", PACK).exit_code == 0
+    from docx import Document
+
+    doc = Document(str(project / "output/lancashire/lancashire-7mb.docx"))
+    assert doc.core_properties.title == "Themes from reviews"
+    assert "Themes from reviews" in [p.text for p in doc.paragraphs]
+    assert "Themes from reviews" in pdf_text(project / "output/lancashire/lancashire-7mb.pdf")

@@ -79,11 +79,15 @@ class Fields:
 
     def text(self, key: str, default: str = "", *, required: bool = False, most: int = MAX_LINE,
              fix: str = "shorten it; longer text belongs in a 'text' field") -> str:
-        """Return a one-line text field (a title, a name, an address): at most *most* characters."""
+        """Return a one-line text field (a title, a name, an address): at most *most* characters.
+
+        Line breaks and tabs in it (a '|' block, or "\\n" and "\\t" in quotes) are layout, made single spaces
+        as in a paragraph: Word would show them as a line break and a tab stop, the PDF as spaces.
+        """
         node = self.get(key)
         if node is None:
             return default
-        value = scalar_text(node, f"'{key}' in {self.what}", self.problems, required=required)
+        value = one_line(scalar_text(node, f"'{key}' in {self.what}", self.problems, required=required))
         if len(value) > most:
             self.problems.extend([node.problem(f"'{key}' in {self.what} is {len(value):,} characters long, more "
                                                f"than the {most} a {key} may have", fix)])
@@ -177,7 +181,7 @@ class Fields:
         return out
 
     def texts(self, key: str) -> list[str]:
-        return [t for item in self.sequence(key)
+        return [one_line(t) for item in self.sequence(key)
                 if (t := scalar_text(item, f"an item of '{key}'", self.problems, required=True))]
 
     def points(self, key: str) -> tuple[Point, ...]:

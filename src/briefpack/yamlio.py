@@ -35,9 +35,15 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONTROL = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
             + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 17)))
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-FORBIDDEN = re.compile(f"[{_CONTROL}{_BIDI}]")
+# Invisible formatting characters Word shows as nothing but the PDF draws as a gap or a mark (reportlab
+# neither joins nor breaks by them): the word joiner, zero-width non-joiner, invisible operators, a byte
+# order mark inside the text, interlinear annotations, language tags. The soft hyphen, zero-width space
+# and zero-width joiner are kept: both writers treat them alike.
+_INVISIBLE = "\u180e\u200c\u2060-\u2065\u206a-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
+FORBIDDEN = re.compile(f"[{_CONTROL}{_BIDI}{_INVISIBLE}]")
 """Characters refused in any file and any decoded value."""
 _IS_BIDI = re.compile(f"[{_BIDI}]")
+_IS_INVISIBLE = re.compile(f"[{_INVISIBLE}]")
 
 
 def character_problem(path: str, line: int, column: int, ch: str) -> Problem:
@@ -47,6 +53,11 @@ def character_problem(path: str, line: int, column: int, ch: str) -> Problem:
                        f"character U+{ord(ch):04X} (a direction control) cannot appear in a document: Word and "
                        "PDF readers would show the text in different orders",
                        "delete it; briefings are written left to right")
+    if _IS_INVISIBLE.match(ch):
+        return Problem(path, line, column,
+                       f"character U+{ord(ch):04X} (an invisible formatting character) cannot appear in a "
+                       "document: Word shows nothing there, a PDF may show a gap or a mark",
+                       "delete it (it often comes from pasting out of another program)")
     return Problem(path, line, column, f"character U+{ord(ch):04X} cannot appear in a document",
                    "delete it (it often comes from pasting out of another program)")
 
