@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,7 +133,9 @@ def _chain(branding: Path, name: str, asked_at: Problem | None, problems: Proble
                          where.column if where else 0, f"brand '{current}' extends itself (through "
                          f"{' → '.join(seen + [current])})", "remove one of the 'extends:' lines")
             break
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", current) or not (folder / "brand.yaml").is_file():
+        # A brand.yaml that is there but cannot be read (a folder, a link in a circle) is read below, which
+        # says what is wrong with it: it is no unknown brand.
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", current) or not os.path.lexists(folder / "brand.yaml"):
             known = brand_names(branding)
             message = f"unknown brand '{current}'{did_you_mean(current, known)}"
             fix = (f"use one of: {', '.join(known)}; or make it with 'briefpack brand new {current}'"

@@ -18,7 +18,7 @@ from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.brand import board_name
 from briefpack.load import Loaded, load_packs
 from briefpack.leaks import leak_warnings
-from briefpack.project import Project, all_packs, brand_names  # noqa: F401 - all_packs: where callers find it
+from briefpack.project import Project, all_packs, brand_names, real_path  # noqa: F401 - all_packs: where callers find it
 from briefpack.rendering import MissingCharactersIn, Task, render  # noqa: F401 - build.render: tests wrap it
 from briefpack.model import Brand, Library, Pack
 from briefpack.uptodate import WARNING, Said, notes_as_problems, said_notes  # noqa: F401 - WARNING, notes_as_problems: where callers find them
@@ -58,7 +58,7 @@ def same_output(tasks: list[Task]) -> list[Problem]:
     problems = []
     for task in tasks:
         other = first.setdefault(task.name, task.pack_path)
-        if other.resolve() != task.pack_path.resolve():
+        if real_path(other) != real_path(task.pack_path):
             problems.append(Problem(display_path(task.pack_path), 0, 0,
                                     f"this pack would write the same files as {display_path(other)} "
                                     f"({task.name}.pdf and .docx)", "rename one of the two pack files"))

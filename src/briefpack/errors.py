@@ -42,6 +42,10 @@ def display_path(path: Path | str) -> str:
     p = Path(path)
     try:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link that leads to itself
+        pass
+    try:  # a link out of the folder (to /dev/zero, say) or in a circle: name it as given
+        return str(p.absolute().relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(p)
 

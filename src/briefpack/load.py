@@ -13,7 +13,7 @@ from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, di
 from briefpack.model import (Action, Brand, Chart, Lesson, Library, Pack, PackSection, Question, Source,
                              Statistic, WebLink)
 from briefpack.schema import CONTACT_KEYS, ID, Fields, contact, scalar_text
-from briefpack.project import Project, brand_names, pack_id  # noqa: F401 - where callers find them
+from briefpack.project import Project, brand_names, pack_id, real_path  # noqa: F401 - where callers find them
 from briefpack.yamlio import Node
 
 LIBRARY_KINDS = ("themes", "sources", "lessons", "questions", "actions", "contacts", "statistics", "links")
@@ -286,7 +286,7 @@ BRAND_ONLY_KEYS = ("extends", "short_name", "logo", "palette", "fonts", "fallbac
 def _not_a_pack(path: Path, root: Node | None) -> tuple[str, str] | None:
     """(message, fix) when *root* is plainly a library or brand file named as a pack; else None."""
     keys = set(root.items) if isinstance(root, yamlio.Mapping) else set()
-    folder = path.resolve().parent
+    folder = real_path(path).parent
     if (keys <= set(LIBRARY_KINDS) and keys - set(PACK_KEYS)) or (
             folder.name == "library" and folder.parent.name == "packs"):
         return ("this is a library file (items for packs to choose from), not a pack",

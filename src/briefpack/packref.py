@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def find_packs(names: Iterable[str | Path], project: Project) -> list[Path]:
             out.append(path)  # a file, or a path whose absence the pack reader reports
             continue
         candidate = project.packs / (text if text.endswith(".yaml") else f"{text}.yaml")
-        if candidate.is_file():
+        if os.path.lexists(candidate):  # there, even if unreadable: the pack reader says what is wrong
             out.append(candidate)
             continue
         known = pack_ids(project)

@@ -5,7 +5,9 @@ Light on purpose: a rebuild with nothing to do needs only this and uptodate.py.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +33,18 @@ class Project:
     @classmethod
     def of_pack(cls, pack: Path) -> Project:
         """The project a pack file belongs to: the folder above its packs/ folder."""
-        return cls(pack.resolve().parent.parent)
+        return cls(real_path(pack).parent.parent)
+
+
+def real_path(path: Path) -> Path:
+    """*path* with its symbolic links followed; as it is (made absolute) when they lead in a circle.
+
+    Whatever is wrong with the file is then said by whoever reads it, with its name.
+    """
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: Python before 3.13 on a link loop
+        return path.absolute()
 
 
 def all_packs(project: Project) -> list[Path]:
@@ -46,7 +59,8 @@ def pack_id(path: Path) -> str:
 
 
 def brand_names(branding: Path) -> list[str]:
-    return sorted(p.name for p in branding.iterdir() if (p / "brand.yaml").is_file()) if branding.is_dir() else []
+    """The brands in *branding*: folders with a brand.yaml (there, even if unreadable: loading it says why)."""
+    return sorted(p.name for p in branding.iterdir() if os.path.lexists(p / "brand.yaml")) if branding.is_dir() else []
 
 
 IN_A_PROJECT = "run briefpack in your project folder (the one with packs/ and branding/)"
@@ -60,3 +74,27 @@ def require_branding(branding: Path) -> None:
         raise BriefpackError([Problem(display_path(branding), 0, 0,
                                       "there is no branding/ folder here, so this is not a briefpack project",
                                       IN_A_PROJECT)])
+
+
+MAX_FILE_BYTES = 1_000_000
+"""Larger YAML files are refused: no briefing needs them and reportlab slows badly on huge text."""
+
+
+class NotAPlainFile(OSError):
+    """A device, named pipe or socket where a file should be: reading it could block or never end."""
+
+
+def read_plain(path: Path, most: int) -> bytes:
+    """The bytes of the plain file *path*, at most *most* + 1 of them (so a caller can tell it is too long).
+
+    Opened without waiting (a named pipe would block) and checked before reading (a link to /dev/zero
+    never ends). Raises OSError: IsADirectoryError, NotAPlainFile, or what the system said.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(mode):
+            raise NotAPlainFile(0, "not a plain file", str(path))
+        return fh.read(most + 1)

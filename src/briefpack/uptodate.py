@@ -25,7 +25,7 @@ from pathlib import Path
 
 from briefpack import __version__
 from briefpack.errors import Problem
-from briefpack.project import Project, brand_names, pack_id
+from briefpack.project import MAX_FILE_BYTES, Project, brand_names, pack_id, read_plain, real_path
 
 KEY = "inputs"
 """The manifest's key for this record."""
@@ -203,7 +203,7 @@ class Inputs:
                 seen.append(current)
                 folder = branding / current
                 parts.append(f"{current}:{self.folder(folder)}")
-                text = (folder / "brand.yaml").read_text(encoding="utf-8", errors="replace")
+                text = read_plain(folder / "brand.yaml", MAX_FILE_BYTES).decode("utf-8", errors="replace")
                 fonts.update(_FONT_PACKAGE.findall(text))
                 found = _EXTENDS.findall(text)
                 if "extends" in _COMMENT.sub("", text) and len(found) != 1:
@@ -224,7 +224,7 @@ class Inputs:
             for name in brand_names(self.project.branding):
                 folder = self.project.branding / name
                 h.update(name.encode("utf-8") + b"\0")
-                h.update(identity_text((folder / "brand.yaml").read_text(encoding="utf-8", errors="replace"))
+                h.update(identity_text(read_plain(folder / "brand.yaml", MAX_FILE_BYTES).decode("utf-8", "replace"))
                          .encode("utf-8", "surrogateescape") + b"\0")
                 if (folder / "contacts.yaml").is_file():
                     h.update((folder / "contacts.yaml").read_bytes())
@@ -271,7 +271,7 @@ class Planner:
 
     def pack_bytes(self, path: Path) -> bytes:
         if path not in self.read:
-            self.read[path] = path.read_bytes()
+            self.read[path] = read_plain(path, MAX_FILE_BYTES)
         return self.read[path]
 
     def request(self, path: Path, brand: str) -> Request:
@@ -294,7 +294,7 @@ class Planner:
                     elif name:
                         names = [name]
                     else:
-                        own = record.packs.get(str(path.resolve()))
+                        own = record.packs.get(str(real_path(path)))
                         if not (isinstance(own, list) and len(own) == 2 and own[0] == sha(self.pack_bytes(path))):
                             return None
                         names = [str(own[1])]
@@ -384,7 +384,7 @@ def save(out: Path, manifest_name: str, requests: Iterable[tuple[Request, Said]]
             else:
                 record.outputs[rel] = [request.key, *st, said.as_json(rel)]
     for path, (data_sha, brand) in packs.items():
-        record.packs[str(path.resolve())] = [data_sha, brand]
+        record.packs[str(real_path(path))] = [data_sha, brand]
     data[KEY] = {"outputs": dict(sorted(record.outputs.items())), "packs": dict(sorted(record.packs.items()))}
     atomic_write(out / manifest_name, json.dumps(data, indent=2).encode("utf-8") + b"\n")
 

@@ -15,9 +15,8 @@ from pathlib import Path
 import yaml
 
 from briefpack.errors import BriefpackError, Problem, display_path
+from briefpack.project import MAX_FILE_BYTES, NotAPlainFile, read_plain
 
-MAX_FILE_BYTES = 1_000_000
-"""Larger YAML files are refused: no briefing needs them and reportlab slows badly on huge text."""
 MAX_DEPTH = 12
 """Deeper nesting is refused; no briefpack format nests more than a few levels."""
 
@@ -152,16 +151,19 @@ def read(path: Path) -> Node | None:
     """Read one YAML file; return its root node (None for an empty file)."""
     where = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        data = read_plain(path, MAX_FILE_BYTES)
+        if len(data) > MAX_FILE_BYTES:
+            size = max(path.stat().st_size, len(data))
             raise BriefpackError([Problem(
                 where, 0, 0, f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} allowed",
                 "split it into smaller files")])
-        data = path.read_bytes()
     except FileNotFoundError:
         raise BriefpackError([Problem(where, 0, 0, "no such file", "check the name and folder")]) from None
     except IsADirectoryError:
         raise BriefpackError([Problem(where, 0, 0, "this is a folder, not a YAML file",
+                                      "name a .yaml file")]) from None
+    except NotAPlainFile:
+        raise BriefpackError([Problem(where, 0, 0, "this is not a plain file (a device, pipe or socket)",
                                       "name a .yaml file")]) from None
     except OSError as exc:
         raise BriefpackError([Problem(where, 0, 0, f"cannot read the file ({exc.strerror})",

@@ -1,0 +1,52 @@
+"""Files that are not plain files where briefpack expects YAML: a clear message, never a hang or a traceback."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+PACK = "packs/lancashire-7mb.yaml"
+NOT_PLAIN = "this is not a plain file (a device, pipe or socket) — name a .yaml file\n"
+ONE = "1 problem found; nothing was written.\n"
+
+
+def replace_with_link(path: Path, target: str) -> None:
+    path.unlink()
+    path.symlink_to(target)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+@pytest.mark.parametrize("file", ["packs/library/contacts.yaml", "branding/lancashire/brand.yaml"])
+def test_a_link_to_an_endless_device_is_refused_without_reading_it(project: Path, run, file: str) -> None:
+    replace_with_link(project / file, "/dev/zero")  # read whole, it filled 9 GB of memory
+    result = run("build", PACK)
+    assert (result.exit_code, result.stderr) == (1, f"{file}: {NOT_PLAIN}{ONE}")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("command", [("build", "lancashire-7mb"), ("build", "--all"), ("check",)])
+def test_a_named_pipe_named_like_a_pack_is_refused_without_waiting(project: Path, run, command) -> None:
+    (project / PACK).unlink()
+    os.mkfifo(project / PACK)  # opening it for reading waited for a writer for ever
+    result = run(*command)
+    assert (result.exit_code, result.stderr) == (1, f"{PACK}: {NOT_PLAIN}{ONE}")
+
+
+@pytest.mark.parametrize("file", [PACK, "packs/library/lessons.yaml", "branding/lancashire/brand.yaml"])
+def test_a_link_in_a_circle_is_named_as_unreadable(project: Path, run, file: str) -> None:
+    replace_with_link(project / file, Path(file).name)  # a RuntimeError from pathlib's resolve()
+    result = run("build", "lancashire-7mb")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{file}: cannot read the file (")  # the system's words for ELOOP
+    assert result.stderr.endswith(") — check that it exists and that you may read it\n" + ONE)
+
+
+def test_a_brand_file_that_is_a_folder_is_named_not_called_an_unknown_brand(project: Path, run) -> None:
+    brand = project / "branding/lancashire/brand.yaml"
+    brand.unlink()
+    brand.mkdir()
+    result = run("build", "lancashire-7mb")
+    assert (result.exit_code, result.stderr) == (
+        1, f"branding/lancashire/brand.yaml: this is a folder, not a YAML file — name a .yaml file\n{ONE}")
