@@ -31,7 +31,7 @@ def test_only_full_hex_colours_are_colours(text: str) -> None:
 def test_every_shipped_brand_passes_its_check(project: Path, run, brand: str) -> None:
     result = run("brand", "check", brand)
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == f"brand '{brand}': 14 checks passed, 0 failed"
+    assert result.stdout.splitlines()[-1] == f"brand '{brand}': 15 checks passed, 0 failed"
 
 
 def test_a_failing_brand_is_reported_and_refused_by_build(project: Path, run) -> None:
@@ -42,7 +42,7 @@ def test_a_failing_brand_is_reported_and_refused_by_build(project: Path, run) ->
     assert result.exit_code == 1
     assert ("FAIL  contrast: small print and footer (muted) on the page: #AAAAAA on #FFFFFF: 2.32:1 (needs 4.5:1) "
             "— choose a darker or lighter colour in 'palette'") in result.stdout.splitlines()
-    assert result.stdout.splitlines()[-1] == "brand 'lancashire': 13 checks passed, 1 failed"
+    assert result.stdout.splitlines()[-1] == "brand 'lancashire': 14 checks passed, 1 failed"
     built = run("build", "packs/lancashire-7mb.yaml")
     assert built.exit_code == 1
     assert built.stderr == (
@@ -302,7 +302,7 @@ def test_brand_check_without_a_name_checks_every_brand(project: Path, run) -> No
     result = run("brand", "check")
     assert result.exit_code == 0
     assert [line for line in result.stdout.splitlines() if line.startswith("brand '")] == [
-        f"brand '{name}': 14 checks passed, 0 failed" for name in ("bscb", "default", "gloucestershire", "lancashire")]
+        f"brand '{name}': 15 checks passed, 0 failed" for name in ("bscb", "default", "gloucestershire", "lancashire")]
 
 
 @needs("pdftoppm")

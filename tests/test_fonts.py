@@ -132,3 +132,32 @@ def test_a_variable_font_named_as_the_bold_face_is_made_bold(project: Path, run,
     result = run("brand", "check", "bscb")
     assert result.exit_code == 0, result.stdout
     assert re.search(MADE_BOLD, result.stdout, re.M)
+
+
+def test_brand_check_checksums_the_fonts_of_an_installed_package(project: Path, run, tmp_path_factory,
+                                                                  monkeypatch) -> None:
+    """A build only bounds-checks a package's fonts (checksumming them costs about half a build's CPU);
+    'brand check' checks every table against its checksum, so a font damaged after pip installed it is found."""
+    import struct
+
+    import fontpkg_lato
+
+    site = tmp_path_factory.mktemp("site")
+    files = site / "fontpkg_damaged" / "files"
+    shutil.copytree(Path(fontpkg_lato.__file__).parent / "files", files)
+    (files.parent / "__init__.py").write_text("")
+    regular = files / "Lato-Regular.ttf"
+    data = bytearray(regular.read_bytes())
+    for i in range(struct.unpack_from(">H", data, 4)[0]):
+        tag, _, offset, length = struct.unpack_from(">4sLLL", data, 12 + 16 * i)
+        if tag == b"glyf":
+            data[offset + length // 2:offset + length // 2 + 64] = b"\xa5" * 64  # inside its bounds
+    regular.write_bytes(bytes(data))
+    monkeypatch.syspath_prepend(str(site))
+    brand = project / "branding/lancashire/brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace("fontpkg_lato", "fontpkg_damaged"), encoding="utf-8")
+    result = run("brand", "check", "lancashire")
+    assert result.exit_code == 1
+    assert f"FAIL  fonts: files intact: '{regular}' is damaged: its 'glyf' table is damaged — install it again: " \
+           "pip install --force-reinstall fontpkg-damaged\n" in result.stdout
+    assert result.stdout.endswith("brand 'lancashire': 14 checks passed, 1 failed\n")

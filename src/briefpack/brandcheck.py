@@ -252,7 +252,29 @@ def check_brand(project: Project, name: str) -> list[Check]:
 
     library = read_library(project.library, Problems()) if project.library.is_dir() else None
     brand = load_brand(project.branding, name, library=library if library and library.complete else None)
-    return run_checks(brand, project.library, sorted(project.packs.glob("*.yaml")))
+    return run_checks(brand, project.library, sorted(project.packs.glob("*.yaml"))) + check_font_files(brand)
+
+
+def check_font_files(brand: Brand) -> list[Check]:
+    """Every font file's tables against their checksums, installed font packages' fonts too.
+
+    Only here, not in every build: a build checks a package's fonts only to hold together (bounds), since
+    checksumming them costs about half a build's CPU and pip has already checked the files it unpacked.
+    'brand check' is where a board looks when its PDFs draw wrong letters.
+    """
+    damaged = []
+    for path in dict.fromkeys(getattr(faces, face) for faces in (brand.fonts, brand.fallback)
+                              for face in ("regular", "bold", "italic", "bold_italic")):
+        try:
+            fontfile.verify(path)
+        except (fontfile.DamagedFont, OSError) as exc:
+            package = path.parent.parent.name if path.parent.name == "files" else ""
+            fix = (f"install it again: pip install --force-reinstall {package.replace('_', '-')}"
+                   if package.startswith("fontpkg_") else "copy the font file again from where you got it")
+            damaged.append(f"'{path}' is damaged: {exc} — {fix}")
+    if damaged:
+        return [Check("fonts: files intact", False, "; ".join(damaged))]
+    return [Check("fonts: files intact", True, "every table matches its checksum")]
 
 
 def build_problems(brand: Brand) -> list[Problem]:
