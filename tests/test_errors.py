@@ -38,6 +38,16 @@ CASES = [
                  "use one of: bscb, default, gloucestershire, lancashire; "
                  "or make it with 'briefpack brand new lancs'",
                  id="missing-brand"),
+    pytest.param(PACK, "brand: lancashire", "brand: ../Lancashire",
+                 "packs/lancashire-7mb.yaml:6:8: unknown brand '../Lancashire' (did you mean 'lancashire'?) — "
+                 "use one of: bscb, default, gloucestershire, lancashire (a brand's name is its folder's: "
+                 "lower-case letters, digits and hyphens)",  # was: make it with 'briefpack brand new ../Lancashire'
+                 id="impossible-brand-name"),
+    pytest.param("branding/lancashire/brand.yaml", "package: fontpkg_lato", "package: os",
+                 "branding/lancashire/brand.yaml:13:12: 'os' is not a font package: their names start with "
+                 "fontpkg_ (e.g. fontpkg_lato) — 'briefpack fonts' lists the font packages installed and the "
+                 "'fonts:' block to paste",  # was: install it with 'pip install os'
+                 id="not-a-font-package"),
     pytest.param("branding/lancashire/brand.yaml", "file: logo.png", "file: logo.jpg",
                  "branding/lancashire/brand.yaml:5:9: logo 'logo.jpg' does not exist (did you mean 'logo.png'?) "
                  "— put the file in branding/lancashire/",

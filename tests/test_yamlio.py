@@ -58,6 +58,15 @@ def test_every_scalar_is_the_text_typed(text: str, expected: str) -> None:
     pytest.param("name: x\n".encode("utf-16"),
                  ["f.yaml:1:1: the file is saved as UTF-16 — save it as UTF-8 (in Notepad: Save As, "
                   "Encoding: UTF-8)"], id="utf-16"),
+    pytest.param("name: x\n".encode("utf-16-le"),  # no byte order mark: each NUL byte was one problem (20 lines)
+                 ["f.yaml:1:1: the file is saved as UTF-16 — save it as UTF-8 (in Notepad: Save As, "
+                  "Encoding: UTF-8)"], id="utf-16-without-bom"),
+    pytest.param("name: x\n".encode("utf-32"),  # was called UTF-16: its mark starts like UTF-16's
+                 ["f.yaml:1:1: the file is saved as UTF-32 — save it as UTF-8 (in Notepad: Save As, "
+                  "Encoding: UTF-8)"], id="utf-32"),
+    pytest.param("name: x\n".encode("utf-32-be"),
+                 ["f.yaml:1:1: the file is saved as UTF-32 — save it as UTF-8 (in Notepad: Save As, "
+                  "Encoding: UTF-8)"], id="utf-32-without-bom"),
     pytest.param("a: b: c\n",
                  ["f.yaml:1:5: YAML syntax error: a ': ' inside a value — put the whole value in quotes, or write "
                   "it after the key on one line"], id="colon-in-text"),

@@ -138,8 +138,12 @@ def _chain(branding: Path, name: str, asked_at: Problem | None, problems: Proble
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", current) or not os.path.lexists(folder / "brand.yaml"):
             known = brand_names(branding)
             message = f"unknown brand '{current}'{did_you_mean(current, known)}"
-            fix = (f"use one of: {', '.join(known)}; or make it with 'briefpack brand new {current}'"
-                   if known else f"make it with 'briefpack brand new {current}'")
+            if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", current):  # no brand can have that name
+                fix = (f"use one of: {', '.join(known)} (a brand's name is its folder's: lower-case letters, "
+                       "digits and hyphens)")
+            else:
+                fix = (f"use one of: {', '.join(known)}; or make it with 'briefpack brand new {current}'"
+                       if known else f"make it with 'briefpack brand new {current}'")
             if where:
                 problems.add(where.path, where.line, where.column, message, fix)
             else:
@@ -608,6 +612,11 @@ def _fonts(brand: Fields, key: str, folder: Path, problems: Problems) -> tuple[F
     package = f.text("package")
     if package:
         found = font_folder(package) if FONT_PACKAGE.fullmatch(package) else None
+        if not FONT_PACKAGE.fullmatch(package):
+            problems.extend([f.at("package").problem(
+                f"'{package}' is not a font package: their names start with fontpkg_ (e.g. fontpkg_lato)",
+                "'briefpack fonts' lists the font packages installed and the 'fonts:' block to paste")])
+            return None
         if found is None:
             problems.extend([f.at("package").problem(
                 f"font package '{package}' is not installed",

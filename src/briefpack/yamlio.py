@@ -126,10 +126,24 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, column
 
 
+def _wide_encoding(data: bytes) -> str:
+    """'UTF-16' or 'UTF-32' when *data* is saved so (with a byte order mark or, as some editors save it,
+    without one: then every other byte of plain text is 0), else ''."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "UTF-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16"
+    head = data[:200]
+    if len(head) >= 8 and max(head[0::2].count(0), head[1::2].count(0)) * 4 >= len(head):
+        return "UTF-32" if head[1::4].count(0) + head[2::4].count(0) >= len(head) // 2 else "UTF-16"
+    return ""
+
+
 def decode(data: bytes, where: str) -> str:
     """Return *data* as text, or raise a problem saying how to save it as UTF-8."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise BriefpackError([Problem(where, 1, 1, "the file is saved as UTF-16",
+    wide = _wide_encoding(data)
+    if wide:
+        raise BriefpackError([Problem(where, 1, 1, f"the file is saved as {wide}",
                                       "save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)")])
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
