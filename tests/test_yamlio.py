@@ -67,6 +67,15 @@ def test_every_scalar_is_the_text_typed(text: str, expected: str) -> None:
     pytest.param("name: x\n".encode("utf-32-be"),
                  ["f.yaml:1:1: the file is saved as UTF-32 — save it as UTF-8 (in Notepad: Save As, "
                   "Encoding: UTF-8)"], id="utf-32-without-bom"),
+    pytest.param('a: "x\\ud800"\n',
+                 ["f.yaml:1:8: YAML syntax error: an escape such as \\uD800 that stands for no character — delete "
+                  "it, or type the character itself"], id="surrogate-escape"),
+    pytest.param('a: "C:\\Users\\me"\n',
+                 ["f.yaml:1:9: YAML syntax error: in double quotes, \\x, \\u and \\U start a character code (as "
+                  "in \"C:\\Users\") — write \\\\ for a backslash, or use single quotes"], id="windows-path"),
+    pytest.param('a: "x\\qy"\n',
+                 ["f.yaml:1:6: YAML syntax error: an unknown escape after \\ in double quotes — write \\\\ for a "
+                  "backslash, or use single quotes"], id="unknown-escape"),
     pytest.param("a: b: c\n",
                  ["f.yaml:1:5: YAML syntax error: a ': ' inside a value — put the whole value in quotes, or write "
                   "it after the key on one line"], id="colon-in-text"),

@@ -234,6 +234,12 @@ _EXPLAINED = (
     ("found character that cannot start any token", "a value starts with a character YAML reserves "
      "(such as @, ` or a tab)", "put the value in quotes, and indent with spaces"),
     ("found undefined alias", "an alias ('*name') is not allowed", "write the value out in full"),
+    ("found invalid Unicode character escape code", "an escape such as \\uD800 that stands for no character",
+     "delete it, or type the character itself"),
+    ("found unknown escape character", "an unknown escape after \\ in double quotes",
+     "write \\\\ for a backslash, or use single quotes"),
+    ("expected hexdecimal number", "in double quotes, \\x, \\u and \\U start a character code (as in "
+     "\"C:\\Users\")", "write \\\\ for a backslash, or use single quotes"),
 )
 
 
