@@ -134,15 +134,12 @@ def test_a_variable_font_named_as_the_bold_face_is_made_bold(project: Path, run,
     assert re.search(MADE_BOLD, result.stdout, re.M)
 
 
-def test_brand_check_checksums_the_fonts_of_an_installed_package(project: Path, run, tmp_path_factory,
-                                                                  monkeypatch) -> None:
-    """A build only bounds-checks a package's fonts (checksumming them costs about half a build's CPU);
-    'brand check' checks every table against its checksum, so a font damaged after pip installed it is found."""
+def damaged_package(site: Path, table: bytes, *, drop: bool = False) -> Path:
+    """fontpkg_damaged in *site*: Lato, its regular face's *table* garbled inside its bounds (or renamed away)."""
     import struct
 
     import fontpkg_lato
 
-    site = tmp_path_factory.mktemp("site")
     files = site / "fontpkg_damaged" / "files"
     shutil.copytree(Path(fontpkg_lato.__file__).parent / "files", files)
     (files.parent / "__init__.py").write_text("")
@@ -150,14 +147,64 @@ def test_brand_check_checksums_the_fonts_of_an_installed_package(project: Path, 
     data = bytearray(regular.read_bytes())
     for i in range(struct.unpack_from(">H", data, 4)[0]):
         tag, _, offset, length = struct.unpack_from(">4sLLL", data, 12 + 16 * i)
-        if tag == b"glyf":
-            data[offset + length // 2:offset + length // 2 + 64] = b"\xa5" * 64  # inside its bounds
+        if tag == table and drop:
+            data[12 + 16 * i:16 + 16 * i] = b"zzzz"
+        elif tag == table:  # the first glyphs (.notdef, space, the first letters), or the table's start
+            start, size = (offset + 100, 4000) if tag == b"glyf" else (offset, min(16, length))
+            data[start:start + size] = b"\xa5" * size
     regular.write_bytes(bytes(data))
-    monkeypatch.syspath_prepend(str(site))
-    brand = project / "branding/lancashire/brand.yaml"
-    brand.write_text(brand.read_text(encoding="utf-8").replace("fontpkg_lato", "fontpkg_damaged"), encoding="utf-8")
+    return regular
+
+
+@pytest.fixture
+def damaged(project: Path, tmp_path_factory, monkeypatch):  # noqa: ANN201
+    """Make the lancashire brand use a copy of fontpkg_lato with one table of its regular face damaged."""
+    def make(table: bytes, *, drop: bool = False) -> Path:
+        site = tmp_path_factory.mktemp("site")
+        regular = damaged_package(site, table, drop=drop)
+        monkeypatch.syspath_prepend(str(site))
+        brand = project / "branding/lancashire/brand.yaml"
+        brand.write_text(brand.read_text(encoding="utf-8").replace("fontpkg_lato", "fontpkg_damaged"),
+                         encoding="utf-8")
+        return regular
+    return make
+
+
+REINSTALL = "install it again: pip install --force-reinstall fontpkg-damaged"
+
+
+def test_brand_check_checksums_the_fonts_of_an_installed_package(run, damaged) -> None:
+    """A build checksums only the tables of a package's fonts reportlab parses when it registers them (the
+    glyphs would cost about half a build's CPU); 'brand check' checks every table against its checksum."""
+    regular = damaged(b"glyf")
     result = run("brand", "check", "lancashire")
     assert result.exit_code == 1
-    assert f"FAIL  fonts: files intact: '{regular}' is damaged: its 'glyf' table is damaged — install it again: " \
-           "pip install --force-reinstall fontpkg-damaged\n" in result.stdout
+    assert f"FAIL  fonts: files intact: '{regular.name}' is a damaged font file: its 'glyf' table is damaged — " \
+           f"{REINSTALL}\n" in result.stdout
     assert result.stdout.endswith("brand 'lancashire': 14 checks passed, 1 failed\n")
+
+
+def test_damaged_glyphs_in_a_package_font_are_named_when_the_pdf_meets_them(run, damaged) -> None:
+    damaged(b"glyf")  # reportlab's subsetter raised IndexError
+    result = run("build", "lancashire-7mb")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"branding/lancashire/brand.yaml: 'Lato-Regular.ttf' is a damaged font file: its 'glyf' table is damaged "
+        f"— {REINSTALL}\n1 problem found; nothing was written.\n"))
+
+
+@pytest.mark.parametrize("table", [b"head", b"maxp", b"loca", b"hmtx", b"cmap", b"name"])
+def test_a_package_font_reportlab_could_not_register_is_found_before_rendering(run, damaged, table: bytes) -> None:
+    damaged(table)  # was reportlab's TTFError ('Unknown head table version 42404.a5a5') or struct.error
+    result = run("build", "lancashire-7mb")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"branding/lancashire/brand.yaml:14:12: 'Lato-Regular.ttf' is a damaged font file: its "
+        f"'{table.decode()}' table is damaged — {REINSTALL}\n1 problem found; nothing was written.\n"))
+
+
+@pytest.mark.parametrize("table", [b"name", b"post"])
+def test_a_font_without_a_table_reportlab_needs_is_refused(run, damaged, table: bytes) -> None:
+    damaged(table, drop=True)  # was KeyError: 'name' from reportlab
+    result = run("build", "lancashire-7mb")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"branding/lancashire/brand.yaml:14:12: 'Lato-Regular.ttf' is a damaged font file: it has no "
+        f"{table.decode()} table — {REINSTALL}\n1 problem found; nothing was written.\n"))

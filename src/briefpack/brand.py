@@ -572,8 +572,8 @@ def _decoded_damage(data: bytes) -> str:
 def check_font(path: Path, node: Node, problems: Problems, whole: bool = True) -> None:
     """Refuse files that are not TrueType (glyf) fonts (reportlab takes no CFF .otf), or are damaged.
 
-    With *whole*, every table is checked against its checksum (fonts from the brand folder); fonts from
-    an installed package are only checked to hold together.
+    With *whole*, every table is checked against its checksum (fonts from the brand folder); for fonts
+    from an installed package, only the tables reportlab parses on registering them (see fontfile.verify).
     """
     from briefpack import fontfile
 
@@ -587,14 +587,15 @@ def check_font(path: Path, node: Node, problems: Problems, whole: bool = True) -
         problems.extend([node.problem(f"'{path.name}' is not a TrueType font file",
                                       "name a .ttf font file")])
     else:
-        try:
-            if whole:
-                fontfile.verify(path)
-            fontfile.info(path)
-            fontfile.characters(path)
-        except (fontfile.DamagedFont, OSError) as exc:
-            problems.extend([node.problem(f"'{path.name}' is a damaged font file: {exc}",
-                                          "copy the font file again from where you got it")])
+        what = fontfile.damage(path, whole)
+        if not what:
+            try:
+                fontfile.info(path)
+                fontfile.characters(path)
+            except (fontfile.DamagedFont, OSError) as exc:
+                what = f"'{path.name}' is a damaged font file: {exc}"
+        if what:
+            problems.extend([node.problem(what, fontfile.mend(path))])
 
 
 def _fonts(brand: Fields, key: str, folder: Path, problems: Problems) -> tuple[FontFaces, str] | None:

@@ -337,16 +337,27 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
         raise BriefpackError(clashes)
     if planned:
         planned(len(tasks))
-    if len(tasks) > 1 and parallel.workers_allowed():
-        if helper:
-            helper.cancel()
-        names = [f"{task.name}.{fmt}" for task in tasks for fmt in formats]
-        sink = stream.add if stream and len(tasks) > STREAM_FROM and stream.start(names) else None
-        rendered = render_in_pool(jobs, tasks, formats, progress, sink)
-    else:
-        rendered = render_here(jobs, tasks, formats, helper)
-        if progress and tasks:
-            progress(len(tasks), tasks[-1].name)
+    try:
+        if len(tasks) > 1 and parallel.workers_allowed():
+            if helper:
+                helper.cancel()
+            names = [f"{task.name}.{fmt}" for task in tasks for fmt in formats]
+            sink = stream.add if stream and len(tasks) > STREAM_FROM and stream.start(names) else None
+            rendered = render_in_pool(jobs, tasks, formats, progress, sink)
+        else:
+            rendered = render_here(jobs, tasks, formats, helper)
+            if progress and tasks:
+                progress(len(tasks), tasks[-1].name)
+    except BriefpackError:
+        raise
+    except Exception:
+        # A renderer that fails on sound input most likely met a damaged glyph in an installed font
+        # package, which a build does not checksum (see fontfile.verify): name the file, not reportlab's
+        # IndexError. Anything else is briefpack's own bug and stays a traceback.
+        damaged = damaged_fonts(jobs)
+        if damaged:
+            raise BriefpackError(damaged) from None
+        raise
     # The same order as the command line asked for: each pack, then each format.
     names = [f"{task.name}.{fmt}" for task in tasks for fmt in formats]
     said = {}
@@ -356,6 +367,18 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
             tuple(str(w) for w in leak_warnings(job.pack, job.library, job.brand, job.document)),
             tuple((name, tuple(rendered[name][1])) for name in outputs), too_long(job))
     return jobs, {name: rendered[name][0] for name in names if name in rendered and rendered[name][0]}, said
+
+
+def damaged_fonts(jobs: list[Job]) -> list[Problem]:
+    """A problem for each font file of these jobs' brands that fails the whole check ('brand check's)."""
+    from briefpack import fontfile
+
+    problems = []
+    for brand in {job.brand.id: job.brand for job in jobs}.values():
+        for path in dict.fromkeys(brand.fonts.files + brand.fallback.files):
+            if what := fontfile.damage(path):
+                problems.append(Problem(display_path(brand.folder / "brand.yaml"), 0, 0, what, fontfile.mend(path)))
+    return problems
 
 
 LARGE_PRINT_SUFFIX = "-large-print"

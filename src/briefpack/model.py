@@ -262,6 +262,11 @@ class FontFaces:
     italic: Path
     bold_italic: Path
 
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Each file once (one file may serve several faces)."""
+        return tuple(dict.fromkeys((self.regular, self.bold, self.italic, self.bold_italic)))
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
