@@ -370,7 +370,14 @@ def macro_enabled(parts: dict[str, bytes]) -> dict[str, bytes]:
     (lambda parts: parts | {"word/styles.xml": parts["word/styles.xml"] + b" " * 30_000_000},
      "'house.docx' is too large: its part word/styles.xml expands to 30 MB, far more than a Word template holds — "
      "save a new, empty document with your styles from Word as .dotx and name that file"),
-], ids=["macro-enabled", "no-content-types", "styles-bomb"])
+    (lambda parts: parts | {"word/document.xml": b"garbage"},  # was lxml's XMLSyntaxError traceback
+     "'house.docx' is damaged: its part word/document.xml is not well-formed XML (line 1: Start tag expected, '<' "
+     "not found, line 1, column 1) — open it in Word and save it again as .docx or .dotx"),
+    (lambda parts: parts | {"word/styles.xml": b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY e SYSTEM '
+                                               b'"file:///etc/passwd">]><s a="&e;"/>'},
+     "'house.docx' is damaged: its part word/styles.xml is not well-formed XML (line 1: Attribute references "
+     "external entity 'e', line 1, column 85) — open it in Word and save it again as .docx or .dotx"),
+], ids=["macro-enabled", "no-content-types", "styles-bomb", "document-not-xml", "styles-external-entity"])
 def test_a_bad_house_word_template_is_found_by_build_and_brand_check(project: Path, run, edit, message: str) -> None:
     where = word_template(project, edit)
     expected = f"{where}: {message}\n1 problem found; nothing was written.\n"

@@ -400,8 +400,12 @@ def _template(f: Fields, folder: Path, problems: Problems) -> Path | None:
                 return None
             styles = z.read("word/styles.xml").decode("utf-8", "replace")
             z.getinfo("word/document.xml")
+            broken = _broken_xml(z, parts)
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error, NotImplementedError):
         problems.extend([node.problem(f"'{name}' is not a Word file briefpack can read", again)])
+        return None
+    if broken:
+        problems.extend([node.problem(f"'{name}' is damaged: its part {broken}", again)])
         return None
     missing = [s for s in WORD_STYLES if f'w:val="{s}"' not in styles and f'w:val="{s.lower()}"' not in styles]
     if missing:
@@ -409,6 +413,21 @@ def _template(f: Fields, folder: Path, problems: Problems) -> Path | None:
                                       "base the template on a new blank Word document, which has them all")])
         return None
     return path
+
+
+def _broken_xml(z: Any, parts: dict[str, int]) -> str:
+    """The first XML part of a Word file that python-docx could not parse, and why ('' when none): parsed
+    here as python-docx parses it, so a damaged template is a message, not lxml's XMLSyntaxError."""
+    from lxml import etree
+
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+    for part in parts:
+        if part.endswith((".xml", ".rels")):
+            try:
+                etree.fromstring(z.read(part), parser)
+            except etree.XMLSyntaxError as exc:
+                return f"{part} is not well-formed XML (line {exc.lineno}: {exc.msg})"
+    return ""
 
 
 def _vocabulary(f: Fields, problems: Problems) -> dict[str, Any]:
