@@ -50,3 +50,24 @@ def test_a_brand_file_that_is_a_folder_is_named_not_called_an_unknown_brand(proj
     result = run("build", "lancashire-7mb")
     assert (result.exit_code, result.stderr) == (
         1, f"branding/lancashire/brand.yaml: this is a folder, not a YAML file — name a .yaml file\n{ONE}")
+
+
+@pytest.mark.parametrize(("command", "stderr"), [
+    (("new", "pack", ""), "packs: '' cannot be a pack id — use lower-case letters, digits and hyphens, e.g. "
+                          "'north-somerset-bruising-7mb'"),  # was ": '' cannot be …", with no place
+    (("new", "pack", "p\x01\u202e"), "pU+0001U+202E: 'pU+0001U+202E' cannot be a pack id — use lower-case "
+                                     "letters, digits and hyphens, e.g. 'north-somerset-bruising-7mb'"),  # was raw
+    (("brand", "check", ""), "branding: unknown brand '' — use one of: bscb, default, gloucestershire, lancashire "
+                             "(a brand's name is its folder's: lower-case letters, digits and hyphens)"),  # an assert
+])
+def test_odd_names_on_the_command_line(project: Path, run, command, stderr: str) -> None:
+    result = run(*command)
+    assert (result.exit_code, result.stderr) == (1, f"{stderr}\n{ONE}")
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc")
+def test_schemas_into_a_folder_that_cannot_be_made(project: Path, run) -> None:
+    result = run("schema", "--out", "/proc/briefpack-schemas")  # was FileNotFoundError from mkdir
+    assert (result.exit_code, result.stderr) == (1, (
+        "/proc/briefpack-schemas: cannot write the schemas here (No such file or directory) — check the folder, "
+        f"or choose another with --out\n{ONE}"))

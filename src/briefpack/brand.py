@@ -126,7 +126,7 @@ def _chain(branding: Path, name: str, asked_at: Problem | None, problems: Proble
     layers: list[_Layer] = []
     seen: list[str] = []
     current, where = name, asked_at
-    while current:
+    while current or not seen:  # an empty name is an unknown brand; an empty 'extends' ends the chain
         folder = branding / current
         if current in seen:
             problems.add(where.path if where else display_path(folder), where.line if where else 0,

@@ -100,12 +100,18 @@ SCHEMAS = {"pack": pack_schema, "library": library_schema, "brand": brand_schema
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write <kind>.schema.json for each kind into *folder*; return the files written."""
-    from briefpack.output import atomic_write
+    from briefpack.errors import BriefpackError, Problem, display_path
+    from briefpack.output import atomic_write, why
 
-    folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, make in SCHEMAS.items():
-        path = folder / f"{name}.schema.json"
-        atomic_write(path, (json.dumps(make(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-        written.append(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, make in SCHEMAS.items():
+            path = folder / f"{name}.schema.json"
+            atomic_write(path, (json.dumps(make(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+            written.append(path)
+    except OSError as exc:  # a folder that cannot be made (under /proc, a link in a circle) or written to
+        reason, fix = why(exc)
+        raise BriefpackError([Problem(display_path(folder), 0, 0, f"cannot write the schemas here ({reason})", fix)],
+                             nothing_written=not written) from None
     return written

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,8 +34,13 @@ class Problem:
         text = f"{where}: {self.message}"
         if self.fix:
             text += f" — {self.fix}"
-        # One line per problem, even when it quotes a value that spans lines.
-        return text.replace("\r", "\\r").replace("\n", "\\n")
+        # One line per problem, even when it quotes a value that spans lines; and no character that would
+        # act on the terminal (a control or direction character typed on the command line) is printed raw.
+        return _UNPRINTABLE.sub(lambda m: f"U+{ord(m.group()):04X}",
+                                text.replace("\r", "\\r").replace("\n", "\\n"))
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def display_path(path: Path | str) -> str:

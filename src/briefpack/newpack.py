@@ -37,7 +37,7 @@ def new_pack(project: Project, pack_id: str, kind: str, brand: str | None, theme
     where = display_path(path)
     problems = Problems()
     if not ID.fullmatch(pack_id):
-        problems.add(pack_id, 0, 0, f"'{pack_id}' cannot be a pack id",
+        problems.add(pack_id or display_path(project.packs), 0, 0, f"'{pack_id}' cannot be a pack id",
                      "use lower-case letters, digits and hyphens, e.g. 'north-somerset-bruising-7mb'")
     elif path.exists():
         problems.add(where, 0, 0, "this pack already exists", f"edit {where}, or choose another id")
