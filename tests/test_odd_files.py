@@ -71,3 +71,28 @@ def test_schemas_into_a_folder_that_cannot_be_made(project: Path, run) -> None:
     assert (result.exit_code, result.stderr) == (1, (
         "/proc/briefpack-schemas: cannot write the schemas here (No such file or directory) — check the folder, "
         f"or choose another with --out\n{ONE}"))
+
+
+def test_all_cannot_be_a_brand_name(project: Path, run) -> None:
+    result = run("brand", "new", "all")  # was made, and then 'build --brand all' could never mean it
+    assert (result.exit_code, result.stderr) == (1, (
+        "branding/all: 'all' cannot be a brand name: 'build --brand all' means every brand — choose another name, "
+        f"e.g. 'north-somerset'\n{ONE}"))
+    assert not (project / "branding/all").exists()
+
+
+def test_new_pack_outside_a_project_says_so(tmp_path: Path, run, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("new", "pack", "x")  # was "unknown brand 'default' — make it with 'briefpack brand new default'"
+    assert (result.exit_code, result.stderr) == (1, (
+        "branding: there is no branding/ folder here, so this is not a briefpack project — run briefpack in your "
+        f"project folder (the one with packs/ and branding/)\n{ONE}"))
+
+
+@pytest.mark.parametrize("target", ["nowhere/out", "out"])  # a link to nothing, a link to itself
+def test_an_output_folder_that_is_a_broken_link(project: Path, run, target: str) -> None:
+    (project / "out").symlink_to(project / target)  # was "cannot use the output folder (File exists)"
+    result = run("build", "lancashire-7mb", "--out", "out")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"{target}: the way to this folder goes through a link that leads nowhere, or round in a circle — fix or "
+        f"delete the link, or choose another output folder with --out\n{ONE}"))

@@ -9,6 +9,7 @@ from pathlib import Path
 from briefpack.brand import brand_names
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
 from briefpack.load import PACK_KINDS, Project, read_library
+from briefpack.project import require_branding
 from briefpack.model import Library
 from briefpack.output import atomic_write
 from briefpack.schema import ID
@@ -33,6 +34,7 @@ def flow(ids: list[str]) -> str:
 def new_pack(project: Project, pack_id: str, kind: str, brand: str | None, theme: str | None,
              today: datetime.date | None = None) -> Path:
     """Write packs/<pack_id>.yaml; refuse a bad id, an existing pack, an unknown kind, brand or theme."""
+    require_branding(project.branding)  # outside a project, say so (not "unknown brand 'default'")
     path = project.packs / f"{pack_id}.yaml"
     where = display_path(path)
     problems = Problems()

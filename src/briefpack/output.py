@@ -184,6 +184,14 @@ class OutputFolder:
         lock = self.root / LOCK
         try:
             self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP or any(p.is_symlink() for p in (self.root, *self.root.parents)):
+                raise self._problem(self.root, "the way to this folder goes through a link that leads nowhere, "
+                                    "or round in a circle", "fix or delete the link, or choose another output "
+                                    "folder with --out") from None
+            raise self._problem(self.root, f"cannot use the output folder ({exc.strerror or exc})",
+                                "choose another with --out, or check its permissions") from None
+        try:
             if lock.is_symlink():  # never follow it: the lock is made inside the output folder or not at all
                 raise OSError(errno.ELOOP, "a link")
             flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
