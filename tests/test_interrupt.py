@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,45 @@ def test_ctrl_c_while_starting_up(project: Path) -> None:
                           timeout=600)
     assert (done.returncode, done.stdout, done.stderr) == (130, "", NOTHING)
     assert not Path("output").exists()
+
+
+TERM_SCRIPT = SCRIPT.replace("os.killpg(os.getpgrp(), signal.SIGINT)",
+                             "os.kill(os.getpid(), signal.SIGTERM)")  # kill PID, or a CI job's time limit
+
+
+@pytest.mark.parametrize(("where", "said"), [
+    ("zip", NOTHING),
+    ("replace", "stopped; wrote output/lancashire/lancashire-7mb.pdf; nothing else was changed\n")])
+def test_sigterm_stops_a_build_as_ctrl_c_does(changed_pack, where: str, said: str) -> None:
+    # Killed outright, the build left its PDF helper waiting for ever, and its temporary files behind.
+    assert "SIGTERM" in TERM_SCRIPT
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    done = subprocess.run([sys.executable, "-c", TERM_SCRIPT, where], capture_output=True, text=True, env=env,
+                          start_new_session=True, check=False, timeout=600)
+    assert (done.returncode, done.stdout, done.stderr) == (143, "", said)
+    assert [p.name for p in DOCX.parent.iterdir() if p.name.startswith(".")] == []
+
+
+ORPHAN = textwrap.dedent("""
+    import os, signal, sys
+    from briefpack import parallel
+
+    executor = parallel.pool(1)
+    print(executor.submit(os.getpid).result(), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # no handler runs: the worker is left on its own
+""")
+
+
+def test_a_worker_leaves_when_its_build_is_killed() -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    done = subprocess.run([sys.executable, "-c", ORPHAN], capture_output=True, text=True, env=env, check=False,
+                          timeout=600)
+    worker = int(done.stdout)
+    for _ in range(600):  # it looks once a second; a worker that stays fails here, never hangs the tests
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(worker, 9)
+    pytest.fail("the worker was still waiting a minute after its build was killed")

@@ -51,18 +51,43 @@ class Briefpack(click.Group):
 
         hook = sys.unraisablehook
         output.start_journal()
+        terminate = _stop_on_sigterm()
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             written = output.written_in_this_run()
+            status = 128 + signal.SIGTERM if isinstance(exc, Terminated) else 130
             # What Ctrl-C cut short (a Word file half-zipped) is freed now; its complaints are noise.
             sys.unraisablehook = _quiet
+        finally:
+            if terminate is not None:
+                signal.signal(signal.SIGTERM, terminate)
         try:
             gc.collect()
         finally:
             sys.unraisablehook = hook
         click.echo(stopped(written), err=True)
-        raise click.exceptions.Exit(130)
+        raise click.exceptions.Exit(status)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (kill, a CI job's time limit): stopped as Ctrl-C stops a build, with status 143."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _stop_on_sigterm() -> Any:
+    """Make SIGTERM stop a command as Ctrl-C does: temporary files removed, workers ended (killed
+    outright they were left waiting for ever), one line saying what was written. Returns the handler to
+    put back, or None when SIGTERM already had one (or this is not the main thread)."""
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return None
+    try:
+        return signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:
+        return None
 
 
 def _quiet(unraisable: Any) -> None:

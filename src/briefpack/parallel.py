@@ -51,8 +51,28 @@ def _start(warm: Callable[[], None] | None) -> None:
     A terminal sends Ctrl-C to every process of the build; a worker that took it would print a traceback.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _leave_with_parent()
     if warm:
         warm()
+
+
+def _leave_with_parent() -> None:
+    """End this worker when the process that started it is gone (killed, say, with SIGKILL).
+
+    A pool's worker waits for work on a pipe whose other end it holds itself, so it never notices on its
+    own: left alone, it would wait for ever. A thread looks once a second; it costs nothing measurable.
+    """
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="briefpack-parent-watch", daemon=True).start()
 
 
 def stop(executor: ProcessPoolExecutor) -> None:
