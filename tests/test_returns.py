@@ -334,3 +334,15 @@ def test_the_report_pdf_is_tagged_like_every_pdf(returned: Path, run) -> None:
     if shutil.which("qpdf"):
         check = subprocess.run(["qpdf", "--check", str(report)], capture_output=True, text=True)
         assert check.returncode == 0 and "No syntax or stream encoding errors found" in check.stdout
+
+def test_an_answer_that_would_be_a_formula_is_text_in_the_csv(returned: Path, run, tmp_path: Path) -> None:
+    # A kit comes back from outside the board: '=cmd|...' in a cell starts a program when Excel opens the CSV.
+    kit = returned.parent / "output/lancashire/lancashire-7mb-kit.pdf"
+    fill_pdf(kit, tmp_path / "evil.pdf", {**LANCASHIRE_PDF, "team": "=HYPERLINK(\"https://example.org\")",
+                                          "facilitator": "+44 1234 567890", "support_needed": "- more time"})
+    result = run("returns", str(tmp_path / "evil.pdf"), "--out", str(tmp_path / "evil.csv"))
+    assert result.exit_code == 0, result.output
+    header, row = read_csv(tmp_path / "evil.csv")
+    answers = dict(zip(header, row, strict=True))
+    assert (answers["team"], answers["facilitator"], answers["support_needed"]) == (
+        "'=HYPERLINK(\"https://example.org\")", "'+44 1234 567890", "'- more time")

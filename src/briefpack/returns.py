@@ -282,10 +282,19 @@ def csv_rows(returns: list[Return]) -> list[list[str]]:
     return rows
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes Excel or LibreOffice read a cell as a formula (and run it: '=cmd|...' starts a program)."""
+
+
 def csv_bytes(rows: list[list[str]]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel shows £ and – as written."""
+    """UTF-8 with a byte-order mark, so Excel shows £ and – as written.
+
+    A returned kit is filled in outside the board, so a cell that would start a formula ('=HYPERLINK(…)',
+    '+44 …') gets a ' in front, as OWASP advises: the spreadsheet shows it as text.
+    """
     out = io.StringIO()
-    csv.writer(out).writerows(rows)
+    csv.writer(out).writerows([[f"'{cell}" if cell.startswith(FORMULA_START) else cell for cell in row]
+                               for row in rows])
     return out.getvalue().encode("utf-8-sig")
 
 
