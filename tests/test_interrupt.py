@@ -230,3 +230,18 @@ def test_a_worker_leaves_when_its_build_is_killed() -> None:
         time.sleep(0.1)
     os.kill(worker, 9)
     pytest.fail("the worker was still waiting a minute after its build was killed")
+
+
+def test_ctrl_c_while_the_command_starts_up(project: Path, run, monkeypatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def importing(name, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if name == "briefpack" and args[2] and "output" in args[2]:  # from briefpack import output
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", importing)
+    result = run("build", PACK)
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", NOTHING)  # was "Aborted!", status 1

@@ -47,15 +47,18 @@ class Briefpack(click.Group):
             raise click.exceptions.Exit(130) from None
 
     def invoke(self, ctx: click.Context) -> Any:
-        from briefpack import output
-
         hook = sys.unraisablehook
-        output.start_journal()
-        terminate = _stop_on_sigterm()
-        try:
+        terminate = None
+        journal = None
+        try:  # the import too: Ctrl-C while it runs is Ctrl-C in the command, not Click's "Aborted!"
+            from briefpack import output
+
+            output.start_journal()
+            journal = output
+            terminate = _stop_on_sigterm()
             return super().invoke(ctx)
         except KeyboardInterrupt as exc:
-            written = output.written_in_this_run()
+            written = journal.written_in_this_run() if journal else []
             status = 128 + signal.SIGTERM if isinstance(exc, Terminated) else 130
             # What Ctrl-C cut short (a Word file half-zipped) is freed now; its complaints are noise.
             sys.unraisablehook = _quiet
