@@ -245,3 +245,22 @@ def test_ctrl_c_while_the_command_starts_up(project: Path, run, monkeypatch) -> 
     monkeypatch.setattr(builtins, "__import__", importing)
     result = run("build", PACK)
     assert (result.exit_code, result.stdout, result.stderr) == (130, "", NOTHING)  # was "Aborted!", status 1
+
+
+WORKER_TERM = textwrap.dedent("""
+    import functools, signal
+    from briefpack import cli, parallel
+
+    cli._stop_on_sigterm()  # as in a command: SIGTERM raises Terminated here
+    executor = parallel.pool(1)
+    print(executor.submit(functools.partial(signal.getsignal, signal.SIGTERM)).result() == signal.SIG_DFL)
+    executor.shutdown()
+""")
+
+
+def test_a_worker_stopped_with_the_build_dies_quietly() -> None:
+    # Forked with the command's SIGTERM handler, a worker ended by stop() printed a Terminated traceback.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    done = subprocess.run([sys.executable, "-c", WORKER_TERM], capture_output=True, text=True, env=env, check=False,
+                          timeout=600)
+    assert (done.stdout, done.stderr) == ("True\n", "")

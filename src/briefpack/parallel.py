@@ -46,11 +46,13 @@ def pool(workers: int, warm: Callable[[], None] | None = None) -> ProcessPoolExe
 
 
 def _start(warm: Callable[[], None] | None) -> None:
-    """A worker's first step: leave Ctrl-C to the main process (which stops the build and says so), then warm up.
+    """A worker's first step: leave Ctrl-C to the main process (which stops the build and says so), die
+    quietly when stopped, leave when the main process is gone, then warm up.
 
     A terminal sends Ctrl-C to every process of the build; a worker that took it would print a traceback.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # forked with the command's handler; stop() ends workers with it
     _leave_with_parent()
     if warm:
         warm()
