@@ -276,20 +276,17 @@ def test_readme_lists_the_field_names() -> None:
         assert f"`{name}`" in readme
 
 
-@needs("soffice")
-def test_kit_word_file_opens_in_libreoffice_with_empty_boxes(kit: Path, tmp_path: Path) -> None:
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), str(kit.with_suffix(".docx"))], capture_output=True,
-                   timeout=180)
-    converted = tmp_path / "lancashire-7mb-kit.pdf"
+def converted_by_libreoffice(docx: Path, to: Path) -> Path:
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{to}/profile", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(to), str(docx)], capture_output=True, timeout=180)
+    converted = to / docx.with_suffix(".pdf").name
     assert converted.exists()  # soffice exits 0 even when it cannot load a file
-    text = norm(pdf_text(converted))
-    for piece in ["Facilitator's page", "Date of the meeting", "Who attended", "Actions agreed",
-                  "How useful was this briefing to your team?"]:
-        assert piece in text
-    assert "Click or tap" not in text and "enter text" not in text  # empty controls print as empty boxes
-    # Laid out as the PDF is, even in LibreOffice's stand-in for a font the machine lacks: the facilitator's
-    # page on one page, the team record on two (its tables whole), the feedback form on the fourth.
+    return converted
+
+
+def assert_laid_out_as_the_pdf(converted: Path, board: str) -> None:
+    """Even in LibreOffice's stand-in for a font the machine lacks: the facilitator's page on one page, the
+    team record on two (its tables whole), the feedback form on the fourth."""
     from pypdf import PdfReader
 
     pages = [norm(page.extract_text()) for page in PdfReader(converted).pages]
@@ -297,7 +294,26 @@ def test_kit_word_file_opens_in_libreoffice_with_empty_boxes(kit: Path, tmp_path
     assert "Facilitator's page" in pages[0] and re.search(r"All seven sections \(\d+ words\) 7 min", pages[0])
     assert "Team record" in pages[1] and "Who attended Name Role Agency Signature" in pages[1]
     assert "Actions agreed Action Owner By when" in pages[2]
-    assert "Feedback for LSCB" in pages[3]
+    assert f"Feedback for {board}" in pages[3]
+
+
+@needs("soffice")
+def test_kit_word_file_opens_in_libreoffice_with_empty_boxes(kit: Path, tmp_path: Path) -> None:
+    converted = converted_by_libreoffice(kit.with_suffix(".docx"), tmp_path)
+    text = norm(pdf_text(converted))
+    for piece in ["Facilitator's page", "Date of the meeting", "Who attended", "Actions agreed",
+                  "How useful was this briefing to your team?"]:
+        assert piece in text
+    assert "Click or tap" not in text and "enter text" not in text  # empty controls print as empty boxes
+    assert_laid_out_as_the_pdf(converted, "LSCB")
+
+
+@needs("soffice")
+def test_kit_word_file_in_another_brand_is_laid_out_as_the_pdf(project: Path, run, tmp_path: Path) -> None:
+    """BSCB's section labels are longer: a plan row of two lines once pushed the facilitator's page over."""
+    assert run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb", "--kit", "--format", "docx").exit_code == 0
+    converted = converted_by_libreoffice(project / "output/bscb/lancashire-7mb-kit.docx", tmp_path)
+    assert_laid_out_as_the_pdf(converted, "BSCB")
 
 
 def test_kit_pdf_meets_the_tagged_pdf_rules_like_every_pdf(kit: Path) -> None:

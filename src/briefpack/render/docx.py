@@ -12,6 +12,7 @@ import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
 from docx.shared import Emu, Mm, Pt, RGBColor
 
 from briefpack.document import (BulletList, Chart, Choice, ContactBlock, Contents, Document, Field, FieldTable,
@@ -313,6 +314,8 @@ class Renderer:
                 for row, values in zip(table.rows[1:], block.rows, strict=True):
                     for cell, text in zip(row.cells, values, strict=True):
                         cell.text = text
+                if len(block.header) == 2:
+                    set_widths(table, (0.7, 0.3), self.text_width_emu)  # as the PDF shares them
                 compact(table)
                 ooxml.mark_header_row(table)
                 self.new_paragraph("Normal")
@@ -394,11 +397,21 @@ class Renderer:
 
 
 def compact(table) -> None:  # noqa: ANN001 - a python-docx Table
-    """Rows as close as the PDF's: a point above and below each cell's text, not the body's space after."""
+    """Rows as close as the PDF's: a point above and below each cell's text, not the body's space after; and
+    never a row broken across pages (LibreOffice would leave a sliver of the last row on the next page)."""
     for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for cell in row.cells:
             for para in cell.paragraphs:
                 para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(1)
+
+
+def set_widths(table, shares: tuple[float, ...], width: int) -> None:  # noqa: ANN001 - a python-docx Table
+    """Share *width* (EMU) between the columns: the grid, which LibreOffice follows, and the cells (Word)."""
+    for column, share in zip(table.columns, shares, strict=True):
+        column.width = int(width * share)
+        for cell in column.cells:
+            cell.width = int(width * share)
 
 
 def partner_height(partners, room: int, height: int, gap: int) -> int:  # noqa: ANN001 - (Path, alt) pairs

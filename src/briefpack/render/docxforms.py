@@ -15,7 +15,7 @@ from docx.shared import Mm, Pt
 
 from briefpack.document import Choice, Field, FieldTable
 from briefpack.render import ooxml
-from briefpack.render.docx import compact
+from briefpack.render.docx import compact, set_widths
 
 BLANK = "\u00a0" * 24
 """The placeholder: invisible on paper, wide enough to click."""
@@ -39,9 +39,8 @@ def spacer(renderer, points: float) -> None:  # noqa: ANN001 - the Word Renderer
 
 
 def keep_together(table) -> None:  # noqa: ANN001 - a python-docx Table
-    """Never break a row, nor the table across pages when it fits on one (Word and LibreOffice alike)."""
-    for i, row in enumerate(table.rows):
-        row._tr.get_or_add_trPr().append(_element("w:cantSplit"))
+    """Never break the table across pages when it fits on one (Word and LibreOffice alike)."""
+    for i, row in enumerate(table.rows):  # compact() keeps each row whole
         if i < len(table.rows) - 1:
             for cell in row.cells:
                 for para in cell.paragraphs:
@@ -126,11 +125,7 @@ class FormWriter:
             renderer.plain(block.choose or block.hint, "Small Print")
             return
         table = renderer.headed_table(block.header, len(block.rows))
-        width = renderer.text_width_emu
-        for column, share in zip(table.columns, block.widths, strict=True):
-            column.width = int(width * share)  # the grid, which LibreOffice follows; Word follows the cells
-            for cell in column.cells:
-                cell.width = int(width * share)
+        set_widths(table, block.widths, renderer.text_width_emu)
         for row, fields in zip(table.rows[1:], block.rows, strict=True):
             row.height = Mm(LINE_MM + 2)
             row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
