@@ -17,7 +17,7 @@ from briefpack.document import Document
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.brand import board_name
 from briefpack.load import Loaded, load_packs
-from briefpack.leaks import leak_warnings
+from briefpack.leaks import Identities, leak_warnings
 from briefpack.project import Project, all_packs, brand_names, real_path  # noqa: F401 - all_packs: where callers find it
 from briefpack.rendering import MissingCharactersIn, Task, render  # noqa: F401 - build.render: tests wrap it
 from briefpack.model import Brand, Library, Pack
@@ -361,10 +361,12 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
     # The same order as the command line asked for: each pack, then each format.
     names = [f"{task.name}.{fmt}" for task in tasks for fmt in formats]
     said = {}
+    identities: dict[int, Identities] = {}  # the brands' names and aliases, found once per library
     for job in jobs:
         outputs = [f"{task.name}.{fmt}" for task in tasks_of[(job.brand.id, job.pack.path)] for fmt in formats]
+        known = identities.setdefault(id(job.library), Identities(job.library))
         said[(job.brand.id, job.pack.path)] = Said(
-            tuple(str(w) for w in leak_warnings(job.pack, job.library, job.brand, job.document)),
+            tuple(str(w) for w in leak_warnings(job.pack, job.library, job.brand, job.document, known)),
             tuple((name, tuple(rendered[name][1])) for name in outputs), too_long(job))
     return jobs, {name: rendered[name][0] for name in names if name in rendered and rendered[name][0]}, said
 

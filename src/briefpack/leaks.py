@@ -12,7 +12,7 @@ import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,12 +41,36 @@ class Term:
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        if self.kind == "address":
-            return re.compile(rf"(?<![\w-]){re.escape(self.text)}(?![\w-])", re.IGNORECASE)
-        words = r"\s+".join(re.escape(w) for w in self.text.split())
-        # An acronym is matched as written ('LSCB', not 'lscb' inside a word list); a name in any case.
-        flags = 0 if self.text.isupper() else re.IGNORECASE
-        return re.compile(rf"(?<!\w){words}(?!\w)", flags)
+        return _pattern(self.text, self.kind == "address")
+
+
+@cache
+def _pattern(text: str, address: bool) -> re.Pattern[str]:
+    """Compiled once: a build of many brands looks for each of their terms in every document."""
+    if address:
+        return re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])", re.IGNORECASE)
+    words = r"\s+".join(re.escape(w) for w in text.split())
+    # An acronym is matched as written ('LSCB', not 'lscb' inside a word list); a name in any case.
+    flags = 0 if text.isupper() else re.IGNORECASE
+    return re.compile(rf"(?<!\w){words}(?!\w)", flags)
+
+
+def _read(path: Path) -> Node | None:
+    """*path*'s YAML, read once while it stays the same; None when it is missing or broken (a broken brand
+    is reported when it is built or checked)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _parsed(path, (stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=1024)
+def _parsed(path: Path, stamp: tuple[int, int]) -> Node | None:
+    try:
+        return yamlio.read(path)
+    except BriefpackError:
+        return None
 
 
 def domain(address: str) -> str:
@@ -65,13 +89,18 @@ def _texts(node: Node | None, key: str) -> list[str]:
     return [s.value.strip() for s in items if isinstance(s, Scalar) and s.value.strip()]
 
 
-@cache
-def _identity(brand_file: Path, stamp: tuple[int, int]) -> tuple[tuple[str, str], ...]:
+def _identity(brand_file: Path) -> tuple[tuple[str, str], ...]:
     """(kind, text) of what one brand.yaml itself says the board is called and where it lives on the web."""
     try:
-        root = yamlio.read(brand_file)
-    except BriefpackError:
-        return ()  # a broken brand is reported when it is built or checked
+        stat = brand_file.stat()
+    except OSError:
+        return ()
+    return _identity_of(brand_file, (stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=1024)
+def _identity_of(brand_file: Path, stamp: tuple[int, int]) -> tuple[tuple[str, str], ...]:
+    root = _parsed(brand_file, stamp)
     found = [("name", t) for t in _texts(root, "name")] + [("short name", t) for t in _texts(root, "short_name")]
     found += [("alias", t) for t in _texts(root, "aliases")]
     if isinstance(root, Mapping) and "procedures" in root.items:
@@ -98,43 +127,46 @@ def identity(branding: Path, brand_id: str, library: Library | None = None) -> t
     return tuple(dict.fromkeys(terms))
 
 
+def _parent(branding: Path, brand_id: str) -> str:
+    """The brand *brand_id* extends ('default' unless it says otherwise; none for 'default')."""
+    return (_texts(_read(branding / brand_id / "brand.yaml"), "extends") or
+            ["" if brand_id == "default" else "default"])[0]
+
+
+def _board_name(branding: Path, brand_id: str) -> str:
+    """The board's name in brand *brand_id* or the nearest brand it extends (as brand.board_name)."""
+    seen: set[str] = set()
+    while brand_id and brand_id not in seen:
+        seen.add(brand_id)
+        if name := _texts(_read(branding / brand_id / "brand.yaml"), "name"):
+            return name[0]
+        brand_id = _parent(branding, brand_id)
+    return ""
+
+
 def _same_board(branding: Path, brand_id: str) -> str | None:
     """The brand *brand_id* extends, when it takes its name from it (see identity); else None."""
-    from briefpack.brand import board_name
-
-    try:
-        root = yamlio.read(branding / brand_id / "brand.yaml")
-    except BriefpackError:
-        return None
-    parent = (_texts(root, "extends") or ["" if brand_id == "default" else "default"])[0]
+    parent = _parent(branding, brand_id)
     if not parent:
         return None
-    name = _texts(root, "name")
-    return parent if not name or name[0].casefold() == board_name(branding, parent).casefold() else None
+    name = _texts(_read(branding / brand_id / "brand.yaml"), "name")
+    return parent if not name or name[0].casefold() == _board_name(branding, parent).casefold() else None
 
 
 def _stated(branding: Path, brand_id: str, library: Library | None) -> list[Term]:
     """The terms brand *brand_id*'s own files state: name, short name, aliases, addresses."""
     path = branding / brand_id / "brand.yaml"
-    try:
-        stat = path.stat()
-    except OSError:
+    root = _read(path)
+    if root is None:
         return []
-    terms = [Term(text, brand_id, kind) for kind, text in _identity(path, (stat.st_mtime_ns, stat.st_size))]
-    try:
-        root = yamlio.read(path)
-    except BriefpackError:
-        root = None
+    terms = [Term(text, brand_id, kind) for kind, text in _identity(path)]
     if library is not None:
         for cid in _texts(root, "contacts"):
             contact = library.contacts.get(cid)
             if contact is not None:
                 terms += [Term(d, brand_id, "address") for a in (contact.website, contact.email) if (d := domain(a))]
     # The board's own contacts: written out in brand.yaml, or in its contacts.yaml.
-    own = [root]
-    with contextlib.suppress(BriefpackError):
-        own.append(yamlio.read(path.parent / "contacts.yaml") if (path.parent / "contacts.yaml").is_file() else None)
-    for node in own:
+    for node in (root, _read(path.parent / "contacts.yaml")):
         items = node.items.get("contacts") if isinstance(node, Mapping) else None
         for item in items[1].items if items and isinstance(items[1], Sequence) else []:
             terms += [Term(d, brand_id, "address") for key in ("website", "email")
@@ -225,12 +257,39 @@ def _reaches(scalar: Scalar, match: re.Match[str], said: str) -> bool:
     return any(f" {_words(' '.join(w))} " in f" {said} " for w in (term + after, before + term, term))
 
 
-def leak_warnings(pack: Pack, library: Library, brand: Brand, document: Document) -> list[Problem]:
-    """A warning for each place the document of *pack* in *brand* names another brand of branding/."""
+class Identities:
+    """The terms of each brand of a branding folder, found once for all the documents of one build."""
+
+    def __init__(self, library: Library | None = None) -> None:
+        self.library = library
+        self.names: dict[Path, list[str]] = {}
+        self.terms: dict[tuple[Path, str], tuple[Term, ...]] = {}
+
+    def brands(self, branding: Path) -> list[str]:
+        if branding not in self.names:
+            self.names[branding] = sorted(p.name for p in branding.iterdir() if (p / "brand.yaml").is_file())
+        return self.names[branding]
+
+    def of(self, branding: Path, brand_id: str) -> tuple[Term, ...]:
+        if (branding, brand_id) not in self.terms:
+            self.terms[(branding, brand_id)] = identity(branding, brand_id, self.library)
+        return self.terms[(branding, brand_id)]
+
+
+@cache
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", text.casefold()))
+
+
+def leak_warnings(pack: Pack, library: Library, brand: Brand, document: Document,
+                  identities: Identities | None = None) -> list[Problem]:
+    """A warning for each place the document of *pack* in *brand* names another brand of branding/.
+
+    Give the *identities* of the build's other documents (of the same *library*) to find them once."""
     branding = brand.folder.parent
-    own = identity(branding, brand.id, library)
-    others = [t for name in sorted(p.name for p in branding.iterdir() if (p / "brand.yaml").is_file())
-              if name != brand.id for t in identity(branding, name, library)]
+    identities = identities or Identities(library)
+    own = identities.of(branding, brand.id)
+    others = [t for name in identities.brands(branding) if name != brand.id for t in identities.of(branding, name)]
     own_texts = {t.text.casefold() for t in own}
     others = [t for t in others if t.text.casefold() not in own_texts]
     if not others:
@@ -238,7 +297,9 @@ def leak_warnings(pack: Pack, library: Library, brand: Brand, document: Document
     text = "\n".join(document_texts(document))
     for term in sorted(own, key=lambda t: -len(t.text)):  # the board's own name may hold another's alias
         text = term.pattern.sub(" ", text)
-    hits = [t for t in others if t.pattern.search(text)]
+    # A term can be found only where each of its words is: most are ruled out without a search.
+    present = _tokens(text)
+    hits = [t for t in others if _tokens(t.text) <= present and t.pattern.search(text)]
     if not hits:
         return []
     said = _words(text)
