@@ -33,6 +33,16 @@ def test_an_edited_word_file_is_never_overwritten(project: Path, run) -> None:
     assert PDF.read_bytes() == pdf_before
 
 
+def test_an_edited_pdf_is_not_said_to_be_edited_in_word(project: Path, run) -> None:
+    assert run("build", PACK).exit_code == 0
+    PDF.write_bytes(PDF.read_bytes() + b"%annotated\n")  # a reader saved its annotations, or a form filled in
+    result = run("build", PACK)
+    assert (result.exit_code, result.stderr) == (1, (
+        "output/lancashire/lancashire-7mb.pdf: this file has changed since briefpack wrote it (filled in or "
+        "annotated, perhaps) — save your edits under another name, or build with --force to replace it (briefpack "
+        "keeps a dated backup first)\n1 problem found; nothing was written.\n"))
+
+
 def test_force_keeps_a_backup(project: Path, run) -> None:
     assert run("build", PACK).exit_code == 0
     fresh = DOCX.read_bytes()

@@ -275,8 +275,9 @@ class OutputFolder:
             elif force:
                 continue
             elif status is Status.EDITED:
-                problems.append(Problem(path, 0, 0,
-                                        "this file has changed since briefpack wrote it (edited in Word, perhaps)",
+                perhaps = {".docx": " (edited in Word, perhaps)", ".pdf": " (filled in or annotated, perhaps)",
+                           ".csv": " (edited in a spreadsheet, perhaps)"}.get(Path(rel).suffix.lower(), "")
+                problems.append(Problem(path, 0, 0, f"this file has changed since briefpack wrote it{perhaps}",
                                         "save your edits under another name, or build with --force to replace it "
                                         f"({keep}"))
             elif status is Status.UNKNOWN:
