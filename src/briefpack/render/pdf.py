@@ -34,8 +34,8 @@ from briefpack.render.figures import bar_chart, qr_drawing  # noqa: E402
 from briefpack.render.pdfimages import picture  # noqa: E402
 from briefpack.render.pdffonts import Fonts, faces_used  # noqa: E402
 from briefpack.render.pdfparts import (CHUNK, INDENT, TOTAL_FORM, Bookmarked, ContentsList, DocTemplate,  # noqa: E402
-                                       Rule, SectionHeading, TotalPagesCanvas, keep_headings_with_next, nothing,
-                                       split_spans)
+                                       Rule, SectionHeading, TotalPagesCanvas, break_before_heading,
+                                       keep_headings_with_next, nothing, split_spans)
 from briefpack.render.tagging import (Element, TaggedList, artifact, marked,  # noqa: E402
                                       tag, table_furniture)
 from briefpack.markup import Inline, Span  # noqa: E402
@@ -62,8 +62,17 @@ def rl(colour: Colour) -> colors.Color:
 class Renderer:
     """Turn one Document into PDF bytes in one brand's look."""
 
-    def __init__(self, brand: Brand, document: Document, tagged: bool = True) -> None:
+    def __init__(self, brand: Brand, document: Document, tagged: bool = True, snug: bool = False,
+                 break_before: int | None = None) -> None:
+        """*snug* sets lines and paragraphs a little closer (to pull a nearly empty last page back);
+        *break_before* starts a new page at that heading (counted from 0), to give the last page more."""
         self.brand, self.document = brand, document
+        self.snug, self.break_before = snug, break_before
+        self.heading_pages: list[int] = []
+        """The page of each heading of the linear layout, in order, once rendered."""
+        self.last_fill = 1.0
+        """How much of its text area the last page fills, once rendered (0 to 1)."""
+        self.pages = 0
         self.tagged = tagged
         self.root = Element.document()
         self.parent = self.root
@@ -100,8 +109,8 @@ class Renderer:
         s = spacing or 0.0
         self.list_indent = 0.6 if tiles else 1.0
         self.list_gap = 0.6 + 0.8 * s + 2 * gaps if tiles else 1.0
-        line = 0.9 + 0.2 * s if tiles else 1.0
-        gap = 0.5 + 1.0 * s + gaps if tiles else 1.0
+        line = 0.9 + 0.2 * s if tiles else 0.95 if self.snug else 1.0
+        gap = 0.5 + 1.0 * s + gaps if tiles else 0.65 if self.snug else 1.0
 
         def style(name: str, size: float, leading: float, colour: colors.Color, bold: bool = False,
                   before: float = 0, after: float = 0) -> ParagraphStyle:
@@ -402,6 +411,7 @@ class Renderer:
             ("BOX", (0, 0), (-1, -1), 0.6, self.primary), ("LEFTPADDING", (0, 0), (0, 0), 2.5 * mm),
             ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * mm),
         ]))
+        table.bp_keep_with_heading = True  # type: ignore[attr-defined]  # on the page of its section's heading
         return table
 
     def list_flowable(self, items: tuple[Item, ...], indent: float, numbered: bool, depth: int = 0) -> TaggedList:
@@ -636,7 +646,9 @@ class Renderer:
             story = []
             for block in document.blocks:
                 story.extend(self.flowables(block))
-            story = keep_headings_with_next(story)
+            if self.break_before is not None:
+                story = break_before_heading(story, self.break_before)
+            story = keep_headings_with_next(story, 2 * self.styles["body"].leading)
         face, muted = self.fonts.face(), self.muted
         root = self.root if self.tagged else None
         metadata = dict(title=document.title, author=document.author, subject=document.subject,
@@ -646,10 +658,14 @@ class Renderer:
             return TotalPagesCanvas(*a, footer_font=face, footer_colour=muted, footer_size=self.furniture_pt,
                                     tag_root=root, metadata=metadata, link_words=dict(document.link_words), **k)
 
+        doc.bp_heading_pages = self.heading_pages = []
         if any(isinstance(b, Contents) for b in document.blocks):
             doc.multiBuild(story, canvasmaker=canvasmaker)  # two passes: the contents need page numbers
         else:
             doc.build(story, canvasmaker=canvasmaker)
+        self.pages = doc.page
+        frame = doc.frame
+        self.last_fill = (frame._y1p + frame._height - frame._y) / frame._height if frame is not None else 1.0
         return buffer.getvalue()
 
 
@@ -678,6 +694,38 @@ class AddressParagraph(Paragraph):
         return super().wrap(availWidth, availHeight)
 
 
+LAST_PAGE_LEAST = 0.4
+"""A linear document's last page filling less of its text area than this is pulled back if it can be."""
+LAST_PAGE_FEW = 0.2
+"""... and if it cannot, and fills less than this, more is sent to it: never a page of a few lines."""
+
+
+def _fitted(document: Document, brand: Brand, tagged: bool) -> tuple[Renderer, bytes]:
+    """The renderer and PDF of *document*, with no nearly empty last page when that can be helped.
+
+    A last page with little on it is pulled back onto the page before by setting the text a little
+    closer; when that still needs the page, the last heading of the page before starts the last page.
+    """
+    renderer = Renderer(brand, document, tagged)
+    data = renderer.render(document)
+    if document.layout == "tiles" or renderer.pages < 2 or renderer.last_fill >= LAST_PAGE_LEAST:
+        return renderer, data
+    snug = Renderer(brand, document, tagged, snug=True)
+    snug_data = snug.render(document)
+    if snug.pages < renderer.pages:
+        return snug, snug_data
+    if renderer.last_fill >= LAST_PAGE_FEW:
+        return renderer, data
+    before = renderer.pages - 1
+    candidates = [i for i, page in enumerate(renderer.heading_pages) if page == before][::-1]
+    for index in candidates[:3]:
+        pushed = Renderer(brand, document, tagged, break_before=index)
+        pushed_data = pushed.render(document)
+        if pushed.pages == renderer.pages and pushed.last_fill >= LAST_PAGE_FEW:
+            return pushed, pushed_data
+    return renderer, data
+
+
 def page_label_parts(label: str, page: int) -> tuple[str, str | None]:
     """'Page 3 of ', '' for 'Page {page} of {pages}': the text before and after the number of pages.
 
@@ -694,9 +742,8 @@ def render_pdf(document: Document, brand: Brand, tagged: bool = True) -> tuple[b
     """
     from reportlab.platypus.doctemplate import LayoutError
 
-    renderer = Renderer(brand, document, tagged)
     try:
-        data = renderer.render(document)
+        renderer, data = _fitted(document, brand, tagged)
     except LayoutError as exc:
         raise TooLarge(str(exc)) from None
     if renderer.fonts.missing:

@@ -7,8 +7,8 @@ from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's con
 from reportlab.lib import colors  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
-from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, Spacer  # noqa: E402
-from reportlab.platypus import Table as RLTable  # noqa: E402
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer  # noqa: E402
+from reportlab.platypus.flowables import _listWrapOn  # noqa: E402
 from reportlab.platypus.doctemplate import IndexingFlowable  # noqa: E402
 
 from briefpack.markup import Inline, Span  # noqa: E402
@@ -47,27 +47,112 @@ def split_spans(spans: Inline, limit: int) -> list[Inline]:
     return [tuple(c) for c in chunks if c]
 
 
-def keep_headings_with_next(story: list[Flowable]) -> list[Flowable]:
-    """Never leave a heading alone at the foot of a page.
+def keep_headings_with_next(story: list[Flowable], least: float) -> list[Flowable]:
+    """Never leave a heading alone at the foot of a page, nor a QR box away from its heading.
 
-    Text and lists that follow a heading can split, so the CondPageBreak before every heading (room for
-    the heading and a few lines) is enough; what cannot split (a chart, a link with its QR code) is kept
-    together with its heading.
+    A heading (or a heading and the headings right under it) goes with at least *least* points of what
+    follows it; a link box goes on the same page as the heading before it, with everything between, when
+    that fits a page.
     """
     out: list[Flowable] = []
     i = 0
     while i < len(story):
-        item = story[i]
-        j = i + 1
-        while j < len(story) and isinstance(story[j], Spacer):
-            j += 1
-        if isinstance(item, (Bookmarked, SectionHeading)) and j < len(story) and _unsplittable(story[j]):
-            out.append(KeepTogether(story[i:j + 1]))
-            i = j + 1
-        else:
-            out.append(item)
-            i += 1
+        box = next((k for k in range(i, len(story)) if getattr(story[k], "bp_keep_with_heading", False)), None)
+        head = None if box is None else next((k for k in range(box, i - 1, -1) if _is_heading(story[k])), None)
+        if box is None or head is None:
+            out.extend(_heading_groups(story[i:box if box is not None else len(story)], least))
+            if box is not None:
+                out.append(story[box])
+            i = len(story) if box is None else box + 1
+            continue
+        out.extend(_heading_groups(story[i:head], least))
+        out.append(KeepSection(_heading_groups(story[head:box + 1], least)))
+        i = box + 1
     return out
+
+
+def break_before_heading(story: list[Flowable], index: int) -> list[Flowable]:
+    """*story* with a new page started at its heading number *index* (from 0)."""
+    headings = [i for i, f in enumerate(story) if _is_heading(f)]
+    if index >= len(headings):
+        return story
+    at = headings[index]
+    while at > 0 and isinstance(story[at - 1], CondPageBreak):
+        at -= 1
+    return [*story[:at], PageBreak(), *story[at:]]
+
+
+def _is_heading(flowable: Flowable) -> bool:
+    return isinstance(flowable, (Bookmarked, SectionHeading))
+
+
+def _heading_groups(story: list[Flowable], least: float) -> list[Flowable]:
+    """*story* with each run of headings grouped with the flowable after it (the spaces between kept)."""
+    out: list[Flowable] = []
+    i = 0
+    while i < len(story):
+        if not _is_heading(story[i]):
+            out.append(story[i])
+            i += 1
+            continue
+        group = [story[i]]
+        j = i + 1
+        while j < len(story) and (_is_heading(story[j]) or isinstance(story[j], Spacer)):
+            if not isinstance(story[j], CondPageBreak):  # the group does their work
+                group.append(story[j])
+            j += 1
+        if j < len(story):
+            group.append(story[j])
+            j += 1
+        out.append(KeepWithNext(group, least) if len(group) > 1 else group[0])
+        i = j
+    return out
+
+
+class KeepWithNext(KeepTogether):
+    """Headings and the flowable after them: where the headings go, at least the first lines of it go too."""
+
+    def __init__(self, flowables: list[Flowable], least: float) -> None:
+        super().__init__(flowables)
+        self.least = least
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (avail_width, avail_height):
+            self.wrap(avail_width, avail_height)
+        *heads, last = self._content
+        if self._H <= avail_height:
+            return list(self._content)
+        _, above = _listWrapOn(heads, avail_width, self.canv)
+        room = avail_height - above - max(heads[-1].getSpaceAfter(), last.getSpaceBefore())
+        if room >= self.least:
+            last.wrapOn(self.canv, avail_width, room)
+            parts = last.splitOn(self.canv, avail_width, room)
+            if len(parts) > 1 and parts[0].wrapOn(self.canv, avail_width, room)[1] >= min(self.least, room):
+                return [*heads, *parts]
+        return super().split(avail_width, avail_height)  # all of it to the next page
+
+
+class KeepSection(KeepTogether):
+    """A heading down to a box that belongs with it (a QR code): on one page, unless longer than a page."""
+
+    def flat(self) -> list[Flowable]:
+        return [f for group in self._content for f in (group._content if isinstance(group, KeepWithNext)
+                                                       else [group])]
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width, _ = super().wrap(avail_width, avail_height)
+        self._H = _listWrapOn(self.flat(), avail_width, self.canv)[1]  # the groups' own heights, not 'split me'
+        return width, 0xFFFFFF
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (avail_width, avail_height):
+            self.wrap(avail_width, avail_height)
+        if self._H <= avail_height:  # all of it here: the groups inside have nothing to keep
+            return self.flat()
+        frame = getattr(self, "_frame", None)
+        if frame is not None and self._H > frame._height:  # it flows; reportlab places what comes first
+            return [self.NullActionFlowable(), *self._content]
+        return super().split(avail_width, avail_height)  # starts with a frame break
 
 
 class ContentsList(IndexingFlowable):
@@ -160,12 +245,6 @@ class ContentsRow(Flowable):
         canv.restoreState()
 
 
-def _unsplittable(flowable: Flowable) -> bool:
-    from reportlab.graphics.shapes import Drawing
-
-    return isinstance(flowable, Drawing) or (isinstance(flowable, RLTable) and len(flowable._cellvalues) == 1)
-
-
 def space_after(canv: rl_canvas.Canvas, x: float, y: float) -> None:
     """Draw a space (nothing visible) so the text before it and the text after it read as two words."""
     canv.drawString(x, y, " ")
@@ -178,7 +257,11 @@ def nothing(canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
 class DocTemplate(BaseDocTemplate):
     """Sends each heading to the table of contents, with its page and bookmark."""
 
+    bp_heading_pages: list[int] | None = None
+
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+        if self.bp_heading_pages is not None and _is_heading(flowable):
+            self.bp_heading_pages.append(self.page)
         if isinstance(flowable, Bookmarked) and flowable.level == 0:
             self.notify("TOCEntry", (0, flowable.title, self.page, flowable.key))
 
