@@ -120,6 +120,18 @@ def needs(tool: str):
     return pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} is not installed")
 
 
+def libreoffice_pdfs(sources: list[Path], to: Path) -> list[Path]:
+    """Convert Word files to PDF with LibreOffice (one profile of its own in *to*); fail on any it cannot load."""
+    import subprocess
+
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{to}/profile", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(to), *map(str, sources)], capture_output=True, timeout=300)
+    converted = [to / f"{source.stem}.pdf" for source in sources]
+    for source, pdf in zip(sources, converted, strict=True):
+        assert pdf.exists(), f"LibreOffice could not load {source.name}"
+    return converted
+
+
 def pdf_runs(path: Path) -> list[tuple[str, str]]:
     """(font name, text) of every piece of text drawn, in drawing order."""
     from pypdf import PdfReader

@@ -261,7 +261,9 @@ def test_partner_logos_appear_with_alt_text(project: Path, run) -> None:
     document = docx.Document(str(project / "output" / "lancashire" / "lancashire-7mb.docx"))
     # In the first page's header beside the board's logo, in both formats: never a page of only logos.
     header = document.sections[0].first_page_header._element
-    assert header.xpath(".//wp:docPr/@descr") == ["Lancashire Safeguarding Children Board", "BSCB partner"]
+    # The same words as the PDF's Figure /Alt (both from Document.logo_alts).
+    assert header.xpath(".//wp:docPr/@descr") == ["Logo of Lancashire Safeguarding Children Board",
+                                                  "Logo of BSCB partner"]
     from pypdf import PdfReader
     first = PdfReader(project / "output" / "lancashire" / "lancashire-7mb.pdf").pages[0]
     assert len(first.images) == 2

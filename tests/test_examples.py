@@ -297,10 +297,7 @@ def test_a_service_the_brand_does_not_know_is_an_error(project: Path, run) -> No
 
 @needs("soffice")
 def test_libreoffice_opens_every_word_file(built: Path, tmp_path: Path) -> None:
-    sources = sorted(built.rglob("*.docx"))
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), *map(str, sources)], capture_output=True, timeout=300)
-    for source in sources:
-        converted = tmp_path / f"{source.stem}.pdf"
-        assert converted.exists(), f"LibreOffice could not load {source.name}"
+    from conftest import libreoffice_pdfs
+
+    for converted in libreoffice_pdfs(sorted(built.rglob("*.docx")), tmp_path):
         assert len(pdf_text(converted)) > 500

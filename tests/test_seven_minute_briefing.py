@@ -131,7 +131,7 @@ def test_word_header_footer_and_properties(built: Path) -> None:
     # The logo alone on the first page: it names the board, so its name is not printed beside it again.
     assert [p.text for p in section.first_page_header.paragraphs] == [""]
     xml = section.first_page_header._element.xml
-    assert 'descr="Lancashire Safeguarding Children Board"' in xml
+    assert 'descr="Logo of Lancashire Safeguarding Children Board"' in xml  # as the PDF's /Alt
     assert "NUMPAGES" in document.sections[0].footer._element.xml
     styles_xml = document.styles.element.xml
     assert 'w:lang w:val="en-GB"' in styles_xml

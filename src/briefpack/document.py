@@ -232,3 +232,9 @@ class Document:
     """A logo's alternative text, in the board's words; {name} is the board or partner agency."""
     link_words: tuple[tuple[str, str], ...] = ()
     """What the renderers say a link does (words.LINK_WORDS), in the board's words; English when not given."""
+
+    def logo_alts(self, board: str, partners: tuple[tuple[object, str], ...]) -> tuple[str, ...]:
+        """What a screen reader says for the board's logo, then for each partner's: one wording for PDF and Word."""
+        from briefpack.words import fill
+
+        return tuple(fill(self.logo_alt, name=name) for name in (board, *(alt for _, alt in partners)))

@@ -158,13 +158,14 @@ class Renderer:
         if ooxml.is_empty(section.header):
             section.different_first_page_header_footer = True
             first = section.first_page_header.paragraphs[0]
+            board_alt, *partner_alts = document.logo_alts(self.brand.name, self.brand.partners)
             picture = first.add_run().add_picture(str(self.brand.logo), height=Mm(14))
-            ooxml.set_alt_text(picture, self.brand.logo_alt)
+            ooxml.set_alt_text(picture, board_alt)
             if self.brand.partners:  # beside the board's logo, like the PDF: never a page of only logos
                 first.add_run("\u2003\u2003")
                 room = self.text_width_emu - int(picture.width) - int(Mm(40))  # LibreOffice spaces them wider
                 height = partner_height(self.brand.partners, room, int(Mm(10)), int(Mm(3)))
-                for i, (path, alt) in enumerate(self.brand.partners):
+                for i, ((path, _), alt) in enumerate(zip(self.brand.partners, partner_alts, strict=True)):
                     logo = first.add_run("  " if i else "").add_picture(str(path), height=Emu(height))
                     ooxml.set_alt_text(logo, alt)
             # The header has its own height: the first heading starts clear of the logo, in Word and LibreOffice.
@@ -320,16 +321,7 @@ class Renderer:
                 ooxml.mark_header_row(table)
                 self.new_paragraph("Normal")
             case LinkBlock():
-                para = self.new_paragraph("Normal")
-                para.paragraph_format.keep_with_next = True
-                picture = para.add_run().add_picture(io.BytesIO(qr_png(block.url)), width=Mm(24))
-                ooxml.set_alt_text(picture, block.alt or f"QR code for {block.address}")
-                title = self.plain(block.title, "Normal")
-                title.runs[0].bold = True
-                title.paragraph_format.space_after = Pt(0)
-                address = self.new_paragraph("Normal")
-                ooxml.add_hyperlink(address, block.url, block.address, colour=self.primary, words=self.link_words)
-                self.plain(block.caption, "Small Print")
+                self.link_box(block)
             case Contents():
                 self.plain(block.title, "TOC Heading")
                 ooxml.add_field(self.new_paragraph("Normal"), 'TOC \\o "1-1" \\h \\z \\u', block.hint)
@@ -355,6 +347,25 @@ class Renderer:
                 self.forms.block(self, block)
             case _:
                 assert_never(block)
+
+    def link_box(self, block: LinkBlock) -> None:
+        """The QR code beside the link's title, address and caption, in a box ruled in the brand colour, like
+        the PDF's; one row that never breaks across pages."""
+        qr_width = Mm(30)
+        table = self.doc.add_table(rows=1, cols=2)
+        ooxml.box_table(table, self.brand.palette.primary.hex, [int(qr_width), self.text_width_emu - int(qr_width)])
+        left, right = table.rows[0].cells
+        picture = left.paragraphs[0].add_run().add_picture(io.BytesIO(qr_png(block.url)), width=Mm(24))
+        ooxml.set_alt_text(picture, block.alt or f"QR code for {block.address}")
+        title = right.paragraphs[0]
+        title.add_run(block.title).bold = True
+        address = right.add_paragraph()
+        ooxml.add_hyperlink(address, block.url, block.address, colour=self.primary, words=self.link_words)
+        caption = right.add_paragraph(block.caption, self.doc.styles["Small Print"])
+        for para in (left.paragraphs[0], title, address, caption):
+            para.paragraph_format.space_before = Pt(3 if para in (left.paragraphs[0], title) else 0)
+            para.paragraph_format.space_after = Pt(3 if para in (left.paragraphs[0], caption) else 1)
+        self.new_paragraph("Normal").paragraph_format.space_after = Pt(0)
 
     def headed_table(self, header: tuple[str, ...], rows: int):
         """A grid table with *header* as its first row, in white on the brand colour, and *rows* rows more."""

@@ -248,6 +248,37 @@ def shade_cell(cell, fill_hex: str) -> None:
     tc_pr.append(shading)
 
 
+def box_table(table, rule_hex: str, widths_emu: list[int]) -> None:
+    """Rule a table's outside in one colour (no lines inside), give its columns these widths, keep its rows
+    whole and vertically centred: a box like the PDF's QR box."""
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = OxmlElement(f"w:{side}")
+        inside = side.startswith("inside")
+        for attribute, value in (("w:val", "nil" if inside else "single"), ("w:sz", "5"), ("w:space", "0"),
+                                 ("w:color", rule_hex)):
+            if not (inside and attribute != "w:val"):
+                edge.set(qn(attribute), value)
+        borders.append(edge)
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                                 "w:tblDescription", "w:tblPrChange")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.insert_element_before(layout, "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+                                 "w:tblPrChange")
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_emu, strict=True):
+        col.set(qn("w:w"), str(width // 635))  # twentieths of a point
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell, width in zip(row.cells, widths_emu, strict=True):
+            cell.width = width
+            v_align = OxmlElement("w:vAlign")
+            v_align.set(qn("w:val"), "center")
+            cell._tc.get_or_add_tcPr().append(v_align)
+
+
 def is_empty(header_or_footer) -> bool:
     """True when a header or footer has no text and no picture."""
     element = header_or_footer._element

@@ -21,7 +21,7 @@ from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: E402
 from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
 from reportlab.lib.utils import ImageReader  # noqa: E402
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,  # noqa: E402
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether,  # noqa: E402
                                 ListItem, PageTemplate, Paragraph, Spacer, TableStyle)
 from reportlab.platypus import Image as RLImage  # noqa: E402
 from reportlab.platypus import PageBreak as RLPageBreak  # noqa: E402
@@ -40,7 +40,6 @@ from briefpack.render.tagging import (Element, TaggedList, artifact, marked,  # 
                                       tag, table_furniture)
 from briefpack.markup import Inline, Span  # noqa: E402
 from briefpack.model import WHITE, Brand, Colour  # noqa: E402
-from briefpack.words import fill  # noqa: E402
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 MARGIN_X = 18 * mm
@@ -109,8 +108,10 @@ class Renderer:
         s = spacing or 0.0
         self.list_indent = 0.6 if tiles else 1.0
         self.list_gap = 0.6 + 0.8 * s + 2 * gaps if tiles else 1.0
-        line = 0.9 + 0.2 * s if tiles else 0.95 if self.snug else 1.0
-        gap = 0.5 + 1.0 * s + gaps if tiles else 0.65 if self.snug else 1.0
+        line = 0.9 + 0.2 * s if tiles else 0.93 if self.snug else 1.0
+        gap = 0.5 + 1.0 * s + gaps if tiles else 0.5 if self.snug else 1.0
+        self.gap = 0.5 if self.snug else 1.0
+        """How much of the usual space between blocks is left (less when set close)."""
 
         def style(name: str, size: float, leading: float, colour: colors.Color, bold: bool = False,
                   before: float = 0, after: float = 0) -> ParagraphStyle:
@@ -259,18 +260,18 @@ class Renderer:
                 return [*out, Spacer(1, 4 * mm), Rule(self.primary, 1.2), Spacer(1, 3 * mm)]
             case Section():
                 with self.inside(self.element("Sect")):
-                    inner: list[Flowable] = [CondPageBreak(30 * mm),
-                                             SectionHeading(block.number, block.label, self, self.element("H2"))]
+                    # No room reserved: the heading goes with the first lines after it (keep_headings_with_next).
+                    inner: list[Flowable] = [SectionHeading(block.number, block.label, self, self.element("H2"))]
                     for child in block.blocks:
                         inner.extend(self.flowables(child, INDENT * self.scale))
-                inner.append(Spacer(1, 1.5 * mm))
+                inner.append(Spacer(1, 1.5 * mm * self.gap))
                 return inner
             case Heading():
                 style = "h1" if block.level == 1 else "h2"
                 # The title is the one H1: a document's own headings start at H2.
                 heading = Bookmarked(self.plain(block.text, style, f"H{block.level + 1}", leftIndent=indent),
                                      block.text, block.level - 1, self.next_key())
-                return [CondPageBreak((30 if block.level == 1 else 22) * mm), heading]
+                return [heading]
             case Chart():
                 chart = tag(bar_chart(block, self, self.frame_width - indent), self.element("Figure", alt=block.alt))
                 return [Spacer(1, 2 * mm), chart, Spacer(1, 3 * mm)]
@@ -312,7 +313,8 @@ class Renderer:
         if not self.brand.partners or right <= left:
             return
         gap = 4 * mm
-        readers = [(self.image_reader(path), name) for path, name in self.brand.partners]
+        alts = self.document.logo_alts(self.brand.name, self.brand.partners)[1:]
+        readers = [(self.image_reader(path), alt) for (path, _), alt in zip(self.brand.partners, alts, strict=True)]
         widths = []
         for reader, _ in readers:
             w, h = reader.getSize()
@@ -323,8 +325,8 @@ class Renderer:
         total = sum(widths) + gap * (len(widths) - 1)
         x = left + (right - left - total) / 2
         canv.saveState()
-        for (reader, name), w in zip(readers, widths, strict=True):
-            with marked(canv, Element("Figure", self.root, alt=fill(self.document.logo_alt, name=name))):
+        for (reader, alt), w in zip(readers, widths, strict=True):
+            with marked(canv, Element("Figure", self.root, alt=alt)):
                 canv.drawImage(reader, x, bottom, width=w, height=height * scale, preserveAspectRatio=True,
                                anchor="c", mask="auto")
             x += w + gap
@@ -349,7 +351,7 @@ class Renderer:
 
     @property
     def logo_alt(self) -> str:
-        return fill(self.document.logo_alt, name=self.brand.name)
+        return self.document.logo_alts(self.brand.name, ())[0]
 
     def next_key(self) -> str:
         self.keys += 1
@@ -454,7 +456,7 @@ class Renderer:
             ("TOPPADDING", (0, 0), (-1, 0), 4 * mm), ("BOTTOMPADDING", (0, -1), (-1, -1), 4 * mm),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]))
-        return [Spacer(1, 4 * mm), KeepTogether([table]), Spacer(1, 2 * mm)]
+        return [Spacer(1, 4 * mm * self.gap), KeepTogether([table]), Spacer(1, 2 * mm * self.gap)]
 
     # -- pages ------------------------------------------------------------------------------------
     @property

@@ -123,13 +123,28 @@ class KeepWithNext(KeepTogether):
         if self._H <= avail_height:
             return list(self._content)
         _, above = _listWrapOn(heads, avail_width, self.canv)
-        room = avail_height - above - max(heads[-1].getSpaceAfter(), last.getSpaceBefore())
+        # What the frame will take before the first part: the space above the headings (unless at the top of
+        # the frame: counted anyway, to be safe), the headings, the space between.
+        room = (avail_height - heads[0].getSpaceBefore() - above
+                - max(heads[-1].getSpaceAfter(), last.getSpaceBefore()) - 1)
         if room >= self.least:
             last.wrapOn(self.canv, avail_width, room)
             parts = last.splitOn(self.canv, avail_width, room)
-            if len(parts) > 1 and parts[0].wrapOn(self.canv, avail_width, room)[1] >= min(self.least, room):
+            if len(parts) > 1 and _fitting_height(parts, avail_width, room, self.canv) >= self.least:
                 return [*heads, *parts]
         return super().split(avail_width, avail_height)  # all of it to the next page
+
+
+def _fitting_height(parts: list[Flowable], width: float, room: float, canv: rl_canvas.Canvas) -> float:
+    """How much of *parts* (a split flowable: a list splits into its items) fits in *room*, from the first."""
+    height = 0.0
+    for i, part in enumerate(parts):
+        more = part.wrapOn(canv, width, room)[1] + (max(part.getSpaceBefore(), parts[i - 1].getSpaceAfter())
+                                                    if i else 0)
+        if height + more > room:
+            break
+        height += more
+    return height
 
 
 class KeepSection(KeepTogether):
@@ -326,10 +341,10 @@ class SectionHeading(Flowable):
         return self.width, self.height
 
     def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
-        return 3 * mm
+        return 3 * mm * self.r.gap
 
     def getSpaceAfter(self) -> float:  # noqa: N802 - reportlab's name
-        return 2.2 * mm
+        return 2.2 * mm * self.r.gap
 
     def draw(self) -> None:
         canv = self.canv

@@ -1,0 +1,91 @@
+"""Word files made with care: the header logo clear of the text, the QR code in a box with its caption like
+the PDF's, and the logos and QR codes described in the same words as in the PDF."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_PACKS, ROOT, libreoffice_pdfs, needs, pdf_dictionaries
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import copy_examples
+
+    from briefpack.build import build
+
+    root = copy_examples(tmp_path_factory.mktemp("word"))
+    shutil.copy(ROOT / "tests" / "fixtures" / "linear-7mb.yaml", root / "packs" / "linear-7mb.yaml")
+    shutil.copy(root / "branding" / "bscb" / "logo.png", root / "branding" / "lancashire" / "partner.png")
+    brand = root / "branding" / "lancashire" / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8") + "partners:\n  - {file: partner.png, alt: BSCB partner}\n",
+                     encoding="utf-8")
+    build([root / "packs" / f"{p}.yaml" for p in [*EXAMPLE_PACKS, "linear-7mb"]], brand=None,
+          formats=("pdf", "docx"), out=root / "output")
+    return root / "output"
+
+
+def figure_alts(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    root = PdfReader(path).trailer["/Root"]["/StructTreeRoot"]
+    return [str(d["/Alt"]) for d in pdf_dictionaries(root) if d.get("/S") == "/Figure" and "/Alt" in d]
+
+
+def test_word_qr_code_is_in_a_box_with_its_caption_like_the_pdf(built: Path) -> None:
+    import docx
+
+    document = docx.Document(str(built / "default" / "ten-principles.docx"))
+    boxes = [t for t in document.tables if t._tbl.xpath(".//wp:docPr[starts-with(@descr, 'QR code')]")]
+    assert len(boxes) == 1
+    [row] = boxes[0].rows
+    qr_cell, text_cell = row.cells
+    [alt] = qr_cell._tc.xpath(".//wp:docPr/@descr")
+    assert alt in figure_alts(built / "default" / "ten-principles.pdf")
+    assert [p.text for p in text_cell.paragraphs] == [
+        "Learning from serious case reviews – free e-learning module",
+        "virtual-college.co.uk/courses/safeguarding/learning-from-serious-case-reviews",
+        "Scan the code with a phone camera to open the page."]
+    # Ruled all round in the brand colour, as the PDF box is, and never broken across two pages.
+    edges = {e.tag.removeprefix(W): (e.get(f"{W}val"), e.get(f"{W}color"))
+             for e in boxes[0]._tbl.tblPr.find(f"{W}tblBorders")}
+    primary = "1B4F72"  # the default brand's
+    assert {side: edges[side] for side in ("top", "left", "bottom", "right")} == {
+        side: ("single", primary) for side in ("top", "left", "bottom", "right")}
+    assert edges["insideV"][0] == "nil"
+    assert row._tr.trPr.find(f"{W}cantSplit") is not None
+
+
+@pytest.mark.parametrize("pack", ["lancashire/linear-7mb", "default/ten-principles", "bscb/bscb-key-learning-2014"])
+def test_logos_are_described_in_the_same_words_in_pdf_and_word(built: Path, pack: str) -> None:
+    import docx
+
+    document = docx.Document(str(built / f"{pack}.docx"))
+    header = document.sections[0].first_page_header._element
+    described = header.xpath(".//wp:docPr/@descr")
+    assert described and described[0].startswith("Logo of ")
+    assert set(described) <= set(figure_alts(built / f"{pack}.pdf"))
+    if pack.startswith("lancashire"):
+        assert described == ["Logo of Lancashire Safeguarding Children Board", "Logo of BSCB partner"]
+
+
+@needs("soffice")
+def test_word_header_logo_stands_clear_of_the_first_line(built: Path, tmp_path: Path) -> None:
+    import pdfplumber
+
+    sources = sorted(built.glob("*/*.docx"))
+    for source, converted in zip(sources, libreoffice_pdfs(sources, tmp_path), strict=True):
+        with pdfplumber.open(converted) as pdf:
+            page = pdf.pages[0]
+            logos = [i for i in page.images if i["top"] < 40 * MM]
+            text = [c for c in page.chars if c["text"].strip()]
+            assert logos, source.name
+            first = min(c["top"] for c in text)
+            # The header's own height keeps the first line of text at least 3 mm under the logos.
+            assert first - max(i["bottom"] for i in logos) >= 3 * MM, source.name
