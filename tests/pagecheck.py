@@ -42,8 +42,8 @@ class Page:
         return (self.content_bottom - self.area_top) / (self.area_bottom - self.area_top)
 
 
-def _is_heading(char: dict) -> bool:
-    return char["size"] >= HEADING_PT and "bold" in char["fontname"].lower()
+def _is_heading(char: dict, least: float) -> bool:
+    return char["size"] >= least and "bold" in char["fontname"].lower()
 
 
 def _lines_of(chars: list[dict]) -> list[list[dict]]:
@@ -71,7 +71,7 @@ def _qr_tops(rects: list[dict]) -> list[float]:
     return tops
 
 
-def read_pages(path: Path) -> list[Page]:
+def read_pages(path: Path, heading_pt: float = HEADING_PT) -> list[Page]:
     import pdfplumber
 
     from briefpack.render.pdf import MARGIN_BOTTOM, MARGIN_TOP
@@ -91,7 +91,7 @@ def read_pages(path: Path) -> list[Page]:
             chars = [c for c in page.chars if c["text"].strip() and inside(c)]
             heading_lines = []
             for line in _lines_of(chars):
-                if any(_is_heading(c) for c in line):
+                if any(_is_heading(c, heading_pt) for c in line):
                     text = "".join(c["text"] for c in sorted(line, key=lambda c: c["x0"]))
                     heading_lines.append((min(c["top"] for c in line), max(c["bottom"] for c in line), text))
             rules = [(float(e["x0"]), float(e["x1"]), float(e["top"]), float(e["bottom"]))
@@ -149,6 +149,7 @@ def stray_rules(pages: list[Page]) -> list[str]:
     return out
 
 
-def problems(path: Path, cover: bool = False) -> list[str]:
-    pages = read_pages(path)
+def problems(path: Path, cover: bool = False, heading_pt: float = HEADING_PT) -> list[str]:
+    """Everything pagecheck finds; *heading_pt* is the least size of a heading (larger in large print)."""
+    pages = read_pages(path, heading_pt)
     return [*heading_at_foot(pages), *qr_without_heading(pages), *nearly_empty(pages, cover), *stray_rules(pages)]

@@ -208,6 +208,8 @@ def test_every_word_link_says_where_it_goes(built: Path) -> None:
             assert text.replace(" ", "") == address or titled, (path.name, text, href)
             links += 1
         for table in document.tables:
+            if len(table.rows) == 1 and table._tbl.xpath(".//w:drawing"):
+                continue  # the QR box: a picture beside its caption, laid out, not a table of data
             assert table.rows[0]._tr.xpath("./w:trPr/w:tblHeader/@w:val") == ["true"], path.name
     assert links > 20
 

@@ -56,6 +56,26 @@ def test_every_page_is_well_made(built: Path, pack: str) -> None:
     assert pagecheck.problems(path, cover=pack == "national-scr-precis") == []
 
 
+@pytest.fixture(scope="module")
+def large_print(built: Path) -> Path:
+    from briefpack.build import run
+
+    root = built.parent
+    packs = [root / "packs" / f"{p}.yaml" for p in [*linear_examples(), *FIXTURES]]
+    run(packs, brand=None, formats=("pdf",), out=root / "large-print", large_print=True)
+    return root / "large-print"
+
+
+@pytest.mark.parametrize("pack", [*linear_examples(), *FIXTURES])
+def test_every_page_of_the_large_print_edition_is_well_made(large_print: Path, pack: str) -> None:
+    from briefpack.render.pdf import LARGE_PRINT
+
+    [path] = large_print.glob(f"*/{pack}-large-print.pdf")
+    # Its headings are larger too: bold body text of 17.6 pt is not one.
+    assert pagecheck.problems(path, cover=pack == "national-scr-precis",
+                              heading_pt=pagecheck.HEADING_PT * LARGE_PRINT) == []
+
+
 @pytest.mark.parametrize("pack", [*linear_examples(), *FIXTURES])
 def test_page_one_header_does_not_print_the_board_name(built: Path, pack: str) -> None:
     import pdfplumber
@@ -91,16 +111,17 @@ def awkward_job(tmp_path: Path):  # noqa: ANN201 - a build.Job
 
 
 def test_qr_boxes_stay_with_their_heading_wherever_the_page_ends(tmp_path: Path) -> None:
-    from briefpack.document import Para
+    from briefpack.document import LinkBlock, Para
     from briefpack.markup import Span
 
     job = awkward_job(tmp_path)
-    title, intro, *rest = job.document.blocks
-    assert isinstance(intro, Para)
+    title, *rest = job.document.blocks
+    at = next(i for i, b in enumerate(rest) if isinstance(b, LinkBlock))
+    section = rest[at - 2:at + 1]  # 'E-learning', a line of text, the QR box
     found = {}
-    for n in range(0, 9):
-        longer = Para((Span(("Introduction. " + SENTENCE * n).strip()),))
-        found[n] = render_variant([title, longer, *rest], job, f"intro-{n}", tmp_path)
+    for lines in range(18, 36):  # one line more each time: the section crosses the foot of page one
+        filler = [Para((Span(f"Line {i}."),)) for i in range(lines)]
+        found[lines] = render_variant([title, *filler, *section, *section], job, f"lines-{lines}", tmp_path)
     assert found == {n: [] for n in found}
 
 
