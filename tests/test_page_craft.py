@@ -137,3 +137,22 @@ def test_two_line_headings_and_nearly_empty_last_pages(tmp_path: Path) -> None:
         filler = Para((Span(("Filler. " + SENTENCE * (n // 2)).strip() + " Words." * (n % 2 * 6)),))
         found[n] = render_variant([title, filler, *rest], job, f"long-{n}", tmp_path)
     assert found == {n: [] for n in found}
+
+
+def test_a_last_page_that_cannot_be_pulled_back_is_given_more(tmp_path: Path) -> None:
+    """A QR box cannot split: when it alone would spill onto a last page, even with the text set closer, the
+    last heading of the page before starts that page, so neither page is nearly empty."""
+    from briefpack.document import Heading, LinkBlock, Para
+    from briefpack.markup import Span
+
+    job = awkward_job(tmp_path)
+    title, *rest = job.document.blocks
+    box = next(b for b in rest if isinstance(b, LinkBlock))
+    fills = {}
+    for lines in range(24, 36):
+        filler = [Para((Span(f"Line {i}."),)) for i in range(lines)]
+        blocks = [title, Heading("Lines", 1), *filler[:lines // 2], Heading("More lines", 1), *filler[lines // 2:],
+                  Heading("The end", 1), box]
+        render_variant(blocks, job, f"end-{lines}", tmp_path)
+        fills[lines] = [round(page.fill, 2) for page in pagecheck.read_pages(tmp_path / f"end-{lines}.pdf")]
+    assert {n: f for n, f in fills.items() if len(f) > 1 and min(f) < 0.2} == {}
