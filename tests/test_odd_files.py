@@ -53,16 +53,34 @@ def test_a_brand_file_that_is_a_folder_is_named_not_called_an_unknown_brand(proj
 
 
 @pytest.mark.parametrize(("command", "stderr"), [
-    (("new", "pack", ""), "packs: '' cannot be a pack id — use lower-case letters, digits and hyphens, e.g. "
-                          "'north-somerset-bruising-7mb'"),  # was ": '' cannot be …", with no place
     (("new", "pack", "p\x01\u202e"), "pU+0001U+202E: 'pU+0001U+202E' cannot be a pack id — use lower-case "
                                      "letters, digits and hyphens, e.g. 'north-somerset-bruising-7mb'"),  # was raw
-    (("brand", "check", ""), "branding: unknown brand '' — use one of: bscb, default, gloucestershire, lancashire "
-                             "(a brand's name is its folder's: lower-case letters, digits and hyphens)"),  # an assert
 ])
 def test_odd_names_on_the_command_line(project: Path, run, command, stderr: str) -> None:
     result = run(*command)
     assert (result.exit_code, result.stderr) == (1, f"{stderr}\n{ONE}")
+
+
+@pytest.mark.parametrize(("command", "what"), [
+    (("build", ""), "'[PACK]...'"),  # was '/packs/library is missing' and '.: this is a folder'
+    (("build", "lancashire-7mb", "--brand", ""), "'--brand'"),  # was built in the pack's own brand
+    (("build", "lancashire-7mb", "--out", ""), "'--out'"),  # was written into the project folder
+    (("check", "--brand", ""), "'--brand'"),
+    (("new", "pack", ""), "'ID'"),  # was ": '' cannot be …", with no place
+    (("brand", "new", "x", "--from", ""), "'--from'"),
+    (("brand", "check", ""), "'[NAME]...'"),  # was an assert
+    (("schema", "--out", ""), "'--out'"),  # was written into this folder
+    (("returns", ""), "'FILE_OR_FOLDER...'"),
+    (("returns", "kits", "--out", ""), "'--out'"),
+])
+def test_an_empty_name_is_a_usage_error(project: Path, run, command, what: str) -> None:
+    """An empty argument is a shell slip (quotes around nothing, a variable not set), never 'here' or 'the default'."""
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    result = run(*command)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (f"Error: Invalid value for {what}: it is empty — give a name (quotes "
+                                              "around nothing, or a variable that is not set?)")
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc")

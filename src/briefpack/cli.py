@@ -32,6 +32,31 @@ from briefpack import __version__  # noqa: E402
 
 FORMATS = ("pdf", "docx")
 
+_EMPTY = "it is empty — give a name (quotes around nothing, or a variable that is not set?)"
+
+
+class _Path(click.Path):
+    """A file or folder name; an empty one is a usage error, not this folder."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail(_EMPTY, param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class _Name(click.ParamType):
+    """A brand or pack name; an empty one is a usage error, not 'the pack's own brand'."""
+
+    name = "name"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail(_EMPTY, param, ctx)
+        return value
+
+
+NAME = _Name()
+
 
 class Briefpack(click.Group):
     """The command group; Ctrl-C in any command prints one line and exits 130."""
@@ -115,13 +140,13 @@ PROGRESS_FROM = 4
 
 
 @main.command()
-@click.argument("packs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False), metavar="[PACK]...")
+@click.argument("packs", nargs=-1, type=_Path(path_type=Path, dir_okay=False), metavar="[PACK]...")
 @click.option("--all", "build_all", is_flag=True, help="Build every pack in packs/.")
-@click.option("--brand", "brands", metavar="NAME", multiple=True,
+@click.option("--brand", "brands", metavar="NAME", multiple=True, type=NAME,
               help="Build in this brand instead of the pack's own (repeat for several; 'all' for every brand).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
               help="Only this format (repeat for both). Default: pdf and docx.")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--out", type=_Path(path_type=Path, file_okay=False),
               help="Output folder instead of output/.")
 @click.option("--force", is_flag=True, help="Replace files edited since they were built, keeping a backup.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
@@ -198,9 +223,9 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
 
 
 @main.command()
-@click.argument("packs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False), metavar="[PACK]...")
+@click.argument("packs", nargs=-1, type=_Path(path_type=Path, dir_okay=False), metavar="[PACK]...")
 @click.option("--all", "check_all", is_flag=True, help="Check every pack and every brand (the default).")
-@click.option("--brand", "brands", metavar="NAME", multiple=True,
+@click.option("--brand", "brands", metavar="NAME", multiple=True, type=NAME,
               help="Check in this brand instead of each pack's own (repeat for several; 'all' for every brand).")
 @click.option("--strict", is_flag=True, help="Treat notes (e.g. tiles that do not fit) as problems.")
 def check(packs: tuple[Path, ...], check_all: bool, brands: tuple[str, ...], strict: bool) -> None:
@@ -269,9 +294,9 @@ def new() -> None:
 
 
 @new.command("pack")
-@click.argument("pack_id", metavar="ID")
+@click.argument("pack_id", metavar="ID", type=NAME)
 @click.option("--kind", default="seven-minute-briefing", show_default=True, help="The document kind.")
-@click.option("--brand", metavar="NAME", help="The pack's brand (default: 'default').")
+@click.option("--brand", metavar="NAME", type=NAME, help="The pack's brand (default: 'default').")
 @click.option("--theme", metavar="THEME", help="Start with the library's lessons and questions of this theme.")
 def new_pack(pack_id: str, kind: str, brand: str | None, theme: str | None) -> None:
     """Write packs/ID.yaml, commented, that builds at once."""
@@ -292,7 +317,7 @@ def fonts() -> None:
 
 
 @main.command()
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("schemas"), show_default=True,
+@click.option("--out", type=_Path(path_type=Path, file_okay=False), default=Path("schemas"), show_default=True,
               help="The folder to write them in.")
 def schema(out: Path) -> None:
     """Write JSON Schemas of packs, library files and brands, for your editor's completion and checks."""
@@ -337,11 +362,11 @@ def _shown(path: Path) -> str:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="FILE_OR_FOLDER...",
-                type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=Path("returns.csv"),
+                type=_Path(path_type=Path))
+@click.option("--out", type=_Path(path_type=Path, dir_okay=False), default=Path("returns.csv"),
               show_default=True, help="The CSV file to write, one row per return.")
 @click.option("--report", is_flag=True, help="Also write a branded summary, <out>-report.pdf and .docx.")
-@click.option("--brand", metavar="NAME", help="The report's brand (default: the brand most returns name).")
+@click.option("--brand", metavar="NAME", type=NAME, help="The report's brand (default: the brand most returns name).")
 @click.option("--force", is_flag=True, help="Replace files edited since they were written, keeping a backup.")
 def returns(paths: tuple[Path, ...], out: Path, report: bool, brand: str | None, force: bool) -> None:
     """Collect filled team-meeting kits (PDF or Word) into a CSV and a summary; exit 1 if any was left out."""
@@ -360,8 +385,8 @@ def brand() -> None:
 
 
 @brand.command("new")
-@click.argument("name")
-@click.option("--from", "parent", default="default", show_default=True, metavar="BRAND",
+@click.argument("name", type=NAME)
+@click.option("--from", "parent", default="default", show_default=True, metavar="BRAND", type=NAME,
               help="The brand to start from (the new one extends it).")
 def brand_new(name: str, parent: str) -> None:
     """Write a starter brand folder that builds at once."""
@@ -375,7 +400,7 @@ def brand_new(name: str, parent: str) -> None:
 
 
 @brand.command("check")
-@click.argument("names", nargs=-1, metavar="[NAME]...")
+@click.argument("names", nargs=-1, metavar="[NAME]...", type=NAME)
 def brand_check(names: tuple[str, ...]) -> None:
     """Check brands' contrast, fonts, characters and logo (all brands if none is named); exit 1 on a failure."""
     from briefpack.brand import brand_names
