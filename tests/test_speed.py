@@ -348,3 +348,37 @@ def test_partner_logos_are_decoded_once_per_run(project: Path, run, monkeypatch)
     # decodes the logo of 'default', the brand northvale extends.
     assert sorted(Counter(where for where, _ in decoded).items()) == [("check", 5), ("pdf", 4)]
     assert max(Counter(decoded).values()) == 1
+
+
+def test_a_chart_is_drawn_once_for_brands_that_draw_it_alike(project: Path, run, monkeypatch) -> None:
+    """The Word chart (a PNG, about 0.4 s to make) is drawn once per process for the same chart, colours and fonts."""
+    from briefpack.render import figures
+
+    for n in range(2):
+        _copy_brand(project, "default", f"copy-{n}")  # the same colours and fonts under other names
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
+    monkeypatch.setattr(figures, "_CHARTS", {})
+    drawn = []
+    real = figures._draw_bar_chart_png
+    monkeypatch.setattr(figures, "_draw_bar_chart_png", lambda *a: drawn.append(a[1].id) or real(*a))
+    result = run("build", "packs/ten-principles.yaml", "--brand", "default", "--brand", "copy-0", "--brand", "copy-1",
+                 "--brand", "bscb", "--format", "docx", "-q")
+    assert result.exit_code == 0, result.output
+    assert drawn == ["default", "bscb"]
+    charts = {brand: zipped_media(project / "output" / brand / "ten-principles.docx")
+              for brand in ("default", "copy-0", "copy-1", "bscb")}
+    assert charts["default"] == charts["copy-0"] == charts["copy-1"] != charts["bscb"]
+
+
+def zipped_media(path: Path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist() if name.startswith("word/media/")}
+
+
+def test_a_worker_gives_back_freed_memory_without_fuss() -> None:
+    from briefpack import parallel
+
+    parallel.give_back_memory()
+    parallel.give_back_memory()  # the C library is looked up once; calling again is harmless

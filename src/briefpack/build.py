@@ -461,8 +461,10 @@ def chunks(tasks: list[Task], workers: int) -> list[list[Task]]:
 
 
 def render_chunk(tasks: list[Task], formats: tuple[str, ...]) -> dict[str, tuple[bytes, tuple[str, ...]]]:
-    """Render *tasks* in every format (in a worker process)."""
-    return {f"{task.name}.{fmt}": render(task, fmt) for task in tasks for fmt in formats}
+    """Render *tasks* in every format (in a worker process), then give back the memory their making freed."""
+    done = {f"{task.name}.{fmt}": render(task, fmt) for task in tasks for fmt in formats}
+    parallel.give_back_memory()
+    return done
 
 
 def render_in_pool(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...], progress: Progress | None,
@@ -481,7 +483,7 @@ def render_in_pool(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
     try:
         futures = {executor.submit(render_chunk, part, formats): part for part in parts}
         for future in as_completed(futures):
-            part = futures[future]
+            part = futures.pop(future)  # the future holds its files: let them go once written
             try:
                 done = future.result()
                 if sink:

@@ -77,6 +77,30 @@ def _leave_with_parent() -> None:
     threading.Thread(target=watch, name="briefpack-parent-watch", daemon=True).start()
 
 
+_libc: Any = None
+
+
+def give_back_memory() -> None:
+    """Return the memory C code freed (lxml's trees, Pillow's images, zlib's buffers) to the system.
+
+    glibc keeps freed memory for reuse, scattered between blocks still in use, so a worker that renders
+    hundreds of documents grew by tens of MiB more than it ever used at once (a 750-pair batch: 212 MiB).
+    malloc_trim hands the free pages back; a millisecond or so, once per part of the work. Elsewhere
+    (macOS, Windows, musl) nothing is done.
+    """
+    global _libc
+    if _libc is None:
+        _libc = False
+        if sys.platform.startswith("linux"):
+            import ctypes
+
+            with contextlib.suppress(OSError, AttributeError):
+                libc = ctypes.CDLL("libc.so.6")
+                _libc = libc if hasattr(libc, "malloc_trim") else False
+    if _libc:
+        _libc.malloc_trim(0)
+
+
 def stop(executor: ProcessPoolExecutor) -> None:
     """End the workers now (Ctrl-C, or a failure here): their work is not wanted, and waiting for it is slow.
 

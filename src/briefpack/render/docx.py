@@ -454,13 +454,18 @@ def house_template(path) -> bytes:  # noqa: ANN001 - a Path
 
 
 _BASES: dict[tuple, bytes] = {}
-"""The template set up in a brand's styles and page, per brand and language: made once, opened per document."""
+"""The template set up in a brand's styles and page, per look and language: made once, opened per document."""
 
 
 def base(brand: Brand, language: str, scale: float = 1.0) -> bytes:
-    """The brand's starting .docx (the template, its styles and page set up) for documents in *language*."""
+    """The brand's starting .docx (the template, its styles and page set up) for documents in *language*.
+
+    It depends only on the brand's look (what setup_styles and setup_page read), so brands that look alike
+    (copies of one brand for several boards) share it.
+    """
     template = brand.word_template.stat() if brand.word_template else None
-    key = (brand, language, (template.st_size, template.st_mtime_ns) if template else None, scale)
+    look = (brand.palette, brand.word_font, brand.page_size, brand.word_template)
+    key = (look, language, (template.st_size, template.st_mtime_ns) if template else None, scale)
     if key not in _BASES:
         if len(_BASES) >= 4:  # a batch goes brand by brand: a few are enough, and memory stays flat
             del _BASES[next(iter(_BASES))]
