@@ -276,9 +276,15 @@ class Identities:
         return self.terms[(branding, brand_id)]
 
 
-@cache
 def _tokens(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\w+", text.casefold()))
+
+
+@lru_cache(maxsize=4096)
+def _term_tokens(text: str) -> frozenset[str]:
+    """A term's words, found once. (Not the document's: a cache of every document's text, unbounded, held
+    about 40 KiB for each document a build made, to the end of the run.)"""
+    return _tokens(text)
 
 
 def leak_warnings(pack: Pack, library: Library, brand: Brand, document: Document,
@@ -299,7 +305,7 @@ def leak_warnings(pack: Pack, library: Library, brand: Brand, document: Document
         text = term.pattern.sub(" ", text)
     # A term can be found only where each of its words is: most are ruled out without a search.
     present = _tokens(text)
-    hits = [t for t in others if _tokens(t.text) <= present and t.pattern.search(text)]
+    hits = [t for t in others if _term_tokens(t.text) <= present and t.pattern.search(text)]
     if not hits:
         return []
     said = _words(text)
