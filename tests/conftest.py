@@ -165,3 +165,11 @@ def pdf_dictionaries(root):  # noqa: ANN001, ANN201 - a pypdf object; yields pyp
             stack.extend(value for key, value in obj.items() if key not in ("/Parent", "/P"))
         elif isinstance(obj, ArrayObject):
             stack.extend(obj)
+
+
+def structure_alts(path: Path) -> set[str]:
+    """The alternative text of every figure in a PDF's structure tree."""
+    from pypdf import PdfReader
+
+    root = PdfReader(path).trailer["/Root"]["/StructTreeRoot"]
+    return {str(d["/Alt"]) for d in pdf_dictionaries(root) if "/Alt" in d}

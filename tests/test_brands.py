@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import as_linear, docx_header_footer_text, docx_text, needs, norm, pdf_text, unbreak
+from conftest import as_linear, docx_header_footer_text, docx_text, needs, norm, pdf_text, structure_alts, unbreak
 
 from briefpack.model import Colour
 
@@ -267,6 +267,21 @@ def test_partner_logos_appear_with_alt_text(project: Path, run) -> None:
     from pypdf import PdfReader
     first = PdfReader(project / "output" / "lancashire" / "lancashire-7mb.pdf").pages[0]
     assert len(first.images) == 2
+
+
+def test_the_logo_is_described_in_the_brand_files_words_in_both_formats(project: Path, run) -> None:
+    """brand.yaml's logo alt is what a screen reader says (as 'Logo of {name}'), not the board's name."""
+    import docx
+
+    brand = project / "branding" / "lancashire" / "brand.yaml"
+    text = brand.read_text(encoding="utf-8")
+    brand.write_text(text.replace("  alt: Lancashire Safeguarding Children Board", "  alt: LSCB, a red square", 1),
+                     encoding="utf-8")
+    assert run("build", "packs/lancashire-7mb.yaml").exit_code == 0
+    out = project / "output" / "lancashire"
+    word = docx.Document(str(out / "lancashire-7mb.docx")).sections[0].first_page_header._element
+    assert word.xpath(".//wp:docPr/@descr") == ["Logo of LSCB, a red square"]
+    assert "Logo of LSCB, a red square" in structure_alts(out / "lancashire-7mb.pdf")
 
 
 def test_fonts_in_the_brand_folder(project: Path, run) -> None:

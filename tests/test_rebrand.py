@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import docx_text, norm, pdf_text
+from conftest import docx_text, norm, pdf_text, structure_alts
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -296,16 +296,6 @@ def test_brand_check_checks_partner_logos(project: Path, run) -> None:
     assert result.exit_code == 1
     assert ("FAIL  partner logo: police.png (Constabulary): 60×20 pixels, 45 dpi at 11 mm tall — use an image "
             "at least 67 pixels tall") in result.stdout.splitlines()
-
-
-def structure_alts(path: Path) -> set[str]:
-    """The alternative text of every figure in a PDF's structure tree."""
-    from pypdf import PdfReader
-
-    from conftest import pdf_dictionaries
-
-    root = PdfReader(path).trailer["/Root"]["/StructTreeRoot"]
-    return {str(d["/Alt"]) for d in pdf_dictionaries(root) if "/Alt" in d}
 
 
 def test_a_welsh_brand_describes_its_figures_in_welsh_in_both_formats(project: Path, run) -> None:

@@ -233,8 +233,8 @@ class Document:
     link_words: tuple[tuple[str, str], ...] = ()
     """What the renderers say a link does (words.LINK_WORDS), in the board's words; English when not given."""
 
-    def logo_alts(self, board: str, partners: tuple[tuple[object, str], ...]) -> tuple[str, ...]:
-        """What a screen reader says for the board's logo, then for each partner's: one wording for PDF and Word."""
+    def logo_alts(self, logo: str, partners: tuple[tuple[object, str], ...]) -> tuple[str, ...]:
+        """What a screen reader says for the board's logo (brand.yaml's logo alt), then each partner's; PDF and Word."""
         from briefpack.words import fill
 
-        return tuple(fill(self.logo_alt, name=name) for name in (board, *(alt for _, alt in partners)))
+        return tuple(fill(self.logo_alt, name=name) for name in (logo, *(alt for _, alt in partners)))

@@ -158,7 +158,7 @@ class Renderer:
         if ooxml.is_empty(section.header):
             section.different_first_page_header_footer = True
             first = section.first_page_header.paragraphs[0]
-            board_alt, *partner_alts = document.logo_alts(self.brand.name, self.brand.partners)
+            board_alt, *partner_alts = document.logo_alts(self.brand.logo_alt, self.brand.partners)
             picture = first.add_run().add_picture(str(self.brand.logo), height=Mm(14))
             ooxml.set_alt_text(picture, board_alt)
             if self.brand.partners:  # beside the board's logo, like the PDF: never a page of only logos

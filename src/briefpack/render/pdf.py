@@ -313,7 +313,7 @@ class Renderer:
         if not self.brand.partners or right <= left:
             return
         gap = 4 * mm
-        alts = self.document.logo_alts(self.brand.name, self.brand.partners)[1:]
+        alts = self.document.logo_alts(self.brand.logo_alt, self.brand.partners)[1:]
         readers = [(self.image_reader(path), alt) for (path, _), alt in zip(self.brand.partners, alts, strict=True)]
         widths = []
         for reader, _ in readers:
@@ -351,7 +351,7 @@ class Renderer:
 
     @property
     def logo_alt(self) -> str:
-        return self.document.logo_alts(self.brand.name, ())[0]
+        return self.document.logo_alts(self.brand.logo_alt, ())[0]
 
     def next_key(self) -> str:
         self.keys += 1
