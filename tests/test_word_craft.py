@@ -89,3 +89,26 @@ def test_word_header_logo_stands_clear_of_the_first_line(built: Path, tmp_path: 
             first = min(c["top"] for c in text)
             # The header's own height keeps the first line of text at least 3 mm under the logos.
             assert first - max(i["bottom"] for i in logos) >= 3 * MM, source.name
+
+
+def test_word_chart_is_the_size_of_the_pdf_chart(built: Path) -> None:
+    """The Word chart is the PDF's chart: the same text size, so the same height (it was drawn with 3× text, a
+    chart a page tall with its heading left alone on the page before)."""
+    import docx
+    import pdfplumber
+
+    out = built / "default"
+    word = docx.Document(str(out / "ten-principles.docx"))
+    pictures = [p for p in word.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/"
+                                                   "wordprocessingDrawing}inline")
+                if "35%" in (p.find("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+                                    "docPr").get("descr") or "")]
+    assert len(pictures) == 1
+    word_height = int(pictures[0].find("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+                                       "extent").get("cy")) / 12700
+    with pdfplumber.open(out / "ten-principles.pdf") as pdf:
+        words = [(n, w) for n, page in enumerate(pdf.pages) for w in page.extract_words()]
+    # The chart's first label and its last one (the table after it repeats them: take the first of each).
+    page, top = next((n, w["top"]) for n, w in words if w["text"] == "Domestic")
+    bottom = next(w["bottom"] for n, w in words if w["text"] == "removal" and n == page)
+    assert 0.95 < word_height / (bottom - top) < 1.35, (word_height, bottom - top)

@@ -176,45 +176,46 @@ and fonts is drawn and compressed once (about 0.4 s of CPU each: the PNG is save
 def bar_chart_png(chart: Chart, brand: Brand, width_pt: float, bold_font: str, regular_font: str,
                   scale: float = 1.0) -> bytes:
     """The chart as a PNG for Word, drawn from the same layout at 3 pixels a point."""
-    key = (chart, brand.palette, width_pt, bold_font, regular_font)
+    key = (chart, brand.palette, width_pt, bold_font, regular_font, scale)
     if key not in _CHARTS:
         if len(_CHARTS) >= 8:  # a batch goes brand by brand: a few are enough
             del _CHARTS[next(iter(_CHARTS))]
-        _CHARTS[key] = _draw_bar_chart_png(chart, brand, width_pt, bold_font, regular_font)
+        _CHARTS[key] = _draw_bar_chart_png(chart, brand, width_pt, bold_font, regular_font, scale)
     return _CHARTS[key]
 
 
-def _draw_bar_chart_png(chart: Chart, brand: Brand, width_pt: float, bold_font: str, regular_font: str) -> bytes:
+def _draw_bar_chart_png(chart: Chart, brand: Brand, width_pt: float, bold_font: str, regular_font: str,
+                        scale: float) -> bytes:
     from PIL import Image, ImageDraw, ImageFont
 
-    scale = 3.0
+    px = 3.0  # pixels a point; *scale* is the text's (larger in the large-print edition)
     cache: dict[tuple[float, bool], ImageFont.FreeTypeFont] = {}
 
     def font(size: float, bold: bool) -> ImageFont.FreeTypeFont:
         key = (size, bold)
         if key not in cache:
-            cache[key] = ImageFont.truetype(bold_font if bold else regular_font, round(size * scale))
+            cache[key] = ImageFont.truetype(bold_font if bold else regular_font, round(size * px))
         return cache[key]
 
     def measure(text: str, size: float, bold: bool) -> float:
-        return font(size, bold).getlength(text) / scale
+        return font(size, bold).getlength(text) / px
 
     height, items = layout_bar_chart(chart, width_pt, measure, scale)
     palette = chart_colours(brand)
     bg = brand.palette.background
-    image = Image.new("RGB", (round(width_pt * scale), round(height * scale) + 2), (bg.red, bg.green, bg.blue))
+    image = Image.new("RGB", (round(width_pt * px), round(height * px) + 2), (bg.red, bg.green, bg.blue))
     draw = ImageDraw.Draw(image)
     for item in items:
         if isinstance(item, Box):
             c = palette[item.role]
             if item.width > 0:
-                draw.rectangle((item.x * scale, item.y * scale, (item.x + item.width) * scale,
-                                (item.y + item.height) * scale), fill=(c.red, c.green, c.blue))
+                draw.rectangle((item.x * px, item.y * px, (item.x + item.width) * px,
+                                (item.y + item.height) * px), fill=(c.red, c.green, c.blue))
         else:
             c = palette["text"]
             f = font(item.size, item.bold)
-            x = item.x * scale - (f.getlength(item.text) if item.align == "right" else 0)
-            draw.text((x, item.y * scale), item.text, font=f, fill=(c.red, c.green, c.blue), anchor="ls")
+            x = item.x * px - (f.getlength(item.text) if item.align == "right" else 0)
+            draw.text((x, item.y * px), item.text, font=f, fill=(c.red, c.green, c.blue), anchor="ls")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
