@@ -212,6 +212,7 @@ class Layout:
             self.tiles.append(Tile("", "", readtime.words(self.closing)))
         self.canv = _measuring_canvas()
         self._heights: dict[tuple[float, float, float], list[float]] = {}
+        self._labels: dict[tuple[str, float], float] = {}
         self.scale: list[float] | None = None
         """While finding what to trim: the share of each panel's height that would be left."""
 
@@ -254,8 +255,15 @@ class Layout:
 
     def _height(self, tile: Tile, content: list[Flowable], width: float, spacing: float, gaps: float = 0.0) -> float:
         inner = width - 2 * PAD
-        head = _label_height(self.r, tile.label, inner, self.canv) + _head_gap(spacing, gaps) if tile.number else 0
+        head = self._label_height(tile.label, inner) + _head_gap(spacing, gaps) if tile.number else 0
         return head + _content_height(content, inner, self.canv) + 2 * PAD
+
+    def _label_height(self, label: str, inner: float) -> float:
+        """A panel label's height at *inner* width: the same at every body size and spacing, so measured once."""
+        key = (label, inner)
+        if key not in self._labels:
+            self._labels[key] = _label_height(self.r, label, inner, self.canv)
+        return self._labels[key]
 
     def grids(self, columns: int, airy: bool) -> list[tuple[float, ...]]:
         """The column widths a page of *columns* columns may have: equal, or for two columns also unequal."""
@@ -304,12 +312,13 @@ class Layout:
                                                closing_spacing))
         return best[1] if best else None
 
-    def search(self, sizes: tuple[float, ...] = SIZES, airy: bool = True) -> Plan | None:
-        """The best plan: one page if any size fits, else two; then the largest text; then the most even."""
+    def search(self, sizes: tuple[float, ...] = SIZES, airy: bool = True, most: int = 2) -> Plan | None:
+        """The best plan: one page if any size fits, else two (at *most* pages); then the largest text; then the
+        most even."""
         n = len(self.tiles)
-        for pages in (1, 2):
+        for pages in range(1, most + 1):
             grids = (self.front,) if pages == 1 else (self.front, self.back)
-            if pages == 1 and len(sizes) > 1 and self.search(sizes[-1:], airy=False) is None:
+            if pages == 1 and len(sizes) > 1 and self.search(sizes[-1:], airy=False, most=1) is None:
                 continue  # what does not fit one page in the smallest text fits it in none (and is quick to see)
             for size in sizes:
                 plans = []
