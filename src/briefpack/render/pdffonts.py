@@ -36,6 +36,8 @@ class Fonts:
         self._fallback: dict[str, str] | None = None
         self.covered = pdfmetrics.getFont(self.names["regular"]).face.charToGlyph
         self.missing: set[str] = set()
+        self._markup: dict[str, str] = {}
+        """Text -> its markup: the tiles layout makes the same paragraphs at many sizes and widths."""
 
     @classmethod
     def _register(cls, faces: FontFaces, used: frozenset[str]) -> dict[str, str]:
@@ -75,6 +77,11 @@ class Fonts:
         Characters neither font has are collected in self.missing (the build reports them, with the file
         and line they come from) instead of being drawn as empty boxes.
         """
+        if text not in self._markup:
+            self._markup[text] = self._escape(text)
+        return self._markup[text]
+
+    def _escape(self, text: str) -> str:
         out: list[str] = []
         run: list[str] = []
         in_fallback = False
