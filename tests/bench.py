@@ -159,6 +159,9 @@ def make_scaling_packs(project: Path) -> None:
 
 
 def main() -> None:
+    if sys.argv[1:] not in ([], ["--quick"]):  # '--help' shows how to run it, instead of running 20 minutes
+        print("usage: python tests/bench.py [--quick]   (--quick: fewer runs, a smaller batch)")
+        sys.exit(0 if sys.argv[1:] in (["--help"], ["-h"]) else 2)
     quick = "--quick" in sys.argv
     runs = 5 if quick else 9
     beside = Path(sys.executable).parent / "briefpack"
