@@ -1,4 +1,6 @@
-"""Measure briefpack's speed against a hand-written floor script (run by hand: python tests/bench.py, about 6 minutes). Not a test.
+"""Measure briefpack's speed against a hand-written floor script (python tests/bench.py: about 6 minutes).
+
+Not a test.
 
 Every whole-process figure is taken in interleaved pairs (A B A B ...) after a warm-up and quoted as the
 median of the pair-by-pair ratios A/B, with B the floor: tests/bench_floor.py, plain reportlab and
