@@ -16,6 +16,11 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 CASES = [
+    pytest.param(PACK, "lessons: [engaging-with-parents, disguised-compliance-risk]",
+                 "lessons: [engaging-with-parents, disguised-compliance-risk, engaging-with-parents]",
+                 "packs/lancashire-7mb.yaml:16:65: lesson 'engaging-with-parents' is listed twice in 'lessons' "
+                 "(first at line 16, column 15) — remove one of them",
+                 id="lesson-twice"),  # was accepted, and printed twice
     pytest.param(PACK, "lessons: [fathers-involvement,", "lessons: [fathers-involvment,",
                  "packs/lancashire-7mb.yaml:14:15: unknown lesson 'fathers-involvment' (did you mean "
                  "'fathers-involvement'?) — use a lesson id from packs/library/, or add it there",

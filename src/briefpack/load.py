@@ -159,7 +159,14 @@ def _item_id(item: Node, kind: str, problems: Problems) -> str:
 
 def _refs(f: Fields, key: str, known, what: str, problems: Problems) -> tuple[str, ...]:
     out = []
+    first: dict[str, Node] = {}
     for value, node in f.ids(key):
+        if value in first:  # printed twice in the document: always a slip
+            problems.extend([node.problem(f"{what} '{value}' is listed twice in '{key}' (first at line "
+                                          f"{first[value].line}, column {first[value].column})",
+                                          "remove one of them")])
+            continue
+        first[value] = node
         if known is None:
             out.append(value)
         elif value not in known:
