@@ -28,6 +28,13 @@ def test_every_scalar_is_the_text_typed(text: str, expected: str) -> None:
     assert root.items["a"][1].value == expected
 
 
+SAVE_AS_UTF8 = "save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"
+
+
+def saved_as(encoding: str) -> list[str]:
+    return [f"f.yaml:1:1: the file is saved as {encoding} — {SAVE_AS_UTF8}"]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     pytest.param("a: 1\nb: 2\na: 3\n",
                  ["f.yaml:3:1: duplicate key 'a' (first at line 1) — keep one of them"], id="duplicate-key"),
@@ -56,17 +63,13 @@ def test_every_scalar_is_the_text_typed(text: str, expected: str) -> None:
                  ["f.yaml:1:10: byte 0xe9 is not UTF-8 text — save the file as UTF-8 (in Notepad: Save As, "
                   "Encoding: UTF-8)"], id="latin-1"),
     pytest.param("name: x\n".encode("utf-16"),
-                 ["f.yaml:1:1: the file is saved as UTF-16 — save it as UTF-8 (in Notepad: Save As, "
-                  "Encoding: UTF-8)"], id="utf-16"),
+                 saved_as("UTF-16"), id="utf-16"),
     pytest.param("name: x\n".encode("utf-16-le"),  # no byte order mark: each NUL byte was one problem (20 lines)
-                 ["f.yaml:1:1: the file is saved as UTF-16 — save it as UTF-8 (in Notepad: Save As, "
-                  "Encoding: UTF-8)"], id="utf-16-without-bom"),
+                 saved_as("UTF-16"), id="utf-16-without-bom"),
     pytest.param("name: x\n".encode("utf-32"),  # was called UTF-16: its mark starts like UTF-16's
-                 ["f.yaml:1:1: the file is saved as UTF-32 — save it as UTF-8 (in Notepad: Save As, "
-                  "Encoding: UTF-8)"], id="utf-32"),
+                 saved_as("UTF-32"), id="utf-32"),
     pytest.param("name: x\n".encode("utf-32-be"),
-                 ["f.yaml:1:1: the file is saved as UTF-32 — save it as UTF-8 (in Notepad: Save As, "
-                  "Encoding: UTF-8)"], id="utf-32-without-bom"),
+                 saved_as("UTF-32"), id="utf-32-without-bom"),
     pytest.param('a: "x\\ud800"\n',
                  ["f.yaml:1:8: YAML syntax error: an escape such as \\uD800 that stands for no character — delete "
                   "it, or type the character itself"], id="surrogate-escape"),

@@ -32,27 +32,24 @@ from briefpack import __version__  # noqa: E402
 
 FORMATS = ("pdf", "docx")
 
-_EMPTY = "it is empty — give a name (quotes around nothing, or a variable that is not set?)"
-
-
-class _Path(click.Path):
-    """A file or folder name; an empty one is a usage error, not this folder."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, str) and not value.strip():
-            self.fail(_EMPTY, param, ctx)
-        return super().convert(value, param, ctx)
-
-
-class _Name(click.ParamType):
-    """A brand or pack name; an empty one is a usage error, not 'the pack's own brand'."""
+class _Given(click.ParamType):
+    """A value that must not be empty: an empty one is a shell slip and a usage error, never 'this folder'
+    or 'the pack's own brand'. Mixed in before a Click type (or alone, for plain text)."""
 
     name = "name"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, str) and not value.strip():
-            self.fail(_EMPTY, param, ctx)
-        return value
+            self.fail("it is empty — give a name (quotes around nothing, or a variable that is not set?)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class _Path(_Given, click.Path):
+    """A file or folder name, not empty."""
+
+
+class _Name(_Given):
+    """A brand or pack name, not empty."""
 
 
 NAME = _Name()
