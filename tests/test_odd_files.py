@@ -34,6 +34,13 @@ def test_a_named_pipe_named_like_a_pack_is_refused_without_waiting(project: Path
     assert (result.exit_code, result.stderr) == (1, f"{PACK}: {NOT_PLAIN}{ONE}")
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="needs /dev/null")
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_device_named_as_the_pack_is_called_that_and_nothing_else(project: Path, run, command: str) -> None:
+    result = run(command, "/dev/null")  # it also said the library folder beside /dev was missing
+    assert (result.exit_code, result.stderr) == (1, f"/dev/null: {NOT_PLAIN}{ONE}")
+
+
 @pytest.mark.parametrize("file", [PACK, "packs/library/lessons.yaml", "branding/lancashire/brand.yaml"])
 def test_a_link_in_a_circle_is_named_as_unreadable(project: Path, run, file: str) -> None:
     replace_with_link(project / file, Path(file).name)  # a RuntimeError from pathlib's resolve()

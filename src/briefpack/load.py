@@ -426,6 +426,9 @@ class _Loader:
         if (what := _not_a_pack(path, None)) is not None:
             self.problems.add(display_path(path), 0, 0, *what)
             return None
+        if path.exists() and not path.is_file():  # a device or a pipe: reading it says so; no project to judge
+            _read_pack(path, None, self.problems)
+            return None
         if path.is_file() and not project.library.is_dir() and not project.branding.is_dir():
             self.problems.add(display_path(path), 0, 0, "this pack is not in a briefpack project: there is no "
                               "packs/library/ or branding/ folder beside its folder",
