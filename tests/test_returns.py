@@ -346,3 +346,19 @@ def test_an_answer_that_would_be_a_formula_is_text_in_the_csv(returned: Path, ru
     answers = dict(zip(header, row, strict=True))
     assert (answers["team"], answers["facilitator"], answers["support_needed"]) == (
         "'=HYPERLINK(\"https://example.org\")", "'+44 1234 567890", "'- more time")
+
+
+def test_direction_controls_and_invisible_characters_in_an_answer_are_not_collected(returned: Path, run,
+                                                                                    tmp_path: Path) -> None:
+    # A right-to-left override pasted into an answer showed the cell (and the rest of a plain-text line)
+    # reversed: 'txt.exe' read as 'exe.txt'. Letters of any script are kept as typed.
+    kit = returned.parent / "output/lancashire/lancashire-7mb-kit.pdf"
+    fill_pdf(kit, tmp_path / "bidi.pdf", {**LANCASHIRE_PDF, "team": "Team \u202eexe.txt\u202c A",
+                                          "facilitator": "Sa\u2060ra\u200b \u05e9\u05e8\u05d4",
+                                          "support_needed": "\u2067more time\u2069"})
+    result = run("returns", str(tmp_path / "bidi.pdf"), "--out", str(tmp_path / "bidi.csv"))
+    assert result.exit_code == 0, result.output
+    header, row = read_csv(tmp_path / "bidi.csv")
+    answers = dict(zip(header, row, strict=True))
+    assert (answers["team"], answers["facilitator"], answers["support_needed"]) == (
+        "Team exe.txt A", "Sara\u200b \u05e9\u05e8\u05d4", "more time")

@@ -21,12 +21,12 @@ from pathlib import Path
 
 from briefpack import kit
 from briefpack.errors import BriefpackError, Problem, display_path
+from briefpack.yamlio import FORBIDDEN
 
 KIT_FIELD = re.compile(r"meeting_date|team|facilitator|rating|do_differently|support_needed"
                        r"|attendee_\d+_(?:name|role|agency|signature)|question_\d+|action_\d+(?:_owner|_by)?")
 """Every field name a kit of any version has."""
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d.%m.%Y", "%d-%m-%Y")
 
 
@@ -88,8 +88,15 @@ class Return:
 
 
 def clean(text: str) -> str:
-    """A field's text without characters no document can hold, and without surrounding space."""
-    return NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).replace("\u00a0", " ").strip()
+    """A field's text without surrounding space, and without the characters no briefing may hold.
+
+    Those are the characters a pack may not hold either (yamlio.FORBIDDEN): controls XML cannot hold, and
+    invisible direction controls and formatting characters. A returned kit is filled in outside the board,
+    and a right-to-left override pasted into an answer would show the CSV cell, the summary and the report
+    in an order other than the one typed. Letters of every script are kept as typed.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return FORBIDDEN.sub("", text).replace("\u00a0", " ").strip()
 
 
 def read_pdf(path: Path) -> tuple[str, dict[str, str]]:
