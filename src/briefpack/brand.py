@@ -34,7 +34,7 @@ VOCABULARY_KEYS = ("review_type", "seven_minute_labels", "services")
 """Every brand has these (the default brand gives them all)."""
 OPTIONAL_VOCABULARY = ("words", "months")
 """A brand's own fixed words and month names: English (or built in for its language) when not given."""
-PROCEDURE_KEYS = ("id", "title", "url")
+PROCEDURE_KEYS = ("id", "title", "url", "themes")
 IMAGE_KEYS = ("file", "alt")
 """A logo's or partner logo's keys, both required."""
 MERGED = ("palette", "vocabulary")
@@ -87,6 +87,11 @@ def load_brand(branding: Path, name: str, asked_at: Problem | None = None, libra
                                     "use a contact id from packs/library/contacts.yaml or the brand's own "
                                     "contacts.yaml, or add it there")
                             for cid, path, line, column in _nearest(layers, "contacts", ()) if cid not in known)
+            themes = list(library.themes)
+            problems.extend(Problem(path, line, column, f"unknown theme '{tid}'{did_you_mean(tid, themes)}",
+                                    "use a theme id from packs/library/ (briefpack list themes), or add it there")
+                            for tid, path, line, column in _nearest(layers, "procedure_themes", ())
+                            if tid not in themes)
     problems.raise_if_any()
     assert brand is not None
     return brand
@@ -212,7 +217,7 @@ def _read_layer(brand_id: str, folder: Path, f: Fields, problems: Problems) -> _
     if book:
         values["contact_book"] = book
     if f.has("procedures"):
-        values["procedures"] = _procedures(f, problems)
+        values["procedures"], values["procedure_themes"] = _procedures(f, problems)
     if f.has("vocabulary"):
         values["vocabulary"] = _vocabulary(f, problems)
     if f.has("word_template"):
@@ -452,8 +457,10 @@ def _vocabulary(f: Fields, problems: Problems) -> dict[str, Any]:
     return out
 
 
-def _procedures(f: Fields, problems: Problems) -> tuple[Link, ...]:
+def _procedures(f: Fields, problems: Problems) -> tuple[tuple[Link, ...], tuple[tuple[str, str, int, int], ...]]:
+    """The procedures, and where each theme they name is written (checked against the library later)."""
     out: list[Link] = []
+    places: list[tuple[str, str, int, int]] = []
     seen: dict[str, Node] = {}
     for item in f.sequence("procedures"):
         sub = Fields(item, "a procedure", problems, PROCEDURE_KEYS, ("title", "url"))
@@ -464,8 +471,10 @@ def _procedures(f: Fields, problems: Problems) -> tuple[Link, ...]:
         elif procedure_id:
             seen[procedure_id] = sub.at("id")
         title, url = sub.text("title", required=True), sub.url("url", required=True)
-        out.append(Link(title, url, procedure_id))
-    return tuple(out)
+        named = sub.ids("themes")
+        out.append(Link(title, url, procedure_id, tuple(dict.fromkeys(value for value, _ in named))))
+        places.extend((value, node.path, node.line, node.column) for value, node in named)
+    return tuple(out), tuple(places)
 
 
 def contained(folder: Path, name: str, node: Node, what: str, problems: Problems) -> Path | None:

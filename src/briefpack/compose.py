@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import fields, is_dataclass, replace
 
 from briefpack import markup, readtime
@@ -10,7 +11,7 @@ from briefpack.document import (Bar, Block, BulletList, Chart, ContactBlock, Con
                                 TitleBlock, TopBlock)
 from briefpack.load import chart_number
 from briefpack.markup import Inline, Reference, Resolve, Span, plain
-from briefpack.model import Brand, Contact, Lesson, Library, Pack, PackSection, Point, Source, Statistic
+from briefpack.model import Brand, Contact, Lesson, Library, Link, Pack, PackSection, Point, Source, Statistic
 from briefpack.model import Chart as ChartSpec
 from briefpack.words import fill, months_for, printed_date
 
@@ -39,7 +40,7 @@ def compose(pack: Pack, library: Library, brand: Brand, adapted_from: str = "") 
             blocks.extend(section_blocks(section, library, brand))
     credit = fill(brand.word("credit"), board=adapted_from, date=date) if (
         adapted_from and pack.credit and pack.brand != brand.id) else ""
-    blocks.extend(closing_blocks(pack, library, brand, credit))
+    blocks.extend(closing_blocks(pack, library, brand, credit, procedures_for(pack, library, brand, blocks)))
     months = brand.months or months_for(pack.language or brand.language)
     control = document_control(pack, brand, months)
     if control:
@@ -222,8 +223,36 @@ def contact_entry(contact: Contact, brand: Brand) -> ContactEntry:
     return ContactEntry(contact.name, tuple(lines))
 
 
-def closing_blocks(pack: Pack, library: Library, brand: Brand, credit: str = "") -> list[TopBlock]:
-    """Contacts, local procedures, the credit line and sources, after the sections.
+def procedures_for(pack: Pack, library: Library, brand: Brand, blocks: list[TopBlock]) -> tuple[Link, ...]:
+    """The brand's procedures this document lists: those without themes, those on a theme of one of its lessons
+    or questions, and those its text refers to ({procedure:ID}), in the brand's order.
+
+    A safe-sleep briefing does not send staff to the board's bruising protocol, but every briefing gives the
+    escalation policy.
+    """
+    themes = {t for s in pack.sections for lid in s.lessons for t in library.lessons[lid].themes}
+    themes |= {t for s in pack.sections for qid in s.questions for t in library.questions[qid].themes}
+    referred = {ref.arg for text in _texts(blocks) if "{procedure:" in text
+                for ref in markup.references(text) if ref.name == "procedure"}
+    return tuple(link for link in brand.procedures
+                 if not link.themes or themes.intersection(link.themes) or link.id in referred)
+
+
+def _texts(value) -> Iterator[str]:  # noqa: ANN001 - any part of a Document
+    """Every text in *value*, as written (before references are resolved)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for v in value:
+            yield from _texts(v)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            yield from _texts(getattr(value, f.name))
+
+
+def closing_blocks(pack: Pack, library: Library, brand: Brand, credit: str = "",
+                   procedures: tuple[Link, ...] = ()) -> list[TopBlock]:
+    """Contacts, local *procedures*, the credit line and sources, after the sections.
 
     A pack's own contacts belong to the board whose brand it names; built in another brand, that
     brand's contacts are used instead, so nothing of the first board is left but the credit and sources.
@@ -232,9 +261,9 @@ def closing_blocks(pack: Pack, library: Library, brand: Brand, credit: str = "")
     contact_ids = pack.contacts if pack.contacts and own_brand else brand.contacts
     blocks: list[TopBlock] = []
     entries = [contact_entry(c, brand) for cid in contact_ids if (c := brand.contact(cid, library)) is not None]
-    if brand.procedures:
+    if procedures:
         entries.append(ContactEntry(brand.word("local_procedures"), tuple(
-            (Span(link.title, href=link.url), Span(f": {display_url(link.url)}")) for link in brand.procedures)))
+            (Span(link.title, href=link.url), Span(f": {display_url(link.url)}")) for link in procedures)))
     if entries:
         heading = (pack.contacts_heading if pack.contacts_heading and own_brand
                    else f"{brand.word('contacts')}{DASH}{brand.name}")

@@ -276,6 +276,9 @@ class Link:
     url: str
     id: str = ""
     """For a brand's procedure: the id texts refer to it by ('{procedure:escalation}'); may be empty."""
+    themes: tuple[str, ...] = ()
+    """For a brand's procedure: the themes it is about; it is listed only in documents on one of them (or that
+    refer to it). Without themes it is listed in every document."""
 
 
 @dataclass(frozen=True, slots=True)
