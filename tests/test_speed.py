@@ -125,7 +125,7 @@ def test_a_rebuild_remakes_only_what_changed(project: Path, run) -> None:
                                             "8 files in output/ already up to date\n")
 
 
-@pytest.mark.parametrize("package", ["briefpack", "reportlab", "python_docx", "pillow"])
+@pytest.mark.parametrize("package", ["briefpack", "briefpack's source", "reportlab", "python_docx", "pillow"])
 def test_a_new_version_of_briefpack_or_a_writer_rebuilds_everything(project: Path, run, monkeypatch,
                                                                      package: str) -> None:
     from briefpack import uptodate
@@ -134,6 +134,8 @@ def test_a_new_version_of_briefpack_or_a_writer_rebuilds_everything(project: Pat
     assert run("build", "--all").output == "nothing to do: all 10 files in output/ are up to date\n"
     if package == "briefpack":
         monkeypatch.setattr(uptodate, "__version__", "99.0")
+    elif package == "briefpack's source":  # a checkout being worked on: the same version, other code
+        monkeypatch.setattr(uptodate, "_own", "edited")
     else:
         assert uptodate.installed()[package]  # found, as importlib.metadata finds it
         monkeypatch.setitem(uptodate.installed(), package, "99.0")
@@ -162,9 +164,27 @@ def test_the_versions_recorded_are_the_installed_ones() -> None:
     from briefpack import __version__, uptodate
 
     recorded = dict(part.split("=", 1) for part in uptodate.versions(["fontpkg_lato"]).split())
-    assert recorded["briefpack"] == __version__
+    assert recorded["briefpack"] == f"{__version__}@{uptodate.own_stamp()}"
     for name in ("reportlab", "python_docx", "lxml", "pillow", "fonttools", "segno", "fontpkg_lato"):
         assert recorded[name] == importlib.metadata.version(name), name
+
+
+def test_the_source_stamp_changes_when_a_source_file_does(tmp_path: Path) -> None:
+    import os
+
+    from briefpack.uptodate import source_stamp
+
+    (tmp_path / "render").mkdir()
+    code = tmp_path / "render" / "pdf.py"
+    code.write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not code", encoding="utf-8")
+    first = source_stamp(tmp_path)
+    assert first == source_stamp(tmp_path) != ""
+    (tmp_path / "notes.txt").write_text("still not code", encoding="utf-8")
+    assert source_stamp(tmp_path) == first
+    stat = code.stat()
+    os.utime(code, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # saved again, same size
+    assert source_stamp(tmp_path) != first
 
 
 def test_a_new_version_of_a_font_package_rebuilds_the_brands_that_name_it(project: Path, run, monkeypatch) -> None:

@@ -2,10 +2,11 @@
 
 For each output file the manifest keeps, under "inputs", a hash of everything the file was made from
 (the pack file, every library file, the brand's folder and the folders of the brands it extends, what
-every brand of branding/ says about who it is, and the versions of briefpack, of the libraries that write
-its files and of the font packages the brand names) with the size and modification time the file had when
-it was written, and what its build said (the warnings and notes, see Said); and for each pack file, the
-hash of its bytes and the brand it names. A rebuild whose inputs hash the same, and whose outputs still
+every brand of branding/ says about who it is, and the versions of briefpack (with a stamp of its source
+files, for a checkout being worked on), of the libraries that write its files and of the font packages
+the brand names) with the size and modification time the file had when it was written, and what its
+build said (the warnings and notes, see Said); and for each pack file, the hash of its bytes and the
+brand it names. A rebuild whose inputs hash the same, and whose outputs still
 have that size and time, has nothing to do: nothing is parsed, composed or rendered, and what the build
 said is said again, so a warning (and --strict) is the same on every run. Any doubt (a file touched, a
 manifest unreadable, a brand file that cannot be read) means "build it".
@@ -166,10 +167,37 @@ def installed() -> dict[str, str]:
 
 
 def versions(packages: Iterable[str] = ()) -> str:
-    """briefpack's version and those of the libraries that write its files and of *packages*, as one string."""
+    """briefpack's version (and its source files' stamp), those of the libraries that write its files and of
+    *packages*, as one string."""
     known = installed()
     names = (*WRITERS, *sorted(set(packages)))
-    return " ".join([f"briefpack={__version__}", *(f"{name}={known.get(name, '?')}" for name in names)])
+    return " ".join([f"briefpack={__version__}@{own_stamp()}",
+                     *(f"{name}={known.get(name, '?')}" for name in names)])
+
+
+_own: str | None = None
+
+
+def own_stamp() -> str:
+    """A stamp of briefpack's own source files, once per run: in a checkout being worked on the version stays
+    the same while the code that writes the files changes, and the next build must remake them."""
+    global _own
+    if _own is None:
+        _own = source_stamp(Path(__file__).parent)
+    return _own
+
+
+def source_stamp(folder: Path) -> str:
+    """The names, sizes and modification times of the .py files under *folder* (no file is read: about 0.3 ms
+    for briefpack's), hashed; '' when they cannot be listed."""
+    h = hashlib.sha256()
+    try:
+        for path in sorted(folder.rglob("*.py")):
+            stat = path.stat()
+            h.update(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode("utf-8", "replace"))
+    except OSError:
+        return ""
+    return h.hexdigest()[:16]
 
 
 class Inputs:
