@@ -115,6 +115,26 @@ def run():
     return invoke
 
 
+def house_fonts(project: Path, damage=None) -> str:  # noqa: ANN001 - bytes -> bytes
+    """Give the gloucestershire brand fonts of its own, in its folder (PT Sans as 'House Sans'), its bold face
+    passed through *damage* if given; return where brand.yaml names the bold face (path:line:column)."""
+    import fontpkg_pt_sans
+
+    folder = project / "branding" / "gloucestershire"
+    for face in ("Regular", "Bold", "Italic", "BoldItalic"):
+        shutil.copy(fontpkg_pt_sans.ROOT / "files" / f"PT_Sans-Web-{face}.ttf", folder / f"House-{face}.ttf")
+    if damage is not None:
+        bold = folder / "House-Bold.ttf"
+        bold.write_bytes(damage(bold.read_bytes()))
+    brand = folder / "brand.yaml"
+    text = brand.read_text(encoding="utf-8")
+    start, end = text.index("fonts:"), text.index("footer:")
+    text = (text[:start] + "fonts:\n  family: House Sans\n  regular: House-Regular.ttf\n  bold: House-Bold.ttf\n"
+            "  italic: House-Italic.ttf\n  bold_italic: House-BoldItalic.ttf\n" + text[end:])
+    brand.write_text(text, encoding="utf-8")
+    return f"branding/gloucestershire/brand.yaml:{text[:text.index('  bold: ')].count(chr(10)) + 1}:9"
+
+
 def needs(tool: str):
     """Skip a test when a Debian tool is not installed (CI installs them)."""
     return pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} is not installed")

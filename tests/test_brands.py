@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import as_linear, docx_header_footer_text, docx_text, needs, norm, pdf_text, structure_alts, unbreak
+from conftest import (as_linear, docx_header_footer_text, docx_text, house_fonts, needs, norm, pdf_text, structure_alts,
+                      unbreak)
 
 from briefpack.model import Colour
 
@@ -285,18 +286,7 @@ def test_the_logo_is_described_in_the_brand_files_words_in_both_formats(project:
 
 
 def test_fonts_in_the_brand_folder(project: Path, run) -> None:
-    import shutil
-
-    import fontpkg_pt_sans
-    folder = project / "branding" / "gloucestershire"
-    for face in ("Regular", "Bold", "Italic", "BoldItalic"):
-        shutil.copy(fontpkg_pt_sans.ROOT / "files" / f"PT_Sans-Web-{face}.ttf", folder / f"House-{face}.ttf")
-    brand = folder / "brand.yaml"
-    text = brand.read_text(encoding="utf-8")
-    start, end = text.index("fonts:"), text.index("footer:")
-    brand.write_text(text[:start] + "fonts:\n  family: House Sans\n  regular: House-Regular.ttf\n"
-                     "  bold: House-Bold.ttf\n  italic: House-Italic.ttf\n  bold_italic: House-BoldItalic.ttf\n"
-                     + text[end:], encoding="utf-8")
+    house_fonts(project)
     assert run("brand", "check", "gloucestershire").exit_code == 0
     assert run("build", "packs/gloucestershire-8-lessons.yaml", "--format", "pdf").exit_code == 0
     from conftest import pdf_runs

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import docx_text, pdf_text
+from conftest import docx_text, house_fonts, pdf_text
 
 PACK = "packs/lancashire-7mb.yaml"
 CONTROL = "cannot appear in a document — delete it (it often comes from pasting out of another program)"
@@ -302,24 +302,6 @@ def garbage_in(font: bytes, tag: bytes) -> bytes:
             middle = offset + length // 4
             return font[:middle] + bytes(range(256)) * 8 + font[middle + 2048:]
     raise AssertionError(tag)
-
-
-def house_fonts(project: Path, damage) -> str:  # noqa: ANN001 - bytes -> bytes
-    import shutil
-
-    import fontpkg_pt_sans
-    folder = project / "branding" / "gloucestershire"
-    for face in ("Regular", "Bold", "Italic", "BoldItalic"):
-        shutil.copy(fontpkg_pt_sans.ROOT / "files" / f"PT_Sans-Web-{face}.ttf", folder / f"House-{face}.ttf")
-    bold = folder / "House-Bold.ttf"
-    bold.write_bytes(damage(bold.read_bytes()))
-    brand = folder / "brand.yaml"
-    text = brand.read_text(encoding="utf-8")
-    start, end = text.index("fonts:"), text.index("footer:")
-    text = (text[:start] + "fonts:\n  family: House Sans\n  regular: House-Regular.ttf\n  bold: House-Bold.ttf\n"
-            "  italic: House-Italic.ttf\n  bold_italic: House-BoldItalic.ttf\n" + text[end:])
-    brand.write_text(text, encoding="utf-8")
-    return f"branding/gloucestershire/brand.yaml:{text[:text.index('  bold: ')].count(chr(10)) + 1}:9"
 
 
 @pytest.mark.parametrize(("damage", "why"), [
