@@ -38,18 +38,22 @@ class Job:
 def prepare(pack_paths: list[Path], brand_name: str | None | tuple[str, ...],
             only: set[tuple[str, Path]] | None = None) -> list[Job]:
     """Load every pack in each brand asked for (see load.load_packs: every check is done there), and compose."""
-    return [Job(item.pack, item.brand, compose(item.pack, item.library, item.brand, adapted_from(item)),
+    boards: dict[tuple[Path, str], str] = {}  # each pack's own board, read once for all the brands it is built in
+    return [Job(item.pack, item.brand, compose(item.pack, item.library, item.brand, adapted_from(item, boards)),
                 item.library) for item in load_packs(pack_paths, brand_name, only)]
 
 
-def adapted_from(item: Loaded) -> str:
+def adapted_from(item: Loaded, boards: dict[tuple[Path, str], str]) -> str:
     """The pack's own board, when it is built in another board's brand: the document credits it.
 
-    A brand with the same board name (a variant of the pack's own brand) is the same board: no credit."""
+    A brand with the same board name (a variant of the pack's own brand) is the same board: no credit.
+    *boards* keeps the names found, by branding folder and brand, for the build's other documents."""
     if not item.pack.credit or item.pack.brand == item.brand.id:
         return ""
-    board = board_name(item.brand.folder.parent, item.pack.brand)
-    return "" if board.casefold() == item.brand.name.casefold() else board
+    key = (item.brand.folder.parent, item.pack.brand)
+    if key not in boards:
+        boards[key] = board_name(*key)
+    return "" if boards[key].casefold() == item.brand.name.casefold() else boards[key]
 
 
 def same_output(tasks: list[Task]) -> list[Problem]:

@@ -230,6 +230,8 @@ def procedures_for(pack: Pack, library: Library, brand: Brand, blocks: list[TopB
     A safe-sleep briefing does not send staff to the board's bruising protocol, but every briefing gives the
     escalation policy.
     """
+    if not any(link.themes for link in brand.procedures):
+        return brand.procedures
     themes = {t for s in pack.sections for lid in s.lessons for t in library.lessons[lid].themes}
     themes |= {t for s in pack.sections for qid in s.questions for t in library.questions[qid].themes}
     referred = {ref.arg for text in _texts(blocks) if "{procedure:" in text
