@@ -283,18 +283,25 @@ class Stream:
         self.pending, self.size = {}, 0
 
 
+Settled = Callable[[list[Job], list[Task], tuple[str, ...]], dict[str, tuple[str, ...]]]
+"""Given the jobs and tasks of a build, the outputs whose rendering is already known without rendering them
+('brand/pack.format' -> its layout notes); see check.proven."""
+
+
 def render_packs(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats: tuple[str, ...],
-                 helper: parallel.Helper | None = None, kit: bool = False) -> tuple[dict[str, bytes], list[str]]:
+                 helper: parallel.Helper | None = None, kit: bool = False,
+                 settled: Settled | None = None) -> tuple[dict[str, bytes], list[str]]:
     """Every check and every file of a build, in memory: 'brand/pack.format' -> bytes, and notes.
 
     This is a build without its write step; `briefpack check` runs it too, so it inherits every check.
+    Outputs *settled* names are not rendered (and have no bytes here); their notes are as it says.
     """
     if not pack_paths:
         if helper:
             helper.cancel()
         raise BriefpackError([no_packs()])
     asked = (brand,) if isinstance(brand, str) else tuple(dict.fromkeys(brand or ()))
-    _, files, said = _render(pack_paths, asked, formats, helper, kit=kit)
+    _, files, said = _render(pack_paths, asked, formats, helper, kit=kit, settled=settled)
     return files, said_notes((b, path, s) for (b, path), s in said.items()) + review_notes(pack_paths)
 
 
@@ -306,7 +313,7 @@ def no_packs() -> Problem:
 def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, ...],
             helper: parallel.Helper | None, only: set[tuple[str, Path]] | None = None,
             progress: Progress | None = None, planned: Callable[[int], None] | None = None, kit: bool = False,
-            large_print: bool = False, stream: Stream | None = None,
+            large_print: bool = False, stream: Stream | None = None, settled: Settled | None = None,
             ) -> tuple[list[Job], dict[str, bytes], dict[tuple[str, Path], Said]]:
     """Prepare and render: the jobs, each file's bytes ('brand/pack.format', in command-line order), and what
     each job's build says (its warnings and notes) by (brand, pack file), in command-line order.
@@ -341,17 +348,22 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
         raise BriefpackError(clashes)
     if planned:
         planned(len(tasks))
+    done = settled(jobs, tasks, formats) if settled else {}
+    rendered = {name: (b"", notes) for name, notes in done.items()}
+    todo = [task for task in tasks if any(f"{task.name}.{fmt}" not in done for fmt in formats)]
     try:
-        if len(tasks) > 1 and parallel.workers_allowed():
+        if done and not todo:  # every output settled: nothing to render (no helper comes with *settled*)
+            pass
+        elif len(todo) > 1 and parallel.workers_allowed():
             if helper:
                 helper.cancel()
-            names = [f"{task.name}.{fmt}" for task in tasks for fmt in formats]
-            sink = stream.add if stream and len(tasks) > STREAM_FROM and stream.start(names) else None
-            rendered = render_in_pool(jobs, tasks, formats, progress, sink)
+            names = [f"{task.name}.{fmt}" for task in todo for fmt in formats]
+            sink = stream.add if stream and len(todo) > STREAM_FROM and stream.start(names) else None
+            rendered |= render_in_pool(jobs, todo, formats, progress, sink)
         else:
-            rendered = render_here(jobs, tasks, formats, helper)
-            if progress and tasks:
-                progress(len(tasks), tasks[-1].name)
+            rendered |= render_here(jobs, todo, formats, helper)
+            if progress and todo:
+                progress(len(todo), todo[-1].name)
     except BriefpackError:
         raise
     except Exception:

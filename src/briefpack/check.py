@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefpack.errors import BriefpackError, Problems
+
+if TYPE_CHECKING:
+    from briefpack.build import Job
+    from briefpack.rendering import Task
 
 CHECKED_FORMATS = ("pdf",)
 """Formats rendered (in memory) to check: the PDF renderer finds what only a layout shows (tiles that do not
@@ -31,7 +36,7 @@ def check(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], strict
                 problems.extend(exc.problems)
     notes: list[str] = []
     try:
-        _, notes = render_packs(pack_paths, brand=brand, formats=CHECKED_FORMATS)
+        _, notes = render_packs(pack_paths, brand=brand, formats=CHECKED_FORMATS, settled=proven)
     except BriefpackError as exc:
         problems.extend(exc.problems)
     if strict:
@@ -39,3 +44,39 @@ def check(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], strict
         notes = []
     problems.raise_if_any()
     return notes
+
+
+def proven(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The outputs a build already made from exactly these inputs, with the layout notes it recorded: their
+    layout was proved then (it fitted, every character was drawn), so checking needs no rendering of them.
+
+    Read from the build manifest of each pack's project's output/ folder, where there is one; an output is
+    proven when the hash of its inputs now (the pack, the library, the brand's folders, every brand's
+    identity, the versions of briefpack, its writers and fonts: see uptodate) is the one recorded when it
+    was written. The hashes are taken now, after the packs were loaded: a file edited since the build, or
+    while this check read it, has another hash, and its pack is rendered. Any doubt means "render it".
+    """
+    from briefpack import uptodate
+    from briefpack.output import MANIFEST
+    from briefpack.project import Project
+
+    planner = uptodate.Planner(formats)
+    records: dict[Path, uptodate.Record] = {}
+    wanted = {f"{task.name}.{fmt}" for task in tasks for fmt in formats}
+    done: dict[str, tuple[str, ...]] = {}
+    for job in jobs:
+        out = Project.of_pack(job.pack.path).root / "output"
+        if out not in records:
+            records[out] = uptodate.recorded(out, MANIFEST)
+        record = records[out]
+        if not record.outputs:
+            continue
+        try:
+            request = planner.request(job.pack.path, job.brand.id)
+        except (OSError, UnicodeError):
+            continue
+        for name in request.outputs:
+            notes = uptodate.recorded_notes(request, record, name)
+            if name in wanted and notes is not None:
+                done[name] = notes
+    return done

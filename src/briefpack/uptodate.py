@@ -381,6 +381,17 @@ def _said(data: object) -> dict[str, list[str]] | None:
     return lists if ok else None  # type: ignore[return-value]
 
 
+def recorded_notes(request: Request, record: Record, output: str) -> tuple[str, ...] | None:
+    """The layout notes recorded for *output* (one of *request*'s) when it was written from the same inputs
+    as *request*'s now; None when it was not (or the record is not whole). The file itself may have changed
+    since: this says only that these inputs were rendered, and what their rendering said."""
+    entry = record.outputs.get(output)
+    if not (isinstance(entry, list) and len(entry) == 4 and entry[0] == request.key):
+        return None
+    said = _said(entry[3])
+    return None if said is None else tuple(said["layout"])
+
+
 def said_before(request: Request, record: Record) -> Said:
     """What the build of an unchanged *request* said when its outputs were written."""
     entries = [_said(record.outputs[rel][3]) or {} for rel in request.outputs]

@@ -1,0 +1,121 @@
+"""`briefpack check` after a build: outputs made from exactly the same inputs are not laid out again (their fit
+was proved by that build), and every other check still runs. No timings here: what is rendered is counted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import briefpack.build as building
+from conftest import EXAMPLE_PACKS
+
+LONG = " ".join(["Professionals should always provide parents the opportunity to consider a CAF."] * 90)
+TOO_LONG = ("packs/lancashire-7mb.yaml: section 05 'Learning into practice' is about 610 words over — trim it or use "
+            "layout: linear\n1 problem found; nothing was written.\n")
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files laid out from now on ('brand/pack.format'), all in this process."""
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
+    made: list[str] = []
+    real = building.render
+
+    def counting(task, fmt):  # noqa: ANN001, ANN202 - rendering.render's signature
+        made.append(f"{task.name}.{fmt}")
+        return real(task, fmt)
+
+    monkeypatch.setattr(building, "render", counting)
+    return made
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_check_after_a_build_lays_out_nothing_and_says_the_same(project: Path, run, rendered: list[str]) -> None:
+    before = run("check")
+    assert len(rendered) == len(EXAMPLE_PACKS)  # no manifest yet: every PDF is laid out
+    assert run("build", "--all", "-q").exit_code == 0
+    manifest = (project / "output" / ".briefpack-manifest.json").read_bytes()
+    rendered.clear()
+    after = run("check")
+    assert (after.exit_code, after.stdout, after.stderr) == (before.exit_code, before.stdout, before.stderr)
+    assert (after.exit_code, after.stdout) == (0, f"checked {len(EXAMPLE_PACKS)} packs: no problems found\n")
+    assert rendered == []
+    assert (project / "output" / ".briefpack-manifest.json").read_bytes() == manifest  # check writes nothing
+
+
+def test_a_tiles_pack_made_too_long_after_a_build_still_fails_its_check(project: Path, run,
+                                                                         rendered: list[str]) -> None:
+    assert run("build", "lancashire-7mb").exit_code == 0
+    section = "  - lessons: [multi-agency-clarification, caf-continuum-of-need]\n"
+    edit(project / "packs" / "lancashire-7mb.yaml", section, f"{section}    text: {LONG}\n")
+    rendered.clear()
+    checked = run("check", "lancashire-7mb")
+    assert (checked.exit_code, checked.stdout, checked.stderr) == (1, "", TOO_LONG)
+    assert rendered == ["lancashire/lancashire-7mb.pdf"]
+
+
+def test_a_library_edit_lays_out_every_pack_again(project: Path, run, rendered: list[str]) -> None:
+    assert run("build", "--all", "-q").exit_code == 0
+    library = project / "packs" / "library" / "lessons.yaml"
+    library.write_text(library.read_text(encoding="utf-8") + "\n# a comment changes the library's bytes\n",
+                       encoding="utf-8")
+    rendered.clear()
+    assert run("check").exit_code == 0
+    assert len(rendered) == len(EXAMPLE_PACKS)
+
+
+def test_only_what_changed_since_the_build_is_laid_out_again(project: Path, run, rendered: list[str]) -> None:
+    assert run("build", "--all", "-q").exit_code == 0
+    rendered.clear()
+    edit(project / "packs" / "ten-principles.yaml", "\n", "\n# edited after the build\n")
+    assert run("check").exit_code == 0
+    assert rendered == ["default/ten-principles.pdf"]
+    rendered.clear()
+    edit(project / "branding" / "lancashire" / "brand.yaml", "\n", "\n# edited after the build\n")
+    assert run("check", "lancashire-7mb", "ten-principles").exit_code == 0
+    assert rendered == ["lancashire/lancashire-7mb.pdf", "default/ten-principles.pdf"]
+    rendered.clear()  # another brand than the one built: never proved
+    assert run("check", "bscb-key-learning-2014", "--brand", "gloucestershire").exit_code == 0
+    assert rendered == ["gloucestershire/bscb-key-learning-2014.pdf"]
+
+
+def test_a_manifest_in_doubt_proves_nothing(project: Path, run, rendered: list[str]) -> None:
+    assert run("build", "lancashire-7mb").exit_code == 0
+    manifest = project / "output" / ".briefpack-manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    entry = data["inputs"]["outputs"]["lancashire/lancashire-7mb.pdf"]
+    for wrong in ([entry[0][::-1], *entry[1:]], entry[:3], [*entry[:3], {"layout": "not a list"}]):
+        data["inputs"]["outputs"]["lancashire/lancashire-7mb.pdf"] = wrong
+        manifest.write_text(json.dumps(data), encoding="utf-8")
+        rendered.clear()
+        assert run("check", "lancashire-7mb").exit_code == 0
+        assert rendered == ["lancashire/lancashire-7mb.pdf"]
+    manifest.write_text("{not json", encoding="utf-8")
+    rendered.clear()
+    assert run("check", "lancashire-7mb").exit_code == 0
+    assert rendered == ["lancashire/lancashire-7mb.pdf"]
+
+
+def test_a_proved_output_says_what_its_build_said(project: Path, run, rendered: list[str]) -> None:
+    """The layout notes of a proved output are the ones its build recorded (a build prints them too), and
+    --strict makes them problems."""
+    assert run("build", "lancashire-7mb").exit_code == 0
+    manifest = project / "output" / ".briefpack-manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["inputs"]["outputs"]["lancashire/lancashire-7mb.pdf"][3]["layout"] = ["laid out on two pages"]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    rendered.clear()
+    result = run("check", "lancashire-7mb")
+    assert (result.exit_code, result.stdout) == (0, "checked 1 pack: no problems found (1 note)\n")
+    assert result.stderr == "note: lancashire/lancashire-7mb.pdf: laid out on two pages\n"
+    strict = run("check", "lancashire-7mb", "--strict")
+    assert (strict.exit_code, strict.stderr) == (
+        1, "lancashire/lancashire-7mb.pdf: laid out on two pages\n1 problem found; nothing was written.\n")
+    assert rendered == []
