@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefpack import fontfile
+from briefpack.render import pdfwriter
 from conftest import house_fonts
 
 
@@ -128,3 +129,124 @@ def test_a_brand_sees_its_font_damaged_between_two_loads(project: Path, monkeypa
         load_brand(project / "branding", "gloucestershire")
     assert [p.message for p in caught.value.problems] == ["'House-Bold.ttf' is a damaged font file: its 'glyf' "
                                                           "table is damaged"]
+
+
+# --- the PDF writer (render/pdfwriter.py) --------------------------------------------------------------------
+_REPORTLAB_SUBSET = pdfwriter._make_subset
+"""reportlab's own subsetter (tests replace pdfwriter._make_subset to count)."""
+
+
+def _plain_reportlab(monkeypatch) -> None:
+    """reportlab's own writer from now on: nothing made once, nothing kept."""
+    from reportlab.pdfbase import pdfdoc, ttfonts
+
+
+    monkeypatch.setattr(ttfonts.TTFontFile, "makeSubset", _REPORTLAB_SUBSET)
+    monkeypatch.setattr(pdfdoc.PDFStreamFilterZCompress, "encode", pdfwriter._zcompress)
+    monkeypatch.setattr(pdfdoc, "PDFName", pdfwriter._pdf_name)
+    monkeypatch.setattr(pdfdoc, "pdfdocEnc", pdfwriter._pdfdoc_enc)
+
+
+def _fresh_writer(monkeypatch) -> None:
+    """The writer's memory emptied (an earlier test may have filled it)."""
+    from collections import OrderedDict
+
+
+    for name, empty in (("_subsets", OrderedDict()), ("_compressed", {}), ("_faces", {}), ("_names", {})):
+        monkeypatch.setattr(pdfwriter, name, empty)
+
+
+def test_the_pdf_writer_makes_the_same_bytes_as_reportlabs_own(project: Path, monkeypatch) -> None:
+    """Brands of other fonts (and the Welsh brand, whose text needs more than the first subset) in one process,
+    each document written twice from what was kept: every byte as reportlab's own writer makes it."""
+    from briefpack.build import prepare
+    from briefpack.render.pdf import render_pdf
+
+    shutil.copytree(Path(__file__).parent / "fixtures" / "branding" / "cymru", project / "branding" / "cymru")
+    jobs = prepare([project / "packs" / "ten-principles.yaml", project / "packs" / "national-scr-precis.yaml"],
+                   ("lancashire", "bscb", "cymru", "lancashire"))
+    _fresh_writer(monkeypatch)
+    made: list[int] = []
+    real = pdfwriter._make_subset
+    monkeypatch.setattr(pdfwriter, "_make_subset", lambda face, subset: made.append(1) or real(face, subset))
+    kept = [render_pdf(job.document, job.brand)[0] for job in jobs * 2]
+    assert 0 < len(made) < len(pdfwriter._subsets) + 1  # each subset made once, though asked for again and again
+    assert any(max(key[2]) > 0x7F for key in pdfwriter._subsets)  # more than the first subset of a face
+    _plain_reportlab(monkeypatch)
+    plain = [render_pdf(job.document, job.brand)[0] for job in jobs]
+    assert kept == plain * 2
+    assert len(set(plain)) == 6  # the last brand is the first again
+
+
+def _face(name: str):  # noqa: ANN202 - a reportlab TTFontFace, read apart from any registered one
+    import fontpkg_lato
+    import fontpkg_pt_sans
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    folder = fontpkg_pt_sans.ROOT if name.startswith("PT") else Path(fontpkg_lato.__file__).parent
+    return TTFontFace(str(folder / "files" / f"{name}.ttf"))
+
+
+def test_each_face_gets_its_own_subset_of_the_same_characters(monkeypatch) -> None:
+
+    _fresh_writer(monkeypatch)
+    codes = list(range(128)) + [0x2013, 0x2019]
+    faces = [_face("Lato-Regular"), _face("Lato-Bold"), _face("PT_Sans-Web-Regular"), _face("Lato-Regular")]
+    made = [pdfwriter._subset_once(face, list(codes)) for face in faces]
+    assert made == [pdfwriter._make_subset(face, list(codes)) for face in faces]
+    assert len(set(made)) == 3 and made[0] == made[3]
+    assert made[0] is not made[3]  # the same file read twice is two faces, each with its own
+    assert pdfwriter._subset_once(faces[0], list(codes)) is made[0]  # kept
+
+
+def test_a_face_whose_characters_change_gets_a_new_subset(monkeypatch) -> None:
+
+    _fresh_writer(monkeypatch)
+    face = _face("Lato-Regular")
+    codes = list(range(32, 128))
+    first = pdfwriter._subset_once(face, codes)
+    face.charToGlyph[ord("A")] = face.charToGlyph[ord("B")]  # as rlsafe.keep_spaces maps a space to a glyph
+    second = pdfwriter._subset_once(face, codes)
+    assert second != first and second == pdfwriter._make_subset(face, codes)
+
+
+def test_only_the_last_subsets_are_kept(monkeypatch) -> None:
+
+    _fresh_writer(monkeypatch)
+    face = _face("Lato-Regular")
+    for n in range(pdfwriter.KEEP_SUBSETS + 5):
+        pdfwriter._subset_once(face, list(range(32, 40 + n)))
+    assert len(pdfwriter._subsets) == len(pdfwriter._compressed) == len(pdfwriter._faces) == pdfwriter.KEEP_SUBSETS
+
+
+def test_a_kept_subset_is_compressed_as_reportlab_compresses_it(monkeypatch) -> None:
+    import zlib
+
+    from reportlab.pdfbase import pdfdoc
+
+
+    _fresh_writer(monkeypatch)
+    subset = pdfwriter._subset_once(_face("Lato-Bold"), list(range(128)))
+    assert pdfdoc.PDFZCompress.encode(subset) == zlib.compress(subset)
+    assert pdfdoc.PDFZCompress.encode(bytes(subset)) == zlib.compress(subset)  # equal bytes, not the kept ones
+    assert pdfdoc.PDFZCompress.encode("BT /F1 12 Tf ET") == zlib.compress(b"BT /F1 12 Tf ET")
+
+
+def test_names_and_text_are_encoded_as_reportlab_encodes_them() -> None:
+    from reportlab.pdfbase import pdfdoc
+
+
+    texts = ["", "Type", "StructElem", "0 0 612 792", "a (b) #c", "\x00\x17\x7f", "é", "Aug–Dec", "\u2018x\u2019",
+             *map(chr, range(0x300))]
+    for text in texts:
+        assert pdfdoc.PDFName(text) == pdfwriter._pdf_name(text) == pdfdoc.PDFName(text)
+        try:
+            expected: bytes | type = pdfwriter._pdfdoc_enc(text)
+        except UnicodeEncodeError:
+            expected = UnicodeEncodeError
+        if expected is UnicodeEncodeError:
+            with pytest.raises(UnicodeEncodeError):
+                pdfdoc.pdfdocEnc(text)
+        else:
+            assert pdfdoc.pdfdocEnc(text) == expected
+    assert pdfdoc.pdfdocEnc(b"\x18 as it is") == b"\x18 as it is"

@@ -32,6 +32,7 @@ from briefpack.document import (BulletList, Chart, Choice, ContactBlock, Content
                                 TitleBlock, TopBlock)
 from briefpack.render.figures import bar_chart, qr_drawing  # noqa: E402
 from briefpack.render.pdfimages import picture  # noqa: E402
+from briefpack.render import pdfwriter  # noqa: E402, F401  (what every document writes alike, made once)
 from briefpack.render.pdffonts import Fonts, faces_used  # noqa: E402
 from briefpack.render.pdfparts import (CHUNK, INDENT, TOTAL_FORM, Bookmarked, ContentsList, DocTemplate,  # noqa: E402
                                        Rule, SectionHeading, TotalPagesCanvas, break_before_heading,

@@ -1,0 +1,106 @@
+"""reportlab's PDF writer, with the work that comes out the same in every document done once per process.
+
+Nothing here changes a byte of any PDF: each piece gives exactly what reportlab's own code gives, only
+without doing the same work again.
+
+- Font subsets. A document embeds, for each face it uses, the subset of the font's glyphs it draws; the
+  first subset of a face is always the same 128 characters (reportlab keeps ASCII readable), so every
+  document in that face embeds the same bytes. Each subset is made and compressed once per process, kept
+  on the registered face it was made from (a face is read once per process: render/pdffonts.py), keyed by
+  the characters and the glyph each maps to. Only the last few subsets are kept.
+- Names and text. reportlab encodes every dictionary key and number through a Python-level codec
+  (PDFDocEncoding) and escapes every name character by character; a name is escaped once per process
+  here, and text whose characters PDFDocEncoding writes as in ASCII is encoded as ASCII.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+
+from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
+
+from reportlab.pdfbase import pdfdoc, ttfonts  # noqa: E402
+
+KEEP_SUBSETS = 24
+"""Font subsets kept made and compressed: a brand's faces in a few documents' character sets."""
+KEEP_NAMES = 4096
+"""Escaped names kept (a document uses about a hundred distinct ones)."""
+
+_subsets: OrderedDict[tuple, bytes] = OrderedDict()
+"""(id of the face, its file, characters, glyphs) -> the subset's bytes, the newest last."""
+_compressed: dict[int, tuple[bytes, bytes]] = {}
+"""id of a subset's bytes -> (those bytes, compressed as reportlab compresses them). Holding the bytes keeps
+their id from being reused while the entry lives."""
+
+_make_subset = ttfonts.TTFontFile.makeSubset
+
+
+def _subset_once(self: ttfonts.TTFontFile, subset: list[int]) -> bytes:
+    """reportlab's subset of *self* for the characters *subset*, made once while it is kept.
+
+    The key holds the face itself (kept alive in the entry, so its id is not reused) and the glyph each
+    character maps to, so a face whose character map is extended later (rlsafe.keep_spaces) gets new subsets.
+    """
+    codes = tuple(subset)
+    key = (id(self), self.filename, codes, tuple(map(self.charToGlyph.get, codes)))
+    found = _subsets.get(key)
+    if found is None:
+        found = _subsets[key] = _make_subset(self, subset)
+        _compressed[id(found)] = (found, _zcompress(pdfdoc.PDFZCompress, found))
+        _faces[key] = self
+        while len(_subsets) > KEEP_SUBSETS:
+            old_key, old = _subsets.popitem(last=False)
+            _compressed.pop(id(old), None)
+            _faces.pop(old_key, None)
+    else:
+        _subsets.move_to_end(key)
+    return found
+
+
+_faces: dict[tuple, ttfonts.TTFontFile] = {}
+"""The face of each kept subset, so the id in its key stays its own."""
+
+_zcompress = pdfdoc.PDFStreamFilterZCompress.encode
+
+
+def _compress(self: pdfdoc.PDFStreamFilterZCompress, text: str | bytes) -> bytes:
+    """reportlab's Flate compression; a kept font subset's is made once."""
+    kept = _compressed.get(id(text))
+    if kept is not None and kept[0] is text:
+        return kept[1]
+    return _zcompress(self, text)
+
+
+_pdf_name = pdfdoc.PDFName
+_names: dict[str, str] = {}
+
+
+def _name_once(data: str, *args: str) -> str:
+    """reportlab's PDFName, escaped once per name."""
+    if args or type(data) is not str:
+        return _pdf_name(data, *args)
+    found = _names.get(data)
+    if found is None:
+        if len(_names) >= KEEP_NAMES:
+            _names.clear()
+        found = _names[data] = _pdf_name(data)
+    return found
+
+
+_pdfdoc_enc = pdfdoc.pdfdocEnc
+_NOT_AS_ASCII = re.compile("[^\x00-\x17\x20-\x7f]").search
+"""A character PDFDocEncoding writes otherwise than ASCII does, or cannot write (U+0018 to U+001F)."""
+
+
+def _enc(x: str | bytes) -> bytes:
+    """reportlab's pdfdocEnc: text in PDFDocEncoding, bytes as they are."""
+    if type(x) is str and not _NOT_AS_ASCII(x):
+        return x.encode("ascii")
+    return _pdfdoc_enc(x)
+
+
+ttfonts.TTFontFile.makeSubset = _subset_once  # type: ignore[method-assign]
+pdfdoc.PDFStreamFilterZCompress.encode = _compress  # type: ignore[method-assign]
+pdfdoc.PDFName = _name_once
+pdfdoc.pdfdocEnc = _enc
