@@ -139,21 +139,28 @@ _REPORTLAB_SUBSET = pdfwriter._make_subset
 def _plain_reportlab(monkeypatch) -> None:
     """reportlab's own writer from now on: nothing made once, nothing kept."""
     from reportlab.pdfbase import pdfdoc, ttfonts
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    from briefpack.render import pdfimages
 
 
     monkeypatch.setattr(ttfonts.TTFontFile, "makeSubset", _REPORTLAB_SUBSET)
     monkeypatch.setattr(pdfdoc.PDFStreamFilterZCompress, "encode", pdfwriter._zcompress)
     monkeypatch.setattr(pdfdoc, "PDFName", pdfwriter._pdf_name)
     monkeypatch.setattr(pdfdoc, "pdfdocEnc", pdfwriter._pdfdoc_enc)
+    monkeypatch.setattr(rl_canvas.Canvas, "drawImage", pdfimages._draw_image)
 
 
 def _fresh_writer(monkeypatch) -> None:
-    """The writer's memory emptied (an earlier test may have filled it)."""
+    """The writer's memory emptied (an earlier test may have filled it), and the pictures'."""
     from collections import OrderedDict
+
+    from briefpack.render import pdfimages
 
 
     for name, empty in (("_subsets", OrderedDict()), ("_compressed", {}), ("_faces", {}), ("_names", {})):
         monkeypatch.setattr(pdfwriter, name, empty)
+    monkeypatch.setattr(pdfimages, "_pictures", OrderedDict())
 
 
 def test_the_pdf_writer_makes_the_same_bytes_as_reportlabs_own(project: Path, monkeypatch) -> None:
@@ -250,3 +257,28 @@ def test_names_and_text_are_encoded_as_reportlab_encodes_them() -> None:
         else:
             assert pdfdoc.pdfdocEnc(text) == expected
     assert pdfdoc.pdfdocEnc(b"\x18 as it is") == b"\x18 as it is"
+
+
+def test_a_kept_picture_is_named_as_reportlab_names_it(project: Path, monkeypatch) -> None:
+    """Drawn again and again with and without its transparency, and beside another picture."""
+    import io
+
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    from briefpack.render import pdfimages
+
+    _fresh_writer(monkeypatch)
+    logos = [pdfimages.picture(project / "branding" / brand / "logo.png") for brand in ("lancashire", "bscb")]
+
+    def names() -> list[str]:
+        canv = rl_canvas.Canvas(io.BytesIO())
+        for logo in logos * 2:
+            for mask in ("auto", None, [0, 2, 40, 42, 136, 139]):
+                canv.drawImage(logo, 0, 0, 10, 10, mask)
+                canv.drawImage(logo, 0, 0, width=10, height=10, mask=mask)
+        return [line for line in canv._code if line.endswith(" Do")]
+
+    kept, again = names(), names()
+    _plain_reportlab(monkeypatch)
+    assert kept == again == names()
+    assert len(set(kept)) == 6

@@ -4,6 +4,8 @@ A worker renders many documents of one brand (and copies of a logo under other b
 content is read, decoded, split into colour and transparency, and compressed the way reportlab writes it,
 once. Each document still gets its own image objects, with the same bytes as before. The few pictures kept
 are the ones used last (a brand's logo and its partners' logos), so memory does not grow with the brands.
+reportlab names a picture in a PDF by an MD5 digest of all its pixels, taken each time it is drawn (about
+2 ms a logo); a kept picture's name is taken once for each mask it is drawn with.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's con
 
 from reportlab.lib.utils import ImageReader  # noqa: E402
 from reportlab.pdfbase import pdfdoc  # noqa: E402
+from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
 
 KEEP = 12
 """Distinct pictures kept decoded: a brand's logo and partner logos, and a few more."""
@@ -29,6 +32,8 @@ class SharedImage(ImageReader):
         super().__init__(path)
         self.loaded: dict[str, dict[str, object]] = {}
         """What PDFImageXObject.loadImageFromSRC made of this picture, for each mask it was drawn with."""
+        self.names: dict[str, str] = {}
+        """The name Canvas.drawImage gave this picture, for each mask it was drawn with."""
 
 
 _pictures: OrderedDict[str, SharedImage] = OrderedDict()
@@ -67,3 +72,34 @@ def _load_once(self: pdfdoc.PDFImageXObject, im: ImageReader) -> None:
 
 
 pdfdoc.PDFImageXObject.loadImageFromSRC = _load_once  # type: ignore[method-assign]
+
+
+_draw_image = rl_canvas.Canvas.drawImage
+_digester = rl_canvas._digester
+
+
+def _draw_image_named_once(self: rl_canvas.Canvas, image: object, *args: object, **kwargs: object) -> object:
+    """reportlab's drawImage; a SharedImage's name (the digest of its pixels and mask) is taken once.
+
+    drawImage takes the digest of the picture's pixels and its mask's (or the mask's text) with canvas.py's
+    _digester, before anything else it does: for a SharedImage, that answer is recorded the first time and
+    given back after, so the name stays whatever reportlab makes it.
+    """
+    if not isinstance(image, SharedImage):
+        return _draw_image(self, image, *args, **kwargs)
+    mask = kwargs["mask"] if "mask" in kwargs else args[4] if len(args) > 4 else None
+    key = repr(mask)
+
+    def digest(data: bytes) -> str:
+        if key not in image.names:
+            image.names[key] = _digester(data)
+        return image.names[key]
+
+    rl_canvas._digester = digest
+    try:
+        return _draw_image(self, image, *args, **kwargs)
+    finally:
+        rl_canvas._digester = _digester
+
+
+rl_canvas.Canvas.drawImage = _draw_image_named_once  # type: ignore[method-assign]
