@@ -282,3 +282,21 @@ def test_a_kept_picture_is_named_as_reportlab_names_it(project: Path, monkeypatc
     _plain_reportlab(monkeypatch)
     assert kept == again == names()
     assert len(set(kept)) == 6
+
+
+def test_markup_is_kept_for_each_pair_of_fonts(examples: Path, monkeypatch) -> None:
+    """'ŵ' is in Lato (lancashire) but not in PT Sans (bscb), which draws it in the fallback; '𝄞' is in no font
+    and is reported by every document that has it, made afresh or not."""
+    from briefpack.brand import load_brand
+    from briefpack.render.pdffonts import FACES, Fonts
+
+    monkeypatch.setattr(Fonts, "_markups", {})
+    lato, pt_sans = (load_brand(examples / "branding", name) for name in ("lancashire", "bscb"))
+    text = "Cymraeg: ŵ & 𝄞"
+    fonts = [Fonts(brand, frozenset(FACES)) for brand in (lato, pt_sans, lato, pt_sans)]
+    made = [f.markup(text) for f in fonts]
+    assert made[0] == made[2] and made[1] == made[3]
+    assert made[0].startswith("Cymraeg: ŵ &amp; <font name=") and made[1].startswith("Cymraeg: <font name=")
+    assert [f.missing for f in fonts] == [{"𝄞"}] * 4
+    monkeypatch.setattr(Fonts, "_markups", {})
+    assert [Fonts(brand, frozenset(FACES)).markup(text) for brand in (lato, pt_sans)] == made[:2]

@@ -28,6 +28,12 @@ class Fonts:
 
     _files: dict[str, str] = {}
     """Font file -> registered reportlab name."""
+    _markups: dict[tuple[str, str], dict[str, tuple[str, frozenset[str]]]] = {}
+    """(registered regular face, fallback's regular file) -> {text: its markup, the characters neither font has}.
+    The markup depends on nothing else: the tiles layout makes the same paragraphs at many sizes and widths,
+    and every document in the same fonts the same headings, labels and lessons."""
+    KEEP_MARKUPS = 5_000
+    """Texts kept for one pair of fonts (a document has a few hundred)."""
 
     def __init__(self, brand: Brand, used: frozenset[str]) -> None:
         self.used = used
@@ -36,8 +42,10 @@ class Fonts:
         self._fallback: dict[str, str] | None = None
         self.covered = pdfmetrics.getFont(self.names["regular"]).face.charToGlyph
         self.missing: set[str] = set()
-        self._markup: dict[str, str] = {}
-        """Text -> its markup: the tiles layout makes the same paragraphs at many sizes and widths."""
+        key = (self.names["regular"], str(brand.fallback.regular))
+        if key not in self._markups and len(self._markups) >= 8:
+            self._markups.clear()
+        self._markup = self._markups.setdefault(key, {})
 
     @classmethod
     def _register(cls, faces: FontFaces, used: frozenset[str]) -> dict[str, str]:
@@ -77,18 +85,24 @@ class Fonts:
         Characters neither font has are collected in self.missing (the build reports them, with the file
         and line they come from) instead of being drawn as empty boxes.
         """
-        if text not in self._markup:
-            self._markup[text] = self._escape(text)
-        return self._markup[text]
+        found = self._markup.get(text)
+        if found is None:
+            if len(self._markup) >= self.KEEP_MARKUPS:
+                self._markup.clear()
+            found = self._markup[text] = self._escape(text)
+        self.missing.update(found[1])
+        return found[0]
 
-    def _escape(self, text: str) -> str:
+    def _escape(self, text: str) -> tuple[str, frozenset[str]]:
+        """The markup of *text*, and the characters in it that neither font has."""
         out: list[str] = []
         run: list[str] = []
+        missing: set[str] = set()
         in_fallback = False
         for ch in text:
             need = ord(ch) not in self.covered and not ch.isspace()
             if need and ord(ch) not in self.fallback_covered:
-                self.missing.add(ch)
+                missing.add(ch)
             if need != in_fallback and run:
                 chunk = escape("".join(run))
                 out.append(f"<font name={quoteattr(self.fallback)}>{chunk}</font>" if in_fallback else chunk)
@@ -98,7 +112,7 @@ class Fonts:
         if run:
             chunk = escape("".join(run))
             out.append(f"<font name={quoteattr(self.fallback)}>{chunk}</font>" if in_fallback else chunk)
-        return "".join(out)
+        return "".join(out), frozenset(missing)
 
 
 
