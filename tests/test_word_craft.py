@@ -112,3 +112,51 @@ def test_word_chart_is_the_size_of_the_pdf_chart(built: Path) -> None:
     page, top = next((n, w["top"]) for n, w in words if w["text"] == "Domestic")
     bottom = next(w["bottom"] for n, w in words if w["text"] == "removal" and n == page)
     assert 0.95 < word_height / (bottom - top) < 1.35, (word_height, bottom - top)
+
+
+def test_word_files_made_one_after_another_from_one_look_are_as_if_made_alone(tmp_path: Path) -> None:
+    """A batch opens each Word file from its look's starting document, parsed once (the parts a file leaves
+    alone, such as the template's styles, are written as read): each file is the same, byte for byte, as
+    when it is made first in a fresh process, and reads as its own: its numbered list from 1, its styles in
+    the brand's colours, its tables and captions in the template's styles."""
+    import io
+
+    import docx
+
+    from conftest import copy_examples
+
+    from briefpack.build import prepare
+    from briefpack.kit import compose_kit
+    from briefpack.render import docx as word
+
+    root = copy_examples(tmp_path)
+    jobs = prepare([root / "packs" / f"{p}.yaml" for p in ("ten-principles", "lancashire-7mb")], "lancashire")
+    documents = [d for job in jobs for d in (job.document, compose_kit(job.pack, job.library, job.brand,
+                                                                        job.document))]
+    brand = jobs[0].brand
+    alone = []
+    for document in documents:
+        word._BASES.clear()
+        alone.append(word.render_docx(document, brand)[0])
+    word._BASES.clear()
+    in_turn = [word.render_docx(document, brand)[0] for document in documents]
+    assert in_turn == alone
+
+    primary = brand.palette.primary.hex.upper()
+    for data, document in zip(in_turn, documents, strict=True):
+        opened = docx.Document(io.BytesIO(data))
+        assert str(opened.styles["Heading 1"].font.color.rgb) == primary
+        assert opened.styles["Normal"].font.name == brand.word_font
+        assert opened.core_properties.title == document.title
+        numbered = [p for p in opened.paragraphs if p.style.name == "List Number"]
+        if numbered:  # each list its own, from 1: a numbering of its own that starts again at 1
+            number = numbered[0]._p.pPr.numPr.numId.val
+            num = opened.part.numbering_part.element.num_having_numId(number)
+            assert num.xpath("./w:lvlOverride/w:startOverride/@w:val") == ["1"]
+        for table in opened.tables:
+            if len(table.columns) > 1 and table.style is not None and table.style.name != "Normal Table":
+                assert table.style.name == "Table Grid"
+    kit = docx.Document(io.BytesIO(in_turn[1]))
+    assert any(t.style is not None and t.style.name == "Table Grid" for t in kit.tables)
+    briefing = docx.Document(io.BytesIO(in_turn[0]))
+    assert any(p.style.name == "List Number" for p in briefing.paragraphs)

@@ -39,23 +39,22 @@ def rgb(colour: Colour) -> RGBColor:
 class Renderer:
     """Turn one Document into .docx bytes in one brand's look."""
 
-    def __init__(self, brand: Brand, language: str, base: bytes | None = None, scale: float = 1.0) -> None:
-        """Start from *base* (a .docx this class set up for the brand, language and scale), or set one up now.
+    def __init__(self, brand: Brand, language: str, base: Look | None = None, scale: float = 1.0) -> None:
+        """Start from *base* (the look this class set up for the brand, language and scale), or set one up now.
 
         *scale* enlarges every text size (the large-print edition).
         """
         self.brand = brand
         self.scale = scale
         self.primary = rgb(brand.palette.primary)
-        self.style_ids: dict[str, str | None] = {}
         self.forms: FormWriter | None = None
         self.break_before = False
         """The next paragraph starts a new page."""
         self.link_words: dict[str, str] = {}
         """What a link does, in the board's words (the document's link_words)."""
         if base is not None:
-            self.doc = docx.Document(io.BytesIO(base))
-            self.style_names = {s.name for s in self.doc.styles}
+            self.look = base
+            self.doc = base.snapshot.open()
             return
         self.doc = docx.Document(io.BytesIO(house_template(brand.word_template))) if brand.word_template else (
             docx.Document())
@@ -231,17 +230,11 @@ class Renderer:
                 run.italic = span.italic or None
 
     def new_paragraph(self, style: str):
-        """Add a paragraph in *style*, naming the style's id directly.
-
-        python-docx looks a style name up among every style of the template for each paragraph;
-        resolving each name once keeps a briefing's Word file fast to write.
-        """
-        if style not in self.style_ids:
-            found = self.doc.styles[style]
-            self.style_ids[style] = None if found.style_id == "Normal" else found.style_id
+        """Add a paragraph in *style*, naming the style's id directly (see Look.paragraph_style)."""
         para = self.doc.add_paragraph()
-        if self.style_ids[style] is not None:
-            para._p.style = self.style_ids[style]
+        style_id = self.look.paragraph_style(style)
+        if style_id is not None:
+            para._p.style = style_id
         if self.break_before:
             para.paragraph_format.page_break_before = True
             self.break_before = False
@@ -302,7 +295,8 @@ class Renderer:
             case NumberedList():
                 # The list's own top-level paragraphs, kept as they are made: rescanning the document
                 # for them would cost the whole document once per list.
-                ooxml.restart_numbering(self.doc, self.items(block.items, "List Number"))
+                ooxml.restart_numbering(self.doc, self.items(block.items, "List Number"),
+                                        self.look.numbering("List Number"))
             case Chart():
                 width_pt = self.text_width_pt
                 png = bar_chart_png(block, self.brand, width_pt, str(self.brand.fonts.bold),
@@ -361,7 +355,8 @@ class Renderer:
         title.add_run(block.title).bold = True
         address = right.add_paragraph()
         ooxml.add_hyperlink(address, block.url, block.address, colour=self.primary, words=self.link_words)
-        caption = right.add_paragraph(block.caption, self.doc.styles["Small Print"])
+        caption = right.add_paragraph(block.caption)
+        caption._p.style = self.look.style_id("Small Print", WD_STYLE_TYPE.PARAGRAPH)
         for para in (left.paragraphs[0], title, address, caption):
             para.paragraph_format.space_before = Pt(3 if para in (left.paragraphs[0], title) else 0)
             para.paragraph_format.space_after = Pt(3 if para in (left.paragraphs[0], caption) else 1)
@@ -370,7 +365,7 @@ class Renderer:
     def headed_table(self, header: tuple[str, ...], rows: int):
         """A grid table with *header* as its first row, in white on the brand colour, and *rows* rows more."""
         table = self.doc.add_table(rows=1 + rows, cols=len(header))
-        table.style = self.doc.styles["Table Grid"]
+        self.table_grid(table)
         on_primary = WHITE if self.brand.palette.primary.contrast(WHITE) >= 4.5 else self.brand.palette.text
         for cell, text in zip(table.rows[0].cells, header, strict=True):
             cell.text = text
@@ -379,6 +374,10 @@ class Renderer:
             run.font.color.rgb = rgb(on_primary)
             ooxml.shade_cell(cell, self.brand.palette.primary.hex)
         return table
+
+    def table_grid(self, table) -> None:  # noqa: ANN001 - a python-docx Table
+        """Give *table* the template's Table Grid style (what `table.style = ...` does, looked up once)."""
+        table._tbl.tblStyle_val = self.look.style_id("Table Grid", WD_STYLE_TYPE.TABLE)
 
     def items(self, items: tuple[Item, ...], style: str, depth: int = 0) -> list:
         """Add the items and their children; return the paragraphs of the items at this depth."""
@@ -453,11 +452,47 @@ def house_template(path) -> bytes:  # noqa: ANN001 - a Path
     return out.getvalue()
 
 
-_BASES: dict[tuple, bytes] = {}
+class Look:
+    """A brand's starting .docx, made once per look and language and opened for each document, with the
+    answers about its styles that every document asks (python-docx searches all the template's styles by
+    name each time; a look's answers do not change)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.snapshot = ooxml.Snapshot(data)
+        self._styles: object | None = None
+        self._answers: dict[tuple, object] = {}
+
+    def _ask(self, question: tuple, answer):  # noqa: ANN001, ANN202 - a function of the look's document
+        if question not in self._answers:
+            if self._styles is None:
+                self._styles = self.snapshot.open()
+            self._answers[question] = answer(self._styles)
+        return self._answers[question]
+
+    def paragraph_style(self, name: str) -> str | None:
+        """The id a paragraph in the style called *name* names (none for Normal, which needs none)."""
+        def answer(document) -> str | None:  # noqa: ANN001
+            found = document.styles[name]
+            return None if found.style_id == "Normal" else found.style_id
+        return self._ask(("paragraph", name), answer)
+
+    def style_id(self, name: str, kind) -> str | None:  # noqa: ANN001 - a WD_STYLE_TYPE
+        """The id python-docx names when a paragraph or table is given the style called *name*."""
+        return self._ask(("id", name, kind), lambda document: document.part.get_style_id(name, kind))
+
+    def numbering(self, name: str) -> int | None:
+        """The numbering (w:numId) the paragraph style called *name* has, if it has one."""
+        def answer(document) -> int | None:  # noqa: ANN001
+            ppr = document.styles[name].element.pPr
+            return ppr.numPr.numId.val if ppr is not None and ppr.numPr is not None else None
+        return self._ask(("numbering", name), answer)
+
+
+_BASES: dict[tuple, Look] = {}
 """The template set up in a brand's styles and page, per look and language: made once, opened per document."""
 
 
-def base(brand: Brand, language: str, scale: float = 1.0) -> bytes:
+def base(brand: Brand, language: str, scale: float = 1.0) -> Look:
     """The brand's starting .docx (the template, its styles and page set up) for documents in *language*.
 
     It depends only on the brand's look (what setup_styles and setup_page read), so brands that look alike
@@ -469,7 +504,7 @@ def base(brand: Brand, language: str, scale: float = 1.0) -> bytes:
     if key not in _BASES:
         if len(_BASES) >= 4:  # a batch goes brand by brand: a few are enough, and memory stays flat
             del _BASES[next(iter(_BASES))]
-        _BASES[key] = ooxml.deterministic_bytes(Renderer(brand, language, scale=scale).doc)
+        _BASES[key] = Look(ooxml.deterministic_bytes(Renderer(brand, language, scale=scale).doc))
     return _BASES[key]
 
 

@@ -84,7 +84,7 @@ class FormWriter:
     def boxed(self, renderer, field_name: str, label: str, lines: int, options: tuple[str, ...] = ()) -> None:  # noqa: ANN001
         """A one-cell bordered table holding one control, *lines* handwritten lines tall."""
         table = renderer.doc.add_table(rows=1, cols=1)
-        table.style = renderer.doc.styles["Table Grid"]
+        renderer.table_grid(table)
         row = table.rows[0]
         row.height = Mm(max(lines, 1) * LINE_MM + 2)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
@@ -94,7 +94,7 @@ class FormWriter:
         """Write a form block: its label, and a box or a table of boxes to fill in."""
         if isinstance(block, Field) and block.lines == 1 and block.show_label:
             table = renderer.doc.add_table(rows=1, cols=2)
-            table.style = renderer.doc.styles["Table Grid"]
+            renderer.table_grid(table)
             row = table.rows[0]
             row.height = Mm(LINE_MM + 2)
             row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST

@@ -178,18 +178,83 @@ def deterministic_bytes(document) -> bytes:  # noqa: ANN001 - a python-docx Docu
     return writer.close()
 
 
-def restart_numbering(document, paragraphs: list[Paragraph]) -> None:
-    """Number *paragraphs* (in a numbered-list style) from 1, as their own list.
+class Snapshot:
+    """A .docx read once, to open many documents from: its parts' bytes and how they relate.
+
+    Opening one parses an XML part only when it is used: a part left untouched, such as the 350 kB of
+    styles, is written out as the bytes it was read from. python-docx would parse it and serialise it
+    again, which gives the same bytes (its parser drops no text: they were serialised by lxml) at a cost.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        from docx.opc.pkgreader import PackageReader
+
+        self.reader = PackageReader.from_file(io.BytesIO(data))
+
+    def open(self):  # noqa: ANN201 - a python-docx Document
+        from docx.opc.package import Unmarshaller
+        from docx.package import Package
+
+        package = Package()
+        Unmarshaller.unmarshal(self.reader, package, _part)
+        return package.main_document_part.document
+
+
+def _part(partname, content_type: str, reltype: str, blob: bytes, package):  # noqa: ANN001, ANN202
+    """The part python-docx's PartFactory would make, its XML parsed when first used if the class allows."""
+    from docx.opc.part import PartFactory
+
+    selector = PartFactory.part_class_selector
+    cls = (selector(content_type, reltype) if selector else None) or PartFactory._part_cls_for(content_type)
+    lazy = _lazy_class(cls)
+    return cls.load(partname, content_type, blob, package) if lazy is None else lazy(partname, content_type,
+                                                                                      blob, package)
+
+
+_LAZY: dict[type, type | None] = {}
+
+
+def _lazy_class(cls: type) -> type | None:
+    """A subclass of the XML part class *cls* that parses its XML when first used; None when *cls* keeps
+    its element under other names too (its own __init__), or is not an XML part."""
+    if cls not in _LAZY:
+        from docx.opc.part import Part, XmlPart
+        from docx.opc.oxml import serialize_part_xml
+        from docx.oxml.parser import parse_xml
+
+        if not issubclass(cls, XmlPart) or cls.__init__ is not XmlPart.__init__:
+            _LAZY[cls] = None
+        else:
+            def __init__(self, partname, content_type: str, blob: bytes, package) -> None:  # noqa: ANN001, N807
+                Part.__init__(self, partname, content_type, package=package)
+                self._read = blob
+
+            def element(self):  # noqa: ANN001, ANN202
+                if "_parsed" not in self.__dict__:
+                    self.__dict__["_parsed"] = parse_xml(self._read)
+                return self.__dict__["_parsed"]
+
+            def set_element(self, element) -> None:  # noqa: ANN001
+                self.__dict__["_parsed"] = element
+
+            def blob(self) -> bytes:  # noqa: ANN001
+                parsed = self.__dict__.get("_parsed")
+                return self._read if parsed is None else serialize_part_xml(parsed)
+
+            _LAZY[cls] = type(f"Lazy{cls.__name__}", (cls,), {
+                "__init__": __init__, "_element": property(element, set_element), "blob": property(blob)})
+    return _LAZY[cls]
+
+
+def restart_numbering(document, paragraphs: list[Paragraph], style_num: int | None) -> None:
+    """Number *paragraphs* (in a numbered-list style whose numbering is *style_num*) from 1, as their own list.
 
     python-docx has no API for this: Word continues one numbering through every paragraph of a
     style. Each list gets a new w:num on the style's abstract numbering, starting again at 1.
     """
     if not paragraphs:
         return
-    numbering = document.part.numbering_part.element
-    style = paragraphs[0].style
-    ppr = style.element.pPr if style is not None else None
-    style_num = ppr.numPr.numId.val if ppr is not None and ppr.numPr is not None else None
+    numbering = document.part.numbering_part.element  # made if the template has none, even when not used
     if style_num is None:
         return
     abstract_id = numbering.num_having_numId(style_num).abstractNumId.val
