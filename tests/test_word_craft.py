@@ -160,3 +160,34 @@ def test_word_files_made_one_after_another_from_one_look_are_as_if_made_alone(tm
     assert any(t.style is not None and t.style.name == "Table Grid" for t in kit.tables)
     briefing = docx.Document(io.BytesIO(in_turn[0]))
     assert any(p.style.name == "List Number" for p in briefing.paragraphs)
+
+
+@pytest.mark.parametrize("text", ["plain", " spaced ", "tab\there", "two\nlines", "cr\rlf\r\n", "\u00a0nbsp", "", "\t"])
+def test_runs_written_directly_are_the_runs_python_docx_writes(text: str) -> None:
+    """Paragraphs and runs are written straight into the XML (python-docx looks up each child's place in the
+    schema): the same XML as python-docx's add_paragraph and add_run make, read back as the same text, bold
+    and italic."""
+    import io
+
+    import docx
+    from lxml import etree
+
+    from briefpack.render import ooxml
+
+    ours, theirs = docx.Document(), docx.Document()
+    for bold, italic in ((False, False), (None, None), (True, None), (None, True), (True, True)):
+        p = ooxml.new_paragraph(ours.element.body, "Heading1")
+        ooxml.add_run(p, text, bold=bold, italic=italic)
+        paragraph = theirs.add_paragraph()
+        paragraph._p.style = "Heading1"
+        run = paragraph.add_run(text)
+        if (bold, italic) != (False, False):
+            run.bold, run.italic = bold, italic
+    assert etree.tostring(ours.element.body) == etree.tostring(theirs.element.body)
+    saved = io.BytesIO()
+    ours.save(saved)
+    reopened = docx.Document(saved)
+    paragraphs = [p for p in reopened.paragraphs if p.style.name == "Heading 1"]
+    assert [p.text for p in paragraphs] == [text.replace("\r", "\n")] * 5  # a line end is a break either way
+    assert [(r.bold, r.italic) for p in paragraphs for r in p.runs] == [
+        (None, None), (None, None), (True, None), (None, True), (True, True)]

@@ -14,6 +14,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from briefpack.document import (BulletList, Chart, Choice, ContactBlock, Contents, Document, Field, FieldTable,
                                 Heading, Item, LinkBlock, NumberedList, PageBreak, Para, Section, Table, TitleBlock,
@@ -225,16 +226,12 @@ class Renderer:
                 ooxml.add_hyperlink(paragraph, span.href, span.text, bold=span.bold, italic=span.italic,
                                     colour=self.primary, words=self.link_words)
             else:
-                run = paragraph.add_run(span.text)
-                run.bold = span.bold or None
-                run.italic = span.italic or None
+                ooxml.add_run(paragraph._p, span.text, bold=span.bold or None, italic=span.italic or None)
 
     def new_paragraph(self, style: str):
         """Add a paragraph in *style*, naming the style's id directly (see Look.paragraph_style)."""
-        para = self.doc.add_paragraph()
-        style_id = self.look.paragraph_style(style)
-        if style_id is not None:
-            para._p.style = style_id
+        para = Paragraph(ooxml.new_paragraph(self.doc.element.body, self.look.paragraph_style(style)),
+                         self.doc._body)
         if self.break_before:
             para.paragraph_format.page_break_before = True
             self.break_before = False
@@ -257,7 +254,7 @@ class Renderer:
 
     def plain(self, text: str, style: str):
         para = self.new_paragraph(style)
-        para.add_run(text)
+        ooxml.add_run(para._p, text)
         return para
 
     # -- blocks -----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zlib
 from typing import Any
@@ -40,6 +41,54 @@ def _text(text: str) -> BaseOxmlElement:
     t.text = text
     t.set(qn("xml:space"), "preserve")
     return t
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_BREAKS = re.compile(r"([\t\r\n])")
+
+
+def new_paragraph(body, style_id: str | None):  # noqa: ANN001, ANN201 - python-docx's w:body and w:p
+    """A paragraph in the style *style_id* (none: Normal) at the end of *body*, before its section properties:
+    the XML python-docx's add_paragraph and `paragraph.style = ...` make, without looking each child's place
+    up in the schema."""
+    from lxml.etree import SubElement
+
+    p = body.makeelement(f"{_W}p")
+    section = body.find(f"{_W}sectPr")
+    if section is None:
+        body.append(p)
+    else:
+        section.addprevious(p)
+    if style_id is not None:
+        SubElement(SubElement(p, f"{_W}pPr"), f"{_W}pStyle").set(f"{_W}val", style_id)
+    return p
+
+
+def add_run(p, text: str, *, bold: bool | None = False, italic: bool | None = False):  # noqa: ANN001, ANN201
+    """Append a run of *text* to the w:p *p*: the XML python-docx's `paragraph.add_run(text)` makes (a tab
+    becomes w:tab, a line end w:br), with, when *bold* or *italic* is None or True, the run properties
+    `run.bold = bold` then `run.italic = italic` give (an empty w:rPr when both are None)."""
+    from lxml.etree import SubElement
+
+    r = SubElement(p, f"{_W}r")
+    if bold is not False or italic is not False:
+        properties = SubElement(r, f"{_W}rPr")
+        if bold:
+            SubElement(properties, f"{_W}b")
+        if italic:
+            SubElement(properties, f"{_W}i")
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            SubElement(r, f"{_W}tab")
+        elif piece in ("\r", "\n"):
+            SubElement(r, f"{_W}br")
+        elif piece:
+            t = SubElement(r, f"{_W}t")
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(_XML_SPACE, "preserve")
+    return r
 
 
 def add_hyperlink(paragraph: Paragraph, url: str, text: str, *, bold: bool = False, italic: bool = False,
