@@ -191,3 +191,29 @@ def test_runs_written_directly_are_the_runs_python_docx_writes(text: str) -> Non
     assert [p.text for p in paragraphs] == [text.replace("\r", "\n")] * 5  # a line end is a break either way
     assert [(r.bold, r.italic) for p in paragraphs for r in p.runs] == [
         (None, None), (None, None), (True, None), (None, True), (True, True)]
+
+
+def test_the_style_index_finds_each_style_as_python_docx_does() -> None:
+    """Styles are looked up by name in an index made in one pass (python-docx searches them all with an
+    XPath each time): every style of the template is found as python-docx finds it, a name no style has is
+    python-docx's KeyError, and a style added through the index is found by both."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    from briefpack.render.docx import StyleIndex
+
+    document = docx.Document()
+    index = StyleIndex(document.styles)
+    names = [style.name for style in document.styles]
+    assert len(names) > 100
+    for name in names:
+        assert name in index
+        assert index[name].element is document.styles[name].element
+    assert "No Such Style" not in index
+    with pytest.raises(KeyError):
+        index["No Such Style"]
+    added = index.add_paragraph_style("Kicker")
+    assert "Kicker" in index and index["Kicker"].element is document.styles["Kicker"].element is added.element
+    assert document.styles["Kicker"].type == WD_STYLE_TYPE.PARAGRAPH
+    with pytest.raises(ValueError, match="already contains style"):
+        index.add_paragraph_style("Kicker")

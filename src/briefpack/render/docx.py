@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -59,7 +59,7 @@ class Renderer:
             return
         self.doc = docx.Document(io.BytesIO(house_template(brand.word_template))) if brand.word_template else (
             docx.Document())
-        self.style_names = {s.name for s in self.doc.styles}
+        self.styles = StyleIndex(self.doc.styles)
         self.setup_styles(language)
         if brand.word_template is None:
             self.setup_page()
@@ -68,16 +68,15 @@ class Renderer:
     def setup_styles(self, language: str) -> None:
         """Give the styles the brand's fonts and colours; with a house template, only what it leaves unset."""
         p = self.brand.palette
-        styles = self.doc.styles
+        styles = self.styles
         house = self.brand.word_template is not None
-        ooxml.set_language(styles.element, language)
+        ooxml.set_language(self.doc.styles.element, language)
 
         def style_named(name: str, base: str = "Normal"):
-            if name in self.style_names:
+            if name in styles:
                 return styles[name]
-            added = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            added = styles.add_paragraph_style(name)
             added.base_style = styles[base]
-            self.style_names.add(name)
             return added
 
         def font(name: str, size: float, colour: Colour, bold: bool | None = None, space_after: float = 0,
@@ -449,40 +448,81 @@ def house_template(path) -> bytes:  # noqa: ANN001 - a Path
     return out.getvalue()
 
 
+class StyleIndex:
+    """A document's styles by name, the way python-docx's `styles[name]`, `name in styles` (by shown name)
+    and `add_style` find them, gathered in one pass: python-docx searches every style of the template
+    (hundreds) with an XPath for each name."""
+
+    def __init__(self, styles) -> None:  # noqa: ANN001 - python-docx Styles
+        from docx.styles import BabelFish
+
+        self.styles = styles
+        self.babel = BabelFish
+        self.by_name: dict[str, Any] = {}
+        """Each style element by its w:name (the first of that name, as python-docx's XPath finds)."""
+        name_tag, val = ooxml.qn("w:name"), ooxml.qn("w:val")
+        for element in styles.element.iterchildren(ooxml.qn("w:style")):
+            for name in element.iterchildren(name_tag):
+                self.by_name.setdefault(name.get(val), element)
+        self.shown = {BabelFish.internal2ui(name) for name in self.by_name if name is not None}
+        """The names the styles show (python-docx's style.name)."""
+
+    def __contains__(self, name: str) -> bool:
+        """Whether a style shows *name* (`name in {s.name for s in styles}`)."""
+        return name in self.shown
+
+    def __getitem__(self, name: str):  # noqa: ANN204 - a python-docx style
+        from docx.styles.style import StyleFactory
+
+        element = self.by_name.get(self.babel.ui2internal(name))
+        return self.styles[name] if element is None else StyleFactory(element)  # python-docx's other ways
+
+    def add_paragraph_style(self, name: str):  # noqa: ANN201 - a python-docx ParagraphStyle
+        """python-docx's `styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)`, knowing the name is free."""
+        from docx.styles.style import StyleFactory
+
+        internal = self.babel.ui2internal(name)
+        if internal in self.by_name:
+            return self.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)  # python-docx says it is taken
+        element = self.styles.element.add_style_of_type(internal, WD_STYLE_TYPE.PARAGRAPH, False)
+        self.by_name[internal] = element
+        self.shown.add(name)
+        return StyleFactory(element)
+
+
 class Look:
     """A brand's starting .docx, made once per look and language and opened for each document, with the
-    answers about its styles that every document asks (python-docx searches all the template's styles by
-    name each time; a look's answers do not change)."""
+    answers about its styles that every document asks (from the document it was made from; python-docx
+    would search all the template's styles by name each time; a look's answers do not change)."""
 
-    def __init__(self, data: bytes) -> None:
-        self.snapshot = ooxml.Snapshot(data)
-        self._styles: object | None = None
-        self._answers: dict[tuple, object] = {}
-
-    def _ask(self, question: tuple, answer):  # noqa: ANN001, ANN202 - a function of the look's document
-        if question not in self._answers:
-            if self._styles is None:
-                self._styles = self.snapshot.open()
-            self._answers[question] = answer(self._styles)
-        return self._answers[question]
+    def __init__(self, made: Renderer) -> None:
+        self.snapshot: ooxml.Snapshot = ooxml.Snapshot(ooxml.deterministic_bytes(made.doc))
+        self.made = made
+        """What made the look: its styles are the ones each document is opened with."""
+        self._answers: dict[tuple, Any] = {}
 
     def paragraph_style(self, name: str) -> str | None:
         """The id a paragraph in the style called *name* names (none for Normal, which needs none)."""
-        def answer(document) -> str | None:  # noqa: ANN001
-            found = document.styles[name]
-            return None if found.style_id == "Normal" else found.style_id
-        return self._ask(("paragraph", name), answer)
+        question = ("paragraph", name)
+        if question not in self._answers:
+            found = self.made.styles[name]
+            self._answers[question] = None if found.style_id == "Normal" else found.style_id
+        return self._answers[question]
 
     def style_id(self, name: str, kind) -> str | None:  # noqa: ANN001 - a WD_STYLE_TYPE
         """The id python-docx names when a paragraph or table is given the style called *name*."""
-        return self._ask(("id", name, kind), lambda document: document.part.get_style_id(name, kind))
+        question = ("id", name, kind)
+        if question not in self._answers:
+            self._answers[question] = self.made.doc.part.get_style_id(self.made.styles[name], kind)
+        return self._answers[question]
 
     def numbering(self, name: str) -> int | None:
         """The numbering (w:numId) the paragraph style called *name* has, if it has one."""
-        def answer(document) -> int | None:  # noqa: ANN001
-            ppr = document.styles[name].element.pPr
-            return ppr.numPr.numId.val if ppr is not None and ppr.numPr is not None else None
-        return self._ask(("numbering", name), answer)
+        question = ("numbering", name)
+        if question not in self._answers:
+            ppr = self.made.styles[name].element.pPr
+            self._answers[question] = ppr.numPr.numId.val if ppr is not None and ppr.numPr is not None else None
+        return self._answers[question]
 
 
 _BASES: dict[tuple, Look] = {}
@@ -501,7 +541,7 @@ def base(brand: Brand, language: str, scale: float = 1.0) -> Look:
     if key not in _BASES:
         if len(_BASES) >= 4:  # a batch goes brand by brand: a few are enough, and memory stays flat
             del _BASES[next(iter(_BASES))]
-        _BASES[key] = Look(ooxml.deterministic_bytes(Renderer(brand, language, scale=scale).doc))
+        _BASES[key] = Look(Renderer(brand, language, scale=scale))
     return _BASES[key]
 
 
