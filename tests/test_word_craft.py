@@ -217,3 +217,22 @@ def test_the_style_index_finds_each_style_as_python_docx_does() -> None:
     assert document.styles["Kicker"].type == WD_STYLE_TYPE.PARAGRAPH
     with pytest.raises(ValueError, match="already contains style"):
         index.add_paragraph_style("Kicker")
+
+
+def test_a_member_every_file_shares_stays_deflated_once_while_each_files_own_pass_through() -> None:
+    """Members every Word file of a look shares (its styles, a logo) are deflated once per process, while
+    each file's own large members (its text) come and go; whatever the cache holds, each member inflates
+    back to its bytes."""
+    import zlib
+
+    from briefpack.render import ooxml
+
+    ooxml._DEFLATED.clear()
+    shared = b"<w:styles>" + b"<w:style/>" * 2000 + b"</w:styles>"
+    for n in range(40):
+        own = f"<w:document>{n}</w:document>".encode() * 400
+        for blob in (shared, own):
+            crc, data = ooxml._deflate(blob)
+            assert zlib.decompress(data, -15) == blob and crc == zlib.crc32(blob)
+        assert shared in ooxml._DEFLATED
+    assert len(ooxml._DEFLATED) <= 16

@@ -163,14 +163,17 @@ def set_keep_with_next(paragraph: Paragraph) -> None:
 
 
 _DEFLATED: dict[bytes, tuple[int, bytes]] = {}
-"""Large members many documents share (a brand's styles, the template's theme), deflated once per process."""
+"""Large members many documents share (a brand's styles, the template's theme, a logo), deflated once per
+process; the least recently used goes first, so that each document's own large members (its text), used
+once, pass through without pushing out the shared ones."""
 
 
 def _deflate(blob: bytes) -> tuple[int, bytes]:
     """The CRC-32 and raw deflate stream of *blob*."""
     shared = len(blob) >= 4096
     if shared and blob in _DEFLATED:
-        return _DEFLATED[blob]
+        found = _DEFLATED[blob] = _DEFLATED.pop(blob)  # now the most recently used
+        return found
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
     found = zlib.crc32(blob), compressor.compress(blob) + compressor.flush()
     if shared:
