@@ -148,6 +148,8 @@ def _plain_reportlab(monkeypatch) -> None:
     monkeypatch.setattr(pdfdoc.PDFStreamFilterZCompress, "encode", pdfwriter._zcompress)
     monkeypatch.setattr(pdfdoc, "PDFName", pdfwriter._pdf_name)
     monkeypatch.setattr(pdfdoc, "pdfdocEnc", pdfwriter._pdfdoc_enc)
+    monkeypatch.setattr(pdfdoc, "format", pdfwriter._format)
+    monkeypatch.setattr(pdfdoc.PDFDictionary, "format", pdfwriter._dictionary_format_reportlab)
     monkeypatch.setattr(rl_canvas.Canvas, "drawImage", pdfimages._draw_image)
 
 
@@ -158,7 +160,8 @@ def _fresh_writer(monkeypatch) -> None:
     from briefpack.render import pdfimages
 
 
-    for name, empty in (("_subsets", OrderedDict()), ("_compressed", {}), ("_faces", {}), ("_names", {})):
+    for name, empty in (("_subsets", OrderedDict()), ("_compressed", {}), ("_faces", {}), ("_names", {}),
+                        ("_keys", {})):
         monkeypatch.setattr(pdfwriter, name, empty)
     monkeypatch.setattr(pdfimages, "_pictures", OrderedDict())
 
@@ -300,3 +303,25 @@ def test_markup_is_kept_for_each_pair_of_fonts(examples: Path, monkeypatch) -> N
     assert [f.missing for f in fonts] == [{"𝄞"}] * 4
     monkeypatch.setattr(Fonts, "_markups", {})
     assert [Fonts(brand, frozenset(FACES)).markup(text) for brand in (lato, pt_sans)] == made[:2]
+
+
+def test_dictionaries_are_written_as_reportlab_writes_them(monkeypatch) -> None:
+    from collections import OrderedDict
+
+    from reportlab.pdfbase import pdfdoc
+
+    _fresh_writer(monkeypatch)
+    document = pdfdoc.PDFDocument(invariant=1)
+    inner = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("MCR"), "MCID": 3})
+    entries = {"Type": pdfdoc.PDFName("StructElem"), "S": pdfdoc.PDFName("P"), "K": pdfdoc.PDFArray([0, 1, inner]),
+               "Alt": pdfdoc.PDFString("Logo of (the) board é"), "W": 1.5, "N": -2, "B": b"(raw)", "Odd key#": "x",
+               "A": pdfdoc.PDFDictionary({"O": pdfdoc.PDFName("Table"), "Scope": pdfdoc.PDFName("Column")})}
+    cases = [pdfdoc.PDFDictionary(entries), pdfdoc.PDFDictionary({}), pdfdoc.PDFDictionary({"One": 1}),
+             pdfdoc.PDFDictionary(OrderedDict(reversed(list(entries.items()))))]
+    forced = pdfdoc.PDFDictionary(entries)
+    forced.multiline = "forced"
+    cases.append(forced)
+    made = [case.format(document) for case in cases * 2]
+    _plain_reportlab(monkeypatch)
+    assert made == [case.format(document) for case in cases * 2]
+    assert made[0].count(b"\n ") == 1  # six entries to a line

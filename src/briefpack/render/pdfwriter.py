@@ -10,13 +10,16 @@ without doing the same work again.
   the characters and the glyph each maps to. Only the last few subsets are kept.
 - Names and text. reportlab encodes every dictionary key and number through a Python-level codec
   (PDFDocEncoding) and escapes every name character by character; a name is escaped once per process
-  here, and text whose characters PDFDocEncoding writes as in ASCII is encoded as ASCII.
+  here, a dictionary key made into bytes once, and text whose characters PDFDocEncoding writes as in
+  ASCII is encoded as ASCII. A tagged document has a dictionary for each structure element (a hundred or
+  more), so this is most of the time spent writing one.
 """
 
 from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from typing import Any
 
 from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
 
@@ -25,7 +28,7 @@ from reportlab.pdfbase import pdfdoc, ttfonts  # noqa: E402
 KEEP_SUBSETS = 24
 """Font subsets kept made and compressed: a brand's faces in a few documents' character sets."""
 KEEP_NAMES = 4096
-"""Escaped names kept (a document uses about a hundred distinct ones)."""
+"""Escaped names, and dictionary keys as bytes, kept (a document uses about a hundred distinct ones)."""
 
 _subsets: OrderedDict[tuple, bytes] = OrderedDict()
 """(id of the face, its file, characters, glyphs) -> the subset's bytes, the newest last."""
@@ -100,7 +103,56 @@ def _enc(x: str | bytes) -> bytes:
     return _pdfdoc_enc(x)
 
 
+_format = pdfdoc.format
+
+
+def _format_plain_first(element: Any, document: Any, toplevel: int = 0) -> bytes:
+    """reportlab's format: text, bytes and whole numbers (the most common) answered first, as reportlab answers
+    them; everything else by reportlab."""
+    kind = type(element)
+    if kind is str:
+        return _enc(element)
+    if kind is int:
+        return _enc(pdfdoc.fp_str(element))
+    if kind is bytes:
+        return element
+    return _format(element, document, toplevel)
+
+
+_keys: dict[str, bytes] = {}
+_dictionary_format_reportlab = pdfdoc.PDFDictionary.format
+
+
+def _key(key: str, document: Any) -> bytes:
+    """A dictionary key as reportlab writes it (an escaped name), made once."""
+    if type(key) is not str:
+        return pdfdoc.format(pdfdoc.PDFName(key), document)
+    found = _keys.get(key)
+    if found is None:
+        if len(_keys) >= KEEP_NAMES:
+            _keys.clear()
+        found = _keys[key] = pdfdoc.format(pdfdoc.PDFName(key), document)
+    return found
+
+
+def _dictionary_format(self: pdfdoc.PDFDictionary, document: Any, IND: bytes = b"\n ") -> bytes:  # noqa: N803
+    """reportlab's PDFDictionary.format (reportlab 4.4 to 5.1), each key's bytes made once."""
+    entries = self.dict
+    keys = list(entries.keys())
+    if not isinstance(entries, OrderedDict):
+        keys.sort()
+    fmt = pdfdoc.format
+    lines = [_key(k, document) + b" " + fmt(entries[k], document) for k in keys]
+    if (self.multiline and rlsafe.rl_config.pdfMultiLine) or self.multiline == "forced":
+        return b"<<\n" + IND.join(lines) + b"\n>>"
+    for i in reversed(range(6, len(lines), 6)):  # a line break after every six entries
+        lines.insert(i, b"\n ")
+    return b"<<\n" + b" ".join(lines) + b"\n>>"
+
+
 ttfonts.TTFontFile.makeSubset = _subset_once  # type: ignore[method-assign]
 pdfdoc.PDFStreamFilterZCompress.encode = _compress  # type: ignore[method-assign]
 pdfdoc.PDFName = _name_once
 pdfdoc.pdfdocEnc = _enc
+pdfdoc.format = _format_plain_first
+pdfdoc.PDFDictionary.format = _dictionary_format  # type: ignore[method-assign]
