@@ -325,3 +325,72 @@ def test_dictionaries_are_written_as_reportlab_writes_them(monkeypatch) -> None:
     _plain_reportlab(monkeypatch)
     assert made == [case.format(document) for case in cases * 2]
     assert made[0].count(b"\n ") == 1  # six entries to a line
+
+
+# --- brand loading: YAML parsed once per content, character sets joined once per pair ------------------------
+def test_a_yaml_file_is_parsed_once_per_content_and_name(tmp_path: Path, monkeypatch) -> None:
+    from collections import OrderedDict
+
+    from briefpack import yamlio
+
+    monkeypatch.setattr(yamlio, "_parsed", OrderedDict())
+    monkeypatch.chdir(tmp_path)
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text("name: North\ncolour: '#123456'\n", encoding="utf-8")
+    second.write_bytes(first.read_bytes())
+    a = yamlio.read(first)
+    assert yamlio.read(first) is a  # the same bytes under the same name: the same nodes
+    b = yamlio.read(second)  # the same bytes under another name: nodes naming that file
+    assert b is not a and b.path == "b.yaml" and a.path == "a.yaml"
+    stat = first.stat()
+    first.write_text("name: South\ncolour: '#123456'\n", encoding="utf-8")  # same size, times set back
+    os.utime(first, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    changed = yamlio.read(first)
+    assert isinstance(changed, yamlio.Mapping) and changed.items["name"][1].value == "South"
+
+
+def test_a_broken_yaml_file_is_reported_every_time_and_only_while_broken(tmp_path: Path, monkeypatch) -> None:
+    from collections import OrderedDict
+
+    from briefpack import yamlio
+    from briefpack.errors import BriefpackError
+
+    monkeypatch.setattr(yamlio, "_parsed", OrderedDict())
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "a.yaml"
+    path.write_text("name: [North\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(BriefpackError):
+            yamlio.read(path)
+    path.write_text("name: North\n", encoding="utf-8")
+    assert isinstance(yamlio.read(path), yamlio.Mapping)
+
+
+def test_only_the_last_yaml_files_are_kept(tmp_path: Path, monkeypatch) -> None:
+    from collections import OrderedDict
+
+    from briefpack import yamlio
+
+    monkeypatch.setattr(yamlio, "_parsed", OrderedDict())
+    monkeypatch.setattr(yamlio, "KEEP_PARSED", 3)
+    monkeypatch.chdir(tmp_path)
+    for n in range(5):
+        (tmp_path / f"{n}.yaml").write_text(f"n: {n}\n", encoding="utf-8")
+        yamlio.read(tmp_path / f"{n}.yaml")
+    assert [where for where, _ in yamlio._parsed] == ["2.yaml", "3.yaml", "4.yaml"]
+    big = tmp_path / "big.yaml"
+    big.write_text("n: '" + "x" * yamlio.KEEP_PARSED_BYTES + "'\n", encoding="utf-8")
+    assert yamlio.read(big) is not yamlio.read(big)  # a large file is not kept
+
+
+def test_brands_of_other_fonts_cover_their_own_characters(examples: Path) -> None:
+    from briefpack.brand import load_brand
+    from briefpack.brandcheck import covered
+
+    lato, pt_sans, lato_again = (load_brand(examples / "branding", name) for name in ("lancashire", "bscb",
+                                                                                       "lancashire"))
+    assert covered(lato) is covered(lato_again)
+    for brand in (lato, pt_sans):
+        assert covered(brand) == (fontfile._characters(brand.fonts.regular)
+                                  | fontfile._characters(brand.fallback.regular) | fontfile.SPACES)
+    assert covered(lato) != covered(pt_sans)

@@ -103,9 +103,19 @@ def check_logo(brand: Brand) -> list[Check]:
                   "pixels wide")]
 
 
+_covered: dict[tuple[frozenset[str], frozenset[str]], frozenset[str]] = {}
+"""The union for each pair of character sets: brands copied from each other share their fonts."""
+
+
 def covered(brand: Brand) -> frozenset[str]:
     """Every character the brand's regular face or its fallback can draw."""
-    return fontfile.characters(brand.fonts.regular) | fontfile.characters(brand.fallback.regular) | fontfile.SPACES
+    key = fontfile.characters(brand.fonts.regular), fontfile.characters(brand.fallback.regular)
+    found = _covered.get(key)  # a frozenset keeps its hash: the same sets again are found at once
+    if found is None:
+        if len(_covered) >= 8:
+            _covered.clear()
+        found = _covered[key] = key[0] | key[1] | fontfile.SPACES
+    return found
 
 
 def text_scalars(node: Node | None, skip: frozenset[str] = frozenset()) -> Iterator[Scalar]:

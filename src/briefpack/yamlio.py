@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,8 +162,22 @@ def decode(data: bytes, where: str) -> str:
     return text
 
 
+KEEP_PARSED = 256
+"""Files whose nodes are kept once parsed: every brand extends 'default', and the leak check reads each brand's
+file again, so a batch of 150 brands read 'default' 150 times and each brand.yaml twice."""
+KEEP_PARSED_BYTES = 256 * 1024
+"""Only files up to this size are kept (a brand.yaml is a few KB)."""
+_parsed: OrderedDict[tuple[str, bytes], Node | None] = OrderedDict()
+"""(where, the file's bytes) -> its root node. Nodes are never changed once built, so one tree serves every
+reader of the same bytes under the same name."""
+
+
 def read(path: Path) -> Node | None:
-    """Read one YAML file; return its root node (None for an empty file)."""
+    """Read one YAML file; return its root node (None for an empty file).
+
+    The same bytes read under the same name give the same nodes, parsed once per process (the last
+    KEEP_PARSED files). Do not change a node you are given.
+    """
     where = display_path(path)
     try:
         data = read_plain(path, MAX_FILE_BYTES)
@@ -182,7 +197,16 @@ def read(path: Path) -> Node | None:
     except OSError as exc:
         raise BriefpackError([Problem(where, 0, 0, f"cannot read the file ({exc.strerror})",
                                       "check that it exists and that you may read it")]) from None
-    return parse(decode(data, where), where)
+    if len(data) > KEEP_PARSED_BYTES:
+        return parse(decode(data, where), where)
+    key = (where, data)
+    if key in _parsed:
+        _parsed.move_to_end(key)
+        return _parsed[key]
+    root = _parsed[key] = parse(decode(data, where), where)
+    while len(_parsed) > KEEP_PARSED:
+        _parsed.popitem(last=False)
+    return root
 
 
 def parse(text: str, where: str) -> Node | None:
