@@ -232,6 +232,24 @@ def test_qr_code_encodes_the_link() -> None:
             assert (image.getpixel(((c + 4) * 10 + 5, (r + 4) * 10 + 5)) == 0) == bool(dark)
 
 
+def test_each_link_gets_its_own_qr_code_made_once() -> None:
+    """QR codes are kept per process by address (a link is in every brand's briefing): two links get
+    their own, each the standard encoding of its address and the same as made afresh."""
+    import segno
+
+    from briefpack.render import figures
+
+    first, second = "https://example.org/one", "https://example.org/two"
+    figures._QR.clear()
+    kept = {url: (figures.qr_matrix(url), figures.qr_png(url)) for url in (first, second, first)}
+    assert kept[first] != kept[second]
+    assert figures.qr_matrix(second) is kept[second][0]  # taken from memory, not made again
+    for url, (matrix, png) in kept.items():
+        assert matrix == tuple(tuple(r) for r in segno.make(url, error="m", micro=False).matrix)
+        figures._QR.clear()
+        assert (figures.qr_matrix(url), figures.qr_png(url)) == (matrix, png)
+
+
 @needs("zbarimg")
 @needs("pdftoppm")
 def test_qr_codes_decode_to_their_link(built: Path, tmp_path: Path) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from briefpack.document import Chart
 from briefpack.model import Brand, Colour
 
+T = TypeVar("T")
 Measure = Callable[[str, float, bool], float]
 """Width in points of a text at a size, bold or not."""
 
@@ -98,20 +100,37 @@ def chart_colours(brand: Brand) -> dict[str, Colour]:
     return {"bar": p.primary, "track": p.primary.mix(p.background, 0.9), "axis": p.text, "text": p.text}
 
 
-def qr_matrix(url: str) -> tuple[tuple[int, ...], ...]:
-    """The QR code of *url* as rows of 1 (dark) and 0 (light), without the quiet zone."""
+_QR: dict[tuple[str, str], object] = {}
+"""QR codes made in this process, by form and address: the same link in every brand's briefing is encoded
+once (about 25 ms of CPU: segno scores all eight masks) and drawn as a PNG once."""
+
+
+def _remember(key: tuple[str, str], make: Callable[[], T]) -> T:
+    if key not in _QR:
+        if len(_QR) >= 48:  # a few links a pack: enough for a batch's packs, and memory stays flat
+            del _QR[next(iter(_QR))]
+        _QR[key] = make()
+    return cast(T, _QR[key])
+
+
+def _qr_code(url: str):  # noqa: ANN202 - a segno QRCode, only read
     import segno
 
-    return tuple(tuple(row) for row in segno.make(url, error="m", micro=False).matrix)
+    return _remember(("code", url), lambda: segno.make(url, error="m", micro=False))
+
+
+def qr_matrix(url: str) -> tuple[tuple[int, ...], ...]:
+    """The QR code of *url* as rows of 1 (dark) and 0 (light), without the quiet zone."""
+    return _remember(("matrix", url), lambda: tuple(tuple(row) for row in _qr_code(url).matrix))
 
 
 def qr_png(url: str) -> bytes:
     """A PNG of the QR code of *url*, with its quiet zone, for Word."""
-    import segno
-
-    out = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(out, kind="png", scale=10, border=4)
-    return out.getvalue()
+    def draw() -> bytes:
+        out = io.BytesIO()
+        _qr_code(url).save(out, kind="png", scale=10, border=4)
+        return out.getvalue()
+    return _remember(("png", url), draw)
 
 
 def bar_chart(chart: Chart, renderer, width: float):  # noqa: ANN001 - the PDF renderer
