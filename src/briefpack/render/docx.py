@@ -342,7 +342,7 @@ class Renderer:
         """The QR code beside the link's title, address and caption, in a box ruled in the brand colour, like
         the PDF's; one row that never breaks across pages."""
         qr_width = Mm(30)
-        table = self.doc.add_table(rows=1, cols=2)
+        table = self.add_table(1, 2)
         ooxml.box_table(table, self.brand.palette.primary.hex, [int(qr_width), self.text_width_emu - int(qr_width)])
         left, right = table.rows[0].cells
         picture = left.paragraphs[0].add_run().add_picture(io.BytesIO(qr_png(block.url)), width=Mm(24))
@@ -360,7 +360,7 @@ class Renderer:
 
     def headed_table(self, header: tuple[str, ...], rows: int):
         """A grid table with *header* as its first row, in white on the brand colour, and *rows* rows more."""
-        table = self.doc.add_table(rows=1 + rows, cols=len(header))
+        table = self.add_table(1 + rows, len(header))
         self.table_grid(table)
         on_primary = WHITE if self.brand.palette.primary.contrast(WHITE) >= 4.5 else self.brand.palette.text
         for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -369,6 +369,13 @@ class Renderer:
             run.bold = True
             run.font.color.rgb = rgb(on_primary)
             ooxml.shade_cell(cell, self.brand.palette.primary.hex)
+        return table
+
+    def add_table(self, rows: int, cols: int):  # noqa: ANN201 - a python-docx Table
+        """python-docx's `document.add_table(rows, cols)`, without its asking the styles part for the style
+        None is (which parses all the template's styles, and so writes them out again, for each document)."""
+        table = self.doc._body.add_table(rows, cols, self.doc._block_width)
+        table._tbl.tblStyle_val = None
         return table
 
     def table_grid(self, table) -> None:  # noqa: ANN001 - a python-docx Table

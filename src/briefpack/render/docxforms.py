@@ -83,7 +83,7 @@ class FormWriter:
 
     def boxed(self, renderer, field_name: str, label: str, lines: int, options: tuple[str, ...] = ()) -> None:  # noqa: ANN001
         """A one-cell bordered table holding one control, *lines* handwritten lines tall."""
-        table = renderer.doc.add_table(rows=1, cols=1)
+        table = renderer.add_table(1, 1)
         renderer.table_grid(table)
         row = table.rows[0]
         row.height = Mm(max(lines, 1) * LINE_MM + 2)
@@ -93,7 +93,7 @@ class FormWriter:
     def block(self, renderer, block: Field | FieldTable | Choice) -> None:  # noqa: ANN001 - the Word Renderer
         """Write a form block: its label, and a box or a table of boxes to fill in."""
         if isinstance(block, Field) and block.lines == 1 and block.show_label:
-            table = renderer.doc.add_table(rows=1, cols=2)
+            table = renderer.add_table(1, 2)
             renderer.table_grid(table)
             row = table.rows[0]
             row.height = Mm(LINE_MM + 2)
