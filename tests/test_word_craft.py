@@ -236,3 +236,54 @@ def test_a_member_every_file_shares_stays_deflated_once_while_each_files_own_pas
             assert zlib.decompress(data, -15) == blob and crc == zlib.crc32(blob)
         assert shared in ooxml._DEFLATED
     assert len(ooxml._DEFLATED) <= 16
+
+
+@pytest.mark.parametrize("before", [(), ("page_break_before",), ("alignment",),
+                                    ("page_break_before", "alignment", "first_line_indent", "keep_together")])
+def test_paragraph_properties_set_directly_are_where_python_docx_puts_them(before: tuple[str, ...]) -> None:
+    """Keep-with-next, spacing, indent and numbering are put into a paragraph's properties in one pass (where
+    python-docx searches them again for each tag that may follow): in the schema's order, as python-docx
+    puts them, whatever the paragraph had already; and read back as set."""
+    import copy
+    import io
+
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    from briefpack.render import ooxml
+
+    document = docx.Document()
+    theirs = document.add_paragraph("Text", style="Heading 1")
+    for step in before:  # what the paragraph has already
+        fmt = theirs.paragraph_format
+        if step == "alignment":
+            fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif step == "first_line_indent":
+            fmt.first_line_indent = Mm(2)
+        else:
+            setattr(fmt, step, True)
+    ours = docx.text.paragraph.Paragraph(copy.deepcopy(theirs._p), theirs._parent)
+    fmt = theirs.paragraph_format
+    fmt.keep_with_next = True
+    fmt.space_before, fmt.space_after = Pt(6), Pt(2)
+    fmt.left_indent = Mm(6.35)
+    theirs._p.get_or_add_pPr().get_or_add_numPr().get_or_add_ilvl().val = 0
+    ooxml.set_keep_with_next(ours)
+    ooxml.set_spacing(ours, before=Pt(6), after=Pt(2))
+    ooxml.paragraph_property(ours._p, "w:ind").left = Mm(6.35)
+    ooxml.paragraph_property(ours._p, "w:numPr").get_or_add_ilvl().val = 0
+    ooxml.rule_below(ours, "123456")
+    ooxml.rule_below(theirs, "123456")
+    ooxml.box_paragraph(ours, "EEEEEE", "123456")
+    ooxml.box_paragraph(theirs, "EEEEEE", "123456")
+    def tree(p) -> list:  # noqa: ANN001 - the elements in order, with their attributes in order
+        return [(e.tag, list(e.attrib.items()), e.text) for e in p.iter()]
+    assert tree(ours._p) == tree(theirs._p)
+    theirs._p.addnext(ours._p)
+    saved = io.BytesIO()
+    document.save(saved)
+    for read in docx.Document(saved).paragraphs[-2:]:
+        f = read.paragraph_format
+        assert (f.keep_with_next, f.space_before, f.space_after, f.left_indent) == (True, Pt(6), Pt(2), Mm(6.35))
+        assert read._p.pPr.numPr.ilvl.val == 0

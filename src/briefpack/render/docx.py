@@ -168,10 +168,10 @@ class Renderer:
                     logo = first.add_run("  " if i else "").add_picture(str(path), height=Emu(height))
                     ooxml.set_alt_text(logo, alt)
             # The header has its own height: the first heading starts clear of the logo, in Word and LibreOffice.
-            first.paragraph_format.space_after = Pt(14)
+            ooxml.set_spacing(first, after=Pt(14))
             running = section.header.paragraphs[0]
             running.add_run(document.header)
-            running.paragraph_format.space_after = Pt(8)
+            ooxml.set_spacing(running, after=Pt(8))
             ooxml.rule_below(running, self.brand.palette.primary.hex)
         if document.mark:  # under every page's header, a house template's too
             for header in ((section.header, section.first_page_header) if section.different_first_page_header_footer
@@ -328,7 +328,7 @@ class Renderer:
                     boxed.append(name)
                     boxed.extend(self.paragraph(line, "Normal") for line in entry.lines)
                 for para in boxed:
-                    para.paragraph_format.space_after = Pt(0)
+                    ooxml.set_spacing(para, after=Pt(0))
                     ooxml.box_paragraph(para, tint, self.brand.palette.primary.hex)
             case Field() | FieldTable() | Choice():
                 if self.forms is None:
@@ -354,9 +354,9 @@ class Renderer:
         caption = right.add_paragraph(block.caption)
         caption._p.style = self.look.style_id("Small Print", WD_STYLE_TYPE.PARAGRAPH)
         for para in (left.paragraphs[0], title, address, caption):
-            para.paragraph_format.space_before = Pt(3 if para in (left.paragraphs[0], title) else 0)
-            para.paragraph_format.space_after = Pt(3 if para in (left.paragraphs[0], caption) else 1)
-        self.new_paragraph("Normal").paragraph_format.space_after = Pt(0)
+            ooxml.set_spacing(para, before=Pt(3 if para in (left.paragraphs[0], title) else 0),
+                              after=Pt(3 if para in (left.paragraphs[0], caption) else 1))
+        ooxml.set_spacing(self.new_paragraph("Normal"), after=Pt(0))
 
     def headed_table(self, header: tuple[str, ...], rows: int):
         """A grid table with *header* as its first row, in white on the brand colour, and *rows* rows more."""
@@ -389,7 +389,7 @@ class Renderer:
             made.append(self.paragraph(item.text, style))
             for more in item.more:
                 para = self.paragraph(more, "Normal")
-                para.paragraph_format.left_indent = Mm(6.35 * (depth + 1))
+                ooxml.paragraph_property(para._p, "w:ind").left = Mm(6.35 * (depth + 1))  # its left_indent
             if item.children:
                 self.items(item.children, "List Bullet 2", depth + 1)
         return made
@@ -411,12 +411,16 @@ class Renderer:
 
 def compact(table) -> None:  # noqa: ANN001 - a python-docx Table
     """Rows as close as the PDF's: a point above and below each cell's text, not the body's space after; and
-    never a row broken across pages (LibreOffice would leave a sliver of the last row on the next page)."""
-    for row in table.rows:
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        for cell in row.cells:
-            for para in cell.paragraphs:
-                para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(1)
+    never a row broken across pages (LibreOffice would leave a sliver of the last row on the next page).
+
+    The rows' cells are their w:tc elements: our tables merge no cells (python-docx's row.cells would
+    repeat a merged one)."""
+    for tr in table._tbl.tr_lst:
+        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for tc in tr.tc_lst:
+            for p in tc.p_lst:
+                spacing = ooxml.paragraph_property(p, "w:spacing")
+                spacing.before = spacing.after = Pt(1)
 
 
 def set_widths(table, shares: tuple[float, ...], width: int) -> None:  # noqa: ANN001 - a python-docx Table

@@ -32,19 +32,19 @@ def _element(tag: str, **attrs: str):
 
 def spacer(renderer, points: float) -> None:  # noqa: ANN001 - the Word Renderer
     """An empty paragraph *points* high: it keeps a table from joining the next, and is the gap between them."""
-    fmt = renderer.new_paragraph("Normal").paragraph_format
-    fmt.space_before = fmt.space_after = Pt(0)
+    paragraph = renderer.new_paragraph("Normal")
+    ooxml.set_spacing(paragraph, before=Pt(0), after=Pt(0))
+    fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(points)
 
 
 def keep_together(table) -> None:  # noqa: ANN001 - a python-docx Table
     """Never break the table across pages when it fits on one (Word and LibreOffice alike)."""
-    for i, row in enumerate(table.rows):  # compact() keeps each row whole
-        if i < len(table.rows) - 1:
-            for cell in row.cells:
-                for para in cell.paragraphs:
-                    para.paragraph_format.keep_with_next = True
+    for tr in table._tbl.tr_lst[:-1]:  # compact() keeps each row whole; no cells are merged (see compact)
+        for tc in tr.tc_lst:
+            for p in tc.p_lst:
+                ooxml.paragraph_property(p, "w:keepNext").val = True
 
 
 class FormWriter:
@@ -112,15 +112,15 @@ class FormWriter:
             if block.show_label:
                 label = renderer.plain(block.label, "Normal")
                 label.runs[0].bold = True
-                label.paragraph_format.keep_with_next = True
-                label.paragraph_format.space_before, label.paragraph_format.space_after = Pt(6), Pt(2)
+                ooxml.set_keep_with_next(label)
+                ooxml.set_spacing(label, before=Pt(6), after=Pt(2))
             self.boxed(renderer, block.name, block.label, block.lines)
             spacer(renderer, 2)
             return
         if isinstance(block, Choice):
             label = renderer.plain(block.label, "Normal")
             label.runs[0].bold = True
-            label.paragraph_format.keep_with_next = True
+            ooxml.set_keep_with_next(label)
             self.boxed(renderer, block.name, block.label, 1, block.options)
             renderer.plain(block.choose or block.hint, "Small Print")
             return

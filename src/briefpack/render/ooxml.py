@@ -12,7 +12,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import RGBColor
+from docx.shared import Length, RGBColor
 
 from briefpack.markup import link_purpose
 from docx.text.paragraph import Paragraph
@@ -158,8 +158,59 @@ def set_alt_text(inline_shape, text: str) -> None:
     doc_pr.set("title", text)
 
 
+_PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+    "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+    "w:sectPr", "w:pPrChange")
+"""The children of w:pPr in the schema's order (python-docx's CT_PPr._tag_seq)."""
+_PPR_RANK = {qn(tag): rank for rank, tag in enumerate(_PPR_ORDER)}
+
+
+def _insert_in_order(ppr, child) -> None:  # noqa: ANN001 - python-docx's w:pPr and a child for it
+    """Put *child* into *ppr* where python-docx's insert_element_before would, given the tags the schema puts
+    after it: before the first child of the earliest such tag. One pass over the children, where
+    python-docx searches them again for each of the 30-odd tags that may follow."""
+    rank, successor, best = _PPR_RANK[child.tag], None, len(_PPR_ORDER)
+    for existing in ppr:
+        found = _PPR_RANK.get(existing.tag)
+        if found is not None and rank < found < best:
+            successor, best = existing, found
+    if successor is None:
+        ppr.append(child)
+    else:
+        successor.addprevious(child)
+
+
+def paragraph_property(p, tag: str):  # noqa: ANN001, ANN201 - python-docx's w:p, and its w:pPr child
+    """The w:pPr child *tag* ('w:spacing') of the paragraph *p*, made if it has none where python-docx's
+    `p.get_or_add_pPr().get_or_add_spacing()` makes it; set its values through python-docx's own attributes
+    (`.after = Pt(3)`), which write them as python-docx does."""
+    ppr = p.pPr
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    found = ppr.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        _insert_in_order(ppr, found)
+    return found
+
+
 def set_keep_with_next(paragraph: Paragraph) -> None:
-    paragraph.paragraph_format.keep_with_next = True
+    """`paragraph.paragraph_format.keep_with_next = True`."""
+    paragraph_property(paragraph._p, "w:keepNext").val = True
+
+
+def set_spacing(paragraph: Paragraph, before: Length | None = None, after: Length | None = None) -> None:
+    """`paragraph.paragraph_format.space_before = before`, then `.space_after = after` (None: left alone)."""
+    spacing = paragraph_property(paragraph._p, "w:spacing")
+    if before is not None:
+        spacing.before = before
+    if after is not None:
+        spacing.after = after
 
 
 _DEFLATED: dict[bytes, tuple[int, bytes]] = {}
@@ -318,7 +369,7 @@ def restart_numbering(document, paragraphs: list[Paragraph], style_num: int | No
     override.append(start)
     num.append(override)
     for paragraph in paragraphs:
-        num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr = paragraph_property(paragraph._p, "w:numPr")
         num_pr.get_or_add_ilvl().val = 0
         num_pr.get_or_add_numId().val = num.numId
 
@@ -425,14 +476,6 @@ def set_page_background(document, fill_hex: str) -> None:
             settings.insert(0, show)
 
 
-_AFTER_SHD = ("w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
-              "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
-              "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
-              "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
-              "w:sectPr", "w:pPrChange")
-"""The elements of w:pPr that the schema puts after w:pBdr and w:shd."""
-
-
 def _rule(paragraph: Paragraph, side: str, eighths: int, space_pt: int, colour_hex: str) -> None:
     """Draw a rule on one *side* ('left', 'bottom') of a paragraph, *eighths* of a point thick."""
     ppr = paragraph._p.get_or_add_pPr()
@@ -442,7 +485,7 @@ def _rule(paragraph: Paragraph, side: str, eighths: int, space_pt: int, colour_h
                              ("w:color", colour_hex)):
         rule.set(qn(attribute), value)
     borders.append(rule)
-    ppr.insert_element_before(borders, "w:shd", *_AFTER_SHD)
+    _insert_in_order(ppr, borders)
 
 
 def rule_below(paragraph: Paragraph, colour_hex: str) -> None:
@@ -457,4 +500,4 @@ def box_paragraph(paragraph: Paragraph, fill_hex: str, rule_hex: str) -> None:
     shading = OxmlElement("w:shd")
     for attribute, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill_hex)):
         shading.set(qn(attribute), value)
-    ppr.insert_element_before(shading, *_AFTER_SHD)
+    _insert_in_order(ppr, shading)
