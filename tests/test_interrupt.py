@@ -217,11 +217,23 @@ ORPHAN = textwrap.dedent("""
 """)
 
 
-def test_a_worker_leaves_when_its_build_is_killed() -> None:
+HELPER_ORPHAN = textwrap.dedent("""
+    import os, signal
+    from briefpack import parallel
+
+    helper = parallel.Helper(lambda: None, str)
+    print(helper.pid, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # the PDF helper of a one-file build, left waiting for its work
+""")
+
+
+@pytest.mark.parametrize("script", [ORPHAN, HELPER_ORPHAN], ids=["pool", "helper"])
+def test_a_worker_leaves_when_its_build_is_killed(script: str) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    done = subprocess.run([sys.executable, "-c", ORPHAN], capture_output=True, text=True, env=env, check=False,
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False,
                           timeout=600)
     worker = int(done.stdout)
+    assert worker > 0
     for _ in range(600):  # it looks once a second; a worker that stays fails here, never hangs the tests
         try:
             os.kill(worker, 0)

@@ -258,6 +258,18 @@ def test_a_rebuild_with_nothing_to_do_loads_no_renderer(project: Path) -> None:
     assert _imported(build, heavy) == ("nothing to do: all 10 files in output/ are up to date\n", [])
 
 
+def test_a_one_file_build_forks_its_pdf_helper_without_multiprocessing(project: Path) -> None:
+    """The build itself imports neither reportlab (its helper's) nor the process-pool machinery (about 15 ms
+    of its start); the helper renders the same bytes (test_cli), and dies with the build (test_interrupt)."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the helper is forked directly on Linux only")
+    build = "from briefpack.cli import main; main(['build', 'packs/lancashire-7mb.yaml'])"
+    printed, imported = _imported(build, ("reportlab", "multiprocessing", "concurrent.futures", "docx"))
+    assert printed.startswith("wrote output/lancashire/lancashire-7mb.pdf\n") and imported == ["docx"]
+
+
 def test_rendering_imports_no_network_modules() -> None:
     """xml.sax.saxutils would bring urllib.request, http.client, email and ssl: tens of ms for nothing.
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
-from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -442,7 +441,7 @@ def render_here(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
                 raise
             try:
                 rendered |= helper.answer()
-            except BrokenProcessPool:
+            except parallel.WorkerDied:
                 raise BriefpackError([stopped(tasks[0].pack_path)]) from None
         else:
             rendered = {}
@@ -490,6 +489,7 @@ def render_in_pool(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
     With *sink*, each part's files go to it as the part is done, and only their notes are returned.
     """
     from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     workers = parallel.cores()
     parts = chunks(tasks, workers)

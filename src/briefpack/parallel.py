@@ -1,9 +1,10 @@
-"""Render on the machine's other cores with concurrent.futures.ProcessPoolExecutor.
+"""Render on the machine's other cores: forked worker processes.
 
-A one-file build starts one worker before the packs are loaded, so importing reportlab (the slowest
+A one-file build starts one worker (Helper) before the packs are loaded, so importing reportlab (the slowest
 import) overlaps the loading; the worker then renders the PDFs while this process writes the Word files.
-A build of many documents spreads them over one worker per core (see build.py). An exception in a worker
-comes back with the worker's own traceback attached; a worker that dies is reported as a problem.
+A build of many documents spreads them over one worker per core, a concurrent.futures.ProcessPoolExecutor
+(see build.py). An exception in a worker comes back with the worker's own traceback attached; a worker that
+dies is reported as a problem.
 Where processes cannot be started (or BRIEFPACK_NO_FORK is set) the same work runs in this process.
 """
 
@@ -11,12 +12,16 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 
 def workers_allowed() -> bool:
@@ -39,6 +44,7 @@ def pool(workers: int, warm: Callable[[], None] | None = None) -> ProcessPoolExe
     elsewhere Python's default start method is used. Forking happens here, before any thread exists.
     """
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=functools.partial(_start, warm))
@@ -117,45 +123,176 @@ def stop(executor: ProcessPoolExecutor) -> None:
     executor.shutdown(wait=False, cancel_futures=True)
 
 
+class WorkerDied(Exception):
+    """The helper process ended without an answer (killed, or out of memory)."""
+
+
+class RemoteTraceback(Exception):
+    """The traceback of an exception raised in the helper process, as its __cause__ here."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def __str__(self) -> str:
+        return f'\n"""\n{self.text}"""'
+
+
 class Helper:
-    """Run work(request) in one worker process that first ran warm()."""
+    """Run work(request) in one worker process that first ran warm().
+
+    On Linux the worker is forked directly, and request and answer go through two pipes: a one-file build
+    then imports neither multiprocessing nor concurrent.futures (about 15 ms of its start) and starts no
+    threads. Elsewhere a one-worker process pool does the same.
+    """
 
     def __init__(self, warm: Callable[[], None], work: Callable[[Any], Any]) -> None:
         self.work = work
         self.request: Any = None
         self.future: Future | None = None
         self.executor: ProcessPoolExecutor | None = None
-        if workers_allowed():
+        self.pid = 0
+        self.to_child = self.from_child = -1
+        self.writer: Any = None
+        if not workers_allowed():
+            return
+        if not (sys.platform.startswith("linux") and hasattr(os, "fork")):
             self.executor = pool(1, warm)
             self.executor.submit(int)  # starts the worker now, so its warm-up overlaps our loading
+            return
+        request_r, request_w = os.pipe()
+        answer_r, answer_w = os.pipe()
+        gc.freeze()  # the worker's collections leave what it inherits alone: no copying of shared pages
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had: the work is done here
+            pid = -1
+        if pid == 0:  # the worker: it never returns from here
+            os.close(request_w)
+            os.close(answer_r)
+            _serve(warm, work, request_r, answer_w)
+        gc.unfreeze()
+        os.close(request_r)
+        os.close(answer_w)
+        if pid < 0:
+            os.close(request_w)
+            os.close(answer_r)
+            return
+        self.pid, self.to_child, self.from_child = pid, request_w, answer_r
 
     def send(self, request: Any) -> None:
         """Hand the worker its work (without a worker, just remember it)."""
         if self.executor:
             self.future = self.executor.submit(self.work, request)
+        elif self.pid:
+            data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+            fd, self.to_child = self.to_child, -1
+            if len(data) <= PIPE_BYTES:  # fits the pipe: written at once, whatever the worker is doing
+                _write_all(fd, data)
+            else:  # the worker reads it once warm: write it meanwhile
+                import threading
+
+                self.writer = threading.Thread(target=_write_all, args=(fd, data), daemon=True)
+                self.writer.start()
         else:
             self.request = request
 
     def answer(self) -> Any:
         """The result of the work, or its exception raised here."""
+        if self.pid:
+            try:
+                return self._answer()
+            finally:
+                self.cancel()
         if not self.executor or self.future is None:
             return self.work(self.request)
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             return self.future.result()
+        except BrokenProcessPool:
+            raise WorkerDied from None
         finally:
             self.cancel()
+
+    def _answer(self) -> Any:
+        if self.writer is not None:
+            self.writer.join()
+        with os.fdopen(self.from_child, "rb") as answer:
+            self.from_child = -1
+            data = answer.read()
+        os.waitpid(self.pid, 0)
+        self.pid = 0
+        if not data:
+            raise WorkerDied
+        ok, value, trace = pickle.loads(data)
+        if ok:
+            return value
+        raise value from RemoteTraceback(trace)
 
     def stop(self) -> None:
         """Stop the worker at once, without its answer."""
         if self.executor:
             stop(self.executor)
             self.executor = None
+        self.cancel()
 
     def cancel(self) -> None:
         """Stop the worker (after its answer, or without work when the build found problems)."""
         if self.executor:
             self.executor.shutdown(wait=True, cancel_futures=True)
             self.executor = None
+        for fd in (self.to_child, self.from_child):
+            if fd >= 0:
+                os.close(fd)
+        self.to_child = self.from_child = -1
+        if self.pid:  # no answer wanted: what it does is only for us (imports, rendering in memory)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+
+
+PIPE_BYTES = 4096
+"""A request this small is written to the worker's pipe at once (a pipe holds at least a page)."""
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    with contextlib.suppress(OSError), os.fdopen(fd, "wb") as pipe:  # a worker that died is found by answer()
+        pipe.write(data)
+
+
+def _serve(warm: Callable[[], None], work: Callable[[Any], Any], requests: int, answers: int) -> None:
+    """The forked worker: warm up, read the request (none when the build needs no work), answer, leave.
+
+    It leaves Ctrl-C to the build (a terminal sends it to both; the build stops the worker), dies quietly
+    on SIGTERM, and ends when the build is gone: the build's end of the request pipe closes with it.
+    """
+    status = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        with contextlib.suppress(Exception):
+            warm()  # if it fails, the work fails the same way and says why
+        with os.fdopen(requests, "rb") as pipe:
+            data = pipe.read()
+        if data:
+            try:
+                answer = pickle.dumps((True, work(pickle.loads(data)), ""), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as exc:  # noqa: BLE001 - every exception goes back to the build
+                import traceback
+
+                trace = traceback.format_exc()
+                try:
+                    answer = pickle.dumps((False, exc, trace), protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:  # noqa: BLE001 - an exception that cannot be pickled: its traceback does
+                    answer = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}"), trace))
+            with contextlib.suppress(OSError), os.fdopen(answers, "wb") as pipe:
+                pipe.write(answer)
+    except BaseException:  # noqa: BLE001 - nothing may escape into the copy of the build's own code
+        status = 1
+    finally:
+        os._exit(status)
 
 
 def _warm_pdf() -> None:
