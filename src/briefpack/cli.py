@@ -23,6 +23,14 @@ if _STARTING:
         _STARTING = False
 
 import gc  # noqa: E402
+
+# A command makes many objects and frees few of them until it ends (modules, loaded packs, layouts): with
+# Python's default, a collection every 700 new objects, a one-briefing build spent about 5 % of its CPU
+# looking for cycles to free and finding next to none. The workers of a batch, which render document after
+# document, go back to the default (parallel._start): there it keeps their memory down.
+USUAL_COLLECTION = gc.get_threshold()
+gc.set_threshold(10_000, *USUAL_COLLECTION[1:])
+
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
