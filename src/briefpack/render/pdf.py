@@ -136,6 +136,11 @@ class Renderer:
             "contact_line": style("contact_line", BODY_PT, 15.5, self.text),
         }
 
+    def look(self) -> tuple:
+        """Everything of the renderer (not the document) that decides where lines break and how tall things are:
+        the fonts, the large-print scale, snug setting and page orientation. Layout memos key on it."""
+        return self.fonts.key, self.scale, self.snug, self.landscape, self.brand.page_size
+
     # -- text -------------------------------------------------------------------------------------
     def inline(self, spans: Inline, breaks: dict[int, list[int]] | None = None) -> str:
         """Paragraph markup of *spans*; *breaks* are line breaks inside span i at these character offsets."""

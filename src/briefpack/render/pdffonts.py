@@ -66,6 +66,15 @@ class Fonts:
                                       italic=names["italic"], boldItalic=names["bold_italic"])
         return names
 
+    @property
+    def key(self) -> tuple:
+        """What decides how text in these fonts is measured and where its lines break: the faces' names (a
+        font file is read and named once per process), the registered font objects themselves, and the
+        fallback's files (for characters the brand's fonts lack)."""
+        names = tuple(self.names[face] for face in FACES)
+        return names, tuple(pdfmetrics.getFont(self.names[face]) for face in FACES if face in self.used), \
+            self.fallback_faces
+
     def face(self, bold: bool = False, italic: bool = False) -> str:
         return self.names["bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"]
 

@@ -17,6 +17,7 @@ how many words. The same input gives the same layout: the search has no randomne
 from __future__ import annotations
 
 import math
+from collections.abc import Container
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 
@@ -25,7 +26,8 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import PageBreak as RLPageBreak
 
 from briefpack import readtime
-from briefpack.document import Document, Section, TitleBlock
+from briefpack.document import Document, Section, TitleBlock, TopBlock
+from briefpack.render.memo import Memo
 from briefpack.render.pdfparts import space_after
 from briefpack.render.tagging import Element, artifact, marked, tag
 
@@ -94,6 +96,28 @@ class Plan:
     size: float
     pages: tuple[PagePlan, ...]
     cost: float
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A plan as laid out: what place() settled on, so a document with the same layout inputs is laid out at once."""
+
+    plan: Plan
+    spacings: tuple[tuple[float, float], ...]
+    """Each page's spacing and closing spacing, once closed up to fit."""
+    gaps: tuple[float, ...]
+    """How far each panel's paragraphs were spread to fill it (0: not)."""
+
+
+Metrics = tuple[tuple[float, float, float], ...]
+"""Each flowable of a block as measured: its height, the space before it and the space after it."""
+
+BLOCKS: Memo[dict[tuple[float, float, float, float], Metrics]] = Memo(512)
+"""(renderer's look, compact, block) -> {(size, column width, spacing, gaps): the block's metrics}. A block's
+flowables depend only on the block, the fonts and scale (the look) and these values, not on the brand's name
+or colours: boards sharing fonts share the measuring of the panels they share."""
+PLANS: Memo[Recipe] = Memo(32)
+"""(look, each panel's number, label and blocks, width, grid heights) -> the recipe laid out for them."""
 
 
 class TilesTooLong(Exception):
@@ -211,18 +235,32 @@ class Layout:
         if self.closing:
             self.tiles.append(Tile("", "", readtime.words(self.closing)))
         self.canv = _measuring_canvas()
+        self.look = renderer.look()
+        self.blocks: list[tuple[TopBlock, ...]] = [s.blocks for s in self.sections]
+        if self.closing:
+            self.blocks.append(tuple(self.closing))
+        self.metrics = [[self._block_memo(block, i == len(self.sections)) for block in blocks]
+                        for i, blocks in enumerate(self.blocks)]
+        """Each panel's blocks' metrics by (size, width, spacing, gaps), shared by documents of the same look."""
+        self._kept: dict[tuple[int, float, float, float, float], tuple[list[Flowable], Element | None]] | None = None
+        """While placing: each panel as built to be measured, and its heading, to be drawn if chosen."""
         self._heights: dict[tuple[float, float, float], list[float]] = {}
         self._labels: dict[tuple[str, float], float] = {}
         self.scale: list[float] | None = None
         """While finding what to trim: the share of each panel's height that would be left."""
 
-    def build(self, size: float, width: float, only: range | None = None, spacing: float = 0.0,
-              closing_spacing: float | None = None, gaps: float = 0.0) -> list[list[Flowable]]:
-        """Each panel's flowables at *size* points and *spacing* (0 close … 1 airy) for a column *width* wide
-        (only those in *only*); the closing panel may have a *closing_spacing* of its own, and *gaps* opens the
-        space between paragraphs further."""
+    def _block_memo(self, block: TopBlock, compact: bool) -> dict[tuple[float, float, float, float], Metrics]:
+        key = (self.look, compact, block)
+        found = BLOCKS.get(key)
+        return found if found is not None else BLOCKS.put(key, {})
+
+    def build(self, size: float, width: float, only: Container[int] | None = None, spacing: float = 0.0,
+              closing_spacing: float | None = None, gaps: float = 0.0) -> list[list[list[Flowable]]]:
+        """Each panel's flowables, block by block, at *size* points and *spacing* (0 close … 1 airy) for a column
+        *width* wide (only those in *only*); the closing panel may have a *closing_spacing* of its own, and
+        *gaps* opens the space between paragraphs further."""
         r = self.r
-        contents: list[list[Flowable]] = []
+        contents: list[list[list[Flowable]]] = []
         r.width_override = width - 2 * PAD
         try:
             r.set_body_size(size, spacing, gaps)
@@ -232,12 +270,11 @@ class Layout:
                     continue
                 with r.inside(Element("Sect", r.root)) as sect:  # each panel a section of the structure tree
                     self.tiles[i].heading = Element("H2", sect)
-                    contents.append([f for child in section.blocks for f in r.flowables(child)])
+                    contents.append([r.flowables(child) for child in section.blocks])
             if self.closing:
                 closing = only is None or len(self.sections) in only
                 r.set_body_size(size, spacing if closing_spacing is None else closing_spacing, gaps)
-                contents.append([f for block in self.closing for f in r.flowables(block, compact=True)]
-                                if closing else [])
+                contents.append([r.flowables(block, compact=True) for block in self.closing] if closing else [])
         finally:
             r.width_override = None
         return contents
@@ -246,17 +283,51 @@ class Layout:
         """Each panel's height at *size* points and *spacing* in a column *width* wide."""
         key = (size, round(width, 3), spacing)
         if key not in self._heights:
-            contents = self.build(size, width, spacing=spacing)
-            self._heights[key] = [self._height(tile, content, width, spacing)
-                                  for tile, content in zip(self.tiles, contents, strict=True)]
+            everyone = range(len(self.tiles))
+            self._measure(size, width, everyone, spacing, spacing)
+            self._heights[key] = [self._height(i, size, width, spacing) for i in everyone]
         if self.scale is not None:
             return [h * k for h, k in zip(self._heights[key], self.scale, strict=True)]
         return self._heights[key]
 
-    def _height(self, tile: Tile, content: list[Flowable], width: float, spacing: float, gaps: float = 0.0) -> float:
+    def _own(self, i: int, spacing: float, closing_spacing: float) -> float:
+        return spacing if self.tiles[i].number else closing_spacing
+
+    def _measure(self, size: float, width: float, panels: range, spacing: float, closing_spacing: float,
+                 gaps: float = 0.0) -> None:
+        """Make sure the metrics of each panel in *panels* at these values are known: the panels that are not
+        remembered are built and measured (and, while placing, kept to be drawn)."""
+        missing = [i for i in panels
+                   if any((size, width, self._own(i, spacing, closing_spacing), gaps) not in memo
+                          for memo in self.metrics[i])]
+        if not missing:
+            return
+        inner = width - 2 * PAD
+        built = self.build(size, width, missing, spacing, closing_spacing, gaps)
+        for i in missing:
+            key = (size, width, self._own(i, spacing, closing_spacing), gaps)
+            for memo, flowables in zip(self.metrics[i], built[i], strict=True):
+                measured = []
+                for f in flowables:
+                    _, h = f.wrapOn(self.canv, inner, 10_000)
+                    measured.append((h, f.getSpaceBefore(), f.getSpaceAfter()))
+                memo[key] = tuple(measured)
+            if self._kept is not None:
+                self._kept[(i, *key)] = [f for block in built[i] for f in block], self.tiles[i].heading
+
+    def _height(self, i: int, size: float, width: float, spacing: float, gaps: float = 0.0) -> float:
+        """Panel *i*'s height, from its blocks' metrics (see _measure): the same sum as _content_height's."""
+        key = (size, width, spacing, gaps)
+        total = 0.0
+        n = 0
+        for memo in self.metrics[i]:
+            for h, before, after in memo[key]:
+                total += h + (before if n else 0) + after
+                n += 1
+        tile = self.tiles[i]
         inner = width - 2 * PAD
         head = self._label_height(tile.label, inner) + _head_gap(spacing, gaps) if tile.number else 0
-        return head + _content_height(content, inner, self.canv) + 2 * PAD
+        return head + total + 2 * PAD
 
     def _label_height(self, label: str, inner: float) -> float:
         """A panel label's height at *inner* width: the same at every body size and spacing, so measured once."""
@@ -340,39 +411,86 @@ class Layout:
         return sum(_emptiness(p.fill, g) + TIGHT * (1 - p.spacing) + UNEQUAL * abs(p.widths[0] - p.widths[-1])
                    / self.width for p, g in zip(pages, grids, strict=True))
 
-    def place(self, plan: Plan) -> list[list[Tile]]:
-        """Lay out each page's panels at their column's width and page's spacing; each column's spare height goes
-        to its panels in proportion to their content, so every column ends level and no panel is left half empty."""
-        out = []
+    def lay_out(self) -> list[list[Tile]]:
+        """Each page's panels, placed: found by search(), or as a document with the same layout inputs was laid
+        out earlier in this process (checked to fit again); TilesTooLong if even two pages cannot hold them."""
+        key = (self.look, tuple((t.number, t.label) for t in self.tiles), tuple(self.blocks), self.width,
+               self.front, self.back)
+        recipe = PLANS.get(key)
+        pages = None if recipe is None else self.arrange(recipe)
+        if pages is not None:
+            return pages
+        plan = self.search()
+        if plan is None:
+            raise TilesTooLong(self.too_long())
+        recipe = PLANS.put(key, self.place(plan))
+        pages = self.arrange(recipe)
+        self._kept = None
+        assert pages is not None, "a recipe fits as it was found"
+        return pages
+
+    def place(self, plan: Plan) -> Recipe:
+        """Decide each page's spacing, and how far each panel is opened up: each column's spare height goes to its
+        panels in proportion to their content, so every column ends level and no panel is left half empty."""
+        self._kept = {}
+        spacings = []
+        gaps = [0.0] * len(self.tiles)
         for page, grid in zip(plan.pages, (self.front, self.back), strict=False):
-            spans = list(pairwise(page.bounds))
             spacing, closing_spacing = page.spacing, page.closing_spacing
             while True:  # the spacing was estimated; close it up until every column fits, as it does at 0
-                content: dict[int, list[Flowable]] = {}
-                heights: dict[int, float] = {}
-                for width, (a, b) in zip(page.widths, spans, strict=True):
-                    built = self.build(plan.size, width, range(a, b), spacing, closing_spacing)
-                    for i in range(a, b):
-                        own = spacing if self.tiles[i].number else closing_spacing
-                        content[i], heights[i] = built[i], self._height(self.tiles[i], built[i], width, own)
-                fill = [sum(heights[i] for i in range(a, b)) + GUTTER * (b - a - 1) for a, b in spans]
+                heights, fill = self._fill(plan.size, page, spacing, closing_spacing)
                 if max(fill) <= grid + 0.01 or spacing == closing_spacing == 0:
                     break
                 spacing, closing_spacing = max(0.0, spacing - 0.05), max(0.0, closing_spacing - 0.05)
+            spacings.append((spacing, closing_spacing))
+            for column, (width, (a, b)) in enumerate(zip(page.widths, pairwise(page.bounds), strict=True)):
+                spare = max(0.0, grid - fill[column])
+                total = sum(heights[i] for i in range(a, b))
+                for i in range(a, b):
+                    height = heights[i] + spare * heights[i] / total
+                    if height - heights[i] > 1:
+                        gaps[i] = self._open_up(plan.size, width, i, self._own(i, spacing, closing_spacing),
+                                                heights[i], height)
+        return Recipe(plan, tuple(spacings), tuple(gaps))
+
+    def _fill(self, size: float, page: PagePlan, spacing: float,
+              closing_spacing: float) -> tuple[dict[int, float], list[float]]:
+        """Each panel's height on *page* at these spacings, and each column's."""
+        heights: dict[int, float] = {}
+        spans = list(pairwise(page.bounds))
+        for width, (a, b) in zip(page.widths, spans, strict=True):
+            self._measure(size, width, range(a, b), spacing, closing_spacing)
+            for i in range(a, b):
+                heights[i] = self._height(i, size, width, self._own(i, spacing, closing_spacing))
+        return heights, [sum(heights[i] for i in range(a, b)) + GUTTER * (b - a - 1) for a, b in spans]
+
+    def arrange(self, recipe: Recipe) -> list[list[Tile]] | None:
+        """The panels of each page placed as *recipe* says, with their content built to be drawn; None if they do
+        not fit (a recipe remembered from another document is used only when it fits this one exactly)."""
+        out = []
+        size = recipe.plan.size
+        for page, grid, (spacing, closing_spacing) in zip(recipe.plan.pages, (self.front, self.back),
+                                                           recipe.spacings, strict=False):
+            heights, fill = self._fill(size, page, spacing, closing_spacing)
+            if max(fill) > grid + 0.01 and not spacing == closing_spacing == 0:
+                return None
             tiles = []
             x = 0.0
-            for column, (width, (a, b)) in enumerate(zip(page.widths, spans, strict=True)):
+            for column, (width, (a, b)) in enumerate(zip(page.widths, pairwise(page.bounds), strict=True)):
                 spare = max(0.0, grid - fill[column])
                 total = sum(heights[i] for i in range(a, b))
                 y = 0.0
                 for i in range(a, b):
                     tile = self.tiles[i]
-                    own = spacing if tile.number else closing_spacing
-                    tile.content, tile.width = content[i], width
+                    own, gaps = self._own(i, spacing, closing_spacing), recipe.gaps[i]
+                    tile.width = width
                     tile.height = heights[i] + spare * heights[i] / total
-                    tile.head_gap = _head_gap(own)
-                    if tile.height - heights[i] > 1:
-                        self._open_up(plan.size, width, i, own, heights[i])
+                    if gaps:
+                        self._measure(size, width, range(i, i + 1), own, own, gaps)
+                        if self._height(i, size, width, own, gaps) > tile.height + 0.01:
+                            return None
+                    tile.content, tile.heading = self._content(i, size, width, own, gaps)
+                    tile.head_gap = _head_gap(own, gaps)
                     tile.x, tile.y = x, y
                     y += tile.height + GUTTER
                     tiles.append(tile)
@@ -380,25 +498,32 @@ class Layout:
             out.append(tiles)
         return out
 
-    def _open_up(self, size: float, width: float, i: int, spacing: float, height: float) -> None:
-        """Spread panel *i*'s paragraphs and list items (not its lines) over the height it was given, as far as
-        GAPS allows, so its white space is shared out rather than left as a block at its foot."""
-        tile = self.tiles[i]
+    def _content(self, i: int, size: float, width: float, spacing: float,
+                 gaps: float) -> tuple[list[Flowable], Element | None]:
+        """Panel *i*'s flowables to be drawn, and its heading: as built to be measured, or built now."""
+        kept = None if self._kept is None else self._kept.get((i, size, width, spacing, gaps))
+        if kept is not None:
+            return kept
+        built = self.build(size, width, (i,), spacing, spacing, gaps)[i]
+        return [f for block in built for f in block], self.tiles[i].heading
 
-        def built(gaps: float) -> tuple[list[Flowable], float]:
-            content = self.build(size, width, range(i, i + 1), spacing, spacing, gaps)[i]
-            return content, self._height(tile, content, width, spacing, gaps)
+    def _open_up(self, size: float, width: float, i: int, spacing: float, height: float, room: float) -> float:
+        """How far to spread panel *i*'s paragraphs and list items (not its lines) over the *room* it was given,
+        at most GAPS, so its white space is shared out rather than left as a block at its foot (0: not)."""
 
-        _, opened = built(1.0)
-        if opened <= height:
-            return
-        gaps = min(GAPS, (tile.height - height) / (opened - height))
+        def opened(gaps: float) -> float:
+            self._measure(size, width, range(i, i + 1), spacing, spacing, gaps)
+            return self._height(i, size, width, spacing, gaps)
+
+        most = opened(1.0)
+        if most <= height:
+            return 0.0
+        gaps = min(GAPS, (room - height) / (most - height))
         while gaps > 0:
-            content, h = built(gaps)
-            if h <= tile.height + 0.01:
-                tile.content, tile.head_gap = content, _head_gap(spacing, gaps)
-                return
+            if opened(gaps) <= room + 0.01:
+                return gaps
             gaps = round(gaps - 0.1, 6)
+        return 0.0
 
     def too_long(self) -> list[tuple[str, str, int]]:
         """Which panels to trim, and by about how many words, for two pages of 9 pt text.
@@ -436,11 +561,7 @@ def tiles_story(renderer, document: Document, width: float, height: float) -> li
     head = renderer.compact_title(title)
     front = height - _content_height(head, width) - 2 * mm
     back = height - renderer.later_top_extra
-    layout = Layout(renderer, document, width, (front, back))
-    plan = layout.search()
-    if plan is None:
-        raise TilesTooLong(layout.too_long())
-    pages = layout.place(plan)
+    pages = Layout(renderer, document, width, (front, back)).lay_out()
     renderer.tiles_pages = len(pages)
     story: list[Flowable] = [*head, TileGrid(pages[0], renderer, width, front)]
     for tiles in pages[1:]:

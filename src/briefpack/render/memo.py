@@ -1,0 +1,64 @@
+"""Layout decisions remembered within one process, so a batch makes each decision once.
+
+In a batch (`--brand all`) one worker renders many documents in turn, and boards that share their fonts and
+content get the same layout: the tiles search, and a linear document's choice of how to end its last page,
+need not be made again. Each memo is a small LRU (memory stays flat however long the batch), keyed by
+everything the remembered result depends on, and counts its hits and misses (the tests read them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+_memos: list[Memo] = []
+_enabled = True
+
+
+class Memo(Generic[V]):
+    """At most *size* results by key, the least recently used forgotten first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.data: OrderedDict[Hashable, V] = OrderedDict()
+        self.hits = self.misses = 0
+        _memos.append(self)
+
+    def get(self, key: Hashable) -> V | None:
+        found = self.data.get(key) if _enabled else None
+        if found is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self.data.move_to_end(key)
+        return found
+
+    def put(self, key: Hashable, value: V) -> V:
+        if _enabled:
+            self.data[key] = value
+            self.data.move_to_end(key)
+            while len(self.data) > self.size:
+                self.data.popitem(last=False)
+        return value
+
+
+def clear() -> None:
+    """Forget everything remembered, and the counts."""
+    for memo in _memos:
+        memo.data.clear()
+        memo.hits = memo.misses = 0
+
+
+@contextlib.contextmanager
+def off() -> Iterator[None]:
+    """Nothing is remembered or recalled inside (the tests compare output with and without the memos)."""
+    global _enabled
+    saved, _enabled = _enabled, False
+    try:
+        yield
+    finally:
+        _enabled = saved
