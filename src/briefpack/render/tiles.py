@@ -26,7 +26,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import PageBreak as RLPageBreak
 
 from briefpack import readtime
-from briefpack.document import Document, Section, TitleBlock, TopBlock
+from briefpack.document import ContactBlock, Document, Section, TitleBlock, TopBlock
 from briefpack.render.memo import Memo
 from briefpack.render.pdfparts import space_after
 from briefpack.render.tagging import Element, artifact, marked, tag
@@ -237,10 +237,12 @@ class Layout:
         self.canv = _measuring_canvas()
         self.look = renderer.look()
         self.blocks: list[tuple[TopBlock, ...]] = [s.blocks for s in self.sections]
+        self.pieces: list[tuple[tuple[TopBlock, int], ...]] = [tuple((b, 0) for b in s.blocks) for s in self.sections]
         if self.closing:
             self.blocks.append(tuple(self.closing))
-        self.metrics = [[self._block_memo(block, i == len(self.sections)) for block in blocks]
-                        for i, blocks in enumerate(self.blocks)]
+            self.pieces.append(tuple(piece for block in self.closing for piece in _pieces(block)))
+        self.metrics = [[self._block_memo(piece, i == len(self.sections)) for piece in pieces]
+                        for i, pieces in enumerate(self.pieces)]
         """Each panel's blocks' metrics by (size, width, spacing, gaps), shared by documents of the same look."""
         self._kept: dict[tuple[int, float, float, float, float], tuple[list[Flowable], Element | None]] | None = None
         """While placing: each panel as built to be measured, and its heading, to be drawn if chosen."""
@@ -249,32 +251,42 @@ class Layout:
         self.scale: list[float] | None = None
         """While finding what to trim: the share of each panel's height that would be left."""
 
-    def _block_memo(self, block: TopBlock, compact: bool) -> dict[tuple[float, float, float, float], Metrics]:
-        key = (self.look, compact, block)
+    def _block_memo(self, piece: tuple[TopBlock, int],
+                    compact: bool) -> dict[tuple[float, float, float, float], Metrics]:
+        key = (self.look, compact, piece)
         found = BLOCKS.get(key)
         return found if found is not None else BLOCKS.put(key, {})
 
     def build(self, size: float, width: float, only: Container[int] | None = None, spacing: float = 0.0,
-              closing_spacing: float | None = None, gaps: float = 0.0) -> list[list[list[Flowable]]]:
-        """Each panel's flowables, block by block, at *size* points and *spacing* (0 close … 1 airy) for a column
-        *width* wide (only those in *only*); the closing panel may have a *closing_spacing* of its own, and
-        *gaps* opens the space between paragraphs further."""
+              closing_spacing: float | None = None, gaps: float = 0.0,
+              blocks: dict[int, set[int]] | None = None) -> list[list[list[Flowable]]]:
+        """Each panel's flowables, piece by piece (see _pieces), at *size* points and *spacing* (0 close … 1 airy)
+        for a column *width* wide (only those in *only*, and of those in *blocks* only the pieces it names); the
+        closing panel may have a *closing_spacing* of its own, and *gaps* opens the space between paragraphs
+        further."""
         r = self.r
+
+        def wanted(i: int, k: int) -> bool:
+            return blocks is None or i not in blocks or k in blocks[i]
+
         contents: list[list[list[Flowable]]] = []
         r.width_override = width - 2 * PAD
         try:
             r.set_body_size(size, spacing, gaps)
-            for i, section in enumerate(self.sections):
+            for i in range(len(self.sections)):
                 if only is not None and i not in only:
                     contents.append([])
                     continue
                 with r.inside(Element("Sect", r.root)) as sect:  # each panel a section of the structure tree
                     self.tiles[i].heading = Element("H2", sect)
-                    contents.append([r.flowables(child) for child in section.blocks])
+                    contents.append([r.flowables(child)[drop:] if wanted(i, k) else []
+                                     for k, (child, drop) in enumerate(self.pieces[i])])
             if self.closing:
                 closing = only is None or len(self.sections) in only
                 r.set_body_size(size, spacing if closing_spacing is None else closing_spacing, gaps)
-                contents.append([r.flowables(block, compact=True) for block in self.closing] if closing else [])
+                i = len(self.sections)
+                contents.append([r.flowables(block, compact=True)[drop:] if wanted(i, k) else []
+                                 for k, (block, drop) in enumerate(self.pieces[i])] if closing else [])
         finally:
             r.width_override = None
         return contents
@@ -297,22 +309,25 @@ class Layout:
                  gaps: float = 0.0) -> None:
         """Make sure the metrics of each panel in *panels* at these values are known: the panels that are not
         remembered are built and measured (and, while placing, kept to be drawn)."""
-        missing = [i for i in panels
-                   if any((size, width, self._own(i, spacing, closing_spacing), gaps) not in memo
-                          for memo in self.metrics[i])]
+        missing: dict[int, set[int]] = {}
+        for i in panels:
+            key = (size, width, self._own(i, spacing, closing_spacing), gaps)
+            unknown = {k for k, memo in enumerate(self.metrics[i]) if key not in memo}
+            if unknown:
+                missing[i] = unknown
         if not missing:
             return
         inner = width - 2 * PAD
-        built = self.build(size, width, missing, spacing, closing_spacing, gaps)
-        for i in missing:
+        built = self.build(size, width, missing, spacing, closing_spacing, gaps, missing)
+        for i, unknown in missing.items():
             key = (size, width, self._own(i, spacing, closing_spacing), gaps)
-            for memo, flowables in zip(self.metrics[i], built[i], strict=True):
+            for k in unknown:
                 measured = []
-                for f in flowables:
+                for f in built[i][k]:
                     _, h = f.wrapOn(self.canv, inner, 10_000)
                     measured.append((h, f.getSpaceBefore(), f.getSpaceAfter()))
-                memo[key] = tuple(measured)
-            if self._kept is not None:
+                self.metrics[i][k][key] = tuple(measured)
+            if self._kept is not None and len(unknown) == len(self.metrics[i]):  # built whole: may be drawn
                 self._kept[(i, *key)] = [f for block in built[i] for f in block], self.tiles[i].heading
 
     def _height(self, i: int, size: float, width: float, spacing: float, gaps: float = 0.0) -> float:
@@ -548,6 +563,15 @@ class Layout:
             else:
                 high = middle - 1
         return [(t.number, t.label, _about(t.words - low)) for t in self.tiles if t.words > low]
+
+
+def _pieces(block: TopBlock) -> tuple[tuple[TopBlock, int], ...]:
+    """A block of the closing panel as parts built and measured apart, each with how many of its first flowables
+    are another part's: a contacts block's flowables are its heading's, then its entries' (pdf.Renderer.flowables,
+    compact), and the heading names the board while the entries are often the same for many boards."""
+    if isinstance(block, ContactBlock) and block.entries:
+        return (ContactBlock(block.heading, ()), 0), (ContactBlock("", block.entries), 1)
+    return ((block, 0),)
 
 
 def _about(words: int) -> int:
