@@ -41,6 +41,7 @@ from briefpack.render.tagging import (Element, TaggedList, artifact, marked,  # 
                                       tag, table_furniture)
 from briefpack.markup import Inline, Span  # noqa: E402
 from briefpack.model import WHITE, Brand, Colour  # noqa: E402
+from briefpack.render.memo import Memo  # noqa: E402
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 MARGIN_X = 18 * mm
@@ -708,15 +709,40 @@ LAST_PAGE_FEW = 0.2
 """... and if it cannot, and fills less than this, more is sent to it: never a page of a few lines."""
 
 
+Ending = tuple[bool, int | None, int, float]
+"""How a linear document was rendered (snug, break_before), and the pages and last page's fill that gave."""
+ENDINGS: Memo[Ending] = Memo(64)
+"""A linear document's layout inputs (_layout_key) -> its ending: a batch renders its boards' documents once."""
+
+
 def _fitted(document: Document, brand: Brand, tagged: bool) -> tuple[Renderer, bytes]:
     """The renderer and PDF of *document*, with no nearly empty last page when that can be helped.
 
     A last page with little on it is pulled back onto the page before by setting the text a little
     closer; when that still needs the page, the last heading of the page before starts the last page.
+    How a document with the same layout inputs ended is remembered (ENDINGS): it is rendered so at once, and
+    kept when it has the pages and last page's fill it had (else found again).
     """
     renderer = Renderer(brand, document, tagged)
+    if document.layout == "tiles":
+        return renderer, renderer.render(document)
+    key = _layout_key(renderer, document, tagged)
+    known = ENDINGS.get(key)
+    if known is not None and known[:2] != (False, None):
+        snug, break_before, pages, fill = known
+        again = Renderer(brand, document, tagged, snug=snug, break_before=break_before)
+        data = again.render(document)
+        if (again.pages, again.last_fill) == (pages, fill):
+            return again, data
+    chosen, data = _ending(document, brand, tagged, renderer)
+    ENDINGS.put(key, (chosen.snug, chosen.break_before, chosen.pages, chosen.last_fill))
+    return chosen, data
+
+
+def _ending(document: Document, brand: Brand, tagged: bool, renderer: Renderer) -> tuple[Renderer, bytes]:
+    """*renderer* rendering *document* as it is, set closer, or with its last heading pushed: see _fitted."""
     data = renderer.render(document)
-    if document.layout == "tiles" or renderer.pages < 2 or renderer.last_fill >= LAST_PAGE_LEAST:
+    if renderer.pages < 2 or renderer.last_fill >= LAST_PAGE_LEAST:
         return renderer, data
     snug = Renderer(brand, document, tagged, snug=True)
     snug_data = snug.render(document)
@@ -732,6 +758,39 @@ def _fitted(document: Document, brand: Brand, tagged: bool) -> tuple[Renderer, b
         if pushed.pages == renderer.pages and pushed.last_fill >= LAST_PAGE_FEW:
             return pushed, pushed_data
     return renderer, data
+
+
+def _layout_key(renderer: Renderer, document: Document, tagged: bool) -> tuple:
+    """Everything that decides where a linear document's pages break: the renderer's look, the blocks (the
+    cover also prints the board's name), and whether it is tagged.
+
+    A contacts block is there as its entries and the heights of its table's rows, not its heading's words:
+    the heading names the board, and is seen by the layout only through its row's height (a table breaks
+    only between rows; a contacts heading is not in the contents list). So boards whose headings take as
+    many lines share the layout.
+    """
+    cover = isinstance(document.blocks[0], TitleBlock) and document.blocks[0].cover
+    blocks = tuple(_contacts_rows(renderer, block) if isinstance(block, ContactBlock) else block
+                   for block in document.blocks)
+    return renderer.look(), tagged, document.layout, renderer.brand.name if cover else "", blocks
+
+
+def _contacts_rows(renderer: Renderer, block: ContactBlock) -> tuple:
+    keys = renderer.keys  # the bookmarks made here are not the document's: its own are numbered as without
+    try:
+        rows: list[tuple] = []
+        for f in renderer.contact_block(block):
+            for part in (f._content if isinstance(f, KeepTogether) else [f]):
+                if isinstance(part, RLTable):
+                    part.wrap(renderer.frame_width, 10_000)
+                    rows.append((tuple(part._colWidths), tuple(part._rowHeights)))
+                elif isinstance(part, Spacer):
+                    rows.append((part.width, part.height))
+                else:
+                    return ("block", block)
+    finally:
+        renderer.keys = keys
+    return ("contacts", block.entries, tuple(rows))
 
 
 def page_label_parts(label: str, page: int) -> tuple[str, str | None]:
