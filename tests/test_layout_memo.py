@@ -1,0 +1,283 @@
+"""Layout decisions remembered within a process (render/memo.py): the same bytes with or without them, never
+shared by documents whose layout inputs differ, and really used in a batch."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_BRANDS, EXAMPLE_PACKS, ROOT, copy_examples
+
+FONTS_OF_GLOUCESTERSHIRE = """fonts:
+  family: Fira Sans
+  package: fontpkg_fira_sans
+  regular: FiraSans-Regular.ttf
+  bold: FiraSans-Bold.ttf
+  italic: FiraSans-Italic.ttf
+  bold_italic: FiraSans-BoldItalic.ttf
+  word: Arial
+"""
+
+
+def copy_brand(project: Path, base: str, name: str, new_name: str, fonts: str | None = None) -> None:
+    """A copy of brand *base* called *name*, its board named *new_name* (and in other *fonts*, if given)."""
+    target = project / "branding" / name
+    shutil.copytree(project / "branding" / base, target)
+    text = (target / "brand.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^name: .*$", f"name: {new_name}", text, count=1)
+    if fonts:
+        text = re.sub(r"(?ms)^fonts:\n(?:  .*\n)+", fonts, text, count=1)
+    (target / "brand.yaml").write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The examples, the linear and one-page tiles briefings, and copies of two brands under other boards' names
+    (the same fonts and content, a different name in the contacts heading), as a batch would have them."""
+    project = copy_examples(tmp_path_factory.mktemp("memo"))
+    for fixture in ("linear-7mb.yaml", "tiles-7mb.yaml"):
+        shutil.copy(ROOT / "tests" / "fixtures" / fixture, project / "packs" / fixture)
+    copy_brand(project, "lancashire", "lancs-copy", "Board 7 · Lancashire Safeguarding Children Board")
+    copy_brand(project, "lancashire", "lancs-copy2", "Board 8 · Lancashire Safeguarding Children Board")
+    copy_brand(project, "lancashire", "lancs-long", "Board 12 of the Very Long Named Partnership for Safeguarding "
+               "Children and Young People in Lancashire and Beyond")
+    copy_brand(project, "gloucestershire", "glos-copy", "Board 3 · Gloucestershire Safeguarding Children Board")
+    return project
+
+
+@pytest.fixture(autouse=True)
+def fresh_memos():
+    from briefpack.render import memo
+
+    memo.clear()
+    yield
+    memo.clear()
+
+
+def documents(project: Path, packs: tuple[str, ...], brands: tuple[str, ...], editions: bool = False):
+    """(name, document, brand) of each pack in each brand; with *editions* its kit and large-print edition too."""
+    from briefpack.build import prepare
+    from briefpack.compose import large_print
+    from briefpack.kit import compose_kit
+
+    out = []
+    for job in prepare([project / "packs" / f"{pack}.yaml" for pack in packs], brands):
+        name = f"{job.brand.id}/{job.pack.id}"
+        out.append((name, job.document, job.brand))
+        if editions:
+            out.append((f"{name}-kit", compose_kit(job.pack, job.library, job.brand, job.document), job.brand))
+            out.append((f"{name}-large-print", large_print(job.document), job.brand))
+    return out
+
+
+def render_all(docs) -> dict[str, bytes]:
+    from briefpack.render.pdf import render_pdf
+
+    return {name: render_pdf(document, brand)[0] for name, document, brand in docs}
+
+
+def test_the_same_bytes_with_and_without_the_memos(batch: Path) -> None:
+    """Every example pack and the linear and one-page tiles briefings in every example brand; the briefings in the
+    brands' copies; kits and large-print editions of a linear briefing and of a handout: rendered with nothing
+    remembered, then twice in one process (the second time from the memos)."""
+    from briefpack.render import memo
+    from briefpack.render.pdf import ENDINGS
+    from briefpack.render.tiles import BLOCKS, PLANS
+
+    briefings = ("lancashire-7mb", "linear-7mb", "tiles-7mb")
+    copies = ("lancs-copy", "lancs-copy2", "lancs-long", "glos-copy")
+    docs = documents(batch, (*EXAMPLE_PACKS, *briefings[1:]), EXAMPLE_BRANDS) + documents(batch, briefings, copies)
+    editions = documents(batch, ("linear-7mb", "ten-principles"), EXAMPLE_BRANDS, editions=True)
+    docs += [doc for doc in editions if doc[0].endswith(("-kit", "-large-print"))]
+    with memo.off():
+        alone = render_all(docs)
+    assert (BLOCKS.hits, PLANS.hits, ENDINGS.hits) == (0, 0, 0) and not BLOCKS.data and not ENDINGS.data
+    first = render_all(docs)
+    assert BLOCKS.hits and ENDINGS.hits, "boards sharing fonts and content share decisions in one batch"
+    assert PLANS.hits == 0, "no two tiles documents have the same contacts heading"
+    again = render_all(docs)
+    tiles = sum(document.layout == "tiles" for _, document, _ in docs)
+    assert tiles == 2 * 8 and PLANS.hits == tiles, "each tiles document laid out at once the second time"
+    differ = sorted(name for name in alone if not alone[name] == first[name] == again[name])
+    assert differ == []
+
+
+def tiles_layout(document, brand):  # noqa: ANN001, ANN201 - a Document and Brand; the Layout
+    """The tiles Layout of *document* as render_pdf made it."""
+    from briefpack.render import tiles
+    from briefpack.render.pdf import render_pdf
+
+    made = []
+    lay_out = tiles.Layout.lay_out
+
+    def keep(self):  # noqa: ANN001, ANN202
+        made.append(self)
+        self.pages = lay_out(self)
+        return self.pages
+
+    tiles.Layout.lay_out = keep
+    try:
+        render_pdf(document, brand)
+    finally:
+        tiles.Layout.lay_out = lay_out
+    [layout] = made
+    return layout
+
+
+def tiles_job(project: Path, brand: str, pack: str = "lancashire-7mb"):  # noqa: ANN201
+    from briefpack.build import prepare
+
+    [job] = prepare([project / "packs" / f"{pack}.yaml"], brand)
+    return job.document, job.brand
+
+
+def test_a_plan_is_not_shared_by_brands_in_other_fonts(batch: Path) -> None:
+    from briefpack.render.tiles import BLOCKS, PLANS
+
+    copy = batch / "branding" / "lancs-fira"
+    if not copy.exists():
+        copy_brand(batch, "lancashire", "lancs-fira", "Lancashire Safeguarding Children Board",
+                   FONTS_OF_GLOUCESTERSHIRE)
+    lato = tiles_layout(*tiles_job(batch, "lancashire"))
+    hits = BLOCKS.hits
+    fira = tiles_layout(*tiles_job(batch, "lancs-fira"))
+    assert BLOCKS.hits == hits, "no block is measured once for both fonts"
+    assert (PLANS.hits, PLANS.misses) == (0, 2)
+    assert lato.look != fira.look
+    size = lato.pages[0][0].width
+    assert lato.metrics[0][0] is not fira.metrics[0][0]
+    assert lato.heights(11.0, size)[:7] != fira.heights(11.0, size)[:7], "the same panels measure otherwise"
+
+
+def test_nothing_is_shared_by_documents_at_another_scale(batch: Path) -> None:
+    """The large-print edition (every size 1.6 times) of the linear briefing ends otherwise, and is not given the
+    normal edition's ending; a tiles document at that scale (its lists are indented by it) gets its own plan."""
+    from briefpack.compose import large_print
+    from briefpack.render.pdf import ENDINGS, render_pdf
+    from briefpack.render.tiles import BLOCKS, PLANS
+
+    document, brand = tiles_job(batch, "lancashire", "linear-7mb")
+    render_pdf(document, brand)
+    render_pdf(large_print(document), brand)
+    assert (ENDINGS.hits, ENDINGS.misses) == (0, 2)
+    normal, large = ENDINGS.data.values()
+    assert normal[2] < large[2], "the large print takes more pages"
+
+    document, brand = tiles_job(batch, "lancashire")
+    normal_layout = tiles_layout(document, brand)
+    hits = BLOCKS.hits
+    large_layout = tiles_layout(replace(document, large_print=True), brand)
+    assert BLOCKS.hits == hits and (PLANS.hits, PLANS.misses) == (0, 2)
+    assert normal_layout.look != large_layout.look
+
+
+def test_a_plan_is_not_shared_when_one_panel_says_more(batch: Path) -> None:
+    from briefpack.document import Para, Section
+    from briefpack.markup import Span
+    from briefpack.render.tiles import BLOCKS, PLANS
+
+    document, brand = tiles_job(batch, "lancashire")
+    before = tiles_layout(document, brand)
+    blocks = list(document.blocks)
+    third = next(i for i, b in enumerate(blocks) if isinstance(b, Section) and b.number == "03")
+    more = Para((Span("Write down who will do what and by when, and check that it was done. " * 6),))
+    blocks[third] = replace(blocks[third], blocks=(*blocks[third].blocks, more))
+    hits, misses = BLOCKS.hits, BLOCKS.misses
+    after = tiles_layout(replace(document, blocks=tuple(blocks)), brand)
+    assert (PLANS.hits, PLANS.misses) == (0, 2), "the plan of the shorter panel is not used"
+    assert BLOCKS.misses - misses == 1, "only the new block is measured anew"
+    assert BLOCKS.hits - hits == sum(len(m) for m in after.metrics) - 1
+    width = before.pages[0][0].width
+    old, new = before.heights(11.0, width), after.heights(11.0, width)
+    assert [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b] == [2], "panel 03 is taller"
+    assert new[2] > old[2]
+
+
+def test_a_further_board_is_laid_out_from_the_memos(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a batch a further tiles briefing in the same fonts builds only what it draws (and its contacts
+    heading, which names its board), and a further linear briefing is rendered once, not twice."""
+    from briefpack.document import ContactBlock, Section, TitleBlock
+    from briefpack.render import pdf
+    from briefpack.render.pdf import ENDINGS, render_pdf
+
+    built: list[object] = []
+    renders: list[bool] = []
+    flowables, render = pdf.Renderer.flowables, pdf.Renderer.render
+    monkeypatch.setattr(pdf.Renderer, "flowables",
+                        lambda self, b, *a, **k: built.append(b) or flowables(self, b, *a, **k))
+    monkeypatch.setattr(pdf.Renderer, "render", lambda self, d: renders.append(self.snug) or render(self, d))
+
+    document, brand = tiles_job(batch, "lancs-copy")
+    render_pdf(document, brand)
+    first = len(built)
+    built.clear()
+    render_pdf(*tiles_job(batch, "lancs-copy2"))
+    sections = [b for b in document.blocks if isinstance(b, Section)]
+    closing = [b for b in document.blocks if not isinstance(b, (Section, TitleBlock))]
+    assert first > 10 * (len(sections) + len(closing)), "the first board's search builds its panels many times over"
+    headings = [b for b in built if isinstance(b, ContactBlock) and not b.entries]
+    assert len(built) - len(headings) == sum(len(s.blocks) for s in sections) + len(closing), \
+        "the further board's panels are built once each, to be drawn; only its contacts heading is measured"
+
+    renders.clear()
+    render_pdf(*tiles_job(batch, "lancs-copy", "linear-7mb"))
+    assert renders == [False, True], "the first board's: as it is, then set closer (its last page was nearly empty)"
+    renders.clear()
+    render_pdf(*tiles_job(batch, "lancs-copy2", "linear-7mb"))
+    assert renders == [True], "the next board's: rendered once, set closer as remembered"
+    assert ENDINGS.hits == 1
+
+
+def test_a_remembered_ending_that_does_not_hold_is_found_again(batch: Path) -> None:
+    from briefpack.render.pdf import ENDINGS, render_pdf
+
+    job = tiles_job(batch, "lancashire", "linear-7mb")
+    right = render_pdf(*job)[0]
+    [key] = ENDINGS.data
+    snug, push, pages, fill = ENDINGS.data[key]
+    ENDINGS.data[key] = (snug, push, pages + 1, fill)  # as if another layout had been remembered
+    assert render_pdf(*job)[0] == right
+    assert ENDINGS.data[key] == (snug, push, pages, fill), "found again and remembered right"
+
+
+def test_contacts_headings_measured_apart_measure_as_the_whole_block(batch: Path) -> None:
+    """The tiles memo measures a contacts block's heading apart from its entries (tiles._pieces): the pieces'
+    flowables measure as the block's own, in every example brand, at the sizes and spacings the search tries."""
+    from briefpack.document import ContactBlock
+    from briefpack.render.tiles import PAD, SIZES, _pieces
+
+    for brand_id in EXAMPLE_BRANDS:
+        document, brand = tiles_job(batch, brand_id)
+        layout = tiles_layout(document, brand)
+        contacts = [b for b in layout.closing if isinstance(b, ContactBlock)]
+        assert contacts
+        r = layout.r
+        for size in SIZES[::2]:
+            for spacing in (0.0, 1.0):
+                r.set_body_size(size, spacing)
+                r.width_override = inner = layout.width / 3 - 2 * PAD
+
+                for block in contacts:
+                    whole = measure(r.flowables(block, compact=True), layout.canv, inner)
+                    pieces = [m for piece, drop in _pieces(block)
+                              for m in measure(r.flowables(piece, compact=True)[drop:], layout.canv, inner)]
+                    assert pieces == whole
+
+
+def measure(flowables, canv, width: float) -> list[tuple[float, float, float]]:  # noqa: ANN001
+    return [(f.wrapOn(canv, width, 10_000)[1], f.getSpaceBefore(), f.getSpaceAfter()) for f in flowables]
+
+
+def test_the_memos_stay_small() -> None:
+    from briefpack.render.memo import Memo
+    from briefpack.render.pdf import ENDINGS
+    from briefpack.render.tiles import BLOCKS, PLANS
+
+    lru: Memo[int] = Memo(2)
+    for n in range(5):
+        lru.put(n, n)
+    assert lru.get(3) == 3 and lru.get(2) is None and list(lru.data) == [4, 3]
+    assert (BLOCKS.size, PLANS.size, ENDINGS.size) == (512, 32, 64)
