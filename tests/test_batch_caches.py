@@ -151,6 +151,14 @@ def _plain_reportlab(monkeypatch) -> None:
     monkeypatch.setattr(pdfdoc, "format", pdfwriter._format)
     monkeypatch.setattr(pdfdoc.PDFDictionary, "format", pdfwriter._dictionary_format_reportlab)
     monkeypatch.setattr(rl_canvas.Canvas, "drawImage", pdfimages._draw_image)
+    from reportlab.platypus import paraparser
+
+    from briefpack.render import rlsafe
+
+    for table in [t for t in vars(paraparser).values() if isinstance(t, dict)]:
+        for key, entry in list(table.items()):
+            if isinstance(entry, tuple) and len(entry) == 2 and entry[1] is rlsafe._colour_once:
+                monkeypatch.setitem(table, key, (entry[0], rlsafe._to_color))
 
 
 def _fresh_writer(monkeypatch) -> None:
@@ -394,3 +402,19 @@ def test_brands_of_other_fonts_cover_their_own_characters(examples: Path) -> Non
         assert covered(brand) == (fontfile._characters(brand.fonts.regular)
                                   | fontfile._characters(brand.fallback.regular) | fontfile.SPACES)
     assert covered(lato) != covered(pt_sans)
+
+
+def test_a_colour_in_paragraph_markup_is_parsed_as_reportlab_parses_it(monkeypatch) -> None:
+    from reportlab.lib import colors
+
+    from briefpack.render import rlsafe
+
+    monkeypatch.setattr(rlsafe, "_colours", {})
+    for text in ("#1f4e79", "#ABCDEF", "red", "Red", "rgb(10,20,30)", "hsl(120,50%,50%)", "0xff0000", "#1f4e79"):
+        made = rlsafe._colour_once(text)
+        assert (type(made), made.rgba()) == (type(colors.toColor(text)), colors.toColor(text).rgba())
+        assert rlsafe._colour_once(text) is made
+    assert rlsafe._colour_once(colors.red) is colors.red
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            rlsafe._colour_once("not a colour")

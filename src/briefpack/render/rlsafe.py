@@ -108,3 +108,31 @@ def _split_keeping_nbsp(self: TTFont, text: str | bytes, doc: object, encoding: 
 
 
 TTFont.splitString = _split_keeping_nbsp  # type: ignore[method-assign]
+
+
+# Colours in paragraph markup ('<a color="#1f4e79">') parsed once per process. reportlab's toColor tries a
+# hex colour last, after Python's and its own expression parsers (about 20 µs); the tiles layout makes the
+# same paragraphs hundreds of times. A colour is a pure function of its text, and reportlab itself hands out
+# one shared object for each named colour, so each text's colour object is shared too.
+from reportlab.lib.colors import toColor as _to_color  # noqa: E402
+from reportlab.platypus import paraparser as _paraparser  # noqa: E402
+
+_colours: dict[str, object] = {}
+
+
+def _colour_once(value: object) -> object:
+    if type(value) is not str:
+        return _to_color(value)
+    found = _colours.get(value)
+    if found is None:
+        if len(_colours) >= 1024:
+            _colours.clear()
+        found = _colours[value] = _to_color(value)
+    return found
+
+
+for _table in list(vars(_paraparser).values()):
+    if isinstance(_table, dict):
+        for _key, _entry in list(_table.items()):
+            if isinstance(_entry, tuple) and len(_entry) == 2 and _entry[1] is _to_color:
+                _table[_key] = (_entry[0], _colour_once)
