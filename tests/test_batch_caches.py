@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from briefpack import fontfile
+from briefpack import filememo, fontfile
 from briefpack.render import pdfwriter
 from conftest import house_fonts
 
 
 class _Later:
-    """time for fontfile, ten seconds on: every file written so far looks settled (see fontfile.SETTLED_NS)."""
+    """time for filememo, ten seconds on: every file written so far looks settled (see filememo.SETTLED_NS)."""
 
     @staticmethod
     def time_ns() -> int:
@@ -62,7 +62,7 @@ def _counting(monkeypatch) -> list[Path]:
 
 
 def test_a_settled_font_file_is_checked_once_per_process(font: Path, monkeypatch) -> None:
-    monkeypatch.setattr(fontfile, "time", _Later)
+    monkeypatch.setattr(filememo, "time", _Later)
     checked = _counting(monkeypatch)
     for _ in range(3):
         fontfile.verify(font)
@@ -71,7 +71,7 @@ def test_a_settled_font_file_is_checked_once_per_process(font: Path, monkeypatch
 
 
 def test_a_font_file_changed_on_disk_is_checked_again(font: Path, monkeypatch) -> None:
-    monkeypatch.setattr(fontfile, "time", _Later)
+    monkeypatch.setattr(filememo, "time", _Later)
     checked = _counting(monkeypatch)
     fontfile.verify(font)
     good = font.read_bytes()
@@ -106,7 +106,7 @@ def test_a_font_file_changed_just_now_is_never_taken_from_memory(font: Path, mon
 def test_what_a_font_draws_is_read_again_when_the_file_changes(font: Path, monkeypatch) -> None:
     import fontpkg_pt_sans
 
-    monkeypatch.setattr(fontfile, "time", _Later)
+    monkeypatch.setattr(filememo, "time", _Later)
     lato = fontfile.characters(font), fontfile.info(font)
     other = fontpkg_pt_sans.ROOT / "files" / "PT_Sans-Web-Bold.ttf"
     _rewrite(font, other.read_bytes())
@@ -119,7 +119,7 @@ def test_a_brand_sees_its_font_damaged_between_two_loads(project: Path, monkeypa
     from briefpack.brand import load_brand
     from briefpack.errors import BriefpackError
 
-    monkeypatch.setattr(fontfile, "time", _Later)
+    monkeypatch.setattr(filememo, "time", _Later)
     house_fonts(project)
     folder = project / "branding" / "gloucestershire"
     assert load_brand(project / "branding", "gloucestershire").fonts.bold == (folder / "House-Bold.ttf").resolve()
@@ -418,3 +418,46 @@ def test_a_colour_in_paragraph_markup_is_parsed_as_reportlab_parses_it(monkeypat
     for _ in range(2):
         with pytest.raises(ValueError):
             rlsafe._colour_once("not a colour")
+
+
+def test_a_logo_is_looked_at_once_per_version_and_again_when_it_changes(project: Path, monkeypatch) -> None:
+    from briefpack import brand
+    from briefpack.brand import load_brand
+    from briefpack.errors import BriefpackError
+
+    monkeypatch.setattr(filememo, "time", _Later)
+    looked: list[str] = []
+    real = brand._image_problems
+    monkeypatch.setattr(brand, "_image_problems", lambda path: looked.append(path.name) or real(path))
+    branding = project / "branding"
+    for _ in range(2):
+        load_brand(branding, "lancashire")
+    assert sorted(looked) == ["logo.png", "logo.png"]  # lancashire's and default's, each once
+    logo = branding / "lancashire" / "logo.png"
+    good = logo.read_bytes()
+    corrupt = bytearray(good)
+    corrupt[good.index(b"IDAT") + 200:good.index(b"IDAT") + 250] = bytes(50)
+    _rewrite(logo, bytes(corrupt))  # the same size
+    with pytest.raises(BriefpackError) as caught:
+        load_brand(branding, "lancashire")
+    assert [p.message for p in caught.value.problems] == ["'logo.png' is damaged: its image data is corrupt"]
+    _rewrite(logo, good)
+    assert load_brand(branding, "lancashire").logo == logo.resolve()
+
+
+def test_two_names_of_one_font_file_are_each_named_in_its_message(tmp_path: Path, font: Path, monkeypatch) -> None:
+    from briefpack import brand
+    from briefpack.errors import Problems
+    from briefpack.yamlio import Scalar
+
+    monkeypatch.setattr(filememo, "time", _Later)
+    _rewrite(font, _garbled(font.read_bytes(), b"hmtx"))
+    other = tmp_path / "Other.ttf"
+    os.link(font, other)
+    problems = Problems()
+    for path in (font, other, font):
+        brand.check_font(path, Scalar("brand.yaml", 3, 4, "x"), problems)
+    assert [p.message for p in problems.items] == [
+        "'Face.ttf' is a damaged font file: its 'hmtx' table is damaged",
+        "'Other.ttf' is a damaged font file: its 'hmtx' table is damaged",
+        "'Face.ttf' is a damaged font file: its 'hmtx' table is damaged"]

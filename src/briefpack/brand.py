@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefpack import yamlio
+from briefpack import filememo, yamlio
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
 from briefpack.model import Brand, Contact, FontFaces, Library, Link, Palette
 from briefpack.project import brand_names
@@ -503,16 +503,24 @@ def contained(folder: Path, name: str, node: Node, what: str, problems: Problems
 
 
 def check_image(path: Path, node: Node, problems: Problems) -> None:
-    """Refuse anything but a reasonably sized RGB(A)/grey PNG or JPEG, before any renderer decodes it."""
+    """Refuse anything but a reasonably sized RGB(A)/grey PNG or JPEG, before any renderer decodes it.
+
+    Each version of a file is looked at once per process (a logo copied into many brands, and the default
+    brand's logo in every brand's chain): see filememo."""
+    problems.extend([node.problem(message, fix) for message, fix in
+                     filememo.once(("image", str(path)), path, lambda: _image_problems(path))])
+
+
+def _image_problems(path: Path) -> list[tuple[str, str]]:
+    """What is wrong with the image at *path*: (message, fix) for each problem."""
     from PIL import Image
 
-    head = _head(path, 512, node, problems)
-    if head is None:
-        return
+    try:
+        head = _read_head(path, 512)
+    except OSError as exc:
+        return [_unreadable(path, exc)]
     if head.lstrip().startswith((b"<?xml", b"<svg")) or b"<svg" in head:
-        problems.extend([node.problem(f"'{path.name}' is an SVG drawing",
-                                      "export it as PNG (at least 600 pixels wide) and name that file")])
-        return
+        return [(f"'{path.name}' is an SVG drawing", "export it as PNG (at least 600 pixels wide) and name that file")]
     try:
         Image.MAX_IMAGE_PIXELS = MAX_PIXELS
         with Image.open(path) as im:
@@ -520,30 +528,23 @@ def check_image(path: Path, node: Node, problems: Problems) -> None:
         if fmt in ("PNG", "JPEG") and w * h <= MAX_PIXELS:
             damage = _damage(path)
             if damage:
-                problems.extend([node.problem(f"'{path.name}' is damaged: {damage}",
-                                              "export or save the image again as PNG or JPEG")])
-                return
+                return [(f"'{path.name}' is damaged: {damage}", "export or save the image again as PNG or JPEG")]
     except Image.DecompressionBombError:
-        problems.extend([node.problem(f"'{path.name}' is too large in pixels",
-                                      f"use an image of at most {MAX_PIXELS:,} pixels")])
-        return
+        return [(f"'{path.name}' is too large in pixels", f"use an image of at most {MAX_PIXELS:,} pixels")]
     except Exception:  # Pillow raises many types for unreadable files
-        problems.extend([node.problem(f"'{path.name}' is not an image briefpack can read",
-                                      "use a PNG or JPEG file")])
-        return
+        return [(f"'{path.name}' is not an image briefpack can read", "use a PNG or JPEG file")]
     if fmt not in ("PNG", "JPEG"):
-        problems.extend([node.problem(f"'{path.name}' is a {fmt} image", "convert it to PNG or JPEG")])
-    elif w * h > MAX_PIXELS:
-        problems.extend([node.problem(f"'{path.name}' is {w}×{h} pixels, too large",
-                                      f"use an image of at most {MAX_PIXELS:,} pixels")])
-    elif mode == "CMYK":
-        problems.extend([node.problem(f"'{path.name}' is a CMYK JPEG (for print shops)",
-                                      "save it as an RGB JPEG or PNG")])
-    elif w < 16 or h < 16:
-        problems.extend([node.problem(f"'{path.name}' is only {w}×{h} pixels", "use a larger image")])
-    elif max(w / h, h / w) > 12:
-        problems.extend([node.problem(f"'{path.name}' is {w}×{h} pixels, too long and thin to print",
-                                      "crop it to a shape no more than 12 times as wide as tall")])
+        return [(f"'{path.name}' is a {fmt} image", "convert it to PNG or JPEG")]
+    if w * h > MAX_PIXELS:
+        return [(f"'{path.name}' is {w}×{h} pixels, too large", f"use an image of at most {MAX_PIXELS:,} pixels")]
+    if mode == "CMYK":
+        return [(f"'{path.name}' is a CMYK JPEG (for print shops)", "save it as an RGB JPEG or PNG")]
+    if w < 16 or h < 16:
+        return [(f"'{path.name}' is only {w}×{h} pixels", "use a larger image")]
+    if max(w / h, h / w) > 12:
+        return [(f"'{path.name}' is {w}×{h} pixels, too long and thin to print",
+                 "crop it to a shape no more than 12 times as wide as tall")]
+    return []
 
 
 def font_folder(package: str) -> Path | None:
@@ -557,15 +558,14 @@ def font_folder(package: str) -> Path | None:
     return Path(next(iter(spec.submodule_search_locations))) / "files"
 
 
-def _head(path: Path, size: int, node: Node, problems: Problems) -> bytes | None:
-    """The first *size* bytes of a file, or None (with a problem) when it cannot be read."""
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(size)
-    except OSError as exc:
-        problems.extend([node.problem(f"cannot read '{path.name}' ({exc.strerror})",
-                                      "check that the file exists and that you may read it")])
-        return None
+def _read_head(path: Path, size: int) -> bytes:
+    """The first *size* bytes of a file."""
+    with open(path, "rb") as fh:
+        return fh.read(size)
+
+
+def _unreadable(path: Path, exc: OSError) -> tuple[str, str]:
+    return f"cannot read '{path.name}' ({exc.strerror})", "check that the file exists and that you may read it"
 
 
 _damages: dict[str, str] = {}
@@ -602,28 +602,33 @@ def check_font(path: Path, node: Node, problems: Problems, whole: bool = True) -
 
     With *whole*, every table is checked against its checksum (fonts from the brand folder); for fonts
     from an installed package, only the tables reportlab parses on registering them (see fontfile.verify).
+    Each version of a file is checked once per process: see filememo.
     """
+    problems.extend([node.problem(message, fix) for message, fix in
+                     filememo.once(("font", str(path), whole), path, lambda: _font_problems(path, whole))])
+
+
+def _font_problems(path: Path, whole: bool) -> list[tuple[str, str]]:
+    """What is wrong with the font at *path*: (message, fix) for each problem."""
     from briefpack import fontfile
 
-    head = _head(path, 4, node, problems)
-    if head is None:
-        return
+    try:
+        head = _read_head(path, 4)
+    except OSError as exc:
+        return [_unreadable(path, exc)]
     if head == b"OTTO":
-        problems.extend([node.problem(f"'{path.name}' is an OpenType CFF font, which PDFs here cannot embed",
-                                      "use the TrueType (.ttf) version of the font")])
-    elif head not in (b"\x00\x01\x00\x00", b"true"):
-        problems.extend([node.problem(f"'{path.name}' is not a TrueType font file",
-                                      "name a .ttf font file")])
-    else:
-        what = fontfile.damage(path, whole)
-        if not what:
-            try:
-                fontfile.info(path)
-                fontfile.characters(path)
-            except (fontfile.DamagedFont, OSError) as exc:
-                what = f"'{path.name}' is a damaged font file: {exc}"
-        if what:
-            problems.extend([node.problem(what, fontfile.mend(path))])
+        return [(f"'{path.name}' is an OpenType CFF font, which PDFs here cannot embed",
+                 "use the TrueType (.ttf) version of the font")]
+    if head not in (b"\x00\x01\x00\x00", b"true"):
+        return [(f"'{path.name}' is not a TrueType font file", "name a .ttf font file")]
+    what = fontfile.damage(path, whole)
+    if not what:
+        try:
+            fontfile.info(path)
+            fontfile.characters(path)
+        except (fontfile.DamagedFont, OSError) as exc:
+            what = f"'{path.name}' is a damaged font file: {exc}"
+    return [(what, fontfile.mend(path))] if what else []
 
 
 def _fonts(brand: Fields, key: str, folder: Path, problems: Problems) -> tuple[FontFaces, str] | None:

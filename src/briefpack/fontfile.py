@@ -8,13 +8,11 @@ here, it is a message naming the file, not a traceback from deep inside reportla
 from __future__ import annotations
 
 import operator
-import os
 import struct
-import time
 from array import array
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+
+from briefpack.filememo import once
 
 REQUIRED = (b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"name", b"post")
 """Tables reportlab reads to measure and embed a TrueType font (without 'name' or 'post' it raises KeyError)."""
@@ -28,14 +26,6 @@ SPACE_WIDTHS = {0x2000: 500, 0x2001: 1000, 0x2002: 500, 0x2003: 1000, 0x2004: 33
 The PDF draws each with the font's space glyph at that width when the font lacks it, so every font draws
 them all, and the no-break space (reportlab maps it to the space glyph itself)."""
 SPACES = frozenset(map(chr, SPACE_WIDTHS)) | {"\xa0"}
-SETTLED_NS = 3_000_000_000
-"""A file changed less than this long ago (nanoseconds) is read again each time it is asked about: a file
-system may keep its times in steps this coarse (FAT: 2 s), so a second change within one step could leave
-its times as they were."""
-
-T = TypeVar("T")
-_known: dict[tuple, object] = {}
-"""What was found in each font file this process, by the file's identity on disk (see _stamp)."""
 
 
 class DamagedFont(ValueError):
@@ -68,36 +58,6 @@ def _checksum(data: bytes) -> int:
     return sum(words) & 0xFFFFFFFF
 
 
-def _stamp(path: Path) -> tuple[int, ...] | None:
-    """The file's identity on disk: device, inode, size, modified and changed times; None if it changed too
-    lately to tell (see SETTLED_NS). Any write or replacement of the file sets its changed time to the
-    time of the change, which no program can set back, so a changed file never has a known stamp."""
-    st = os.stat(path)
-    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < SETTLED_NS:
-        return None
-    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
-
-
-def _once(what: str, path: Path, find: Callable[[], T]) -> T:
-    """*find()*'s answer about the font at *path*, found once per version of the file in this process.
-
-    Brands copied from each other, and every brand's parent 'default', name the same font files: each is
-    read and checked once, not once for each brand. A damaged file's DamagedFont is remembered too."""
-    stamp = _stamp(path)
-    if stamp is None:
-        return find()
-    key = (what, *stamp)
-    if key not in _known:
-        try:
-            _known[key] = find()
-        except DamagedFont as exc:
-            _known[key] = exc
-    found = _known[key]
-    if isinstance(found, DamagedFont):
-        raise DamagedFont(*found.args)
-    return found  # type: ignore[return-value]
-
-
 def verify(path: Path, whole: bool = True) -> None:
     """Raise DamagedFont unless every table reportlab needs is present, inside the file and matches its
     checksum, and the glyph index points inside the glyphs.
@@ -105,9 +65,9 @@ def verify(path: Path, whole: bool = True) -> None:
     With *whole* every table is checksummed: 'brand check', and fonts in a brand's folder. Without, only
     the tables reportlab parses on registering the font (PARSED, about 2 ms for a brand's six files
     where the whole files take about 300 ms): a build's check of an installed font package's files.
-    Each version of a file is checked once per process (see _once).
+    Each version of a file is checked once per process (see filememo).
     """
-    _once("whole" if whole else "parsed", path, lambda: _verify(path, whole))
+    once("font whole" if whole else "font parsed", path, lambda: _verify(path, whole), (DamagedFont,))
 
 
 def _verify(path: Path, whole: bool) -> None:
@@ -167,7 +127,7 @@ def mend(path: Path) -> str:
 
 def info(path: Path) -> tuple[int, bool, float, bool]:
     """(weight class, italic bit, italic angle, has TrueType outlines)."""
-    return _once("info", path, lambda: _info(path))
+    return once("font info", path, lambda: _info(path), (DamagedFont,))
 
 
 def _info(path: Path) -> tuple[int, bool, float, bool]:
@@ -189,7 +149,7 @@ def _info(path: Path) -> tuple[int, bool, float, bool]:
 
 def characters(path: Path) -> frozenset[str]:
     """Every character the font's Unicode cmap maps to a glyph."""
-    return _once("characters", path, lambda: _characters(path))
+    return once("font characters", path, lambda: _characters(path), (DamagedFont,))
 
 
 def _characters(path: Path) -> frozenset[str]:
