@@ -145,6 +145,7 @@ def _plain_reportlab(monkeypatch) -> None:
 
 
     monkeypatch.setattr(ttfonts.TTFontFile, "makeSubset", _REPORTLAB_SUBSET)
+    monkeypatch.setattr(ttfonts, "makeToUnicodeCMap", pdfwriter._to_unicode)
     monkeypatch.setattr(pdfdoc.PDFStreamFilterZCompress, "encode", pdfwriter._zcompress)
     monkeypatch.setattr(pdfdoc, "PDFName", pdfwriter._pdf_name)
     monkeypatch.setattr(pdfdoc, "pdfdocEnc", pdfwriter._pdfdoc_enc)
@@ -168,7 +169,7 @@ def _fresh_writer(monkeypatch) -> None:
     from briefpack.render import pdfimages
 
 
-    for name, empty in (("_subsets", OrderedDict()), ("_compressed", {}), ("_faces", {}), ("_names", {}),
+    for name, empty in (("_streams", OrderedDict()), ("_compressed", {}), ("_faces", {}), ("_names", {}),
                         ("_keys", {})):
         monkeypatch.setattr(pdfwriter, name, empty)
     monkeypatch.setattr(pdfimages, "_pictures", OrderedDict())
@@ -188,8 +189,10 @@ def test_the_pdf_writer_makes_the_same_bytes_as_reportlabs_own(project: Path, mo
     real = pdfwriter._make_subset
     monkeypatch.setattr(pdfwriter, "_make_subset", lambda face, subset: made.append(1) or real(face, subset))
     kept = [render_pdf(job.document, job.brand)[0] for job in jobs * 2]
-    assert 0 < len(made) < len(pdfwriter._subsets) + 1  # each subset made once, though asked for again and again
-    assert any(max(key[2]) > 0x7F for key in pdfwriter._subsets)  # more than the first subset of a face
+    subsets = [key for key in pdfwriter._streams if key[0] == "subset"]
+    assert 0 < len(made) == len(subsets)  # each subset made once, though asked for again and again
+    assert any(max(key[3]) > 0x7F for key in subsets)  # more than the first subset of a face
+    assert len(pdfwriter._streams) == 2 * len(subsets)  # and each its character map
     _plain_reportlab(monkeypatch)
     plain = [render_pdf(job.document, job.brand)[0] for job in jobs]
     assert kept == plain * 2
@@ -228,19 +231,19 @@ def test_a_face_whose_characters_change_gets_a_new_subset(monkeypatch) -> None:
     assert second != first and second == pdfwriter._make_subset(face, codes)
 
 
-def test_only_the_last_subsets_are_kept(monkeypatch) -> None:
+def test_only_the_last_font_streams_are_kept(monkeypatch) -> None:
 
     _fresh_writer(monkeypatch)
     face = _face("Lato-Regular")
-    for n in range(pdfwriter.KEEP_SUBSETS + 5):
+    for n in range(pdfwriter.KEEP_STREAMS + 5):
         pdfwriter._subset_once(face, list(range(32, 40 + n)))
-    assert len(pdfwriter._subsets) == len(pdfwriter._compressed) == len(pdfwriter._faces) == pdfwriter.KEEP_SUBSETS
+    assert len(pdfwriter._streams) == len(pdfwriter._compressed) == len(pdfwriter._faces) == pdfwriter.KEEP_STREAMS
 
 
-def test_a_kept_subset_is_compressed_as_reportlab_compresses_it(monkeypatch) -> None:
+def test_a_kept_font_stream_is_compressed_as_reportlab_compresses_it(monkeypatch) -> None:
     import zlib
 
-    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase import pdfdoc, ttfonts
 
 
     _fresh_writer(monkeypatch)
@@ -248,6 +251,11 @@ def test_a_kept_subset_is_compressed_as_reportlab_compresses_it(monkeypatch) -> 
     assert pdfdoc.PDFZCompress.encode(subset) == zlib.compress(subset)
     assert pdfdoc.PDFZCompress.encode(bytes(subset)) == zlib.compress(subset)  # equal bytes, not the kept ones
     assert pdfdoc.PDFZCompress.encode("BT /F1 12 Tf ET") == zlib.compress(b"BT /F1 12 Tf ET")
+    cmap = pdfwriter._cmap_once("AAAAAA+Lato-Bold", list(range(128)))
+    assert cmap == pdfwriter._to_unicode("AAAAAA+Lato-Bold", list(range(128)))
+    assert ttfonts.makeToUnicodeCMap("AAAAAA+Lato-Bold", list(range(128))) is cmap
+    assert pdfdoc.PDFZCompress.encode(cmap) == zlib.compress(cmap.encode("utf-8"))
+    assert pdfwriter._cmap_once("AAAAAB+Lato-Bold", list(range(128))) != cmap  # another subset's name
 
 
 def test_names_and_text_are_encoded_as_reportlab_encodes_them() -> None:

@@ -5,9 +5,10 @@ without doing the same work again.
 
 - Font subsets. A document embeds, for each face it uses, the subset of the font's glyphs it draws; the
   first subset of a face is always the same 128 characters (reportlab keeps ASCII readable), so every
-  document in that face embeds the same bytes. Each subset is made and compressed once per process, kept
-  on the registered face it was made from (a face is read once per process: render/pdffonts.py), keyed by
-  the characters and the glyph each maps to. Only the last few subsets are kept.
+  document in that face embeds the same bytes. Each subset, and its character map for text extraction
+  (ToUnicode), is made and compressed once per process, keyed by the face it was made from (a face is read
+  once per process: render/pdffonts.py), the characters and the glyph each maps to. Only the last few are
+  kept.
 - Names and text. reportlab encodes every dictionary key and number through a Python-level codec
   (PDFDocEncoding) and escapes every name character by character; a name is escaped once per process
   here, a dictionary key made into bytes once, and text whose characters PDFDocEncoding writes as in
@@ -19,22 +20,43 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
 
 from reportlab.pdfbase import pdfdoc, ttfonts  # noqa: E402
 
-KEEP_SUBSETS = 24
-"""Font subsets kept made and compressed: a brand's faces in a few documents' character sets."""
+KEEP_STREAMS = 48
+"""Font streams kept made and compressed: a brand's faces in a few documents' character sets (a subset and
+its character map each)."""
 KEEP_NAMES = 4096
 """Escaped names, and dictionary keys as bytes, kept (a document uses about a hundred distinct ones)."""
 
-_subsets: OrderedDict[tuple, bytes] = OrderedDict()
-"""(id of the face, its file, characters, glyphs) -> the subset's bytes, the newest last."""
-_compressed: dict[int, tuple[bytes, bytes]] = {}
-"""id of a subset's bytes -> (those bytes, compressed as reportlab compresses them). Holding the bytes keeps
-their id from being reused while the entry lives."""
+_streams: OrderedDict[tuple, str | bytes] = OrderedDict()
+"""('subset', id of the face, its file, characters, glyphs) -> the subset's bytes, or ('cmap', the subset's font
+name, characters) -> its ToUnicode character map; the newest last."""
+_compressed: dict[int, tuple[str | bytes, bytes]] = {}
+"""id of a kept stream -> (the stream, compressed as reportlab compresses it). Holding the stream keeps its id
+from being reused while the entry lives."""
+_faces: dict[tuple, ttfonts.TTFontFile] = {}
+"""The face of each kept subset, so the id in its key stays its own."""
+
+
+def _kept(key: tuple, make: Callable[[], str | bytes]) -> str | bytes:
+    """The stream *make()* makes, made and compressed once while it is kept."""
+    found = _streams.get(key)
+    if found is None:
+        found = _streams[key] = make()
+        _compressed[id(found)] = (found, _zcompress(pdfdoc.PDFZCompress, found))
+        while len(_streams) > KEEP_STREAMS:
+            old_key, old = _streams.popitem(last=False)
+            _compressed.pop(id(old), None)
+            _faces.pop(old_key, None)
+    else:
+        _streams.move_to_end(key)
+    return found
+
 
 _make_subset = ttfonts.TTFontFile.makeSubset
 
@@ -42,33 +64,29 @@ _make_subset = ttfonts.TTFontFile.makeSubset
 def _subset_once(self: ttfonts.TTFontFile, subset: list[int]) -> bytes:
     """reportlab's subset of *self* for the characters *subset*, made once while it is kept.
 
-    The key holds the face itself (kept alive in the entry, so its id is not reused) and the glyph each
+    The key holds the face itself (kept alive in _faces, so its id is not reused) and the glyph each
     character maps to, so a face whose character map is extended later (rlsafe.keep_spaces) gets new subsets.
     """
     codes = tuple(subset)
-    key = (id(self), self.filename, codes, tuple(map(self.charToGlyph.get, codes)))
-    found = _subsets.get(key)
-    if found is None:
-        found = _subsets[key] = _make_subset(self, subset)
-        _compressed[id(found)] = (found, _zcompress(pdfdoc.PDFZCompress, found))
-        _faces[key] = self
-        while len(_subsets) > KEEP_SUBSETS:
-            old_key, old = _subsets.popitem(last=False)
-            _compressed.pop(id(old), None)
-            _faces.pop(old_key, None)
-    else:
-        _subsets.move_to_end(key)
-    return found
+    key = ("subset", id(self), self.filename, codes, tuple(map(self.charToGlyph.get, codes)))
+    _faces[key] = self
+    return _kept(key, lambda: _make_subset(self, subset))  # type: ignore[return-value]
 
 
-_faces: dict[tuple, ttfonts.TTFontFile] = {}
-"""The face of each kept subset, so the id in its key stays its own."""
+_to_unicode = ttfonts.makeToUnicodeCMap
+
+
+def _cmap_once(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode character map of the subset *fontname* (its characters *subset*), made once while
+    it is kept: a pure function of the two."""
+    return _kept(("cmap", fontname, tuple(subset)), lambda: _to_unicode(fontname, subset))  # type: ignore[return-value]
+
 
 _zcompress = pdfdoc.PDFStreamFilterZCompress.encode
 
 
 def _compress(self: pdfdoc.PDFStreamFilterZCompress, text: str | bytes) -> bytes:
-    """reportlab's Flate compression; a kept font subset's is made once."""
+    """reportlab's Flate compression; a kept font stream's is made once."""
     kept = _compressed.get(id(text))
     if kept is not None and kept[0] is text:
         return kept[1]
@@ -151,6 +169,7 @@ def _dictionary_format(self: pdfdoc.PDFDictionary, document: Any, IND: bytes = b
 
 
 ttfonts.TTFontFile.makeSubset = _subset_once  # type: ignore[method-assign]
+ttfonts.makeToUnicodeCMap = _cmap_once
 pdfdoc.PDFStreamFilterZCompress.encode = _compress  # type: ignore[method-assign]
 pdfdoc.PDFName = _name_once
 pdfdoc.pdfdocEnc = _enc
