@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
@@ -128,9 +129,10 @@ class Renderer:
             for name in ("Header", "Footer"):
                 styles[name].paragraph_format.tab_stops.clear_all()
 
-    @property
+    @functools.cached_property
     def text_width_emu(self) -> int:
-        """The width between the margins, in English Metric Units (12,700 a point)."""
+        """The width between the margins, in English Metric Units (12,700 a point); asked once the page is set
+        up (setup_page, or the template's own)."""
         section = self.doc.sections[0]
         return int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0)
 
@@ -154,9 +156,12 @@ class Renderer:
         one, is kept instead.
         """
         section = self.doc.sections[0]
-        if ooxml.is_empty(section.header):
+        header, first_header = section.header, None
+        header_element = header._element  # made now if the template has none (python-docx's order of parts)
+        if ooxml.is_empty(header_element):
             section.different_first_page_header_footer = True
-            first = section.first_page_header.paragraphs[0]
+            first_header = section.first_page_header
+            first = Paragraph(first_header._element.find(ooxml.qn("w:p")), first_header)  # its paragraphs[0]
             board_alt, *partner_alts = document.logo_alts(self.brand.logo_alt, self.brand.partners)
             picture = first.add_run().add_picture(str(self.brand.logo), height=Mm(14))
             ooxml.set_alt_text(picture, board_alt)
@@ -169,31 +174,32 @@ class Renderer:
                     ooxml.set_alt_text(logo, alt)
             # The header has its own height: the first heading starts clear of the logo, in Word and LibreOffice.
             ooxml.set_spacing(first, after=Pt(14))
-            running = section.header.paragraphs[0]
-            running.add_run(document.header)
+            running = Paragraph(header_element.find(ooxml.qn("w:p")), header)
+            ooxml.add_run(running._p, document.header)
             ooxml.set_spacing(running, after=Pt(8))
             ooxml.rule_below(running, self.brand.palette.primary.hex)
+        different_first = section.different_first_page_header_footer
         if document.mark:  # under every page's header, a house template's too
-            for header in ((section.header, section.first_page_header) if section.different_first_page_header_footer
-                           else (section.header,)):
-                run = header.add_paragraph().add_run(document.mark)
+            for marked in (header, first_header or section.first_page_header) if different_first else (header,):
+                run = marked.add_paragraph().add_run(document.mark)
                 run.bold, run.font.color.rgb = True, rgb(self.brand.palette.accent)
-        for footer in (section.footer, section.first_page_footer) if section.different_first_page_header_footer \
-                else (section.footer,):
-            if ooxml.is_empty(footer):
-                self.footer_line(document, footer.paragraphs[0])
+        for footer in (section.footer, section.first_page_footer) if different_first else (section.footer,):
+            footer_element = footer._element
+            if ooxml.is_empty(footer_element):
+                self.footer_line(document, footer_element.find(ooxml.qn("w:p")))
 
-    def footer_line(self, document: Document, paragraph) -> None:  # noqa: ANN001 - a python-docx Paragraph
+    def footer_line(self, document: Document, p) -> None:  # noqa: ANN001 - a python-docx w:p
         """'Board · 7-minute briefing' then, at the right margin, 'Page 1 of 2' with live fields."""
-        paragraph.paragraph_format.tab_stops.add_tab_stop(Emu(self.text_width_emu), WD_TAB_ALIGNMENT.RIGHT)
-        paragraph.add_run(document.footer + "\t")
+        ooxml.paragraph_property(p, "w:tabs").insert_tab_in_order(  # tab_stops.add_tab_stop(width, RIGHT)
+            Emu(self.text_width_emu), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.SPACES)
+        ooxml.add_run(p, document.footer + "\t")
         for piece in re.split(r"(\{page\}|\{pages\})", document.page_label):
             if piece == "{page}":
-                ooxml.add_field(paragraph, "PAGE")
+                ooxml.add_field(p, "PAGE")
             elif piece == "{pages}":
-                ooxml.add_field(paragraph, "NUMPAGES")
+                ooxml.add_field(p, "NUMPAGES")
             elif piece:
-                paragraph.add_run(piece)
+                ooxml.add_run(p, piece)
 
     def properties(self, document: Document) -> None:
         cp = self.doc.core_properties
@@ -314,7 +320,7 @@ class Renderer:
                 self.link_box(block)
             case Contents():
                 self.plain(block.title, "TOC Heading")
-                ooxml.add_field(self.new_paragraph("Normal"), 'TOC \\o "1-1" \\h \\z \\u', block.hint)
+                ooxml.add_field(self.new_paragraph("Normal")._p, 'TOC \\o "1-1" \\h \\z \\u', block.hint)
                 ooxml.update_fields_on_open(self.doc)
             case PageBreak():
                 self.page_break()

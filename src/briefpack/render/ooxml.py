@@ -106,7 +106,7 @@ def add_hyperlink(paragraph: Paragraph, url: str, text: str, *, bold: bool = Fal
     paragraph._p.append(link)
 
 
-def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
+def add_field(p, instruction: str, placeholder: str = "1") -> None:  # noqa: ANN001 - python-docx's w:p
     """Append a field such as PAGE or NUMPAGES; Word and LibreOffice fill it when they show the page."""
     def fld_char(kind: str) -> BaseOxmlElement:
         run = OxmlElement("w:r")
@@ -115,18 +115,18 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") ->
         run.append(char)
         return run
 
-    paragraph._p.append(fld_char("begin"))
+    p.append(fld_char("begin"))
     instr_run = OxmlElement("w:r")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
     instr_run.append(instr)
-    paragraph._p.append(instr_run)
-    paragraph._p.append(fld_char("separate"))
+    p.append(instr_run)
+    p.append(fld_char("separate"))
     value = OxmlElement("w:r")
     value.append(_text(placeholder))
-    paragraph._p.append(value)
-    paragraph._p.append(fld_char("end"))
+    p.append(value)
+    p.append(fld_char("end"))
 
 
 def set_language(styles_element, language: str) -> None:
@@ -447,9 +447,8 @@ def box_table(table, rule_hex: str, widths_emu: list[int]) -> None:
             cell._tc.get_or_add_tcPr().append(v_align)
 
 
-def is_empty(header_or_footer) -> bool:
+def is_empty(element) -> bool:  # noqa: ANN001 - python-docx's w:hdr or w:ftr
     """True when a header or footer has no text and no picture."""
-    element = header_or_footer._element
     return not "".join(element.itertext()).strip() and not element.xpath(".//w:drawing | .//w:pict")
 
 
