@@ -214,23 +214,21 @@ def set_spacing(paragraph: Paragraph, before: Length | None = None, after: Lengt
 
 
 _DEFLATED: dict[bytes, tuple[int, bytes]] = {}
-"""Large members many documents share (a brand's styles, the template's theme, a logo), deflated once per
-process; the least recently used goes first, so that each document's own large members (its text), used
+"""Members many documents share (a brand's styles, the template's theme and settings, a logo), deflated once
+per process; the least recently used goes first, so that each document's own members (its text), used
 once, pass through without pushing out the shared ones."""
 
 
 def _deflate(blob: bytes) -> tuple[int, bytes]:
     """The CRC-32 and raw deflate stream of *blob*."""
-    shared = len(blob) >= 4096
-    if shared and blob in _DEFLATED:
+    if blob in _DEFLATED:
         found = _DEFLATED[blob] = _DEFLATED.pop(blob)  # now the most recently used
         return found
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
     found = zlib.crc32(blob), compressor.compress(blob) + compressor.flush()
-    if shared:
-        if len(_DEFLATED) >= 16:
-            del _DEFLATED[next(iter(_DEFLATED))]
-        _DEFLATED[blob] = found
+    if len(_DEFLATED) >= 64:  # a Word file has about 20 members, a dozen of them shared
+        del _DEFLATED[next(iter(_DEFLATED))]
+    _DEFLATED[blob] = found
     return found
 
 
