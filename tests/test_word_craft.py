@@ -170,13 +170,14 @@ def test_runs_written_directly_are_the_runs_python_docx_writes(text: str) -> Non
     import io
 
     import docx
+    from docx.oxml.ns import qn
     from lxml import etree
 
     from briefpack.render import ooxml
 
     ours, theirs = docx.Document(), docx.Document()
     for bold, italic in ((False, False), (None, None), (True, None), (None, True), (True, True)):
-        p = ooxml.new_paragraph(ours.element.body, "Heading1")
+        p = ooxml.new_paragraph(ours.element.body, ours.element.body.find(qn("w:sectPr")), "Heading1")
         ooxml.add_run(p, text, bold=bold, italic=italic)
         paragraph = theirs.add_paragraph()
         paragraph._p.style = "Heading1"

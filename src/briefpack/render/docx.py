@@ -57,6 +57,9 @@ class Renderer:
         if base is not None:
             self.look = base
             self.doc = base.snapshot.open()
+            self.body = self.doc.element.body
+            self.section = self.body.find(ooxml.qn("w:sectPr"))
+            """The body's section properties, last in it: it stays while the blocks go in before it."""
             return
         self.doc = docx.Document(io.BytesIO(house_template(brand.word_template))) if brand.word_template else (
             docx.Document())
@@ -235,7 +238,7 @@ class Renderer:
 
     def new_paragraph(self, style: str):
         """Add a paragraph in *style*, naming the style's id directly (see Look.paragraph_style)."""
-        para = Paragraph(ooxml.new_paragraph(self.doc.element.body, self.look.paragraph_style(style)),
+        para = Paragraph(ooxml.new_paragraph(self.body, self.section, self.look.paragraph_style(style)),
                          self.doc._body)
         if self.break_before:
             para.paragraph_format.page_break_before = True

@@ -48,14 +48,14 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _BREAKS = re.compile(r"([\t\r\n])")
 
 
-def new_paragraph(body, style_id: str | None):  # noqa: ANN001, ANN201 - python-docx's w:body and w:p
-    """A paragraph in the style *style_id* (none: Normal) at the end of *body*, before its section properties:
-    the XML python-docx's add_paragraph and `paragraph.style = ...` make, without looking each child's place
-    up in the schema."""
+def new_paragraph(body, section, style_id: str | None):  # noqa: ANN001, ANN201 - python-docx's w:body, w:p
+    """A paragraph in the style *style_id* (none: Normal) at the end of *body*, before its section properties
+    *section* (`body.find("w:sectPr")`, found once by the caller; None if it has none): the XML python-docx's
+    add_paragraph and `paragraph.style = ...` make, without looking each child's place up in the schema,
+    nor searching the whole body for its section properties each time."""
     from lxml.etree import SubElement
 
     p = body.makeelement(f"{_W}p")
-    section = body.find(f"{_W}sectPr")
     if section is None:
         body.append(p)
     else:
