@@ -433,11 +433,16 @@ def compact(table) -> None:  # noqa: ANN001 - a python-docx Table
 
 
 def set_widths(table, shares: tuple[float, ...], width: int) -> None:  # noqa: ANN001 - a python-docx Table
-    """Share *width* (EMU) between the columns: the grid, which LibreOffice follows, and the cells (Word)."""
-    for column, share in zip(table.columns, shares, strict=True):
+    """Share *width* (EMU) between the columns: the grid, which LibreOffice follows, and the cells (Word).
+
+    A column's cells are the rows' w:tc at its place (python-docx's column.cells lays out the whole table
+    again for each column; our tables merge no cells); each is given its width as python-docx's cell.width
+    gives it."""
+    rows = [tr.tc_lst for tr in table._tbl.tr_lst]
+    for i, (column, share) in enumerate(zip(table.columns, shares, strict=True)):
         column.width = int(width * share)
-        for cell in column.cells:
-            cell.width = int(width * share)
+        for cells in rows:
+            cells[i].get_or_add_tcPr().width = int(width * share)
 
 
 def partner_height(partners, room: int, height: int, gap: int) -> int:  # noqa: ANN001 - (Path, alt) pairs

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_LINE_SPACING
-from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 
 from briefpack.document import Choice, Field, FieldTable
@@ -23,10 +22,16 @@ LINE_MM = 6.5
 """Height of one handwritten line."""
 
 
-def _element(tag: str, **attrs: str):
-    el = OxmlElement(tag)
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _element(parent, tag: str, **attrs: str):  # noqa: ANN001, ANN202 - lxml elements
+    """A new w:*tag* child at the end of *parent*, with w:*key* attributes in the order given."""
+    from lxml.etree import SubElement
+
+    el = SubElement(parent, W + tag)
     for key, value in attrs.items():
-        el.set(ooxml.qn(f"w:{key}"), value)
+        el.set(W + key, value)
     return el
 
 
@@ -56,30 +61,22 @@ class FormWriter:
     def control(self, paragraph, name: str, label: str, *, multiline: bool = False,  # noqa: ANN001
                 options: tuple[str, ...] = ()) -> None:
         """Append an empty content control tagged *name*, titled *label*, to *paragraph*."""
-        sdt = OxmlElement("w:sdt")
-        pr = OxmlElement("w:sdtPr")
-        pr.append(_element("w:alias", val=label))
-        pr.append(_element("w:tag", val=name))
-        pr.append(_element("w:id", val=str(self.next_id)))
+        sdt = _element(paragraph._p, "sdt")
+        pr = _element(sdt, "sdtPr")
+        _element(pr, "alias", val=label)
+        _element(pr, "tag", val=name)
+        _element(pr, "id", val=str(self.next_id))
         self.next_id += 1
-        pr.append(OxmlElement("w:showingPlcHdr"))
+        _element(pr, "showingPlcHdr")
         if options:
-            choices = OxmlElement("w:dropDownList")
+            choices = _element(pr, "dropDownList")
             for option in options:
-                choices.append(_element("w:listItem", displayText=option, value=option))
-            pr.append(choices)
+                _element(choices, "listItem", displayText=option, value=option)
         else:
-            pr.append(_element("w:text", multiLine="1" if multiline else "0"))
-        sdt.append(pr)
-        content = OxmlElement("w:sdtContent")
-        run = OxmlElement("w:r")
-        text = OxmlElement("w:t")
+            _element(pr, "text", multiLine="1" if multiline else "0")
+        text = _element(_element(_element(sdt, "sdtContent"), "r"), "t")
         text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         text.text = BLANK
-        run.append(text)
-        content.append(run)
-        sdt.append(content)
-        paragraph._p.append(sdt)
 
     def boxed(self, renderer, field_name: str, label: str, lines: int, options: tuple[str, ...] = ()) -> None:  # noqa: ANN001
         """A one-cell bordered table holding one control, *lines* handwritten lines tall."""
