@@ -84,6 +84,7 @@ def test_the_same_bytes_with_and_without_the_memos(batch: Path) -> None:
     brands' copies; kits and large-print editions of a linear briefing and of a handout: rendered with nothing
     remembered, then twice in one process (the second time from the memos)."""
     from briefpack.render import memo
+    from briefpack.render.figures import QR_OPS
     from briefpack.render.pdf import ENDINGS
     from briefpack.render.tiles import BLOCKS, PLANS
 
@@ -97,6 +98,7 @@ def test_the_same_bytes_with_and_without_the_memos(batch: Path) -> None:
     assert (BLOCKS.hits, PLANS.hits, ENDINGS.hits) == (0, 0, 0) and not BLOCKS.data and not ENDINGS.data
     first = render_all(docs)
     assert BLOCKS.hits and ENDINGS.hits, "boards sharing fonts and content share decisions in one batch"
+    assert QR_OPS.hits, "a QR code in the same colour and font is drawn once"
     assert PLANS.hits == 0, "no two tiles documents have the same contacts heading"
     again = render_all(docs)
     tiles = sum(document.layout == "tiles" for _, document, _ in docs)
@@ -281,3 +283,35 @@ def test_the_memos_stay_small() -> None:
         lru.put(n, n)
     assert lru.get(3) == 3 and lru.get(2) is None and list(lru.data) == [4, 3]
     assert (BLOCKS.size, PLANS.size, ENDINGS.size) == (512, 32, 64)
+
+
+def test_a_qr_code_is_drawn_again_for_another_colour_or_font_and_reads_back(batch: Path, tmp_path: Path) -> None:
+    """The QR codes of ten-principles in Lancashire, again in Lancashire (from the memo), in a copy in other
+    fonts and in Gloucestershire's colours: each draws its own, and every one still reads back."""
+    import subprocess
+
+    from briefpack.render.figures import QR_OPS
+    from briefpack.render.pdf import render_pdf
+
+    copy = batch / "branding" / "lancs-fira-qr"
+    if not copy.exists():
+        copy_brand(batch, "lancashire", "lancs-fira-qr", "Board 9 · Lancashire Safeguarding Children Board",
+                   FONTS_OF_GLOUCESTERSHIRE)
+    docs = documents(batch, ("ten-principles",), ("lancashire", "lancs-fira-qr", "gloucestershire"))
+    docs.insert(1, docs[0])
+    pdfs, counts = [], []
+    for _, document, brand in docs:
+        pdfs.append(render_pdf(document, brand)[0])
+        counts.append((QR_OPS.misses, QR_OPS.hits))
+    codes = counts[0][0]
+    assert codes >= 1
+    assert counts == [(codes, 0), (codes, codes), (2 * codes, codes), (3 * codes, codes)]
+    assert pdfs[0] == pdfs[1]
+    if shutil.which("zbarimg") and shutil.which("pdftoppm"):
+        for n, pdf in enumerate(pdfs[2:], start=2):
+            (tmp_path / f"{n}.pdf").write_bytes(pdf)
+            subprocess.run(["pdftoppm", "-png", "-r", "150", str(tmp_path / f"{n}.pdf"), str(tmp_path / f"p{n}")],
+                           check=True)
+            found = subprocess.run(["zbarimg", "-q", *map(str, sorted(tmp_path.glob(f"p{n}-*.png")))],
+                                   capture_output=True, text=True).stdout
+            assert "QR-Code:https://" in found

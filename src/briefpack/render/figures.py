@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from typing import TypeVar, cast
 
 from briefpack.document import Chart
 from briefpack.model import Brand, Colour
+from briefpack.render.memo import Memo
 
 T = TypeVar("T")
 Measure = Callable[[str, float, bool], float]
@@ -162,16 +164,59 @@ def bar_chart(chart: Chart, renderer, width: float):  # noqa: ANN001 - the PDF r
 def qr_drawing(url: str, size: float, colour, font: str) -> object:  # noqa: ANN001 - a reportlab colour
     """The QR code of *url* as a reportlab Drawing of *size* points, dark modules as vector squares.
 
-    *font* is the drawing's default font (it has no text; reportlab would otherwise name Helvetica).
+    *font* is the drawing's default font (it has no text; reportlab would otherwise name Helvetica). The
+    squares are added, and reportlab's graphics turns them into drawing operators, once per process for
+    each code, size, colour and font: a QR code is several hundred shapes (about 25 ms of CPU), the same
+    in every brand's copy of a document. See _QRDrawing.
     """
-    from reportlab.graphics.shapes import Drawing, Rect
+    drawing = _qr_class()(size, size)
+    drawing.initialFontName = font
+    drawing.__dict__["bp_qr"] = (url, size, colour, font)  # Drawing's __setattr__ checks attribute names
+    return drawing
 
+
+QR_OPS: Memo[list[str]] = Memo(32)
+"""The drawing operators of the QR codes drawn last (a batch goes brand by brand: a few documents' worth)."""
+
+
+@functools.cache
+def _qr_class() -> type:
+    from reportlab.graphics.shapes import Drawing, Rect
+    from reportlab.rl_config import _unset_
+
+    class _QRDrawing(Drawing):
+        """A QR code's Drawing that adds its squares only when first drawn, and draws a code it has drawn
+        before (the same code, size, colour and font) by repeating the operators reportlab's graphics made.
+
+        Those operators are the same wherever the drawing is: it is drawn from its own origin (Drawing.drawOn
+        translates first) between q and Q. The one thing in them that depends on the document is the font's
+        name inside this PDF (/F1 …), which is part of the key, and asking for it registers the font with
+        the document as setting it would.
+        """
+
+        def draw(self, showBoundary=_unset_) -> None:  # noqa: ANN001, N803 - reportlab's signature
+            url, size, colour, font = self.__dict__["bp_qr"]
+            canv = self.canv
+            key = (url, size, colour.red, colour.green, colour.blue, colour.alpha, font,
+                   canv._doc.getInternalFontName(font))
+            ops = QR_OPS.get(key)
+            if ops is None:
+                _add_modules(self, Rect, url, size, colour)
+                start = len(canv._code)
+                Drawing.draw(self, showBoundary)
+                QR_OPS.put(key, canv._code[start:])
+            else:
+                canv._code.extend(ops)
+
+    return _QRDrawing
+
+
+def _add_modules(drawing, rect: type, url: str, size: float, colour) -> None:  # noqa: ANN001
+    """The dark modules of *url*'s QR code, each run of them along a row as one square-ended bar."""
     matrix = qr_matrix(url)
     quiet = 2
     n = len(matrix) + 2 * quiet
     module = size / n
-    drawing = Drawing(size, size)
-    drawing.initialFontName = font
     for r, row in enumerate(matrix):
         c = 0
         while c < len(row):
@@ -179,12 +224,10 @@ def qr_drawing(url: str, size: float, colour, font: str) -> object:  # noqa: ANN
                 start = c
                 while c < len(row) and row[c]:
                     c += 1
-                drawing.add(Rect((start + quiet) * module, size - (r + quiet + 1) * module,
-                                 (c - start) * module, module, strokeColor=None, fillColor=colour,
-                                 strokeWidth=0))
+                drawing.add(rect((start + quiet) * module, size - (r + quiet + 1) * module,
+                                 (c - start) * module, module, strokeColor=None, fillColor=colour, strokeWidth=0))
             else:
                 c += 1
-    return drawing
 
 
 _CHARTS: dict[tuple, bytes] = {}
