@@ -119,3 +119,25 @@ def test_a_proved_output_says_what_its_build_said(project: Path, run, rendered: 
     assert (strict.exit_code, strict.stderr) == (
         1, "lancashire/lancashire-7mb.pdf: laid out on two pages\n1 problem found; nothing was written.\n")
     assert rendered == []
+
+
+real_render_chunk = building.render_chunk
+
+
+def _noting_tagged(tasks, formats):  # noqa: ANN001, ANN202 - build.render_chunk's signature, run in a worker
+    """Each file's notes and whether it was laid out tagged."""
+    return {name: (data, (*notes, f"tagged={task.tagged}"))
+            for task in tasks for name, (data, notes) in real_render_chunk([task], formats).items()}
+
+
+def test_check_lays_out_untagged_and_a_build_tagged(project: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check wants the layout's verdict, not the file: it leaves out the structure tree (tagging changes no
+    pixel: test_tagged_pdf), in its worker processes too. What it finds laying out is what a build finds
+    (test_authoring, and the too-long tiles above)."""
+    monkeypatch.setattr(building, "render_chunk", _noting_tagged)
+    checked = run("check", "lancashire-7mb", "ten-principles")
+    built = run("build", "lancashire-7mb", "ten-principles", "--format", "pdf")
+    for result, tagged in ((checked, "False"), (built, "True")):
+        assert result.exit_code == 0, result.output
+        assert result.stderr.splitlines() == [f"note: lancashire/lancashire-7mb.pdf: tagged={tagged}",
+                                              f"note: default/ten-principles.pdf: tagged={tagged}"]

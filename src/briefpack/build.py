@@ -289,18 +289,19 @@ Settled = Callable[[list[Job], list[Task], tuple[str, ...]], dict[str, tuple[str
 
 def render_packs(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats: tuple[str, ...],
                  helper: parallel.Helper | None = None, kit: bool = False,
-                 settled: Settled | None = None) -> tuple[dict[str, bytes], list[str]]:
+                 settled: Settled | None = None, proof: bool = False) -> tuple[dict[str, bytes], list[str]]:
     """Every check and every file of a build, in memory: 'brand/pack.format' -> bytes, and notes.
 
     This is a build without its write step; `briefpack check` runs it too, so it inherits every check.
-    Outputs *settled* names are not rendered (and have no bytes here); their notes are as it says.
+    Outputs *settled* names are not rendered (and have no bytes here); their notes are as it says. With
+    *proof* only the checks are wanted, not the files: PDFs are laid out untagged (Task.tagged).
     """
     if not pack_paths:
         if helper:
             helper.cancel()
         raise BriefpackError([no_packs()])
     asked = (brand,) if isinstance(brand, str) else tuple(dict.fromkeys(brand or ()))
-    _, files, said = _render(pack_paths, asked, formats, helper, kit=kit, settled=settled)
+    _, files, said = _render(pack_paths, asked, formats, helper, kit=kit, settled=settled, proof=proof)
     return files, said_notes((b, path, s) for (b, path), s in said.items()) + review_notes(pack_paths)
 
 
@@ -313,7 +314,7 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
             helper: parallel.Helper | None, only: set[tuple[str, Path]] | None = None,
             progress: Progress | None = None, planned: Callable[[int], None] | None = None, kit: bool = False,
             large_print: bool = False, stream: Stream | None = None, settled: Settled | None = None,
-            ) -> tuple[list[Job], dict[str, bytes], dict[tuple[str, Path], Said]]:
+            proof: bool = False) -> tuple[list[Job], dict[str, bytes], dict[tuple[str, Path], Said]]:
     """Prepare and render: the jobs, each file's bytes ('brand/pack.format', in command-line order), and what
     each job's build says (its warnings and notes) by (brand, pack file), in command-line order.
 
@@ -333,11 +334,11 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
     tasks = []
     tasks_of: dict[tuple[str, Path], list[Task]] = {}
     for job in jobs:
-        mine = [Task(f"{job.brand.id}/{job.pack.id}{suffix}", job.pack.path, job.document, job.brand)]
+        mine = [Task(f"{job.brand.id}/{job.pack.id}{suffix}", job.pack.path, job.document, job.brand, not proof)]
         if (kit or job.pack.kit) and not large_print:
             from briefpack.kit import compose_kit
             mine.append(Task(f"{job.brand.id}/{job.pack.id}{KIT_SUFFIX}", job.pack.path,
-                             compose_kit(job.pack, job.library, job.brand, job.document), job.brand))
+                             compose_kit(job.pack, job.library, job.brand, job.document), job.brand, not proof))
         tasks_of[(job.brand.id, job.pack.path)] = mine
         tasks.extend(mine)
     clashes = same_output(tasks)
@@ -358,6 +359,10 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
                 helper.cancel()
             names = [f"{task.name}.{fmt}" for task in todo for fmt in formats]
             sink = stream.add if stream and len(todo) > STREAM_FROM and stream.start(names) else None
+            if proof and "pdf" in formats:
+                # Imported once, here, not in each worker: a check lays out a few documents, each in a
+                # moment, and the import was most of the workers' CPU.
+                parallel.warm_pdf()
             rendered |= render_in_pool(jobs, todo, formats, progress, sink)
         else:
             rendered |= render_here(jobs, todo, formats, helper)

@@ -36,7 +36,7 @@ def check(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], strict
                 problems.extend(exc.problems)
     notes: list[str] = []
     try:
-        _, notes = render_packs(pack_paths, brand=brand, formats=CHECKED_FORMATS, settled=proven)
+        _, notes = render_packs(pack_paths, brand=brand, formats=CHECKED_FORMATS, settled=proven, proof=True)
     except BriefpackError as exc:
         problems.extend(exc.problems)
     if strict:

@@ -298,7 +298,7 @@ def _serve(warm: Callable[[], None], work: Callable[[Any], Any], requests: int, 
         os._exit(status)
 
 
-def _warm_pdf() -> None:
+def warm_pdf() -> None:
     import PIL.PngImagePlugin  # noqa: F401 - reportlab reads logos with Pillow
     import briefpack.render.pdf  # noqa: F401 - the slowest import, done while the parent reads the YAML
 
@@ -316,4 +316,4 @@ def pdf_helper(formats: tuple[str, ...]) -> Helper | None:
     """
     if set(formats) != {"pdf", "docx"} or not workers_allowed():
         return None
-    return Helper(_warm_pdf, _render_pdfs)
+    return Helper(warm_pdf, _render_pdfs)

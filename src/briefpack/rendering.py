@@ -31,6 +31,9 @@ class Task:
     pack_path: Path
     document: Document
     brand: Brand
+    tagged: bool = True
+    """False only to check a layout (briefpack check): the PDF is laid out and drawn the same, without the
+    structure tree and marked content that a reader needs and a check does not (tagging changes no pixel)."""
 
 
 def render(task: Task, fmt: str) -> tuple[bytes, tuple[str, ...]]:
@@ -39,7 +42,7 @@ def render(task: Task, fmt: str) -> tuple[bytes, tuple[str, ...]]:
         from briefpack.render.pdf import MissingCharacters, TooLarge, render_pdf
         from briefpack.render.tiles import TilesTooLong
         try:
-            return render_pdf(task.document, task.brand)
+            return render_pdf(task.document, task.brand, task.tagged)
         except MissingCharacters as exc:
             raise MissingCharactersIn(task.name, exc.characters) from None
         except TilesTooLong as exc:
