@@ -3,6 +3,7 @@ the PDF's, and the logos and QR codes described in the same words as in the PDF.
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -288,3 +289,40 @@ def test_paragraph_properties_set_directly_are_where_python_docx_puts_them(befor
         f = read.paragraph_format
         assert (f.keep_with_next, f.space_before, f.space_after, f.left_indent) == (True, Pt(6), Pt(2), Mm(6.35))
         assert read._p.pPr.numPr.ilvl.val == 0
+
+
+def test_a_look_answers_its_usual_questions_up_front_and_others_as_python_docx_would(tmp_path: Path) -> None:
+    """A look answers the renderers' usual style questions when it is made, from the document it was made
+    from, and keeps no parsed copy of it (megabytes of styles, for each look a batch keeps); any other
+    question is answered as python-docx answers it of the look's own bytes, a missing style included."""
+    import io
+
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    from conftest import copy_examples
+
+    from briefpack.build import prepare
+    from briefpack.render import docx as word
+
+    root = copy_examples(tmp_path)
+    brand = prepare([root / "packs" / "ten-principles.yaml"], "lancashire")[0].brand
+    word._BASES.clear()
+    look = word.base(brand, "en")
+    assert look._styles is None
+    assert all(question in look._answers for question in word.Look.USUAL)
+    opened = docx.Document(io.BytesIO(ooxml_bytes(look)))
+    assert look.paragraph_style("Heading 1") == opened.styles["Heading 1"].style_id == "Heading1"
+    assert look.paragraph_style("Caption") == opened.styles["Caption"].style_id  # not a usual question
+    assert look.style_id("Table Grid", WD_STYLE_TYPE.TABLE) == "TableGrid"
+    assert look.numbering("List Number") == opened.styles["List Number"].element.pPr.numPr.numId.val
+    with pytest.raises(KeyError):
+        look.paragraph_style("No Such Style")
+
+
+def ooxml_bytes(look) -> bytes:  # noqa: ANN001 - a Look
+    """The look's starting .docx, as each document is opened from it."""
+    document = look.snapshot.open()
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

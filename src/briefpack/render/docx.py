@@ -517,37 +517,62 @@ class StyleIndex:
 
 class Look:
     """A brand's starting .docx, made once per look and language and opened for each document, with the
-    answers about its styles that every document asks (from the document it was made from; python-docx
-    would search all the template's styles by name each time; a look's answers do not change)."""
+    answers about its styles that every document asks (python-docx would search all the template's styles
+    by name each time; a look's answers do not change).
+
+    The usual questions are answered from the document the look was made from, which then goes (its
+    parsed styles are megabytes, and a batch keeps a few looks); any other is answered from a copy opened
+    from the look's own bytes, the same styles."""
+
+    USUAL: tuple[tuple, ...] = (
+        *(("paragraph", name) for name in ("Normal", "Kicker", "Title", "Subtitle", "Small Print", "Reading Time",
+                                           "Heading 1", "Heading 2", "List Bullet", "List Bullet 2", "List Number",
+                                           "TOC Heading")),
+        ("id", "Small Print", WD_STYLE_TYPE.PARAGRAPH), ("id", "Table Grid", WD_STYLE_TYPE.TABLE),
+        ("numbering", "List Number"))
+    """What the renderers ask of every look (a question that fails, such as a house template's missing
+    Table Grid, is asked again when a document needs the answer, and fails then as it would have)."""
 
     def __init__(self, made: Renderer) -> None:
         self.snapshot: ooxml.Snapshot = ooxml.Snapshot(ooxml.deterministic_bytes(made.doc))
-        self.made = made
-        """What made the look: its styles are the ones each document is opened with."""
         self._answers: dict[tuple, Any] = {}
+        self._styles: StyleIndex | None = made.styles
+        """The styles the questions are asked of: the made document's, then (if ever needed) a copy's."""
+        for question in self.USUAL:
+            try:
+                self._ask(question)
+            except (KeyError, ValueError):
+                pass
+        self._styles = None
+
+    def _ask(self, question: tuple):  # noqa: ANN202 - a style id, a numbering id or None
+        if question not in self._answers:
+            if self._styles is None:
+                self._styles = StyleIndex(self.snapshot.open().styles)
+            styles = self._styles
+            kind, name, *more = question
+            found = styles[name]
+            if kind == "paragraph":
+                answer = None if found.style_id == "Normal" else found.style_id
+            elif kind == "id":
+                answer = styles.styles.get_style_id(found, more[0])  # what document.part.get_style_id asks
+            else:
+                ppr = found.element.pPr
+                answer = ppr.numPr.numId.val if ppr is not None and ppr.numPr is not None else None
+            self._answers[question] = answer
+        return self._answers[question]
 
     def paragraph_style(self, name: str) -> str | None:
         """The id a paragraph in the style called *name* names (none for Normal, which needs none)."""
-        question = ("paragraph", name)
-        if question not in self._answers:
-            found = self.made.styles[name]
-            self._answers[question] = None if found.style_id == "Normal" else found.style_id
-        return self._answers[question]
+        return self._ask(("paragraph", name))
 
     def style_id(self, name: str, kind) -> str | None:  # noqa: ANN001 - a WD_STYLE_TYPE
         """The id python-docx names when a paragraph or table is given the style called *name*."""
-        question = ("id", name, kind)
-        if question not in self._answers:
-            self._answers[question] = self.made.doc.part.get_style_id(self.made.styles[name], kind)
-        return self._answers[question]
+        return self._ask(("id", name, kind))
 
     def numbering(self, name: str) -> int | None:
         """The numbering (w:numId) the paragraph style called *name* has, if it has one."""
-        question = ("numbering", name)
-        if question not in self._answers:
-            ppr = self.made.styles[name].element.pPr
-            self._answers[question] = ppr.numPr.numId.val if ppr is not None and ppr.numPr is not None else None
-        return self._answers[question]
+        return self._ask(("numbering", name))
 
 
 _BASES: dict[tuple, Look] = {}
