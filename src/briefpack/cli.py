@@ -189,10 +189,13 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
         for note in notes:
             click.echo(_note(note), err=True)
         return
-    # Before the helper starts, what both processes need, imported once: the model, and Pillow (this
-    # process checks the brand's images, the helper draws them).
+    # Before the helper starts, what both processes need, imported once: the model, Pillow (this process
+    # checks the brand's images, the helper draws them), the font files' checks, reading times and charts.
     import PIL.Image
 
+    import briefpack.fontfile  # noqa: F401
+    import briefpack.readtime  # noqa: F401
+    import briefpack.render.figures  # noqa: F401
     import briefpack.rendering  # noqa: F401
 
     PIL.Image.preinit()  # the common image formats' readers
