@@ -26,7 +26,8 @@ from reportlab.platypus import Flowable
 from reportlab.platypus import PageBreak as RLPageBreak
 
 from briefpack import readtime
-from briefpack.document import ContactBlock, Document, Section, TitleBlock, TopBlock
+from briefpack.document import (BulletList, ContactBlock, Document, Heading, NumberedList, Para, Section, TitleBlock,
+                                TopBlock)
 from briefpack.render.memo import Memo
 from briefpack.render.pdfparts import space_after
 from briefpack.render.tagging import Element, artifact, marked, tag
@@ -246,6 +247,11 @@ class Layout:
         """Each panel's blocks' metrics by (size, width, spacing, gaps), shared by documents of the same look."""
         self._kept: dict[tuple[int, float, float, float, float], tuple[list[Flowable], Element | None]] | None = None
         """While placing: each panel as built to be measured, and its heading, to be drawn if chosen."""
+        self.rewrap = [[_rewrappable(piece, i == len(self.sections)) for piece, _ in pieces]
+                       for i, pieces in enumerate(self.pieces)]
+        self._made: dict[tuple[int, int, float, float, float], list[Flowable]] = {}
+        """(panel, piece, size, spacing, gaps) -> the piece's flowables, for pieces that are the same at every
+        width (_rewrappable): the search measures each at up to four column widths, and builds it once."""
         self._heights: dict[tuple[float, float, float], list[float]] = {}
         self._labels: dict[tuple[str, float], float] = {}
         self.scale: list[float] | None = None
@@ -310,25 +316,35 @@ class Layout:
         """Make sure the metrics of each panel in *panels* at these values are known: the panels that are not
         remembered are built and measured (and, while placing, kept to be drawn)."""
         missing: dict[int, set[int]] = {}
+        made: dict[tuple[int, int], list[Flowable]] = {}
+        """Pieces built earlier at another width, measured again at this one."""
         for i in panels:
-            key = (size, width, self._own(i, spacing, closing_spacing), gaps)
-            unknown = {k for k, memo in enumerate(self.metrics[i]) if key not in memo}
+            own = self._own(i, spacing, closing_spacing)
+            unknown = {k for k, memo in enumerate(self.metrics[i]) if (size, width, own, gaps) not in memo}
+            for k in unknown:
+                if (i, k, size, own, gaps) in self._made:
+                    made[i, k] = self._made[i, k, size, own, gaps]
             if unknown:
                 missing[i] = unknown
         if not missing:
             return
         inner = width - 2 * PAD
-        built = self.build(size, width, missing, spacing, closing_spacing, gaps, missing)
+        build = {i: {k for k in unknown if (i, k) not in made} for i, unknown in missing.items()}
+        build = {i: pieces for i, pieces in build.items() if pieces}
+        built = self.build(size, width, build, spacing, closing_spacing, gaps, build) if build else []
         for i, unknown in missing.items():
-            key = (size, width, self._own(i, spacing, closing_spacing), gaps)
+            own = self._own(i, spacing, closing_spacing)
             for k in unknown:
+                flowables = made[i, k] if (i, k) in made else built[i][k]
+                if self.rewrap[i][k]:
+                    self._made[i, k, size, own, gaps] = flowables
                 measured = []
-                for f in built[i][k]:
+                for f in flowables:
                     _, h = f.wrapOn(self.canv, inner, 10_000)
                     measured.append((h, f.getSpaceBefore(), f.getSpaceAfter()))
-                self.metrics[i][k][key] = tuple(measured)
-            if self._kept is not None and len(unknown) == len(self.metrics[i]):  # built whole: may be drawn
-                self._kept[(i, *key)] = [f for block in built[i] for f in block], self.tiles[i].heading
+                self.metrics[i][k][size, width, own, gaps] = tuple(measured)
+            if self._kept is not None and len(build.get(i, ())) == len(self.metrics[i]):  # built whole: may be drawn
+                self._kept[i, size, width, own, gaps] = [f for piece in built[i] for f in piece], self.tiles[i].heading
 
     def _height(self, i: int, size: float, width: float, spacing: float, gaps: float = 0.0) -> float:
         """Panel *i*'s height, from its blocks' metrics (see _measure): the same sum as _content_height's."""
@@ -572,6 +588,13 @@ def _pieces(block: TopBlock) -> tuple[tuple[TopBlock, int], ...]:
     if isinstance(block, ContactBlock) and block.entries:
         return (ContactBlock(block.heading, ()), 0), (ContactBlock("", block.entries), 1)
     return ((block, 0),)
+
+
+def _rewrappable(piece: TopBlock, compact: bool) -> bool:
+    """Whether *piece*'s flowables are the same at every column width, only laid out (wrapped) differently: text
+    and lists are (a long address is broken again for each width it is wrapped at: pdf.AddressParagraph); a
+    table, chart, QR box or field is made for its width."""
+    return isinstance(piece, (Para, BulletList, NumberedList, Heading)) or (compact and isinstance(piece, ContactBlock))
 
 
 def _about(words: int) -> int:
