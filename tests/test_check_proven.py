@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import briefpack.build as building
+from briefpack import parallel, rendering
 from conftest import EXAMPLE_PACKS
 
 LONG = " ".join(["Professionals should always provide parents the opportunity to consider a CAF."] * 90)
@@ -21,13 +22,14 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files laid out from now on ('brand/pack.format'), all in this process."""
     monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
     made: list[str] = []
-    real = building.render
+    real = rendering.render
 
     def counting(task, fmt):  # noqa: ANN001, ANN202 - rendering.render's signature
         made.append(f"{task.name}.{fmt}")
         return real(task, fmt)
 
     monkeypatch.setattr(building, "render", counting)
+    monkeypatch.setattr(rendering, "render", counting)  # the PDF helper's
     return made
 
 
@@ -141,3 +143,26 @@ def test_check_lays_out_untagged_and_a_build_tagged(project: Path, run, monkeypa
         assert result.exit_code == 0, result.output
         assert result.stderr.splitlines() == [f"note: lancashire/lancashire-7mb.pdf: tagged={tagged}",
                                               f"note: default/ten-principles.pdf: tagged={tagged}"]
+
+
+def test_a_check_with_one_document_to_lay_out_imports_the_renderer_while_it_loads(project: Path, run,
+                                                                                  monkeypatch) -> None:
+    """As a one-file build does: a PDF helper started before loading. Several documents go to workers once
+    loaded; none need no renderer at all. What the check says is the same either way."""
+    started: list[int] = []
+
+    class Counted(parallel.Helper):
+        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+            started.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "Helper", Counted)
+    one = "checked 1 pack: no problems found\n"
+    assert (run("check", "lancashire-7mb").stdout, len(started)) == (one, 1)
+    assert (run("check").stdout, len(started)) == (f"checked {len(EXAMPLE_PACKS)} packs: no problems found\n", 1)
+    assert run("build", "--all", "-q").exit_code == 0
+    assert (run("check", "lancashire-7mb").stdout, len(started)) == (one, 1)  # proved: no renderer
+    section = "  - lessons: [multi-agency-clarification, caf-continuum-of-need]\n"
+    edit(project / "packs" / "lancashire-7mb.yaml", section, f"{section}    text: {LONG}\n")
+    checked = run("check")  # the edited pack is laid out in the helper, the four others are proved
+    assert (checked.exit_code, checked.stdout, checked.stderr, len(started)) == (1, "", TOO_LONG, 2)

@@ -352,8 +352,9 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
     rendered = {name: (b"", notes) for name, notes in done.items()}
     todo = [task for task in tasks if any(f"{task.name}.{fmt}" not in done for fmt in formats)]
     try:
-        if done and not todo:  # every output settled: nothing to render (no helper comes with *settled*)
-            pass
+        if done and not todo:  # every output settled: nothing to render
+            if helper:
+                helper.cancel()
         elif len(todo) > 1 and parallel.workers_allowed():
             if helper:
                 helper.cancel()
@@ -436,11 +437,14 @@ def _holds(path: Path, data: bytes) -> bool:
 def render_here(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
                 helper: parallel.Helper | None) -> dict[str, tuple[bytes, tuple[str, ...]]]:
     """Render in this process, with the PDFs in the early-started helper if there is one."""
+    rendered: dict[str, tuple[bytes, tuple[str, ...]]] = {}
     try:
         if helper:
             helper.send(tasks)
             try:
-                rendered = render_all(tasks, "docx")
+                for fmt in formats:
+                    if fmt != "pdf":
+                        rendered |= render_all(tasks, fmt)
             except BaseException:
                 helper.stop()
                 raise
@@ -449,7 +453,6 @@ def render_here(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
             except parallel.WorkerDied:
                 raise BriefpackError([stopped(tasks[0].pack_path)]) from None
         else:
-            rendered = {}
             for fmt in formats:
                 rendered |= render_all(tasks, fmt)
     except MissingCharactersIn as exc:

@@ -9,6 +9,7 @@ from briefpack.errors import BriefpackError, Problems
 
 if TYPE_CHECKING:
     from briefpack.build import Job
+    from briefpack.parallel import Helper
     from briefpack.rendering import Task
 
 CHECKED_FORMATS = ("pdf",)
@@ -23,27 +24,79 @@ def check(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], strict
 
     Raises the problems of all of them at once, and with *strict* the notes too.
     """
-    from briefpack.brand import brand_names, load_brand
-    from briefpack.brandcheck import build_problems
-    from briefpack.build import notes_as_problems, render_packs
-
-    problems = Problems()
-    if every_brand is not None:
-        for name in brand_names(every_brand):
-            try:
-                problems.extend(build_problems(load_brand(every_brand, name)))
-            except BriefpackError as exc:
-                problems.extend(exc.problems)
-    notes: list[str] = []
+    asked = (brand,) if isinstance(brand, str) else tuple(dict.fromkeys(brand or ()))
+    helper = early_helper(pack_paths, asked)
     try:
-        _, notes = render_packs(pack_paths, brand=brand, formats=CHECKED_FORMATS, settled=proven, proof=True)
-    except BriefpackError as exc:
-        problems.extend(exc.problems)
+        from briefpack.brand import brand_names, load_brand
+        from briefpack.brandcheck import build_problems
+        from briefpack.build import notes_as_problems, render_packs
+
+        problems = Problems()
+        if every_brand is not None:
+            for name in brand_names(every_brand):
+                try:
+                    problems.extend(build_problems(load_brand(every_brand, name)))
+                except BriefpackError as exc:
+                    problems.extend(exc.problems)
+        notes: list[str] = []
+        try:
+            _, notes = render_packs(pack_paths, brand=asked, formats=CHECKED_FORMATS, helper=helper,
+                                    settled=proven, proof=True)
+        except BriefpackError as exc:
+            problems.extend(exc.problems)
+    finally:
+        if helper:
+            helper.cancel()
     if strict:
         problems.extend(notes_as_problems(notes))
         notes = []
     problems.raise_if_any()
     return notes
+
+
+def early_helper(pack_paths: list[Path], asked: tuple[str, ...]) -> Helper | None:
+    """A PDF helper started now, importing the renderer while the packs are loaded, when one document looks
+    likely to need laying out: several are spread over worker processes once loaded, none need no renderer.
+
+    A quick look, not the proof (that is *proven*'s, after loading): a pack looks proven when the build
+    manifest of its project's output/ holds its bytes' hash, the brand built, and that brand's PDF of it.
+    """
+    from briefpack import parallel
+
+    if not parallel.workers_allowed() or len(asked) > 1 or "all" in asked:
+        return None
+    from briefpack import uptodate
+    from briefpack.output import MANIFEST
+    from briefpack.project import MAX_FILE_BYTES, Project, pack_id, read_plain, real_path
+
+    records: dict[Path, uptodate.Record] = {}
+    likely = 0
+    for path in dict.fromkeys(pack_paths):
+        out = Project.of_pack(path).root / "output"
+        if out not in records:
+            records[out] = uptodate.recorded(out, MANIFEST)
+        record = records[out]
+        try:
+            own = record.packs.get(str(real_path(path)))
+            unchanged = (isinstance(own, list) and len(own) == 2
+                         and own[0] == uptodate.sha(read_plain(path, MAX_FILE_BYTES)))
+        except (OSError, ValueError):
+            own, unchanged = None, False
+        name = asked[0] if asked else str(own[1]) if unchanged and own else ""
+        if not (unchanged and f"{name}/{pack_id(path)}.pdf" in record.outputs):
+            likely += 1
+        if likely > 1:
+            return None
+    if not likely:
+        return None
+    # What both processes need, imported once, before the fork (as a one-file build does, see cli.build).
+    import PIL.Image
+
+    import briefpack.fontfile  # noqa: F401
+    import briefpack.rendering  # noqa: F401
+
+    PIL.Image.preinit()
+    return parallel.Helper(parallel.warm_pdf, parallel.render_pdfs)
 
 
 def proven(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...]) -> dict[str, tuple[str, ...]]:

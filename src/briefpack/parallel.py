@@ -303,7 +303,7 @@ def warm_pdf() -> None:
     import briefpack.render.pdf  # noqa: F401 - the slowest import, done while the parent reads the YAML
 
 
-def _render_pdfs(tasks):  # noqa: ANN001, ANN202 - a list of build.Task
+def render_pdfs(tasks):  # noqa: ANN001, ANN202 - a list of build.Task
     from briefpack.rendering import render_all
 
     return render_all(tasks, "pdf")
@@ -316,4 +316,4 @@ def pdf_helper(formats: tuple[str, ...]) -> Helper | None:
     """
     if set(formats) != {"pdf", "docx"} or not workers_allowed():
         return None
-    return Helper(warm_pdf, _render_pdfs)
+    return Helper(warm_pdf, render_pdfs)
