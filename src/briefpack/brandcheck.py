@@ -190,10 +190,10 @@ def procedure_references(nodes: Iterable[Node | None]) -> Iterator[tuple[Scalar,
 def procedure_problems(brand: Brand, nodes: Iterable[Node | None]) -> list[Problem]:
     """A problem for each {procedure:ID} in *nodes* that *brand* has no procedure for."""
     known = [link.id for link in brand.procedures if link.id]
-    where = display_path(brand.folder / "brand.yaml")
+    missing = [(scalar, ref) for scalar, ref in procedure_references(nodes) if ref.arg not in known]
+    where = display_path(brand.folder / "brand.yaml") if missing else ""
     return [scalar.problem_at(ref.text, f"{where} has no procedure '{ref.arg}'{did_you_mean(ref.arg, known)}",
-                              "add it under procedures:")
-            for scalar, ref in procedure_references(nodes) if ref.arg not in known]
+                              "add it under procedures:") for scalar, ref in missing]
 
 
 def project_nodes(library_folder: Path, pack_files: Iterable[Path]) -> list[Node | None]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import replace
 
 from briefpack import markup, readtime
 from briefpack.document import (Bar, Block, BulletList, Chart, ContactBlock, ContactEntry, Contents, Document,
                                 Heading, Item, LinkBlock, NumberedList, PageBreak, Para, Section, Table,
-                                TitleBlock, TopBlock)
+                                TitleBlock, TopBlock, field_names)
 from briefpack.load import chart_number
 from briefpack.markup import Inline, Reference, Resolve, Span, plain
 from briefpack.model import Brand, Contact, Lesson, Library, Link, Pack, PackSection, Point, Source, Statistic
@@ -92,16 +92,26 @@ def board_references(brand: Brand) -> Resolve:
 
 
 def resolved(value, resolve: Resolve):  # noqa: ANN001, ANN201 - any part of a Document
-    """*value* with the references in all its text resolved: inline text keeps its looks, plain text is text."""
+    """*value* with the references in all its text resolved: inline text keeps its looks, plain text is text.
+
+    A part with no reference in it is returned as it is (not rebuilt)."""
     if isinstance(value, str):
         return markup.substitute(value, resolve)
     if isinstance(value, tuple):
         if value and all(isinstance(v, Span) for v in value):
             return markup.resolve(value, resolve)
-        return tuple(resolved(v, resolve) for v in value)
-    if is_dataclass(value) and not isinstance(value, type):
-        return replace(value, **{f.name: resolved(getattr(value, f.name), resolve) for f in fields(value)})
-    return value
+        parts = tuple(resolved(v, resolve) for v in value)
+        return value if all(a is b for a, b in zip(parts, value, strict=True)) else parts
+    names = field_names(type(value))
+    if names is None:
+        return value
+    changed = {}
+    for name in names:
+        old = getattr(value, name)
+        new = resolved(old, resolve)
+        if new is not old:
+            changed[name] = new
+    return replace(value, **changed) if changed else value
 
 
 def reading_time(minutes: int, brand: Brand) -> str:
@@ -247,9 +257,9 @@ def _texts(value) -> Iterator[str]:  # noqa: ANN001 - any part of a Document
     elif isinstance(value, (tuple, list)):
         for v in value:
             yield from _texts(v)
-    elif is_dataclass(value) and not isinstance(value, type):
-        for f in fields(value):
-            yield from _texts(getattr(value, f.name))
+    elif (names := field_names(type(value))) is not None:
+        for name in names:
+            yield from _texts(getattr(value, name))
 
 
 def closing_blocks(pack: Pack, library: Library, brand: Brand, credit: str = "",

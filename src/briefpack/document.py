@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 
 from briefpack.markup import Inline
 
@@ -238,3 +238,14 @@ class Document:
         from briefpack.words import fill
 
         return tuple(fill(self.logo_alt, name=name) for name in (logo, *(alt for _, alt in partners)))
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of dataclass *cls*, found once per class; None for any other class. The walks over a
+    whole Document (references resolved, the leak check's texts) ask for each of its thousands of parts."""
+    if cls not in _FIELD_NAMES:
+        _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
+    return _FIELD_NAMES[cls]

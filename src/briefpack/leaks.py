@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from briefpack import yamlio
 from briefpack.brandcheck import text_scalars
-from briefpack.document import Document, Para
+from briefpack.document import Document, Para, field_names
 from briefpack.errors import BriefpackError, Problem, Problems, display_path
 from briefpack.model import Brand, Library, Pack
 from briefpack.yamlio import Mapping, Node, Scalar, Sequence
@@ -174,18 +173,24 @@ def _stated(branding: Path, brand_id: str, library: Library | None) -> list[Term
     return terms
 
 
-def document_texts(value: object) -> Iterator[str]:
+def document_texts(value: object) -> list[str]:
     """Every string of a Document that a reader sees, link addresses included; background passed over."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from document_texts(item)
-    elif isinstance(value, Para) and value.background:
-        return
-    elif is_dataclass(value) and not isinstance(value, type):
-        for f in fields(value):
-            yield from document_texts(getattr(value, f.name))
+    out: list[str] = []
+
+    def walk(value: object) -> None:  # a list filled by one function: nested generators cost more than the work
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                walk(item)
+        elif isinstance(value, Para) and value.background:
+            return
+        elif (names := field_names(type(value))) is not None:
+            for name in names:
+                walk(getattr(value, name))
+
+    walk(value)
+    return out
 
 
 def _chain_files(brand: Brand) -> list[Path]:
@@ -264,6 +269,7 @@ class Identities:
         self.library = library
         self.names: dict[Path, list[str]] = {}
         self.terms: dict[tuple[Path, str], tuple[Term, ...]] = {}
+        self.split: dict[tuple[Path, str], tuple[list[Term], list[Term]]] = {}
 
     def brands(self, branding: Path) -> list[str]:
         if branding not in self.names:
@@ -274,6 +280,17 @@ class Identities:
         if (branding, brand_id) not in self.terms:
             self.terms[(branding, brand_id)] = identity(branding, brand_id, self.library)
         return self.terms[(branding, brand_id)]
+
+    def own_and_others(self, branding: Path, brand_id: str) -> tuple[list[Term], list[Term]]:
+        """The brand's own terms, longest first, and the other brands' terms that are not also its own."""
+        key = (branding, brand_id)
+        if key not in self.split:
+            own = self.of(branding, brand_id)
+            own_texts = {t.text.casefold() for t in own}
+            others = [t for name in self.brands(branding) if name != brand_id for t in self.of(branding, name)
+                      if t.text.casefold() not in own_texts]
+            self.split[key] = (sorted(own, key=lambda t: -len(t.text)), others)
+        return self.split[key]
 
 
 def _tokens(text: str) -> frozenset[str]:
@@ -294,17 +311,18 @@ def leak_warnings(pack: Pack, library: Library, brand: Brand, document: Document
     Give the *identities* of the build's other documents (of the same *library*) to find them once."""
     branding = brand.folder.parent
     identities = identities or Identities(library)
-    own = identities.of(branding, brand.id)
-    others = [t for name in identities.brands(branding) if name != brand.id for t in identities.of(branding, name)]
-    own_texts = {t.text.casefold() for t in own}
-    others = [t for t in others if t.text.casefold() not in own_texts]
+    own, others = identities.own_and_others(branding, brand.id)
     if not others:
         return []
     text = "\n".join(document_texts(document))
-    for term in sorted(own, key=lambda t: -len(t.text)):  # the board's own name may hold another's alias
-        text = term.pattern.sub(" ", text)
     # A term can be found only where each of its words is: most are ruled out without a search.
     present = _tokens(text)
+    before = text
+    for term in own:  # the board's own name may hold another's alias
+        if _term_tokens(term.text) <= present:
+            text = term.pattern.sub(" ", text)
+    if text is not before:
+        present = _tokens(text)
     hits = [t for t in others if _term_tokens(t.text) <= present and t.pattern.search(text)]
     if not hits:
         return []

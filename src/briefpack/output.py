@@ -268,6 +268,8 @@ class OutputFolder:
         keep = "briefpack keeps a dated backup first)"
         problems = []
         for rel, status in statuses.items():
+            if status in (Status.MISSING, Status.SAME, Status.OURS):
+                continue  # nothing to refuse (and naming the path costs a resolve())
             path = display_path(self.root / rel)
             if status is Status.NOT_A_FILE:
                 problems.append(Problem(path, 0, 0, "this is a folder, not a file, so briefpack cannot write here",
