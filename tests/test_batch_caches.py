@@ -469,3 +469,16 @@ def test_two_names_of_one_font_file_are_each_named_in_its_message(tmp_path: Path
         "'Face.ttf' is a damaged font file: its 'hmtx' table is damaged",
         "'Other.ttf' is a damaged font file: its 'hmtx' table is damaged",
         "'Face.ttf' is a damaged font file: its 'hmtx' table is damaged"]
+
+
+def test_a_subset_that_cannot_be_made_is_not_kept(monkeypatch) -> None:
+    _fresh_writer(monkeypatch)
+    face = _face("Lato-Regular")
+
+    def damaged(face, subset):  # noqa: ANN001, ANN202 - as reportlab meets a damaged glyph
+        raise IndexError("glyph")
+
+    monkeypatch.setattr(pdfwriter, "_make_subset", damaged)
+    with pytest.raises(IndexError):
+        pdfwriter._subset_once(face, list(range(32, 128)))
+    assert not pdfwriter._streams and not pdfwriter._compressed and not pdfwriter._faces

@@ -69,8 +69,9 @@ def _subset_once(self: ttfonts.TTFontFile, subset: list[int]) -> bytes:
     """
     codes = tuple(subset)
     key = ("subset", id(self), self.filename, codes, tuple(map(self.charToGlyph.get, codes)))
-    _faces[key] = self
-    return _kept(key, lambda: _make_subset(self, subset))  # type: ignore[return-value]
+    made = _kept(key, lambda: _make_subset(self, subset))
+    _faces[key] = self  # once made: a subset that could not be made (a damaged glyph) holds no face
+    return made  # type: ignore[return-value]
 
 
 _to_unicode = ttfonts.makeToUnicodeCMap
