@@ -360,10 +360,6 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
                 helper.cancel()
             names = [f"{task.name}.{fmt}" for task in todo for fmt in formats]
             sink = stream.add if stream and len(todo) > STREAM_FROM and stream.start(names) else None
-            if proof and "pdf" in formats:
-                # Imported once, here, not in each worker: a check lays out a few documents, each in a
-                # moment, and the import was most of the workers' CPU.
-                parallel.warm_pdf()
             rendered |= render_in_pool(jobs, todo, formats, progress, sink)
         else:
             rendered |= render_here(jobs, todo, formats, helper)
@@ -503,6 +499,7 @@ def render_in_pool(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
     parts = chunks(tasks, workers)
     rendered: dict[str, tuple[bytes, tuple[str, ...]]] = {}
     problems: list[Problem] = []
+    parallel.warm(formats)
     executor = parallel.pool(min(workers, len(parts)))
     try:
         futures = {executor.submit(render_chunk, part, formats): part for part in parts}

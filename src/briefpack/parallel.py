@@ -303,6 +303,16 @@ def warm_pdf() -> None:
     import briefpack.render.pdf  # noqa: F401 - the slowest import, done while the parent reads the YAML
 
 
+def warm(formats: tuple[str, ...]) -> None:
+    """Import the renderers of *formats* here, once, before a pool's workers are forked from this process:
+    each worker imported them itself (reportlab and python-docx, about 120 ms of CPU a worker). This
+    process renders nothing; its workers share the imported modules' memory with it."""
+    if "pdf" in formats:
+        warm_pdf()
+    if "docx" in formats:
+        import briefpack.render.docx  # noqa: F401
+
+
 def render_pdfs(tasks):  # noqa: ANN001, ANN202 - a list of build.Task
     from briefpack.rendering import render_all
 
