@@ -4,6 +4,7 @@ was proved by that build), and every other check still runs. No timings here: wh
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,34 @@ def test_a_check_with_one_document_to_lay_out_imports_the_renderer_while_it_load
     edit(project / "packs" / "lancashire-7mb.yaml", section, f"{section}    text: {LONG}\n")
     checked = run("check")  # the edited pack is laid out in the helper, the four others are proved
     assert (checked.exit_code, checked.stdout, checked.stderr, len(started)) == (1, "", TOO_LONG, 2)
+
+
+def test_check_of_what_builds_checked_loads_nothing_and_says_the_same(project: Path, run, monkeypatch) -> None:
+    """Every pack in every brand built from exactly these inputs: the check says what those builds said (as
+    a rebuild with nothing to do does), notes and --strict alike, without reading a pack."""
+    brand = project / "branding" / "lancashire" / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8") + "words_per_minute: 80\n", encoding="utf-8")
+    before = [run("check"), run("check", "--strict"), run("check", "lancashire-7mb", "--strict")]
+    assert before[0].exit_code == 0 and "to read aloud at 80 words a minute" in before[0].stderr
+    assert run("build", "--all", "-q").exit_code == 0
+    loaded: list[object] = []
+    real_prepare = building.prepare
+    monkeypatch.setattr(building, "prepare",
+                        lambda *args, **kwargs: loaded.append(args) or real_prepare(*args, **kwargs))
+    after = [run("check"), run("check", "--strict"), run("check", "lancashire-7mb", "--strict")]
+    assert [(r.exit_code, r.stdout, r.stderr) for r in after] == [(r.exit_code, r.stdout, r.stderr) for r in before]
+    assert loaded == []
+    # Another brand than the one built was never checked with this pack: it is loaded as usual.
+    assert run("check", "lancashire-7mb", "--brand", "bscb").exit_code == 0
+    assert len(loaded) == 1
+
+
+def test_a_brand_no_build_used_is_still_checked(project: Path, run) -> None:
+    shutil.copytree(project / "branding" / "lancashire", project / "branding" / "unused")
+    assert run("build", "--all", "-q").exit_code == 0
+    # Its palette is its own look, not part of who it is: every pack built stays proved, the brand is not.
+    edit(project / "branding" / "unused" / "brand.yaml", "muted: '#555555'", "muted: '#aaaaaa'")
+    assert run("check", "lancashire-7mb").exit_code == 0
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("branding/unused/brand.yaml: brand 'unused' fails its check: contrast: ")

@@ -25,6 +25,15 @@ def check(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], strict
     Raises the problems of all of them at once, and with *strict* the notes too.
     """
     asked = (brand,) if isinstance(brand, str) else tuple(dict.fromkeys(brand or ()))
+    said = said_by_builds(pack_paths, asked, every_brand)
+    if said is not None:
+        from briefpack.doccontrol import review_notes
+        from briefpack.uptodate import notes_as_problems
+
+        said += review_notes(pack_paths)
+        if strict and said:
+            raise BriefpackError(notes_as_problems(said))
+        return said
     helper = early_helper(pack_paths, asked)
     try:
         from briefpack.brand import brand_names, load_brand
@@ -52,6 +61,33 @@ def check(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], strict
         notes = []
     problems.raise_if_any()
     return notes
+
+
+def said_by_builds(pack_paths: list[Path], asked: tuple[str, ...], every_brand: Path | None) -> list[str] | None:
+    """What a check would say, when builds already checked every pack in every brand asked for, from exactly
+    the inputs there are now, and (given *every_brand*) every brand of it: their notes, as recorded; else None.
+
+    A build that wrote a PDF had run every check on its inputs (the library, the pack, its brand and the
+    brands it extends, the layout), and a rebuild with nothing changed runs none of them again but says
+    what the build said (uptodate): so does check then, with the same words, without loading anything.
+    The inputs are hashed as a rebuild hashes them; a brand no build used is checked as usual.
+    """
+    from briefpack import uptodate
+    from briefpack.output import MANIFEST
+    from briefpack.project import Project, brand_names
+
+    roots = {Project.of_pack(path).root for path in pack_paths}
+    if len(roots) != 1:
+        return None
+    record = uptodate.recorded(roots.pop() / "output", MANIFEST)
+    if not record.outputs:
+        return None
+    requests = uptodate.Planner(CHECKED_FORMATS).plan(pack_paths, asked, record)
+    if not requests or any(uptodate.recorded_notes(r, record, name) is None for r in requests for name in r.outputs):
+        return None
+    if every_brand is not None and not set(brand_names(every_brand)) <= {r.brand for r in requests}:
+        return None
+    return uptodate.said_notes((r.brand, r.pack, uptodate.said_before(r, record)) for r in requests)
 
 
 def early_helper(pack_paths: list[Path], asked: tuple[str, ...]) -> Helper | None:
