@@ -100,7 +100,7 @@ def citations(project: Path) -> list[str]:
     return out
 
 
-LANCASHIRE = ["Lancashire Safeguarding Children Board", "LSCB ·", "7-minute briefing · ", "lancshiresafeguarding",
+LANCASHIRE = ["Lancashire Safeguarding Children Board", "LSCB ·", "Board · Learning from reviews", "lancshiresafeguarding",
               "Learning into practice"]
 
 

@@ -126,7 +126,7 @@ def test_word_header_footer_and_properties(built: Path) -> None:
     # One footer line on every page, like the PDF's; the contacts are in the contact box, not repeated here.
     for footer in (section.footer, section.first_page_footer):
         assert [p.text for p in footer.paragraphs] == [
-            "Lancashire Safeguarding Children Board · 7-minute briefing\tPage 1 of 1"]
+            "Lancashire Safeguarding Children Board · Learning from reviews\tPage 1 of 1"]
     assert [p.text for p in section.header.paragraphs] == ["LSCB · Themes from Serious Case Reviews"]
     # The logo alone on the first page: it names the board, so its name is not printed beside it again.
     assert [p.text for p in section.first_page_header.paragraphs] == [""]
