@@ -100,8 +100,8 @@ def citations(project: Path) -> list[str]:
     return out
 
 
-LANCASHIRE = ["Lancashire Safeguarding Children Board", "LSCB ·", "Board · Learning from reviews", "lancshiresafeguarding",
-              "Learning into practice"]
+LANCASHIRE = ["Lancashire Safeguarding Children Board", "LSCB ·", "Board · Learning from reviews",
+              "lancshiresafeguarding", "Learning into practice"]
 
 
 def test_rebranding_leaves_nothing_of_the_first_board(project: Path, run) -> None:
