@@ -234,6 +234,39 @@ def test_report_is_a_branded_pdf_and_word_file(returned: Path, run) -> None:
     assert "Lancashire Safeguarding Children Board" in pdf  # the brand most returns name
 
 
+REPORT_WORDS = """  words:
+    report: Returned team records
+    report_title: What our teams told us
+    report_returns_many: "{count} forms"
+    report_teams_many: "{count} services"
+    report_mean: "Average {mean} of 5 ({ratings})."
+    report_rating_high: 5 – essential
+    report_owner: "Lead: {owner}"
+    kit_actions: Agreed actions
+"""
+
+
+def test_the_report_speaks_in_the_boards_words(filled: Path, tmp_path: Path, run, monkeypatch) -> None:
+    """Every fixed word of the report is the board's to change (vocabulary: words:), in PDF and Word alike."""
+    project = tmp_path / "project"
+    shutil.copytree(filled, project)
+    brand = project / "branding" / "lancashire" / "brand.yaml"
+    text = brand.read_text(encoding="utf-8")
+    brand.write_text(text.replace("    - Questions\n", "    - Questions\n" + REPORT_WORDS, 1), encoding="utf-8")
+    monkeypatch.chdir(project)
+    result = run("returns", "returns", "--out", "board/returns.csv", "--report", "--brand", "lancashire")
+    assert result.exit_code == 0, result.output
+    pdf = norm(pdf_text(project / "board/returns-report.pdf"))
+    word = norm(docx_text(project / "board/returns-report.docx"))
+    for text in (pdf, word):
+        for piece in ["Returned team records", "What our teams told us", "3 forms from 3 services",
+                      "Average 4.3 of 5 (3 ratings).", "5 – essential 1", "Agreed actions",
+                      "Lead: Raj Shah · By: 15/03/2017 · Team: Preston Early Help"]:
+            assert piece in text, piece
+        for english in ["What teams said about the briefings", "3 returns", "Mean rating", "very useful", "Owner:"]:
+            assert english not in text, english
+
+
 @needs("soffice")
 def test_a_word_kit_saved_again_by_libreoffice_is_still_collected(returned: Path, run, tmp_path: Path) -> None:
     """LibreOffice keeps a content control's title but not its tag (and neither on a drop-down list)."""

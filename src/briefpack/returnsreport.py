@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from briefpack import kit
@@ -16,61 +17,69 @@ from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.markup import Span
 from briefpack.model import Brand
 from briefpack.returns import Return, actions_due, pack_label
-
-RATING_LABELS = {"1": "1 – not useful", "2": "2", "3": "3", "4": "4", "5": "5 – very useful"}
-
+from briefpack.words import fill
 
 def team_of(r: Return) -> str:
     return r.get("team") or display_path(r.path)
 
 
+def counted(w: Callable[[str], str], key: str, count: int) -> str:
+    """'1 return' or '3 returns', in the board's words (report_returns_one, report_returns_many)."""
+    return w(f"{key}_one") if count == 1 else fill(w(f"{key}_many"), count=count)
+
+
 def compose_report(returns: list[Return], brand: Brand) -> Document:
-    """The report of *returns* in *brand*."""
+    """The report of *returns* in *brand*, in the board's words (words.WORDS, the `report…` keys)."""
+    w = brand.word
     teams = len({team_of(r) for r in returns})
     n = len(returns)
     blocks: list[TopBlock] = [TitleBlock(
-        kicker="Meeting kit returns", title="What teams said about the briefings",
-        subtitle=f"{n} return{'s' if n != 1 else ''} from {teams} team{'s' if teams != 1 else ''}", date="")]
+        kicker=w("report"), title=w("report_title"),
+        subtitle=fill(w("report_subtitle"), returns=counted(w, "report_returns", n),
+                      teams=counted(w, "report_teams", teams)), date="")]
     per_pack = Counter(pack_label(r) for r in returns)
-    blocks += [Heading("Returns", 1),
-               Table(("Briefing (brand)", "Returns"), tuple((label, str(k)) for label, k in per_pack.items())
-                     + (("All briefings", str(n)),))]
+    blocks += [Heading(w("report_returns_heading"), 1),
+               Table((w("report_briefing_column"), w("report_returns_column")),
+                     tuple((label, str(k)) for label, k in per_pack.items()) + ((w("report_all"), str(n)),))]
     counts = Counter(r.get("rating") for r in returns if r.rating is not None)
     ratings = [r.rating for r in returns if r.rating is not None]
-    blocks.append(Heading("How useful teams found them", 1))
+    blocks.append(Heading(w("report_useful"), 1))
     if ratings:
-        bars = tuple(Bar(RATING_LABELS[v], counts[v], str(counts[v])) for v in kit.RATINGS)
-        alt = "Bar chart: returns by rating. " + "; ".join(f"{b.label}: {b.text}" for b in bars) + "."
-        blocks += [Para((Span(f"Mean rating {statistics.mean(ratings):.1f} out of 5, from {len(ratings)} "
-                              f"rating{'s' if len(ratings) != 1 else ''}."),)),
-                   Chart("Returns by rating", alt, bars),
-                   Table(("Rating", "Returns"), tuple((b.label, b.text) for b in bars))]
+        labels = {**{v: v for v in kit.RATINGS}, kit.RATINGS[0]: w("report_rating_low"),
+                  kit.RATINGS[-1]: w("report_rating_high")}
+        bars = tuple(Bar(labels[v], counts[v], str(counts[v])) for v in kit.RATINGS)
+        alt = fill(w("report_chart_alt"), bars="; ".join(f"{b.label}: {b.text}" for b in bars))
+        blocks += [Para((Span(fill(w("report_mean"), mean=f"{statistics.mean(ratings):.1f}",
+                                   ratings=counted(w, "report_ratings", len(ratings)))),)),
+                   Chart(w("report_chart"), alt, bars),
+                   Table((w("report_rating_column"), w("report_returns_column")),
+                         tuple((b.label, b.text) for b in bars))]
     else:
-        blocks.append(Para((Span("No return gave a rating."),)))
+        blocks.append(Para((Span(w("report_no_rating")),)))
     due = actions_due(returns)
-    blocks.append(Heading("Actions agreed", 1))
+    blocks.append(Heading(w("kit_actions"), 1))
     if due:
         items = []
         for action, r in due:
-            details = " · ".join(x for x in (f"Owner: {action.owner}" if action.owner else "",
-                                             f"By: {action.by or 'no date given'}",
-                                             f"Team: {team_of(r)}") if x)
-            items.append(Item((Span(action.text or "(no action written)", bold=True),), ((Span(details),),)))
+            details = " · ".join(x for x in (fill(w("report_owner"), owner=action.owner) if action.owner else "",
+                                             fill(w("report_by"), date=action.by or w("report_no_date")),
+                                             fill(w("report_team"), team=team_of(r))) if x)
+            items.append(Item((Span(action.text or w("report_no_action_text"), bold=True),), ((Span(details),),)))
         blocks.append(BulletList(tuple(items)))
     else:
-        blocks.append(Para((Span("No return listed an action."),)))
-    for title, name in (("What teams will do differently", kit.DO_DIFFERENTLY),
-                        ("Support teams need", kit.SUPPORT_NEEDED)):
+        blocks.append(Para((Span(w("report_no_action")),)))
+    for title, name in (("report_differently", kit.DO_DIFFERENTLY), ("report_support", kit.SUPPORT_NEEDED)):
         said = [(r.get(name), team_of(r)) for r in returns if r.get(name)]
-        blocks.append(Heading(title, 1))
+        blocks.append(Heading(w(title), 1))
         if said:
-            blocks.append(BulletList(tuple(Item((Span(text),), ((Span(f"Team: {team}"),),)) for text, team in said)))
+            blocks.append(BulletList(tuple(Item((Span(text),), ((Span(fill(w("report_team"), team=team)),),))
+                                           for text, team in said)))
         else:
-            blocks.append(Para((Span("No return said."),)))
-    return Document(title="Meeting kit returns", kind="report", layout="linear",
-                    subject=f"Meeting kit returns collected by {brand.name}", author=brand.name, keywords=(),
-                    language=brand.language, date="", date_iso="", footer=f"{brand.name} · Meeting kit returns",
-                    blocks=tuple(blocks), header=f"{brand.short_name} · Meeting kit returns",
+            blocks.append(Para((Span(w("report_none_said")),)))
+    return Document(title=w("report"), kind="report", layout="linear",
+                    subject=fill(w("report_subject"), board=brand.name), author=brand.name, keywords=(),
+                    language=brand.language, date="", date_iso="", footer=f"{brand.name} · {w('report')}",
+                    blocks=tuple(blocks), header=f"{brand.short_name} · {w('report')}",
                     page_label=brand.word("page"), logo_alt=brand.word("logo_alt"),
                     link_words=brand.link_words())
 
