@@ -396,7 +396,7 @@ def test_a_chart_is_drawn_once_for_brands_that_draw_it_alike(project: Path, run,
     for n in range(2):
         _copy_brand(project, "default", f"copy-{n}")  # the same colours and fonts under other names
     monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
-    monkeypatch.setattr(figures, "_CHARTS", {})
+    figures._CHARTS.clear()
     drawn = []
     real = figures._draw_bar_chart_png
     monkeypatch.setattr(figures, "_draw_bar_chart_png", lambda *a: drawn.append(a[1].id) or real(*a))

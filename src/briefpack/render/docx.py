@@ -24,6 +24,7 @@ from briefpack.render.figures import bar_chart_png, qr_png
 from briefpack.markup import Inline
 from briefpack.model import WHITE, Brand, Colour
 from briefpack.render import ooxml
+from briefpack.render.memo import Memo
 
 if TYPE_CHECKING:
     from briefpack.render.docxforms import FormWriter
@@ -575,8 +576,9 @@ class Look:
         return self._ask(("numbering", name))
 
 
-_BASES: dict[tuple, Look] = {}
-"""The template set up in a brand's styles and page, per look and language: made once, opened per document."""
+_BASES: Memo[Look] = Memo(4)
+"""The template set up in a brand's styles and page, per look and language: made once, opened per document (a
+batch goes brand by brand: a few are enough, and memory stays flat)."""
 
 
 def base(brand: Brand, language: str, scale: float = 1.0) -> Look:
@@ -588,11 +590,7 @@ def base(brand: Brand, language: str, scale: float = 1.0) -> Look:
     template = brand.word_template.stat() if brand.word_template else None
     look = (brand.palette, brand.word_font, brand.page_size, brand.word_template)
     key = (look, language, (template.st_size, template.st_mtime_ns) if template else None, scale)
-    if key not in _BASES:
-        if len(_BASES) >= 4:  # a batch goes brand by brand: a few are enough, and memory stays flat
-            del _BASES[next(iter(_BASES))]
-        _BASES[key] = Look(Renderer(brand, language, scale=scale))
-    return _BASES[key]
+    return _BASES.recall(key, lambda: Look(Renderer(brand, language, scale=scale)))
 
 
 def render_docx(document: Document, brand: Brand) -> tuple[bytes, tuple[str, ...]]:

@@ -102,17 +102,14 @@ def chart_colours(brand: Brand) -> dict[str, Colour]:
     return {"bar": p.primary, "track": p.primary.mix(p.background, 0.9), "axis": p.text, "text": p.text}
 
 
-_QR: dict[tuple[str, str], object] = {}
+_QR: Memo[object] = Memo(48)
 """QR codes made in this process, by form and address: the same link in every brand's briefing is encoded
-once (about 25 ms of CPU: segno scores all eight masks) and drawn as a PNG once."""
+once (about 25 ms of CPU: segno scores all eight masks) and drawn as a PNG once. A few links a pack: enough
+for a batch's packs, and memory stays flat."""
 
 
 def _remember(key: tuple[str, str], make: Callable[[], T]) -> T:
-    if key not in _QR:
-        if len(_QR) >= 48:  # a few links a pack: enough for a batch's packs, and memory stays flat
-            del _QR[next(iter(_QR))]
-        _QR[key] = make()
-    return cast(T, _QR[key])
+    return cast(T, _QR.recall(key, make))
 
 
 def _qr_code(url: str):  # noqa: ANN202 - a segno QRCode, only read
@@ -230,7 +227,7 @@ def _add_modules(drawing, rect: type, url: str, size: float, colour) -> None:  #
                 c += 1
 
 
-_CHARTS: dict[tuple, bytes] = {}
+_CHARTS: Memo[bytes] = Memo(8)
 """Charts drawn in this process, by everything their pixels depend on: the same chart in a brand's colours
 and fonts is drawn and compressed once (about 0.4 s of CPU each: the PNG is saved with optimize)."""
 
@@ -238,12 +235,8 @@ and fonts is drawn and compressed once (about 0.4 s of CPU each: the PNG is save
 def bar_chart_png(chart: Chart, brand: Brand, width_pt: float, bold_font: str, regular_font: str,
                   scale: float = 1.0) -> bytes:
     """The chart as a PNG for Word, drawn from the same layout at 3 pixels a point."""
-    key = (chart, brand.palette, width_pt, bold_font, regular_font, scale)
-    if key not in _CHARTS:
-        if len(_CHARTS) >= 8:  # a batch goes brand by brand: a few are enough
-            del _CHARTS[next(iter(_CHARTS))]
-        _CHARTS[key] = _draw_bar_chart_png(chart, brand, width_pt, bold_font, regular_font, scale)
-    return _CHARTS[key]
+    key = (chart, brand.palette, width_pt, bold_font, regular_font, scale)  # a batch goes brand by brand: a few
+    return _CHARTS.recall(key, lambda: _draw_bar_chart_png(chart, brand, width_pt, bold_font, regular_font, scale))
 
 
 def _draw_bar_chart_png(chart: Chart, brand: Brand, width_pt: float, bold_font: str, regular_font: str,

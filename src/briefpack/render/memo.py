@@ -1,8 +1,9 @@
-"""Layout decisions remembered within one process, so a batch makes each decision once.
+"""Results remembered within one process, so a batch does shared work once.
 
 In a batch (`--brand all`) one worker renders many documents in turn, and boards that share their fonts and
 content get the same layout: the tiles search, and a linear document's choice of how to end its last page,
-need not be made again. Each memo is a small LRU (memory stays flat however long the batch), keyed by
+need not be made again; nor need a QR code, a Word chart, a look's starting .docx or a deflated zip member
+many documents share. Each memo is a small LRU (memory stays flat however long the batch), keyed by
 everything the remembered result depends on, and counts its hits and misses (the tests read them).
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import OrderedDict
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
@@ -44,6 +45,20 @@ class Memo(Generic[V]):
             while len(self.data) > self.size:
                 self.data.popitem(last=False)
         return value
+
+    def recall(self, key: Hashable, make: Callable[[], V]) -> V:
+        """The value remembered for *key*, or what *make* makes (then remembered)."""
+        found = self.get(key)
+        return found if found is not None else self.put(key, make())
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self.data
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def clear(self) -> None:
+        self.data.clear()
 
 
 def clear() -> None:

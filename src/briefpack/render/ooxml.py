@@ -15,6 +15,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Length, RGBColor
 
 from briefpack.markup import link_purpose
+from briefpack.render.memo import Memo
 from docx.text.paragraph import Paragraph
 
 
@@ -213,23 +214,18 @@ def set_spacing(paragraph: Paragraph, before: Length | None = None, after: Lengt
         spacing.after = after
 
 
-_DEFLATED: dict[bytes, tuple[int, bytes]] = {}
+_DEFLATED: Memo[tuple[int, bytes]] = Memo(64)
 """Members many documents share (a brand's styles, the template's theme and settings, a logo), deflated once
 per process; the least recently used goes first, so that each document's own members (its text), used
-once, pass through without pushing out the shared ones."""
+once, pass through without pushing out the shared ones (a Word file has about 20 members, a dozen shared)."""
 
 
 def _deflate(blob: bytes) -> tuple[int, bytes]:
     """The CRC-32 and raw deflate stream of *blob*."""
-    if blob in _DEFLATED:
-        found = _DEFLATED[blob] = _DEFLATED.pop(blob)  # now the most recently used
-        return found
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    found = zlib.crc32(blob), compressor.compress(blob) + compressor.flush()
-    if len(_DEFLATED) >= 64:  # a Word file has about 20 members, a dozen of them shared
-        del _DEFLATED[next(iter(_DEFLATED))]
-    _DEFLATED[blob] = found
-    return found
+    def deflate() -> tuple[int, bytes]:
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        return zlib.crc32(blob), compressor.compress(blob) + compressor.flush()
+    return _DEFLATED.recall(blob, deflate)
 
 
 class _FixedTimeZip:

@@ -259,9 +259,7 @@ class Layout:
 
     def _block_memo(self, piece: tuple[TopBlock, int],
                     compact: bool) -> dict[tuple[float, float, float, float], Metrics]:
-        key = (self.look, compact, piece)
-        found = BLOCKS.get(key)
-        return found if found is not None else BLOCKS.put(key, {})
+        return BLOCKS.recall((self.look, compact, piece), dict)
 
     def build(self, size: float, width: float, only: Container[int] | None = None, spacing: float = 0.0,
               closing_spacing: float | None = None, gaps: float = 0.0,
