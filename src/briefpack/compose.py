@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
 from briefpack import markup, readtime
 from briefpack.document import (Bar, Block, BulletList, Chart, ContactBlock, ContactEntry, Contents, Document,
                                 Heading, Item, LinkBlock, NumberedList, PageBreak, Para, Section, Table,
-                                TitleBlock, TopBlock, field_names)
+                                TitleBlock, TopBlock, field_names, texts)
 from briefpack.load import chart_number
 from briefpack.markup import Inline, Reference, Resolve, Span, plain
 from briefpack.model import Brand, Contact, Lesson, Library, Link, Pack, PackSection, Point, Source, Statistic
@@ -244,22 +243,10 @@ def procedures_for(pack: Pack, library: Library, brand: Brand, blocks: list[TopB
         return brand.procedures
     themes = {t for s in pack.sections for lid in s.lessons for t in library.lessons[lid].themes}
     themes |= {t for s in pack.sections for qid in s.questions for t in library.questions[qid].themes}
-    referred = {ref.arg for text in _texts(blocks) if "{procedure:" in text
+    referred = {ref.arg for text in texts(blocks) if "{procedure:" in text
                 for ref in markup.references(text) if ref.name == "procedure"}
     return tuple(link for link in brand.procedures
                  if not link.themes or themes.intersection(link.themes) or link.id in referred)
-
-
-def _texts(value) -> Iterator[str]:  # noqa: ANN001 - any part of a Document
-    """Every text in *value*, as written (before references are resolved)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, (tuple, list)):
-        for v in value:
-            yield from _texts(v)
-    elif (names := field_names(type(value))) is not None:
-        for name in names:
-            yield from _texts(getattr(value, name))
 
 
 def closing_blocks(pack: Pack, library: Library, brand: Brand, credit: str = "",

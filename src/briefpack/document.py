@@ -249,3 +249,24 @@ def field_names(cls: type) -> tuple[str, ...] | None:
     if cls not in _FIELD_NAMES:
         _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
     return _FIELD_NAMES[cls]
+
+
+def texts(value: object, background: bool = True) -> list[str]:
+    """Every string of *value* (a Document or any part of one, link addresses included), in order; without
+    *background*, a Para quoted as background is passed over."""
+    out: list[str] = []
+
+    def walk(value: object) -> None:  # a list filled by one function: nested generators cost more than the work
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                walk(item)
+        elif not background and isinstance(value, Para) and value.background:
+            return
+        elif (names := field_names(type(value))) is not None:
+            for name in names:
+                walk(getattr(value, name))
+
+    walk(value)
+    return out

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from briefpack import yamlio
 from briefpack.brandcheck import text_scalars
-from briefpack.document import Document, Para, field_names
+from briefpack.document import Document, texts
 from briefpack.errors import BriefpackError, Problem, Problems, display_path
 from briefpack.model import Brand, Library, Pack
 from briefpack.yamlio import Mapping, Node, Scalar, Sequence
@@ -173,26 +173,6 @@ def _stated(branding: Path, brand_id: str, library: Library | None) -> list[Term
     return terms
 
 
-def document_texts(value: object) -> list[str]:
-    """Every string of a Document that a reader sees, link addresses included; background passed over."""
-    out: list[str] = []
-
-    def walk(value: object) -> None:  # a list filled by one function: nested generators cost more than the work
-        if isinstance(value, str):
-            out.append(value)
-        elif isinstance(value, tuple):
-            for item in value:
-                walk(item)
-        elif isinstance(value, Para) and value.background:
-            return
-        elif (names := field_names(type(value))) is not None:
-            for name in names:
-                walk(getattr(value, name))
-
-    walk(value)
-    return out
-
-
 def _chain_files(brand: Brand) -> list[Path]:
     """brand.yaml of *brand* and of every brand it extends."""
     files, seen = [], set()
@@ -314,7 +294,7 @@ def leak_warnings(pack: Pack, library: Library, brand: Brand, document: Document
     own, others = identities.own_and_others(branding, brand.id)
     if not others:
         return []
-    text = "\n".join(document_texts(document))
+    text = "\n".join(texts(document, background=False))  # what the board says itself, not what it quotes
     # A term can be found only where each of its words is: most are ruled out without a search.
     present = _tokens(text)
     before = text
