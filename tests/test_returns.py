@@ -368,15 +368,20 @@ def test_the_report_pdf_is_tagged_like_every_pdf(returned: Path, run) -> None:
         check = subprocess.run(["qpdf", "--check", str(report)], capture_output=True, text=True)
         assert check.returncode == 0 and "No syntax or stream encoding errors found" in check.stdout
 
+def collected(returned: Path, run, tmp_path: Path, answers: dict[str, str]) -> dict[str, str]:  # noqa: ANN001
+    """The CSV row of a Lancashire kit filled in with *answers* (on top of LANCASHIRE_PDF), by column."""
+    kit = returned.parent / "output/lancashire/lancashire-7mb-kit.pdf"
+    fill_pdf(kit, tmp_path / "filled.pdf", {**LANCASHIRE_PDF, **answers})
+    result = run("returns", str(tmp_path / "filled.pdf"), "--out", str(tmp_path / "filled.csv"))
+    assert result.exit_code == 0, result.output
+    header, row = read_csv(tmp_path / "filled.csv")
+    return dict(zip(header, row, strict=True))
+
+
 def test_an_answer_that_would_be_a_formula_is_text_in_the_csv(returned: Path, run, tmp_path: Path) -> None:
     # A kit comes back from outside the board: '=cmd|...' in a cell starts a program when Excel opens the CSV.
-    kit = returned.parent / "output/lancashire/lancashire-7mb-kit.pdf"
-    fill_pdf(kit, tmp_path / "evil.pdf", {**LANCASHIRE_PDF, "team": "=HYPERLINK(\"https://example.org\")",
-                                          "facilitator": "+44 1234 567890", "support_needed": "- more time"})
-    result = run("returns", str(tmp_path / "evil.pdf"), "--out", str(tmp_path / "evil.csv"))
-    assert result.exit_code == 0, result.output
-    header, row = read_csv(tmp_path / "evil.csv")
-    answers = dict(zip(header, row, strict=True))
+    answers = collected(returned, run, tmp_path, {"team": "=HYPERLINK(\"https://example.org\")",
+                                                  "facilitator": "+44 1234 567890", "support_needed": "- more time"})
     assert (answers["team"], answers["facilitator"], answers["support_needed"]) == (
         "'=HYPERLINK(\"https://example.org\")", "'+44 1234 567890", "'- more time")
 
@@ -385,13 +390,8 @@ def test_direction_controls_and_invisible_characters_in_an_answer_are_not_collec
                                                                                     tmp_path: Path) -> None:
     # A right-to-left override pasted into an answer showed the cell (and the rest of a plain-text line)
     # reversed: 'txt.exe' read as 'exe.txt'. Letters of any script are kept as typed.
-    kit = returned.parent / "output/lancashire/lancashire-7mb-kit.pdf"
-    fill_pdf(kit, tmp_path / "bidi.pdf", {**LANCASHIRE_PDF, "team": "Team \u202eexe.txt\u202c A",
-                                          "facilitator": "Sa\u2060ra\u200b \u05e9\u05e8\u05d4",
-                                          "support_needed": "\u2067more time\u2069"})
-    result = run("returns", str(tmp_path / "bidi.pdf"), "--out", str(tmp_path / "bidi.csv"))
-    assert result.exit_code == 0, result.output
-    header, row = read_csv(tmp_path / "bidi.csv")
-    answers = dict(zip(header, row, strict=True))
+    answers = collected(returned, run, tmp_path, {"team": "Team \u202eexe.txt\u202c A",
+                                                  "facilitator": "Sa\u2060ra\u200b \u05e9\u05e8\u05d4",
+                                                  "support_needed": "\u2067more time\u2069"})
     assert (answers["team"], answers["facilitator"], answers["support_needed"]) == (
         "Team exe.txt A", "Sara\u200b \u05e9\u05e8\u05d4", "more time")
