@@ -122,3 +122,29 @@ def test_characters_yaml_refuses_are_reported_with_their_place(tmp_path: Path, c
     assert messages(f"a: x\nb: y{char}\n", tmp_path) == [
         f"f.yaml:2:5: character U+{ord(char):04X} cannot appear in a document — delete it (it often comes from "
         "pasting out of another program)"]
+
+
+def _shape(node: yamlio.Node | None) -> object:
+    """Everything a reader of *node* can see, as plain values (nodes compare by identity)."""
+    if node is None:
+        return None
+    where = (type(node).__name__, node.path, node.line, node.column)
+    if isinstance(node, yamlio.Scalar):
+        return (*where, node.value, node.plain, node.swallowed, node.raw)
+    if isinstance(node, yamlio.Mapping):
+        return (*where, [(k, _shape(key), _shape(value)) for k, (key, value) in node.items.items()])
+    assert isinstance(node, yamlio.Sequence)
+    return (*where, [_shape(item) for item in node.items])
+
+
+def test_no_reader_changes_a_shared_tree(project: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """yamlio.read hands one tree to every reader of the same bytes: after every command that reads the
+    examples has run in this process, each kept tree is still what its file's bytes parse to."""
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")  # workers in this process, so their reads share the trees
+    yamlio._parsed.clear()
+    for args in (["build", "--all", "--brand", "all", "-q"], ["build", "--all", "--kit", "-q"],
+                 ["check", "--all"], ["list", "lessons"], ["brand", "check", "lancashire"]):
+        assert run(*args).exit_code == 0, args
+    assert len(yamlio._parsed) > 10
+    for (where, data), root in yamlio._parsed.items():
+        assert _shape(root) == _shape(yamlio.parse(yamlio.decode(data, where), where)), where
