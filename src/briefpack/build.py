@@ -294,7 +294,7 @@ def render_packs(pack_paths: list[Path], *, brand: str | None | tuple[str, ...],
 
     This is a build without its write step; `briefpack check` runs it too, so it inherits every check.
     Outputs *settled* names are not rendered (and have no bytes here); their notes are as it says. With
-    *proof* only the checks are wanted, not the files: PDFs are laid out untagged (Task.tagged).
+    *proof* only the checks are wanted, not the files: PDFs are laid out untagged and not made (Task.proof).
     """
     if not pack_paths:
         if helper:
@@ -334,11 +334,13 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
     tasks = []
     tasks_of: dict[tuple[str, Path], list[Task]] = {}
     for job in jobs:
-        mine = [Task(f"{job.brand.id}/{job.pack.id}{suffix}", job.pack.path, job.document, job.brand, not proof)]
+        mine = [Task(f"{job.brand.id}/{job.pack.id}{suffix}", job.pack.path, job.document, job.brand, not proof,
+                     proof)]
         if (kit or job.pack.kit) and not large_print:
             from briefpack.kit import compose_kit
             mine.append(Task(f"{job.brand.id}/{job.pack.id}{KIT_SUFFIX}", job.pack.path,
-                             compose_kit(job.pack, job.library, job.brand, job.document), job.brand, not proof))
+                             compose_kit(job.pack, job.library, job.brand, job.document), job.brand, not proof,
+                             proof))
         tasks_of[(job.brand.id, job.pack.path)] = mine
         tasks.extend(mine)
     clashes = same_output(tasks)

@@ -34,6 +34,9 @@ class Task:
     tagged: bool = True
     """False only to check a layout (briefpack check): the PDF is laid out and drawn the same, without the
     structure tree and marked content that a reader needs and a check does not (tagging changes no pixel)."""
+    proof: bool = False
+    """True only to check a layout (briefpack check, untagged): laid out to find what a build finds, with no
+    file made (its bytes are empty; see render/pdfparts.ProofCanvas)."""
 
 
 def render(task: Task, fmt: str) -> tuple[bytes, tuple[str, ...]]:
@@ -42,7 +45,7 @@ def render(task: Task, fmt: str) -> tuple[bytes, tuple[str, ...]]:
         from briefpack.render.pdf import MissingCharacters, TooLarge, render_pdf
         from briefpack.render.tiles import TilesTooLong
         try:
-            return render_pdf(task.document, task.brand, task.tagged)
+            return render_pdf(task.document, task.brand, task.tagged, task.proof)
         except MissingCharacters as exc:
             raise MissingCharactersIn(task.name, exc.characters) from None
         except TilesTooLong as exc:

@@ -194,6 +194,10 @@ def _qr_class() -> type:
         def draw(self, showBoundary=_unset_) -> None:  # noqa: ANN001, N803 - reportlab's signature
             url, size, colour, font = self.__dict__["bp_qr"]
             canv = self.canv
+            if getattr(canv, "bp_proof", False):
+                # Only the layout is wanted (pdfparts.ProofCanvas): the code's size is fixed, and every address
+                # briefpack accepts (schema.MAX_LINE characters at most) fits a QR code: nothing to find here.
+                return
             key = (url, size, colour.red, colour.green, colour.blue, colour.alpha, font,
                    canv._doc.getInternalFontName(font))
             ops = QR_OPS.get(key)

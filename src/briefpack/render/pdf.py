@@ -35,7 +35,7 @@ from briefpack.render.pdfimages import picture  # noqa: E402
 from briefpack.render import pdfwriter  # noqa: E402, F401  (what every document writes alike, made once)
 from briefpack.render.pdffonts import Fonts, faces_used  # noqa: E402
 from briefpack.render.pdfparts import (CHUNK, INDENT, TOTAL_FORM, Bookmarked, ContentsList, DocTemplate,  # noqa: E402
-                                       Rule, SectionHeading, TotalPagesCanvas, break_before_heading,
+                                       ProofCanvas, Rule, SectionHeading, TotalPagesCanvas, break_before_heading,
                                        keep_headings_with_next, nothing, split_spans)
 from briefpack.render.tagging import (Element, TaggedList, artifact, marked,  # noqa: E402
                                       tag, table_furniture)
@@ -64,9 +64,10 @@ class Renderer:
     """Turn one Document into PDF bytes in one brand's look."""
 
     def __init__(self, brand: Brand, document: Document, tagged: bool = True, snug: bool = False,
-                 break_before: int | None = None) -> None:
+                 break_before: int | None = None, proof: bool = False) -> None:
         """*snug* sets lines and paragraphs a little closer (to pull a nearly empty last page back);
-        *break_before* starts a new page at that heading (counted from 0), to give the last page more."""
+        *break_before* starts a new page at that heading (counted from 0), to give the last page more;
+        *proof* lays the document out for its verdict only, making no PDF (see pdfparts.ProofCanvas)."""
         self.brand, self.document = brand, document
         self.snug, self.break_before = snug, break_before
         self.heading_pages: list[int] = []
@@ -75,6 +76,7 @@ class Renderer:
         """How much of its text area the last page fills, once rendered (0 to 1)."""
         self.pages = 0
         self.tagged = tagged
+        self.proof = proof
         self.root = Element.document()
         self.parent = self.root
         """The structure element new content goes into (the document, or a section)."""
@@ -663,8 +665,10 @@ class Renderer:
         metadata = dict(title=document.title, author=document.author, subject=document.subject,
                         keywords=", ".join(document.keywords), lang=document.language)
 
+        canvas_class = ProofCanvas if self.proof else TotalPagesCanvas
+
         def canvasmaker(*a, **k):
-            return TotalPagesCanvas(*a, footer_font=face, footer_colour=muted, footer_size=self.furniture_pt,
+            return canvas_class(*a, footer_font=face, footer_colour=muted, footer_size=self.furniture_pt,
                                     tag_root=root, metadata=metadata, link_words=dict(document.link_words), **k)
 
         doc.bp_heading_pages = self.heading_pages = []
@@ -715,7 +719,7 @@ ENDINGS: Memo[Ending] = Memo(64)
 """A linear document's layout inputs (_layout_key) -> its ending: a batch renders its boards' documents once."""
 
 
-def _fitted(document: Document, brand: Brand, tagged: bool) -> tuple[Renderer, bytes]:
+def _fitted(document: Document, brand: Brand, tagged: bool, proof: bool = False) -> tuple[Renderer, bytes]:
     """The renderer and PDF of *document*, with no nearly empty last page when that can be helped.
 
     A last page with little on it is pulled back onto the page before by setting the text a little
@@ -723,28 +727,29 @@ def _fitted(document: Document, brand: Brand, tagged: bool) -> tuple[Renderer, b
     How a document with the same layout inputs ended is remembered (ENDINGS): it is rendered so at once, and
     kept when it has the pages and last page's fill it had (else found again).
     """
-    renderer = Renderer(brand, document, tagged)
+    renderer = Renderer(brand, document, tagged, proof=proof)
     if document.layout == "tiles":
         return renderer, renderer.render(document)
     key = _layout_key(renderer, document, tagged)
     known = ENDINGS.get(key)
     if known is not None and known[:2] != (False, None):
         snug, break_before, pages, fill = known
-        again = Renderer(brand, document, tagged, snug=snug, break_before=break_before)
+        again = Renderer(brand, document, tagged, snug=snug, break_before=break_before, proof=proof)
         data = again.render(document)
         if (again.pages, again.last_fill) == (pages, fill):
             return again, data
-    chosen, data = _ending(document, brand, tagged, renderer)
+    chosen, data = _ending(document, brand, tagged, renderer, proof)
     ENDINGS.put(key, (chosen.snug, chosen.break_before, chosen.pages, chosen.last_fill))
     return chosen, data
 
 
-def _ending(document: Document, brand: Brand, tagged: bool, renderer: Renderer) -> tuple[Renderer, bytes]:
+def _ending(document: Document, brand: Brand, tagged: bool, renderer: Renderer,
+            proof: bool = False) -> tuple[Renderer, bytes]:
     """*renderer* rendering *document* as it is, set closer, or with its last heading pushed: see _fitted."""
     data = renderer.render(document)
     if renderer.pages < 2 or renderer.last_fill >= LAST_PAGE_LEAST:
         return renderer, data
-    snug = Renderer(brand, document, tagged, snug=True)
+    snug = Renderer(brand, document, tagged, snug=True, proof=proof)
     snug_data = snug.render(document)
     if snug.pages < renderer.pages:
         return snug, snug_data
@@ -753,7 +758,7 @@ def _ending(document: Document, brand: Brand, tagged: bool, renderer: Renderer) 
     before = renderer.pages - 1
     candidates = [i for i, page in enumerate(renderer.heading_pages) if page == before][::-1]
     for index in candidates[:3]:
-        pushed = Renderer(brand, document, tagged, break_before=index)
+        pushed = Renderer(brand, document, tagged, break_before=index, proof=proof)
         pushed_data = pushed.render(document)
         if pushed.pages == renderer.pages and pushed.last_fill >= LAST_PAGE_FEW:
             return pushed, pushed_data
@@ -802,15 +807,17 @@ def page_label_parts(label: str, page: int) -> tuple[str, str | None]:
     return before.replace("{page}", str(page)), (after.replace("{page}", str(page)) if found else None)
 
 
-def render_pdf(document: Document, brand: Brand, tagged: bool = True) -> tuple[bytes, tuple[str, ...]]:
+def render_pdf(document: Document, brand: Brand, tagged: bool = True,
+               proof: bool = False) -> tuple[bytes, tuple[str, ...]]:
     """Return the PDF for *document* in *brand*, and any notes for the user about how it was laid out.
 
     *tagged* False leaves out the structure tree and marked content (the tests compare the two renderings).
+    *proof* (untagged) lays it out, finding what a build finds, without making the PDF: its bytes are empty.
     """
     from reportlab.platypus.doctemplate import LayoutError
 
     try:
-        renderer, data = _fitted(document, brand, tagged)
+        renderer, data = _fitted(document, brand, tagged and not proof, proof)
     except LayoutError as exc:
         raise TooLarge(str(exc)) from None
     if renderer.fonts.missing:

@@ -379,10 +379,38 @@ class TotalPagesCanvas(TaggedCanvas):
         self._footer = footer_font, footer_colour, footer_size
 
     def save(self) -> None:
+        self.draw_total()
+        super().save()
+
+    def draw_total(self) -> None:
+        """The number of pages, in the form every footer shows."""
         font, colour, size = self._footer
         self.beginForm(TOTAL_FORM)
         self.setFont(font, size)
         self.setFillColor(colour)
         self.drawString(0, 0, str(self.getPageNumber() - 1))
         self.endForm()
-        super().save()
+
+
+class ProofCanvas(TotalPagesCanvas):
+    """The canvas of a layout whose verdict is wanted, not its file (briefpack check): every page is laid out
+    and drawn as a build draws it, but what only makes the file's bytes is left out.
+
+    Pictures are not encoded (a brand's images were decoded whole, and refused if damaged, when it was
+    loaded; where one is drawn is the layout's, not the picture's), and saving writes no file: it only makes
+    each font's subsets, as a build's saving does, since that is where a damaged glyph shows.
+    """
+
+    bp_proof = True
+
+    def drawImage(self, image: object, x: float, y: float, width: float | None = None,  # noqa: N802 - reportlab's
+                  height: float | None = None, *args: object, **kwargs: object) -> tuple[float | None, float | None]:
+        return width, height
+
+    def save(self) -> None:
+        self.draw_total()
+        if len(self._code):
+            self.showPage()
+        document = self._doc
+        for font in document.delayedFonts:  # each makes its subsets and forgets this document
+            font.addObjects(document)

@@ -1,0 +1,57 @@
+"""`briefpack check` lays PDFs out without making them (render/pdfparts.ProofCanvas): it still finds what a build
+finds, in the same words. What it leaves out is shown here to be unable to find anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefpack.schema import MAX_LINE
+
+
+def test_every_address_briefpack_accepts_fits_a_qr_code() -> None:
+    """A check draws no QR code: the longest address a link may have, in characters UTF-8 writes in four bytes
+    each, still fits one at the build's error correction."""
+    import segno
+
+    longest = "https://" + "\U00013000" * (MAX_LINE - len("https://"))
+    assert len(longest) == MAX_LINE
+    assert segno.make(longest, error="m", micro=False).designator.endswith("-M")
+
+
+def test_a_link_longer_than_that_is_refused_when_loaded(project: Path, run) -> None:
+    links = project / "packs" / "library" / "links.yaml"
+    text = links.read_text(encoding="utf-8")
+    address = "https://virtual-college.co.uk/courses/safeguarding/learning-from-serious-case-reviews"
+    assert address in text
+    links.write_text(text.replace(address, address + "?" + "a" * MAX_LINE), encoding="utf-8")
+    for command in ("build", "check"):
+        result = run(command, "ten-principles")
+        assert result.exit_code == 1
+        assert f"more than the {MAX_LINE} a url may have" in result.stderr
+
+
+@pytest.mark.parametrize("pack", ["lancashire-7mb", "linear-7mb", "ten-principles", "bscb-key-learning-2014"])
+def test_a_proof_lays_out_as_a_build_and_makes_no_file(project: Path, pack: str) -> None:
+    """The same notes, pages, last page's fill and heading pages as the PDF a build makes; no bytes. (The
+    examples: tiles, linear, a QR code, logos of partners.)"""
+    import shutil
+
+    from briefpack.build import prepare
+    from briefpack.render import pdf
+    from conftest import ROOT
+
+    shutil.copy(ROOT / "tests" / "fixtures" / "linear-7mb.yaml", project / "packs" / "linear-7mb.yaml")
+    (job,) = prepare([project / "packs" / f"{pack}.yaml"], None)
+    pdf.ENDINGS.clear()
+    made, notes = pdf.render_pdf(job.document, job.brand, tagged=False)
+    assert made.startswith(b"%PDF")
+    built = pdf.Renderer(job.brand, job.document, tagged=False)
+    built.render(job.document)
+    proved = pdf.Renderer(job.brand, job.document, tagged=False, proof=True)
+    assert proved.render(job.document) == b""
+    assert (proved.pages, proved.last_fill, proved.heading_pages, proved.notes) == (
+        built.pages, built.last_fill, built.heading_pages, built.notes)
+    pdf.ENDINGS.clear()
+    assert pdf.render_pdf(job.document, job.brand, proof=True) == (b"", notes)
