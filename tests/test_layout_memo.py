@@ -332,3 +332,96 @@ def test_a_qr_code_is_drawn_again_for_another_colour_or_font_and_reads_back(batc
             found = subprocess.run(["zbarimg", "-q", *map(str, sorted(tmp_path.glob(f"p{n}-*.png")))],
                                    capture_output=True, text=True).stdout
             assert "QR-Code:https://" in found
+
+
+ODD_TILES = """kind: seven-minute-briefing
+title: Tiles with every kind of content
+date: 2019-05
+brand: lancashire
+layout: tiles
+sections:
+  - label: Background
+    sources: [bscb-scrs-2014, national-panel-2018-19]
+  - lessons: [culture-of-challenge, collaboration-to-identify-vulnerable-families, working-with-both-parents]
+    statistics: [scrs-published-2018-19, notifications-2018-19]
+  - lessons: [child-until-18, self-harm-risk-assessment]
+    links: [learning-from-serious-case-reviews-elearning]
+  - lessons: [longer-term-experiences, deviate-from-rigid-structures]
+    show: numbered
+  - lessons: [concealed-pregnancies]
+    show: blocks
+    chart:
+      title: Characteristics of the children notified
+      columns: [Characteristic, Percentage of children]
+      statistics: [characteristic-domestic-abuse, characteristic-addiction]
+  - actions: [reflect-on-briefing, take-to-supervision]
+    points: ["See https://www.example.org/safeguarding/procedures/a-very-long-address/index.html first", "Short"]
+  - questions: [fathers-views-heard, respond-to-domestic-abuse, know-child-experience]
+    show: titles
+"""
+"""A two-page tiles briefing with what the examples' tiles lack: a QR link and a chart (tables, measured in
+full), headed blocks, numbered and titled lists, a long address broken at its own places."""
+
+
+def tiles_documents(project: Path):  # noqa: ANN201 - [(name, document, brand)]
+    """The example tiles briefings, and ODD_TILES, in every example brand."""
+    odd = project / "packs" / "tiles-odd.yaml"
+    if not odd.exists():
+        odd.write_text(ODD_TILES, encoding="utf-8")
+    return documents(project, ("lancashire-7mb", "tiles-7mb", "tiles-odd"), EXAMPLE_BRANDS)
+
+
+def test_lines_given_at_another_spacing_measure_as_broken_again(batch: Path) -> None:
+    """The search breaks a piece's lines once per size and column width, at the closest spacing, and gives them
+    to the piece built at any other spacing and gaps (tiles.Layout._measured): every piece of every tiles
+    briefing measures to the same floats as when its lines are broken again, at the sizes, widths, spacings
+    and gaps the search tries, and far fewer lines are broken."""
+    from reportlab.platypus import Paragraph
+
+    from briefpack.render import memo, tiles
+
+    broken = 0
+    original = Paragraph.breakLines
+
+    def counted(self, widths):  # noqa: ANN001, ANN202
+        nonlocal broken
+        broken += 1
+        return original(self, widths)
+
+    for name, document, brand in tiles_documents(batch):
+        with memo.off():
+            found = tiles_layout(document, brand)
+            grids = (found.front, found.back)
+            given, anew = (tiles.Layout(found.r, document, found.width, grids) for _ in range(2))
+            anew.given_lines = False
+            widths = {tiles._column_width(found.width, 3), *(w for grid in found.grids(2, True) for w in grid)}
+            everyone = range(len(found.tiles))
+            counts = []
+            for layout in (given, anew):
+                broken = 0
+                Paragraph.breakLines = counted  # type: ignore[method-assign]
+                try:
+                    for size in (11.0, 9.5):
+                        for spacing, gaps in ((0.0, 0.0), (0.35, 0.0), (1.0, 0.0), (0.7, 1.5)):
+                            for width in sorted(widths):  # each width's lines broken, then given at each width
+                                layout._measure(size, width, everyone, spacing, spacing, gaps)
+                finally:
+                    Paragraph.breakLines = original  # type: ignore[method-assign]
+                counts.append(broken)
+        assert given.metrics == anew.metrics, name
+        assert given._lines and not anew._lines
+        assert counts[0] < counts[1] / 2, f"{name}: lines broken {counts}"
+
+
+def test_the_same_bytes_with_lines_given_and_broken_again(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every tiles briefing in every example brand, and its large-print edition's layout inputs (a tiles document
+    at 1.6 times the scale), rendered with lines given at other spacings and with every line broken anew."""
+    from briefpack.render import memo, tiles
+
+    docs = tiles_documents(batch)
+    docs += [(f"{name}-large", replace(document, large_print=True), brand) for name, document, brand in docs]
+    with memo.off():
+        given = render_all(docs)
+        monkeypatch.setattr(tiles.Layout, "given_lines", False)
+        anew = render_all(docs)
+    assert [name for name in given if given[name] != anew[name]] == []

@@ -16,20 +16,23 @@ how many words. The same input gives the same layout: the search has no randomne
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Container
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import combinations, pairwise
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether, ListFlowable, Paragraph
 from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus.flowables import DDIndenter
 
 from briefpack import readtime
 from briefpack.document import (BulletList, ContactBlock, Document, Heading, NumberedList, Para, Section, TitleBlock,
                                 TopBlock)
 from briefpack.render.memo import Memo
-from briefpack.render.pdfparts import space_after
+from briefpack.render.pdfparts import Bookmarked, space_after
 from briefpack.render.tagging import Element, artifact, marked, tag
 
 BADGE = 7 * mm
@@ -226,6 +229,10 @@ def _column_width(width: float, columns: int) -> float:
 class Layout:
     """The search for the best arrangement of one document's panels."""
 
+    given_lines = True
+    """Whether a piece measured again at another spacing is given the lines it was broken into at the closest
+    (see _measured); the tests switch it off to compare."""
+
     def __init__(self, renderer, document: Document, width: float, grids: tuple[float, float]) -> None:  # noqa: ANN001
         self.r, self.width = renderer, width
         self.front, self.back = grids
@@ -252,6 +259,9 @@ class Layout:
         self._made: dict[tuple[int, int, float, float, float], list[Flowable]] = {}
         """(panel, piece, size, spacing, gaps) -> the piece's flowables, for pieces that are the same at every
         width (_rewrappable): the search measures each at up to four column widths, and builds it once."""
+        self._lines: dict[tuple[int, int, float, float], list[tuple[type, object]]] = {}
+        """(panel, piece, size, width) -> each of the piece's paragraphs' class and lines as broken at the closest
+        spacing, given to its paragraphs at any other spacing (see _measured)."""
         self._heights: dict[tuple[float, float, float], list[float]] = {}
         self._labels: dict[tuple[str, float], float] = {}
         self.scale: list[float] | None = None
@@ -336,13 +346,35 @@ class Layout:
                 flowables = made[i, k] if (i, k) in made else built[i][k]
                 if self.rewrap[i][k]:
                     self._made[i, k, size, own, gaps] = flowables
-                measured = []
-                for f in flowables:
-                    _, h = f.wrapOn(self.canv, inner, 10_000)
-                    measured.append((h, f.getSpaceBefore(), f.getSpaceAfter()))
-                self.metrics[i][k][size, width, own, gaps] = tuple(measured)
+                self.metrics[i][k][size, width, own, gaps] = self._measured(flowables, inner, (i, k, size, width),
+                                                                            own == gaps == 0)
             if self._kept is not None and len(build.get(i, ())) == len(self.metrics[i]):  # built whole: may be drawn
                 self._kept[i, size, width, own, gaps] = [f for piece in built[i] for f in piece], self.tiles[i].heading
+
+    def _measured(self, flowables: list[Flowable], inner: float, where: tuple[int, int, float, float],
+                  closest: bool) -> Metrics:
+        """The metrics of a piece's *flowables* wrapped *inner* wide; *where* says which piece at which size and
+        column width, *closest* whether at the closest spacing (0, no gaps).
+
+        Spacing and gaps change no line break, only the leading and the space around paragraphs and list items
+        (Renderer.set_body_size). So the lines reportlab breaks at the closest spacing are remembered, and at
+        any other spacing the same piece's paragraphs are given them (_given_lines) instead of breaking their
+        lines again, which is most of the search's time: reportlab's own wrap still works out every height and
+        space from them, so the metrics are the same floats. A piece whose paragraphs do not match the ones
+        remembered (none are, for one measured first at another spacing) is measured in full.
+        """
+        paragraphs = _paragraphs(flowables) if self.given_lines else []
+        known = None if closest else self._lines.get(where)
+        if known is not None and [kind for kind, _ in known] != [type(p) for p in paragraphs]:
+            known = None
+        with _given_lines(paragraphs, [lines for _, lines in known or ()]):
+            measured = []
+            for f in flowables:
+                _, h = f.wrapOn(self.canv, inner, 10_000)
+                measured.append((h, f.getSpaceBefore(), f.getSpaceAfter()))
+        if closest and paragraphs:
+            self._lines[where] = [(type(p), p.blPara) for p in paragraphs]
+        return tuple(measured)
 
     def _height(self, i: int, size: float, width: float, spacing: float, gaps: float = 0.0) -> float:
         """Panel *i*'s height, from its blocks' metrics (see _measure): the same sum as _content_height's."""
@@ -370,7 +402,9 @@ class Layout:
         if columns != 2 or not airy:
             return [(_column_width(self.width, columns),) * columns]
         room = self.width - GUTTER
-        return [(room * share, room * (1 - share)) for share in SHARES]
+        # Rounded, so a grid and its mirror image have the same two widths to the bit (1 - 0.58 is not 0.42 in
+        # binary floating point), and measure their panels once.
+        return [(room * share, room * round(1 - share, 9)) for share in SHARES]
 
     def page(self, size: float, first: int, last: int, grid: float, airy: bool = True) -> PagePlan | None:
         """The best way to put panels first..last-1 on a page of height *grid*, or None if none fits.
@@ -593,6 +627,38 @@ def _rewrappable(piece: TopBlock, compact: bool) -> bool:
     and lists are (a long address is broken again for each width it is wrapped at: pdf.AddressParagraph); a
     table, chart, QR box or field is made for its width."""
     return isinstance(piece, (Para, BulletList, NumberedList, Heading)) or (compact and isinstance(piece, ContactBlock))
+
+
+def _paragraphs(flowables: list[Flowable]) -> list[Paragraph]:
+    """The Paragraphs in *flowables*, in order, also those inside the lists, list items, headings and groups the
+    renderer makes (a table's are not: they are measured by the table, in full)."""
+    found: list[Paragraph] = []
+    for f in flowables:
+        if isinstance(f, Paragraph):
+            found.append(f)
+        elif isinstance(f, (ListFlowable, KeepTogether)):
+            found += _paragraphs(f._content)
+        elif isinstance(f, DDIndenter):
+            found += _paragraphs([f._flowable])
+        elif isinstance(f, Bookmarked):
+            found += _paragraphs([f.inner])
+    return found
+
+
+@contextlib.contextmanager
+def _given_lines(paragraphs: list[Paragraph], lines: list) -> Iterator[None]:
+    """Inside, each of *paragraphs* is wrapped as a plain Paragraph given its *lines* (reportlab's ParaLines, as
+    breakLines returned them for a paragraph of the same text, fonts and width) instead of breaking its text again
+    (an AddressParagraph would first lay its text out again for the width: pdf.AddressParagraph). After, each
+    wraps as before, and breaks its own lines: a paragraph is wrapped again to be drawn. No lines: no change."""
+    for paragraph, known in zip(paragraphs, lines, strict=False):
+        paragraph.breakLines = lambda widths, known=known: known  # type: ignore[method-assign]
+        paragraph.wrap = partial(Paragraph.wrap, paragraph)  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        for paragraph in paragraphs[:len(lines)]:
+            del paragraph.breakLines, paragraph.wrap
 
 
 def _about(words: int) -> int:
