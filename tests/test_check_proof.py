@@ -9,6 +9,14 @@ import pytest
 
 from briefpack.schema import MAX_LINE
 
+LONG = " ".join(["Professionals should always provide parents the opportunity to consider a CAF."] * 90)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
 
 def test_every_address_briefpack_accepts_fits_a_qr_code() -> None:
     """A check draws no QR code: the longest address a link may have, in characters UTF-8 writes in four bytes
@@ -55,3 +63,45 @@ def test_a_proof_lays_out_as_a_build_and_makes_no_file(project: Path, pack: str)
         built.pages, built.last_fill, built.heading_pages, built.notes)
     pdf.ENDINGS.clear()
     assert pdf.render_pdf(job.document, job.brand, proof=True) == (b"", notes)
+
+
+def test_a_check_of_several_finds_every_problem_a_build_finds(project: Path, run) -> None:
+    """Documents laid out in two processes: each one's problems, all of them, in the command line's order, in
+    the words of a build (whose workers say them in the order they finish)."""
+    import shutil
+
+    from conftest import ROOT
+
+    tiles = project / "packs" / "tiles-7mb.yaml"
+    shutil.copy(ROOT / "tests" / "fixtures" / "tiles-7mb.yaml", tiles)
+    section = "  - lessons: [multi-agency-clarification, caf-continuum-of-need]\n"
+    edit(project / "packs" / "lancashire-7mb.yaml", section, f"{section}    text: {LONG}\n")
+    section = "  - lessons: [domestic-abuse-screening]\n"
+    edit(tiles, section, f"{section}    text: {LONG}\n")
+    checked = run("check")
+    assert (checked.exit_code, checked.stdout) == (1, "")
+    lines = checked.stderr.splitlines()
+    assert lines[0] == ("packs/lancashire-7mb.yaml: section 05 'Learning into practice' is about 610 words over — "
+                        "trim it or use layout: linear")
+    assert lines[1].startswith("packs/tiles-7mb.yaml: section 03 ")
+    assert lines[2:] == ["2 problems found; nothing was written."]
+    built = run("build", "--all")
+    assert built.exit_code == 1
+    assert sorted(built.stderr.splitlines()) == sorted(lines)
+    assert not (project / "output").exists()
+
+
+def test_each_document_is_laid_out_once_in_one_of_two_processes(project: Path, monkeypatch) -> None:
+    import os
+
+    from briefpack import check, rendering
+    from briefpack.build import prepare
+    from briefpack.project import Project, all_packs
+    from briefpack.rendering import Task
+
+    jobs = prepare(all_packs(Project(project)), ())
+    tasks = [Task(f"{j.brand.id}/{j.pack.id}", j.pack.path, j.document, j.brand, False, True) for j in jobs] * 3
+    monkeypatch.setattr(rendering, "render", lambda task, fmt: (b"", (task.name, str(os.getpid()))))
+    outcomes = check.prove_all(tasks)
+    assert [(ok, value[0], trace) for ok, value, trace in outcomes] == [(True, t.name, "") for t in tasks]
+    assert len({value[1] for _, value, _ in outcomes} - {str(os.getpid())}) <= 1

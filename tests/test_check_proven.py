@@ -124,32 +124,34 @@ def test_a_proved_output_says_what_its_build_said(project: Path, run, rendered: 
     assert rendered == []
 
 
-real_render_chunk = building.render_chunk
+real_render = rendering.render
 
 
-def _noting_tagged(tasks, formats):  # noqa: ANN001, ANN202 - build.render_chunk's signature, run in a worker
-    """Each file's notes and whether it was laid out tagged."""
-    return {name: (data, (*notes, f"tagged={task.tagged}"))
-            for task in tasks for name, (data, notes) in real_render_chunk([task], formats).items()}
+def _noting_how(task, fmt):  # noqa: ANN001, ANN202 - rendering.render's signature, run in a worker
+    """A file's bytes and notes, with a note of whether it was laid out tagged and whether a file was made."""
+    data, notes = real_render(task, fmt)
+    return data, (*notes, f"tagged={task.tagged} made={bool(data)}")
 
 
-def test_check_lays_out_untagged_and_a_build_tagged(project: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_lays_out_untagged_and_makes_no_file(project: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:
     """A check wants the layout's verdict, not the file: it leaves out the structure tree (tagging changes no
-    pixel: test_tagged_pdf), in its worker processes too. What it finds laying out is what a build finds
-    (test_authoring, and the too-long tiles above)."""
-    monkeypatch.setattr(building, "render_chunk", _noting_tagged)
+    pixel: test_tagged_pdf) and makes no PDF (test_check_proof), in its other processes too. What it finds
+    laying out is what a build finds (test_authoring, test_check_proof, and the too-long tiles above)."""
+    monkeypatch.setattr(building, "render", _noting_how)  # a build's workers'
+    monkeypatch.setattr(rendering, "render", _noting_how)  # a check's, and the PDF helper's
     checked = run("check", "lancashire-7mb", "ten-principles")
     built = run("build", "lancashire-7mb", "ten-principles", "--format", "pdf")
-    for result, tagged in ((checked, "False"), (built, "True")):
+    for result, how in ((checked, "tagged=False made=False"), (built, "tagged=True made=True")):
         assert result.exit_code == 0, result.output
-        assert result.stderr.splitlines() == [f"note: lancashire/lancashire-7mb.pdf: tagged={tagged}",
-                                              f"note: default/ten-principles.pdf: tagged={tagged}"]
+        assert result.stderr.splitlines() == [f"note: lancashire/lancashire-7mb.pdf: {how}",
+                                              f"note: default/ten-principles.pdf: {how}"]
 
 
 def test_a_check_with_one_document_to_lay_out_imports_the_renderer_while_it_loads(project: Path, run,
                                                                                   monkeypatch) -> None:
-    """As a one-file build does: a PDF helper started before loading. Several documents go to workers once
-    loaded; none need no renderer at all. What the check says is the same either way."""
+    """As a one-file build does: a PDF helper started before loading (several documents are shared by it with
+    a second process it forks: test_check_proof); none need no renderer at all. What the check says is the
+    same either way."""
     started: list[int] = []
 
     class Counted(parallel.Helper):
@@ -160,13 +162,13 @@ def test_a_check_with_one_document_to_lay_out_imports_the_renderer_while_it_load
     monkeypatch.setattr(parallel, "Helper", Counted)
     one = "checked 1 pack: no problems found\n"
     assert (run("check", "lancashire-7mb").stdout, len(started)) == (one, 1)
-    assert (run("check").stdout, len(started)) == (f"checked {len(EXAMPLE_PACKS)} packs: no problems found\n", 1)
+    assert (run("check").stdout, len(started)) == (f"checked {len(EXAMPLE_PACKS)} packs: no problems found\n", 2)
     assert run("build", "--all", "-q").exit_code == 0
-    assert (run("check", "lancashire-7mb").stdout, len(started)) == (one, 1)  # proved: no renderer
+    assert (run("check", "lancashire-7mb").stdout, len(started)) == (one, 2)  # proved: no renderer
     section = "  - lessons: [multi-agency-clarification, caf-continuum-of-need]\n"
     edit(project / "packs" / "lancashire-7mb.yaml", section, f"{section}    text: {LONG}\n")
     checked = run("check")  # the edited pack is laid out in the helper, the four others are proved
-    assert (checked.exit_code, checked.stdout, checked.stderr, len(started)) == (1, "", TOO_LONG, 2)
+    assert (checked.exit_code, checked.stdout, checked.stderr, len(started)) == (1, "", TOO_LONG, 3)
 
 
 def test_check_of_what_builds_checked_loads_nothing_and_says_the_same(project: Path, run, monkeypatch) -> None:

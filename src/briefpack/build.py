@@ -285,23 +285,27 @@ class Stream:
 Settled = Callable[[list[Job], list[Task], tuple[str, ...]], dict[str, tuple[str, ...]]]
 """Given the jobs and tasks of a build, the outputs whose rendering is already known without rendering them
 ('brand/pack.format' -> its layout notes); see check.proven."""
+Prove = Callable[[list[Job], list[Task], tuple[str, ...], parallel.Helper | None],
+                 dict[str, tuple[bytes, tuple[str, ...]]]]
+"""Lays out tasks for their verdicts only, making no files (given the jobs, the tasks, the formats and the
+helper started early); see check.prove."""
 
 
 def render_packs(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats: tuple[str, ...],
                  helper: parallel.Helper | None = None, kit: bool = False,
-                 settled: Settled | None = None, proof: bool = False) -> tuple[dict[str, bytes], list[str]]:
+                 settled: Settled | None = None, prove: Prove | None = None) -> tuple[dict[str, bytes], list[str]]:
     """Every check and every file of a build, in memory: 'brand/pack.format' -> bytes, and notes.
 
     This is a build without its write step; `briefpack check` runs it too, so it inherits every check.
     Outputs *settled* names are not rendered (and have no bytes here); their notes are as it says. With
-    *proof* only the checks are wanted, not the files: PDFs are laid out untagged and not made (Task.proof).
+    *prove* only the checks are wanted, not the files: it lays the PDFs out, untagged and not made (Task.proof).
     """
     if not pack_paths:
         if helper:
             helper.cancel()
         raise BriefpackError([no_packs()])
     asked = (brand,) if isinstance(brand, str) else tuple(dict.fromkeys(brand or ()))
-    _, files, said = _render(pack_paths, asked, formats, helper, kit=kit, settled=settled, proof=proof)
+    _, files, said = _render(pack_paths, asked, formats, helper, kit=kit, settled=settled, prove=prove)
     return files, said_notes((b, path, s) for (b, path), s in said.items()) + review_notes(pack_paths)
 
 
@@ -314,13 +318,13 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
             helper: parallel.Helper | None, only: set[tuple[str, Path]] | None = None,
             progress: Progress | None = None, planned: Callable[[int], None] | None = None, kit: bool = False,
             large_print: bool = False, stream: Stream | None = None, settled: Settled | None = None,
-            proof: bool = False) -> tuple[list[Job], dict[str, bytes], dict[tuple[str, Path], Said]]:
+            prove: Prove | None = None) -> tuple[list[Job], dict[str, bytes], dict[tuple[str, Path], Said]]:
     """Prepare and render: the jobs, each file's bytes ('brand/pack.format', in command-line order), and what
     each job's build says (its warnings and notes) by (brand, pack file), in command-line order.
 
     Two or more pack-brand pairs are spread over one worker process per core; one is rendered here,
-    its PDF in *helper* if there is one. A large build hands its files to *stream* as they are made
-    (they are then not among the files returned).
+    its PDF in *helper* if there is one. With *prove* (a check) it lays the PDFs out instead, with *helper*.
+    A large build hands its files to *stream* as they are made (they are then not among the files returned).
     """
     try:
         jobs = prepare(pack_paths, asked, only)
@@ -331,6 +335,7 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
     if large_print:
         jobs = [replace(job, document=composing.large_print(job.document)) for job in jobs]
     suffix = LARGE_PRINT_SUFFIX if large_print else ""
+    proof = prove is not None
     tasks = []
     tasks_of: dict[tuple[str, Path], list[Task]] = {}
     for job in jobs:
@@ -357,6 +362,8 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
         if done and not todo:  # every output settled: nothing to render
             if helper:
                 helper.cancel()
+        elif prove is not None:
+            rendered |= prove(jobs, todo, formats, helper)
         elif len(todo) > 1 and parallel.workers_allowed():
             if helper:
                 helper.cancel()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,7 +51,7 @@ def check(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], strict
         notes: list[str] = []
         try:
             _, notes = render_packs(pack_paths, brand=asked, formats=CHECKED_FORMATS, helper=helper,
-                                    settled=proven, proof=True)
+                                    settled=proven, prove=prove)
         except BriefpackError as exc:
             problems.extend(exc.problems)
     finally:
@@ -91,22 +92,37 @@ def said_by_builds(pack_paths: list[Path], asked: tuple[str, ...], every_brand: 
 
 
 def early_helper(pack_paths: list[Path], asked: tuple[str, ...]) -> Helper | None:
-    """A PDF helper started now, importing the renderer while the packs are loaded, when one document looks
-    likely to need laying out: several are spread over worker processes once loaded, none need no renderer.
+    """A PDF helper started now, importing the renderer while the packs are loaded, when a document looks
+    likely to need laying out (see prove: with several, it shares them with a second process); none need no
+    renderer.
 
     A quick look, not the proof (that is *proven*'s, after loading): a pack looks proven when the build
     manifest of its project's output/ holds its bytes' hash, the brand built, and that brand's PDF of it.
+    In several brands, or all of them, some document is taken to be likely.
     """
     from briefpack import parallel
 
-    if not parallel.workers_allowed() or len(asked) > 1 or "all" in asked:
+    if not parallel.workers_allowed():
         return None
+    if not (len(asked) > 1 or "all" in asked or any(likely_unproven(pack_paths, asked))):
+        return None
+    # What both processes need, imported once, before the fork (as a one-file build does, see cli.build).
+    import PIL.Image
+
+    import briefpack.fontfile  # noqa: F401
+    import briefpack.rendering  # noqa: F401
+
+    PIL.Image.preinit()
+    return parallel.Helper(parallel.warm_pdf, prove_all)
+
+
+def likely_unproven(pack_paths: list[Path], asked: tuple[str, ...]) -> Iterator[bool]:
+    """For each pack (in one brand: *asked*'s, else its own), whether it looks unproven (see early_helper)."""
     from briefpack import uptodate
     from briefpack.output import MANIFEST
     from briefpack.project import MAX_FILE_BYTES, Project, pack_id, read_plain, real_path
 
     records: dict[Path, uptodate.Record] = {}
-    likely = 0
     for path in dict.fromkeys(pack_paths):
         out = Project.of_pack(path).root / "output"
         if out not in records:
@@ -119,20 +135,7 @@ def early_helper(pack_paths: list[Path], asked: tuple[str, ...]) -> Helper | Non
         except (OSError, ValueError):
             own, unchanged = None, False
         name = asked[0] if asked else str(own[1]) if unchanged and own else ""
-        if not (unchanged and f"{name}/{pack_id(path)}.pdf" in record.outputs):
-            likely += 1
-        if likely > 1:
-            return None
-    if not likely:
-        return None
-    # What both processes need, imported once, before the fork (as a one-file build does, see cli.build).
-    import PIL.Image
-
-    import briefpack.fontfile  # noqa: F401
-    import briefpack.rendering  # noqa: F401
-
-    PIL.Image.preinit()
-    return parallel.Helper(parallel.warm_pdf, parallel.render_pdfs)
+        yield not (unchanged and f"{name}/{pack_id(path)}.pdf" in record.outputs)
 
 
 def proven(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -169,3 +172,165 @@ def proven(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...]) -> dict
             if name in wanted and notes is not None:
                 done[name] = notes
     return done
+
+
+Outcome = tuple[bool, object, str]
+"""How laying out one document went: (True, its notes, "") or (False, the exception it raised, its traceback)."""
+
+
+def prove(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
+          helper: Helper | None) -> dict[str, tuple[bytes, tuple[str, ...]]]:
+    """Lay out *tasks*' PDFs for their verdicts (no file is made: Task.proof): in *helper*, started while the
+    packs were loaded, else here; either way shared with a second process when there are several (prove_all).
+
+    Every document is laid out, and the problems of all of them are raised together, in the command line's
+    order; as a build does, characters no font draws are named with the brand that lacks them, and anything
+    else a renderer raises is raised here (build.py names a damaged font then).
+    """
+    from briefpack import parallel
+    from briefpack.build import missing_problems, stopped
+    from briefpack.rendering import MissingCharactersIn
+
+    assert formats == CHECKED_FORMATS
+    try:
+        if helper is None:
+            outcomes = prove_all(tasks)
+        else:
+            helper.send(tasks)
+            outcomes = helper.answer()
+    except parallel.WorkerDied:
+        raise BriefpackError([stopped(tasks[0].pack_path)]) from None
+    rendered: dict[str, tuple[bytes, tuple[str, ...]]] = {}
+    problems = Problems()
+    for task, (ok, value, trace) in zip(tasks, outcomes, strict=True):
+        if ok:
+            rendered[f"{task.name}.pdf"] = (b"", value)  # type: ignore[assignment]
+        elif isinstance(value, MissingCharactersIn):
+            problems.extend(missing_problems(jobs, value))
+        elif isinstance(value, BriefpackError):
+            problems.extend(value.problems)
+        else:
+            raise value from parallel.RemoteTraceback(trace)  # type: ignore[misc]
+    problems.raise_if_any()
+    return rendered
+
+
+def prove_all(tasks: list[Task]) -> list[Outcome]:
+    """Lay out every task (see prove), each one's outcome in *tasks*' order.
+
+    Several are shared with a second process forked here, once the renderer is imported: each process takes
+    the next task from a common queue (a pipe holding their numbers, the longest-looking first), so the two
+    finish close together whatever each document costs. Where processes cannot be forked, all are laid out here.
+    """
+    import os
+    import pickle
+
+    from briefpack import parallel
+
+    order = sorted(range(len(tasks)), key=lambda i: _heaviest_first(tasks[i]))
+    queue = b"".join(i.to_bytes(4, "little") for i in order)
+    if (len(tasks) < 2 or not parallel.workers_allowed() or parallel.cores() < 2 or not hasattr(os, "fork")
+            or len(queue) > QUEUE_BYTES):
+        return [_outcome(task) for task in tasks]
+    take, put = os.pipe()
+    os.write(put, queue)  # all of it at once: it fits the pipe
+    os.close(put)
+    answer_r, answer_w = os.pipe()
+    pid = _fork()
+    if pid == 0:  # the second process: it never returns from here
+        os.close(answer_r)
+        _serve_share(take, tasks, answer_w)
+    os.close(answer_w)
+    try:
+        mine = _take(take, tasks) if pid > 0 else {i: _outcome(tasks[i]) for i in order}
+        with os.fdopen(answer_r, "rb") as answer:
+            data = answer.read()
+    finally:
+        os.close(take)
+        if pid > 0:
+            os.waitpid(pid, 0)
+    theirs: dict[int, Outcome] = pickle.loads(data) if data else {}
+    everything = mine | theirs
+    if len(everything) != len(tasks):  # the second process died (killed, or out of memory)
+        raise parallel.WorkerDied
+    return [everything[i] for i in range(len(tasks))]
+
+
+QUEUE_BYTES = 65536
+"""The most a pipe surely holds on Linux: more tasks than fit are laid out in one process."""
+
+
+def _fork() -> int:
+    """A second process (0 in it), or -1 when there is none to be had."""
+    import gc
+    import os
+
+    gc.freeze()  # its collections leave what it inherits alone: no copying of shared pages
+    try:
+        return os.fork()
+    except OSError:
+        return -1
+    finally:
+        gc.unfreeze()
+
+
+def _serve_share(take: int, tasks: list[Task], answers: int) -> None:
+    """The second process of prove_all: lay out tasks from the queue, hand back their outcomes, leave.
+
+    It leaves Ctrl-C to the process that forked it, and stops taking tasks once that one is gone.
+    """
+    import os
+    import pickle
+    import signal
+
+    status = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        done = _take(take, tasks, os.getppid())
+        with os.fdopen(answers, "wb") as pipe:
+            pipe.write(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:  # noqa: BLE001 - nothing may escape into the copy of the caller's code
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _take(take: int, tasks: list[Task], parent: int = 0) -> dict[int, Outcome]:
+    """Lay out the tasks whose numbers this process reads from the queue, until it is empty (or, given
+    *parent*, that process is gone)."""
+    import os
+
+    done = {}
+    while not parent or os.getppid() == parent:
+        record = os.read(take, 4)  # whole numbers: all were written before either process read one
+        if len(record) < 4:
+            break
+        i = int.from_bytes(record, "little")
+        done[i] = _outcome(tasks[i])
+    return done
+
+
+def _outcome(task: Task) -> Outcome:
+    """Lay *task* out (rendering.render, found when called: the tests count its calls)."""
+    import pickle
+    import traceback
+
+    from briefpack import rendering
+
+    try:
+        return True, rendering.render(task, "pdf")[1], ""
+    except Exception as exc:  # noqa: BLE001 - every exception goes back to prove, which raises it
+        trace = traceback.format_exc()
+        try:
+            pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - one that cannot go to another process: its traceback does
+            return False, RuntimeError(f"{type(exc).__name__}: {exc}"), trace
+        return False, exc, trace
+
+
+def _heaviest_first(task: Task) -> tuple[bool, int]:
+    """Tiles before linear layouts (their search lays the text out many times), then the longest."""
+    from briefpack import readtime
+
+    return task.document.layout != "tiles", -readtime.words(task.document.blocks)
