@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefpack import __version__
+from conftest import docx_text, pdf_text
 
 HEAVY = ("reportlab", "docx", "PIL", "fontTools", "yaml")
 
@@ -62,6 +63,40 @@ def test_build_all_builds_every_pack(project: Path, run) -> None:
 def test_python_m_briefpack(project: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "briefpack", "--version"], capture_output=True, text=True)
     assert result.stdout == f"briefpack, version {__version__}\n"
+
+
+ENDING = ("import atexit, sys, threading\n"
+          "atexit.register(print, 'an exit handler ran')\n"
+          "if sys.argv[1] == 'thread':\n"
+          "    threading.Thread(target=lambda: (threading.main_thread().join(), print('a thread finished'))).start()\n"
+          "from briefpack.cli import main\n"
+          "sys.argv[:2] = ['briefpack']\n"
+          "main()\n")
+
+
+@pytest.mark.parametrize("thread", [False, True], ids=["plain", "thread"])
+def test_a_successful_command_ends_with_all_it_would_have_done(project: Path, thread: bool) -> None:
+    # The program leaves at once after a successful command, without Python's teardown (cli._leave_now):
+    # the files are whole, every line is printed, exit handlers run, a thread still running is waited for.
+    result = subprocess.run([sys.executable, "-c", ENDING, "thread" if thread else "plain", "build",
+                             "packs/lancashire-7mb.yaml"], capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == ["wrote output/lancashire/lancashire-7mb.pdf",
+                                          "wrote output/lancashire/lancashire-7mb.docx",
+                                          "lancashire-7mb: about 5 minutes to read aloud (649 words)",
+                                          *(["a thread finished"] if thread else []), "an exit handler ran"]
+    assert "Lancashire" in pdf_text(project / "output" / "lancashire" / "lancashire-7mb.pdf")
+    assert "Lancashire" in docx_text(project / "output" / "lancashire" / "lancashire-7mb.docx")
+
+
+def test_a_profiler_still_writes_its_results(tmp_path: Path) -> None:
+    import pstats
+
+    out = tmp_path / "profile"
+    result = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "briefpack", "--version"],
+                            capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout) == (0, f"briefpack, version {__version__}\n")
+    assert pstats.Stats(str(out)).total_calls > 0
 
 
 def test_output_names_come_from_ids_inside_the_output_folder(project: Path, run) -> None:
