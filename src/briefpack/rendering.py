@@ -8,10 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefpack.document import Document
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.model import Brand
+
+if TYPE_CHECKING:
+    from briefpack.render.tiles import TilesTooLong
 
 
 class MissingCharactersIn(Exception):
@@ -43,12 +47,16 @@ def render(task: Task, fmt: str) -> tuple[bytes, tuple[str, ...]]:
     """The file's bytes, and notes for the user about how it was laid out."""
     if fmt == "pdf":
         from briefpack.render.pdf import MissingCharacters, TooLarge, render_pdf
-        from briefpack.render.tiles import TilesTooLong
+
+        too_long: tuple[type[TilesTooLong], ...] = ()
+        if task.document.layout == "tiles":  # only tiles can be too long; a linear PDF never loads tiles.py
+            from briefpack.render import tiles
+            too_long = (tiles.TilesTooLong,)
         try:
             return render_pdf(task.document, task.brand, task.tagged, task.proof)
         except MissingCharacters as exc:
             raise MissingCharactersIn(task.name, exc.characters) from None
-        except TilesTooLong as exc:
+        except too_long as exc:
             raise BriefpackError([Problem(display_path(task.pack_path), 0, 0, (
                 f"section {number} '{label}' is about {words} words over" if number else
                 f"the contacts and sources panel is about {words} words over"),
