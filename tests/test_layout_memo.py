@@ -425,3 +425,46 @@ def test_the_same_bytes_with_lines_given_and_broken_again(batch: Path, monkeypat
         monkeypatch.setattr(tiles.Layout, "given_lines", False)
         anew = render_all(docs)
     assert [name for name in given if given[name] != anew[name]] == []
+
+
+def test_an_address_is_laid_out_again_only_where_its_breaks_move(batch: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paragraph with a long address (pdf.AddressParagraph) parses its text again for a new width only when the
+    places the address must break move; at every width it has the lines of a plain Paragraph of its text broken
+    for that width."""
+    from reportlab.platypus import Paragraph
+
+    from briefpack.markup import Span
+    from briefpack.render.pdf import AddressParagraph, Renderer
+
+    def lines(paragraph: Paragraph) -> list[tuple[float, str]]:
+        found = paragraph.blPara
+        if found.kind == 0:
+            return [(extra, " ".join(words)) for extra, words in found.lines]
+        return [(line.extraSpace, "".join(getattr(w, "text", "") for w in line.words)) for line in found.lines]
+
+    document, brand = tiles_job(batch, "lancashire")
+    renderer = Renderer(brand, document)
+    spans = (Span("See "), Span("www.example.org/safeguarding/procedures/a-very-long-address/index.html", bold=True),
+             Span(" first, then the rest of the sentence."))
+    again = renderer.para(spans)
+    assert isinstance(again, AddressParagraph)
+    parsed = 0
+    init = Paragraph.__init__
+
+    def counted(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        nonlocal parsed
+        parsed += 1
+        init(self, *args, **kwargs)
+
+    widths = (420.0, 410.0, 300.0, 150.0, 140.0, 100.0, 420.0)  # breaks: none, none, 1, 2, 3, 4, none
+    style = again.style
+    for width in widths:
+        anew = Paragraph(renderer.inline(spans, renderer.break_long_words(spans, width, style.fontSize)), style)
+        monkeypatch.setattr(Paragraph, "__init__", counted)
+        try:
+            size = again.wrap(width, 1000)
+        finally:
+            monkeypatch.setattr(Paragraph, "__init__", init)
+        assert size == anew.wrap(width, 1000) and lines(again) == lines(anew), width
+    assert 1 < parsed < len(widths), "parsed again where the breaks moved, and only there"

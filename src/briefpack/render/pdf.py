@@ -696,13 +696,18 @@ class AddressParagraph(Paragraph):
     bp_spans: Inline | None = None
     bp_renderer: Renderer | None = None
     _bp_width: float | None = None
+    _bp_breaks: dict[int, list[int]] | None = None
+    """The breaks the text was last laid out with; None: none, as it was made."""
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's
         r, spans = self.bp_renderer, self.bp_spans
         if r is not None and spans is not None and self._bp_width != availWidth:
             style = self.style
             width = availWidth - style.leftIndent - style.rightIndent - style.firstLineIndent
-            Paragraph.__init__(self, r.inline(spans, r.break_long_words(spans, width, style.fontSize)), style)
+            breaks = r.break_long_words(spans, width, style.fontSize)
+            if breaks != (self._bp_breaks or {}):  # else the same text: not parsed again (most of the cost)
+                Paragraph.__init__(self, r.inline(spans, breaks), style)
+                self._bp_breaks = breaks
             self._bp_width = availWidth
         return super().wrap(availWidth, availHeight)
 
