@@ -6,12 +6,14 @@ from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's con
 
 from reportlab.lib import colors  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
+from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer  # noqa: E402
 from reportlab.platypus.flowables import _listWrapOn  # noqa: E402
 from reportlab.platypus.doctemplate import IndexingFlowable  # noqa: E402
 
 from briefpack.markup import Inline, Span  # noqa: E402
+from briefpack.render import pdfwriter  # noqa: E402
 from briefpack.render.tagging import Element, TaggedCanvas, artifact, marked, tag  # noqa: E402
 
 INDENT = 15 * mm
@@ -398,7 +400,8 @@ class ProofCanvas(TotalPagesCanvas):
 
     Pictures are not encoded (a brand's images were decoded whole, and refused if damaged, when it was
     loaded; where one is drawn is the layout's, not the picture's), and saving writes no file: it only makes
-    each font's subsets, as a build's saving does, since that is where a damaged glyph shows.
+    each font's subsets, as a build's saving does, since that is where a damaged glyph shows (not compressed,
+    and without the PDF objects around them).
     """
 
     bp_proof = True
@@ -412,5 +415,10 @@ class ProofCanvas(TotalPagesCanvas):
         if len(self._code):
             self.showPage()
         document = self._doc
-        for font in document.delayedFonts:  # each makes its subsets and forgets this document
-            font.addObjects(document)
+        for font in document.delayedFonts:
+            if not isinstance(font, TTFont):
+                font.addObjects(document)
+                continue
+            state = font.state.pop(document, None)  # what addObjects would embed; it forgets the document too
+            for subset in state.subsets if state is not None else ():
+                pdfwriter.prove_subset(font.face, subset)

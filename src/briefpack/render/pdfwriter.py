@@ -74,6 +74,15 @@ def _subset_once(self: ttfonts.TTFontFile, subset: list[int]) -> bytes:
     return made  # type: ignore[return-value]
 
 
+def prove_subset(face: ttfonts.TTFontFile, subset: list[int]) -> None:
+    """Make reportlab's subset of *face* for the characters *subset*, as a PDF would embed it, and let it go:
+    making it is where a damaged glyph shows (reportlab raises). For a check, which makes no file: nothing is
+    compressed, and a subset already kept was made before."""
+    codes = tuple(subset)
+    if ("subset", id(face), face.filename, codes, tuple(map(face.charToGlyph.get, codes))) not in _streams:
+        _make_subset(face, subset)
+
+
 _to_unicode = ttfonts.makeToUnicodeCMap
 
 
