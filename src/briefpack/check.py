@@ -220,17 +220,19 @@ def prove_all(tasks: list[Task]) -> list[Outcome]:
 
     Several are shared with a second process forked here, once the renderer is imported: each process takes
     the next task from a common queue (a pipe holding their numbers, the longest-looking first), so the two
-    finish close together whatever each document costs. Where processes cannot be forked, all are laid out here.
+    finish close together whatever each document costs. Elsewhere than on Linux (where forking is safe), all
+    are laid out here.
     """
     import os
     import pickle
+    import sys
 
     from briefpack import parallel
 
     order = sorted(range(len(tasks)), key=lambda i: _heaviest_first(tasks[i]))
     queue = b"".join(i.to_bytes(4, "little") for i in order)
-    if (len(tasks) < 2 or not parallel.workers_allowed() or parallel.cores() < 2 or not hasattr(os, "fork")
-            or len(queue) > QUEUE_BYTES):
+    if (len(tasks) < 2 or not parallel.workers_allowed() or parallel.cores() < 2
+            or not sys.platform.startswith("linux") or len(queue) > QUEUE_BYTES):
         return [_outcome(task) for task in tasks]
     take, put = os.pipe()
     os.write(put, queue)  # all of it at once: it fits the pipe
@@ -267,11 +269,12 @@ def _fork() -> int:
 
     gc.freeze()  # its collections leave what it inherits alone: no copying of shared pages
     try:
-        return os.fork()
+        pid = os.fork()
     except OSError:
-        return -1
-    finally:
+        pid = -1
+    if pid != 0:
         gc.unfreeze()
+    return pid
 
 
 def _serve_share(take: int, tasks: list[Task], answers: int) -> None:
