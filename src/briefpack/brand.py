@@ -7,10 +7,10 @@ import importlib.util
 import io
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefpack.frozen import frozen
 from briefpack import filememo, yamlio
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
 from briefpack.model import Brand, Contact, FontFaces, Library, Link, Palette
@@ -51,7 +51,7 @@ MAX_TEMPLATE = 50_000_000
 FONT_PACKAGE = re.compile(r"fontpkg_[a-z0-9_]+")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Layer:
     """One brand.yaml in an extends chain, every key it has already read and checked."""
 

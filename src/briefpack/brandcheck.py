@@ -6,9 +6,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
-from dataclasses import dataclass
 from pathlib import Path
 
+from briefpack.frozen import frozen
 from briefpack import fontfile
 from briefpack.errors import Problem, did_you_mean, display_path
 from briefpack.markup import MarkupError, Reference, references
@@ -27,7 +27,7 @@ LOGO_PRINTED_MM = 70.0
 LOGO_MIN_DPI = 150
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Check:
     """One line of the report."""
 

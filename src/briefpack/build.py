@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from briefpack.frozen import frozen
 from briefpack import parallel, readtime, uptodate
 from briefpack import compose as composing
 from briefpack.compose import compose
@@ -24,7 +25,7 @@ from briefpack.uptodate import WARNING, Said, notes_as_problems, said_notes  # n
 
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Job:
     """One pack in one brand, composed and ready to render."""
 

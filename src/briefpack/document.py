@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 
+from briefpack.frozen import frozen
 from briefpack.markup import Inline
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Item:
     """One list item: a paragraph, more paragraphs, and sub-items."""
 
@@ -17,7 +18,7 @@ class Item:
     children: tuple[Item, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleBlock:
     """The top of the first page."""
 
@@ -32,7 +33,7 @@ class TitleBlock:
     """'About 5 minutes to read', under the title of a 7-minute briefing; empty for other kinds."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Heading:
     """A heading; level 1 is a main section, 2 a sub-heading."""
 
@@ -40,7 +41,7 @@ class Heading:
     level: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Para:
     """A paragraph; style 'body' or 'small'."""
 
@@ -51,21 +52,21 @@ class Para:
     credit line. They may name another board; the leak check passes over them."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BulletList:
     """A bulleted list."""
 
     items: tuple[Item, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NumberedList:
     """A numbered list; numbering starts at 1 in every list."""
 
     items: tuple[Item, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ContactEntry:
     """One contact: a name and its lines (phone, email, website)."""
 
@@ -73,7 +74,7 @@ class ContactEntry:
     lines: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ContactBlock:
     """The board's contacts."""
 
@@ -81,7 +82,7 @@ class ContactBlock:
     entries: tuple[ContactEntry, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Bar:
     """One bar of a chart."""
 
@@ -91,7 +92,7 @@ class Bar:
     """The value as printed, e.g. '35%'."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Chart:
     """A horizontal bar chart; always followed by a Table with the same figures."""
 
@@ -101,7 +102,7 @@ class Chart:
     bars: tuple[Bar, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Table:
     """A table with a header row."""
 
@@ -109,7 +110,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LinkBlock:
     """A link for paper: its title, its printed address, and a QR code."""
 
@@ -123,7 +124,7 @@ class LinkBlock:
     """The QR code's alternative text, e.g. 'QR code for virtual-college.co.uk/…'."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Contents:
     """A table of contents of the level-1 headings (page numbers in the PDF, a TOC field in Word)."""
 
@@ -132,12 +133,12 @@ class Contents:
     """What Word shows until the contents are filled in."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PageBreak:
     """Start a new page."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Field:
     """A space to fill in: a form field in the PDF, a content control in Word, a box on paper."""
 
@@ -151,7 +152,7 @@ class Field:
     """False in a FieldTable, where the column heading says what the field is."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FieldTable:
     """A table to fill in, one row per entry (who attended, actions agreed)."""
 
@@ -161,7 +162,7 @@ class FieldTable:
     rows: tuple[tuple[Field, ...], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Choice:
     """Choose one of a few values (a rating): radio buttons in the PDF, a drop-down list in Word."""
 
@@ -180,7 +181,7 @@ Block = (TitleBlock | Heading | Para | BulletList | NumberedList | ContactBlock 
 """Anything a section may hold."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Section:
     """A numbered section of a 7-minute briefing."""
 
@@ -193,7 +194,7 @@ class Section:
 TopBlock = Block | Section
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Document:
     """Everything both renderers need to say, in order."""
 

@@ -6,13 +6,13 @@ import difflib
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 
-@dataclass(frozen=True, slots=True)
+from briefpack.frozen import frozen
+@frozen
 class Problem:
     """One thing wrong in the user's input, with where it is and how to fix it."""
 

@@ -12,9 +12,9 @@ import hashlib
 import os
 import struct
 import sys
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from briefpack.frozen import frozen
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 WEIGHTS = {"regular": 400, "bold": 700, "italic": 400, "bold_italic": 700}
@@ -24,7 +24,7 @@ MADE = "m1"
 """Changes when the way faces are made changes, so faces made before are not used."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FontFile:
     """What a TrueType file says about itself, read from its tables without fontTools."""
 
@@ -114,7 +114,7 @@ def families(folder: Path) -> dict[str, list[FontFile]]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Face:
     """Where one face of a family comes from: a file, and the weight to make from it if it is variable."""
 

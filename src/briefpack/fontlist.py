@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pkgutil
-from dataclasses import dataclass
 from pathlib import Path
 
+from briefpack.frozen import frozen
 from briefpack.brand import brand_names, font_folder
 from briefpack.fontfaces import FACES, Face, families, pick_faces
 
@@ -19,7 +19,7 @@ SUGGESTED = (
 """Well-made, legible families on PyPI, each with upright and italic variable fonts briefpack makes faces from."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Family:
     """A family briefpack can use, and where it is."""
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from briefpack.frozen import frozen
 from briefpack import yamlio
 from briefpack.brandcheck import text_scalars
 from briefpack.document import Document, texts
@@ -28,7 +28,7 @@ FIX = ("write a board reference instead ({board}, {board_short}, {review_type} o
        "or quote it as background from the source (a section's 'sources:')")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Term:
     """One way a board is named: its name, short name, an alias, or a domain of its addresses."""
 

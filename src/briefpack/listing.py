@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 
+from briefpack.frozen import frozen
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
 from briefpack.load import Project, read_library, read_pack
 from briefpack.markup import plain
@@ -18,7 +19,7 @@ TITLE_WIDTH = 50
 """Characters of a title shown in the table; --json gives it whole."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Row:
     """One item as listed."""
 
@@ -31,7 +32,7 @@ class Row:
     """A pack's kind and brand; a brand's board and the brand it extends."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Listing:
     kind: str
     rows: tuple[Row, ...]
@@ -126,7 +127,7 @@ def library_rows(kind: str, library: Library, packs: list[Pack],
     return sorted(rows, key=lambda r: r.id)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Contents:
     """A project read for listing."""
 

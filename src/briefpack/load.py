@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from briefpack.frozen import frozen
 from briefpack import yamlio
 from briefpack.doccontrol import format_date
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
@@ -212,7 +212,7 @@ def read_pack(path: Path, library: Library | None, problems: Problems) -> Pack |
     return read.pack if read else None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _PackRead:
     """A pack and the YAML nodes of what can only be checked once its brand is known."""
 
@@ -368,7 +368,7 @@ def chart_number(value: str) -> float | None:
 def _known(library: Library | None, kind: str):
     return None if library is None else getattr(library, kind)
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Loaded:
     """A pack with the library and brand it is built from, every check done."""
 

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
+from briefpack.frozen import frozen
 from briefpack.errors import did_you_mean
 from briefpack.words import LINK_WORDS, WORDS, fill
 
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Span:
     """A run of text with one look."""
 
@@ -55,7 +55,7 @@ REFERENCES = ("board", "board_short", "review_type", "procedure")
 """What a text can refer to; 'procedure' takes the id of one of the brand's procedures."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Reference:
     """One reference in braces, found in a text."""
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from briefpack.frozen import frozen
 from briefpack.markup import Inline
 
 Rich = tuple[Inline, ...]
 """Paragraphs of inline text."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Colour:
     """An sRGB colour, parsed once from '#RRGGBB' for both renderers."""
 
@@ -61,7 +61,7 @@ class Colour:
 WHITE = Colour(255, 255, 255)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Source:
     """A review or publication that lessons come from."""
 
@@ -78,7 +78,7 @@ class Source:
     """What the review or publication is, as a section can quote it."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Point:
     """A bullet, possibly with its own bullets."""
 
@@ -86,7 +86,7 @@ class Point:
     points: tuple[Point, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Lesson:
     """A piece of learning: a short heading and its text."""
 
@@ -98,7 +98,7 @@ class Lesson:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Question:
     """A reflective question for a team or a practitioner."""
 
@@ -107,7 +107,7 @@ class Question:
     themes: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Action:
     """A next step ("Take issues to supervision")."""
 
@@ -115,7 +115,7 @@ class Action:
     text: Inline
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Contact:
     """A service or person to contact."""
 
@@ -128,7 +128,7 @@ class Contact:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Statistic:
     """A figure: its sentence, and (to be charted) its value, e.g. '35%'."""
 
@@ -138,7 +138,7 @@ class Statistic:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class WebLink:
     """A web page worth pointing readers to."""
 
@@ -147,7 +147,7 @@ class WebLink:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Library:
     """Everything the packs can choose from, by id."""
 
@@ -163,7 +163,7 @@ class Library:
     """False when a library file could not be read at all: then ids naming its items are not judged."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Chart:
     """A bar chart of statistics, also given as a table so no meaning lives only in the picture."""
 
@@ -173,7 +173,7 @@ class Chart:
     """Table headings: what each bar is, and its value."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PackSection:
     """One section of a document: a 7-minute briefing's numbered slot, or a headed section."""
 
@@ -197,7 +197,7 @@ class PackSection:
     """Text after the lessons and lists."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Pack:
     """What goes into one document."""
 
@@ -238,7 +238,7 @@ class Pack:
     """Built in another brand than its own, say whose briefing it was adapted from."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Palette:
     """Brand colours by role."""
 
@@ -252,7 +252,7 @@ class Palette:
     """Footer and small print."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FontFaces:
     """TrueType files for one family."""
 
@@ -268,7 +268,7 @@ class FontFaces:
         return tuple(dict.fromkeys((self.regular, self.bold, self.italic, self.bold_italic)))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Link:
     """A titled web address."""
 
@@ -281,7 +281,7 @@ class Link:
     refer to it). Without themes it is listed in every document."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Brand:
     """How one board's documents look and what they call things."""
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from briefpack.frozen import frozen
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Project:
     """Where a project's packs, brands and library live."""
 

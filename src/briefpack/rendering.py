@@ -6,10 +6,10 @@ Light on purpose (no YAML, no loading): the PDF helper imports this, not build.p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefpack.frozen import frozen
 from briefpack.document import Document
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.model import Brand
@@ -26,7 +26,7 @@ class MissingCharactersIn(Exception):
         self.name, self.characters = name, characters
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Task:
     """One file to render: all a renderer needs, and picklable, to go to the PDF helper."""
 

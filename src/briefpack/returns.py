@@ -16,9 +16,9 @@ import statistics
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from briefpack.frozen import frozen
 from briefpack import kit
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.yamlio import FORBIDDEN
@@ -38,14 +38,14 @@ class Unreadable(Exception):
         self.message, self.fix = message, fix
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Action:
     text: str
     owner: str
     by: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Return:
     """One filled kit, as read."""
 

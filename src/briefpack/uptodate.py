@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefpack.frozen import frozen
 from briefpack import __version__
 from briefpack.errors import Problem
 from briefpack.project import MAX_FILE_BYTES, Project, brand_names, pack_id, read_plain, real_path
@@ -49,7 +50,7 @@ WARNING = "warning: "
 """How a note that is a warning about the text (another board named) begins; the others say how it was laid out."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Said:
     """What building one pack in one brand says, kept in the manifest to be said again when it is skipped."""
 
@@ -106,7 +107,7 @@ def identity_text(brand_yaml: str) -> str:
     return "\n".join(kept)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Request:
     """One pack in one brand: the outputs it makes and the hash of its inputs."""
 

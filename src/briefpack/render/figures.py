@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TypeVar, cast
 
+from briefpack.frozen import frozen
 from briefpack.document import Chart
 from briefpack.model import Brand, Colour
 from briefpack.render.memo import Memo
@@ -23,7 +23,7 @@ BAR_PT = 10.0
 SIZES = (LABEL_PT, VALUE_PT, ROW_PT, BAR_PT)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Box:
     """A filled rectangle, in points from the top left."""
 
@@ -35,7 +35,7 @@ class Box:
     """'bar', 'track' or 'axis': which brand colour fills it."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Text:
     """A line of text; (x, y) is the left or right end of its baseline, in points from the top left."""
 
