@@ -207,10 +207,12 @@ def test_a_further_board_is_laid_out_from_the_memos(batch: Path, monkeypatch: py
 
     built: list[object] = []
     renders: list[bool] = []
-    flowables, render = pdf.Renderer.flowables, pdf.Renderer.render
+    saves: list[bool] = []
+    flowables, lay_out, finish = pdf.Renderer.flowables, pdf.Renderer.lay_out, pdf.Renderer.finish
     monkeypatch.setattr(pdf.Renderer, "flowables",
                         lambda self, b, *a, **k: built.append(b) or flowables(self, b, *a, **k))
-    monkeypatch.setattr(pdf.Renderer, "render", lambda self, d: renders.append(self.snug) or render(self, d))
+    monkeypatch.setattr(pdf.Renderer, "lay_out", lambda self, d: renders.append(self.snug) or lay_out(self, d))
+    monkeypatch.setattr(pdf.Renderer, "finish", lambda self: saves.append(self.snug) or finish(self))
 
     document, brand = tiles_job(batch, "lancs-copy")
     render_pdf(document, brand)
@@ -225,11 +227,15 @@ def test_a_further_board_is_laid_out_from_the_memos(batch: Path, monkeypatch: py
         "the further board's panels are built once each, to be drawn; only its contacts heading is measured"
 
     renders.clear()
+    saves.clear()
     render_pdf(*tiles_job(batch, "lancs-copy", "linear-7mb"))
     assert renders == [False, True], "the first board's: as it is, then set closer (its last page was nearly empty)"
+    assert saves == [True], "only the layout kept is saved as a PDF"
     renders.clear()
+    saves.clear()
     render_pdf(*tiles_job(batch, "lancs-copy2", "linear-7mb"))
     assert renders == [True], "the next board's: rendered once, set closer as remembered"
+    assert saves == [True]
     assert ENDINGS.hits == 1
 
 

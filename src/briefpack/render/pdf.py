@@ -75,6 +75,8 @@ class Renderer:
         self.last_fill = 1.0
         """How much of its text area the last page fills, once rendered (0 to 1)."""
         self.pages = 0
+        self._unsaved: tuple[rl_canvas.Canvas | None, io.BytesIO] = (None, io.BytesIO())
+        """The canvas lay_out left unsaved (see finish), and where it writes."""
         self.tagged = tagged
         self.proof = proof
         self.root = Element.document()
@@ -618,6 +620,20 @@ class Renderer:
         return text.rstrip() + "…"
 
     def render(self, document: Document) -> bytes:
+        self.lay_out(document)
+        return self.finish()
+
+    def finish(self) -> bytes:
+        """The PDF of the document laid out: saved now if lay_out left that to be done."""
+        canvas, buffer = self._unsaved
+        if canvas is not None:
+            canvas.save()
+            self._unsaved = None, buffer
+        return buffer.getvalue()
+
+    def lay_out(self, document: Document) -> None:
+        """Lay out and draw *document*, leaving only the saving to finish(): the pages, the last page's fill
+        and the headings' pages are known, and a layout that is not kept costs no saving (see _ending)."""
         self.doc_mark = document.mark
         self.form_id = document.form_id
         buffer = io.BytesIO()
@@ -674,12 +690,14 @@ class Renderer:
         doc.bp_heading_pages = self.heading_pages = []
         if any(isinstance(b, Contents) for b in document.blocks):
             doc.multiBuild(story, canvasmaker=canvasmaker)  # two passes: the contents need page numbers
+            self._unsaved = None, buffer
         else:
+            doc._doSave = 0  # reportlab's switch (multiBuild's too): the canvas is saved by finish()
             doc.build(story, canvasmaker=canvasmaker)
+            self._unsaved = doc.canv, buffer
         self.pages = doc.page
         frame = doc.frame
         self.last_fill = (frame._y1p + frame._height - frame._y) / frame._height if frame is not None else 1.0
-        return buffer.getvalue()
 
 
 LONG_WORD = 24
@@ -740,9 +758,9 @@ def _fitted(document: Document, brand: Brand, tagged: bool, proof: bool = False)
     if known is not None and known[:2] != (False, None):
         snug, break_before, pages, fill = known
         again = Renderer(brand, document, tagged, snug=snug, break_before=break_before, proof=proof)
-        data = again.render(document)
+        again.lay_out(document)
         if (again.pages, again.last_fill) == (pages, fill):
-            return again, data
+            return again, again.finish()
     chosen, data = _ending(document, brand, tagged, renderer, proof)
     ENDINGS.put(key, (chosen.snug, chosen.break_before, chosen.pages, chosen.last_fill))
     return chosen, data
@@ -751,23 +769,23 @@ def _fitted(document: Document, brand: Brand, tagged: bool, proof: bool = False)
 def _ending(document: Document, brand: Brand, tagged: bool, renderer: Renderer,
             proof: bool = False) -> tuple[Renderer, bytes]:
     """*renderer* rendering *document* as it is, set closer, or with its last heading pushed: see _fitted."""
-    data = renderer.render(document)
+    renderer.lay_out(document)  # each layout is saved only if it is the one kept
     if renderer.pages < 2 or renderer.last_fill >= LAST_PAGE_LEAST:
-        return renderer, data
+        return renderer, renderer.finish()
     snug = Renderer(brand, document, tagged, snug=True, proof=proof)
-    snug_data = snug.render(document)
+    snug.lay_out(document)
     if snug.pages < renderer.pages:
-        return snug, snug_data
+        return snug, snug.finish()
     if renderer.last_fill >= LAST_PAGE_FEW:
-        return renderer, data
+        return renderer, renderer.finish()
     before = renderer.pages - 1
     candidates = [i for i, page in enumerate(renderer.heading_pages) if page == before][::-1]
     for index in candidates[:3]:
         pushed = Renderer(brand, document, tagged, break_before=index, proof=proof)
-        pushed_data = pushed.render(document)
+        pushed.lay_out(document)
         if pushed.pages == renderer.pages and pushed.last_fill >= LAST_PAGE_FEW:
-            return pushed, pushed_data
-    return renderer, data
+            return pushed, pushed.finish()
+    return renderer, renderer.finish()
 
 
 def _layout_key(renderer: Renderer, document: Document, tagged: bool) -> tuple:
