@@ -60,6 +60,44 @@ def test_a_bug_in_a_worker_keeps_the_workers_traceback(project: Path, run, monke
     assert "raise ZeroDivisionError" in str(caught.value.__cause__)
 
 
+def _refuse_two(task, fmt):  # noqa: ANN001, ANN202 - rendering.render's signature, run in a worker
+    if fmt == "pdf" and task.name in ("bscb/ten-principles", "bscb/lancashire-7mb"):
+        raise BriefpackError([Problem(f"packs/{task.name.split('/')[1]}.yaml", 1, 1, "refused", "fix it")])
+    return real_render(task, fmt)
+
+
+def test_every_problem_of_a_batch_is_reported_in_order(project: Path, run, monkeypatch) -> None:
+    """Two documents of one part of the workers' work that cannot be made: both are said, in the command line's
+    order of packs, whichever a worker met first."""
+    from briefpack import build
+
+    monkeypatch.setattr(build, "render", _refuse_two)
+    monkeypatch.setattr(build, "PART", 5)  # one brand's five packs in one part
+    result = run("build", "--all", "--brand", "all", "-q")
+    assert result.exit_code == 1
+    assert result.output == ("packs/lancashire-7mb.yaml:1:1: refused — fix it\n"
+                             "packs/ten-principles.yaml:1:1: refused — fix it\n"
+                             "2 problems found; nothing was written.\n")
+    assert not (project / "output").exists()
+
+
+def test_a_batch_goes_to_the_workers_brand_by_brand_in_small_parts() -> None:
+    from briefpack import build
+    from briefpack.rendering import Task
+
+    tasks = [Task(f"{brand}/{pack}", Path(f"packs/{pack}.yaml"), None, _Brand(brand))  # type: ignore[arg-type]
+             for pack in "abcde" for brand in ("x", "y", "z")]
+    parts = build.chunks(tasks, 2)
+    assert [[t.name for t in part] for part in parts] == [
+        ["x/a", "x/b", "x/c", "x/d"], ["x/e", "y/a", "y/b", "y/c"], ["y/d", "y/e", "z/a", "z/b"], ["z/c", "z/d", "z/e"]]
+    assert [len(part) for part in build.chunks(tasks[:3], 2)] == [1, 1, 1]  # a share of the work each
+
+
+class _Brand:
+    def __init__(self, brand_id: str) -> None:
+        self.id = brand_id
+
+
 def _documents(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.suffix in (".pdf", ".docx")}

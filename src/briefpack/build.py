@@ -359,6 +359,11 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
     done = settled(jobs, tasks, formats) if settled else {}
     rendered = {name: (b"", notes) for name, notes in done.items()}
     todo = [task for task in tasks if any(f"{task.name}.{fmt}" not in done for fmt in formats)]
+    leaks: dict[tuple[str, Path], tuple[str, ...]] | None = None
+
+    def check_leaks() -> None:  # while the workers render: the main process has nothing else to do then
+        nonlocal leaks
+        leaks = leak_check(jobs)
     try:
         if done and not todo:  # every output settled: nothing to render
             if helper:
@@ -370,7 +375,7 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
                 helper.cancel()
             names = [f"{task.name}.{fmt}" for task in todo for fmt in formats]
             sink = stream.add if stream and len(todo) > STREAM_FROM and stream.start(names) else None
-            rendered |= render_in_pool(jobs, todo, formats, progress, sink)
+            rendered |= render_in_pool(jobs, todo, formats, progress, sink, check_leaks)
         else:
             rendered |= render_here(jobs, todo, formats, helper)
             if progress and todo:
@@ -385,17 +390,28 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
         if damaged:
             raise BriefpackError(damaged) from None
         raise
+    if leaks is None:
+        leaks = leak_check(jobs)
     # The same order as the command line asked for: each pack, then each format.
     names = [f"{task.name}.{fmt}" for task in tasks for fmt in formats]
     said = {}
-    identities: dict[int, Identities] = {}  # the brands' names and aliases, found once per library
     for job in jobs:
         outputs = [f"{task.name}.{fmt}" for task in tasks_of[(job.brand.id, job.pack.path)] for fmt in formats]
-        known = identities.setdefault(id(job.library), Identities(job.library))
         said[(job.brand.id, job.pack.path)] = Said(
-            tuple(str(w) for w in leak_warnings(job.pack, job.library, job.brand, job.document, known)),
-            tuple((name, tuple(rendered[name][1])) for name in outputs), too_long(job))
+            leaks[(job.brand.id, job.pack.path)], tuple((name, tuple(rendered[name][1])) for name in outputs),
+            too_long(job))
     return jobs, {name: rendered[name][0] for name in names if name in rendered and rendered[name][0]}, said
+
+
+def leak_check(jobs: list[Job]) -> dict[tuple[str, Path], tuple[str, ...]]:
+    """The leak check's warnings for each job (another board named in its document), by (brand, pack file)."""
+    found = {}
+    identities: dict[int, Identities] = {}  # the brands' names and aliases, found once per library
+    for job in jobs:
+        known = identities.setdefault(id(job.library), Identities(job.library))
+        found[(job.brand.id, job.pack.path)] = tuple(
+            str(w) for w in leak_warnings(job.pack, job.library, job.brand, job.document, known))
+    return found
 
 
 def damaged_fonts(jobs: list[Job]) -> list[Problem]:
@@ -477,16 +493,23 @@ def missing_problems(jobs: list[Job], exc: MissingCharactersIn) -> list[Problem]
                     "give the brand a 'fallback' font that has these characters")]
 
 
+PART = 4
+"""At most this many tasks (pack-brand pairs) go to a worker at once: parts small enough that the cores finish
+together and a part's files are written soon, large enough that handing them out costs next to nothing."""
+
+
 def chunks(tasks: list[Task], workers: int) -> list[list[Task]]:
-    """Consecutive tasks of one brand, at most a share of the work each, so the cores finish together."""
-    most = max(1, -(-len(tasks) // (2 * workers)))
-    out: list[list[Task]] = []
+    """The tasks in parts for the workers: each brand's together, at most PART or a share of the work each.
+
+    A brand's documents are rendered one after another (its fonts, logos and looks are then at hand in the
+    worker's memos), however the command line ordered them; the files are still reported in its order.
+    """
+    by_brand: dict[str, list[Task]] = {}
     for task in tasks:
-        if out and out[-1][-1].brand.id == task.brand.id and len(out[-1]) < most:
-            out[-1].append(task)
-        else:
-            out.append([task])
-    return out
+        by_brand.setdefault(task.brand.id, []).append(task)
+    ordered = [task for same in by_brand.values() for task in same]
+    most = max(1, min(PART, -(-len(ordered) // (2 * workers))))
+    return [ordered[n:n + most] for n in range(0, len(ordered), most)]
 
 
 def render_chunk(tasks: list[Task], formats: tuple[str, ...]) -> dict[str, tuple[bytes, tuple[str, ...]]]:
@@ -496,11 +519,40 @@ def render_chunk(tasks: list[Task], formats: tuple[str, ...]) -> dict[str, tuple
     return done
 
 
+_WORK: list[Task] = []
+"""The tasks of the batch being rendered in a pool: workers forked from this process have them already and
+are sent only their numbers (pickling every document to a worker and back into objects cost ~1 ms a pair)."""
+
+Failed = MissingCharactersIn | BriefpackError
+
+
+def render_part(part: list[int] | list[Task], formats: tuple[str, ...]) -> tuple[
+        dict[str, tuple[bytes, tuple[str, ...]]], list[Failed]]:
+    """Render a part of the work in a worker: its tasks, or their numbers in _WORK. Returns the files, and
+    the problems of the tasks that could not be rendered (every one: a failing task does not hide the next's
+    problems); with a problem, the part's files are not returned."""
+    tasks = [_WORK[n] if isinstance(n, int) else n for n in part]
+    try:
+        return render_chunk(tasks, formats), []
+    except (MissingCharactersIn, BriefpackError) as exc:
+        if len(tasks) == 1:
+            return {}, [exc]
+    failed: list[Failed] = []
+    for task in tasks:
+        try:
+            render_chunk([task], formats)
+        except (MissingCharactersIn, BriefpackError) as exc:
+            failed.append(exc)
+    return {}, failed
+
+
 def render_in_pool(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...], progress: Progress | None,
-                   sink: Callable[[dict[str, bytes]], None] | None = None) -> dict[str, tuple[bytes, tuple[str, ...]]]:
+                   sink: Callable[[dict[str, bytes]], None] | None = None,
+                   meanwhile: Callable[[], None] | None = None) -> dict[str, tuple[bytes, tuple[str, ...]]]:
     """Render over one worker process per core; every problem of every worker is reported.
 
     With *sink*, each part's files go to it as the part is done, and only their notes are returned.
+    *meanwhile* is done here once the work is handed out, while the workers render.
     """
     from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
@@ -508,33 +560,45 @@ def render_in_pool(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
     workers = parallel.cores()
     parts = chunks(tasks, workers)
     rendered: dict[str, tuple[bytes, tuple[str, ...]]] = {}
-    problems: list[Problem] = []
+    problems: dict[int, list[Problem]] = {}
     parallel.warm(formats)
-    executor = parallel.pool(min(workers, len(parts)))
+    inherit = parallel.forking()
+    if inherit:
+        _WORK[:] = [task for part in parts for task in part]
     try:
-        futures = {executor.submit(render_chunk, part, formats): part for part in parts}
-        for future in as_completed(futures):
-            part = futures.pop(future)  # the future holds its files: let them go once written
-            try:
-                done = future.result()
-                if sink:
+        executor = parallel.pool(min(workers, len(parts)))
+        try:
+            futures, first = {}, 0
+            for n, part in enumerate(parts):
+                sent = list(range(first, first + len(part))) if inherit else part
+                futures[executor.submit(render_part, sent, formats)] = n
+                first += len(part)
+            if meanwhile:
+                meanwhile()
+            for future in as_completed(futures):
+                n = futures.pop(future)  # the future holds its files: let them go once written
+                part = parts[n]
+                try:
+                    done, failed = future.result()
+                except BrokenProcessPool:
+                    problems[n] = [stopped(part[0].pack_path)]
+                    break
+                if failed:
+                    problems[n] = [p for exc in failed for p in (
+                        missing_problems(jobs, exc) if isinstance(exc, MissingCharactersIn) else exc.problems)]
+                elif sink:
                     sink({name: data for name, (data, _) in done.items()})
                     done = {name: (b"", notes) for name, (_, notes) in done.items()}
                 rendered |= done
-            except MissingCharactersIn as exc:
-                problems.extend(missing_problems(jobs, exc))
-            except BriefpackError as exc:
-                problems.extend(exc.problems)
-            except BrokenProcessPool:
-                problems.append(stopped(part[0].pack_path))
-                break
-            if progress:
-                progress(len(part), part[-1].name)
-    except BaseException:
-        parallel.stop(executor)
-        raise
+                if progress:
+                    progress(len(part), part[-1].name)
+        except BaseException:
+            parallel.stop(executor)
+            raise
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        _WORK.clear()
     if problems:
-        raise BriefpackError(problems)
+        raise BriefpackError([p for n in sorted(problems) for p in problems[n]])
     return rendered
