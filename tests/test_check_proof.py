@@ -105,3 +105,31 @@ def test_each_document_is_laid_out_once_in_one_of_two_processes(project: Path, m
     outcomes = check.prove_all(tasks)
     assert [(ok, value[0], trace) for ok, value, trace in outcomes] == [(True, t.name, "") for t in tasks]
     assert len({value[1] for _, value, _ in outcomes} - {str(os.getpid())}) <= 1
+
+
+@pytest.mark.parametrize("mode", ["P", "LA", "I;16", "1"])
+def test_a_logo_the_loader_takes_is_drawn_by_a_build(project: Path, run, mode: str) -> None:
+    """A check does not encode pictures: every kind of PNG the brand loader accepts is drawn by a build
+    without a problem, so there is nothing for a check to find there."""
+    from PIL import Image
+
+    logo = project / "branding" / "lancashire" / "logo.png"
+    with Image.open(logo) as picture:
+        converted = picture.convert("RGBA").convert("L" if mode == "I;16" else mode)
+    (converted.convert("I;16") if mode == "I;16" else converted).save(logo, **({"transparency": 0} if mode == "P"
+                                                                                else {}))
+    for command in ("build", "check"):
+        result = run(command, "lancashire-7mb", *(("--format", "pdf") if command == "build" else ()))
+        assert (result.exit_code, result.stderr) == (0, ""), result.output
+
+
+def test_a_damaged_logo_is_found_by_a_check_as_by_a_build(project: Path, run) -> None:
+    logo = project / "branding" / "lancashire" / "logo.png"
+    good = logo.read_bytes()
+    corrupt = bytearray(good)
+    corrupt[good.index(b"IDAT") + 200:good.index(b"IDAT") + 250] = bytes(50)
+    logo.write_bytes(bytes(corrupt))
+    built, checked = run("build", "lancashire-7mb"), run("check", "lancashire-7mb")
+    assert built.exit_code == checked.exit_code == 1
+    assert checked.stderr == built.stderr
+    assert "'logo.png' is damaged: its image data is corrupt" in checked.stderr
