@@ -286,10 +286,10 @@ class Stream:
 Settled = Callable[[list[Job], list[Task], tuple[str, ...]], dict[str, tuple[str, ...]]]
 """Given the jobs and tasks of a build, the outputs whose rendering is already known without rendering them
 ('brand/pack.format' -> its layout notes); see check.proven."""
-Prove = Callable[[list[Job], list[Task], tuple[str, ...], parallel.Helper | None],
+Prove = Callable[[list[Job], list[Task], tuple[str, ...], parallel.Helper | None, Callable[[], None]],
                  dict[str, tuple[bytes, tuple[str, ...]]]]
-"""Lays out tasks for their verdicts only, making no files (given the jobs, the tasks, the formats and the
-helper started early); see check.prove."""
+"""Lays out tasks for their verdicts only, making no files (given the jobs, the tasks, the formats, the helper
+started early, and what to do meanwhile if they are laid out elsewhere); see check.prove."""
 
 
 def render_packs(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats: tuple[str, ...],
@@ -369,7 +369,7 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
             if helper:
                 helper.cancel()
         elif prove is not None:
-            rendered |= prove(jobs, todo, formats, helper)
+            rendered |= prove(jobs, todo, formats, helper, check_leaks)
         elif len(todo) > 1 and parallel.workers_allowed():
             if helper:
                 helper.cancel()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -178,10 +178,11 @@ Outcome = tuple[bool, object, str]
 """How laying out one document went: (True, its notes, "") or (False, the exception it raised, its traceback)."""
 
 
-def prove(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
-          helper: Helper | None) -> dict[str, tuple[bytes, tuple[str, ...]]]:
+def prove(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...], helper: Helper | None,
+          meanwhile: Callable[[], None]) -> dict[str, tuple[bytes, tuple[str, ...]]]:
     """Lay out *tasks*' PDFs for their verdicts (no file is made: Task.proof): in *helper*, started while the
-    packs were loaded, else here; either way shared with a second process when there are several (prove_all).
+    packs were loaded, doing *meanwhile* here while it works; else here; either way shared with a second
+    process when there are several (prove_all).
 
     Every document is laid out, and the problems of all of them are raised together, in the command line's
     order; as a build does, characters no font draws are named with the brand that lacks them, and anything
@@ -197,6 +198,11 @@ def prove(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
             outcomes = prove_all(tasks)
         else:
             helper.send(tasks)
+            try:
+                meanwhile()
+            except BaseException:
+                helper.stop()
+                raise
             outcomes = helper.answer()
     except parallel.WorkerDied:
         raise BriefpackError([stopped(tasks[0].pack_path)]) from None
