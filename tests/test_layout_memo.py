@@ -347,6 +347,7 @@ brand: lancashire
 layout: tiles
 sections:
   - label: Background
+    text: Reviews of serious cases, nationally and in one board's area, 2014 to 2019.
     sources: [bscb-scrs-2014, national-panel-2018-19]
   - lessons: [culture-of-challenge, collaboration-to-identify-vulnerable-families, working-with-both-parents]
     statistics: [scrs-published-2018-19, notifications-2018-19]
@@ -379,9 +380,9 @@ def tiles_documents(project: Path):  # noqa: ANN201 - [(name, document, brand)]
 
 def test_lines_given_at_another_spacing_measure_as_broken_again(batch: Path) -> None:
     """The search breaks a piece's lines once per size and column width, at the closest spacing, and gives them
-    to the piece built at any other spacing and gaps (tiles.Layout._measured): every piece of every tiles
-    briefing measures to the same floats as when its lines are broken again, at the sizes, widths, spacings
-    and gaps the search tries, and far fewer lines are broken."""
+    to the piece built at any other spacing and gaps (tiles.Layout._measured), and to the panels drawn: every
+    piece of every tiles briefing measures to the same floats as when its lines are broken again, at the sizes,
+    widths, spacings and gaps the search tries, and far fewer lines are broken."""
     from reportlab.platypus import Paragraph
 
     from briefpack.render import memo, tiles
@@ -397,6 +398,8 @@ def test_lines_given_at_another_spacing_measure_as_broken_again(batch: Path) -> 
     for name, document, brand in tiles_documents(batch):
         with memo.off():
             found = tiles_layout(document, brand)
+            drawn = [tile for page in found.pages for tile in page]
+            assert all(tile.lines or not tiles._paragraphs(tile.content) for tile in drawn), "lines broken once"
             grids = (found.front, found.back)
             given, anew = (tiles.Layout(found.r, document, found.width, grids) for _ in range(2))
             anew.given_lines = False
@@ -421,7 +424,8 @@ def test_lines_given_at_another_spacing_measure_as_broken_again(batch: Path) -> 
 
 def test_the_same_bytes_with_lines_given_and_broken_again(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every tiles briefing in every example brand, and its large-print edition's layout inputs (a tiles document
-    at 1.6 times the scale), rendered with lines given at other spacings and with every line broken anew."""
+    at 1.6 times the scale), rendered with lines given at other spacings and to the panels drawn, and with every
+    line broken anew."""
     from briefpack.render import memo, tiles
 
     docs = tiles_documents(batch)

@@ -65,6 +65,8 @@ class Tile:
     label: str
     words: int
     content: list[Flowable] = field(default_factory=list)
+    lines: list = field(default_factory=list)
+    """The lines of the content's paragraphs as the search broke them, to be drawn with (empty: broken anew)."""
     heading: Element | None = None
     """The panel's H2 element (its number and label)."""
     head_gap: float = 2 * mm
@@ -214,12 +216,13 @@ class TileGrid(Flowable):
                     _, h = label.wrap(inner - badge - 2.5 * mm, 1000)
                     label.drawOn(canv, inner_x + badge + 2.5 * mm, y - max(badge, h) / 2 - h / 2 + 1)
                 y -= max(badge, h) + tile.head_gap
-            for i, f in enumerate(tile.content):
-                if i:
-                    y -= f.getSpaceBefore()
-                _, h = f.wrapOn(canv, inner, 10_000)
-                f.drawOn(canv, inner_x, y - h)
-                y -= h + f.getSpaceAfter()
+            with _given_lines(_paragraphs(tile.content), tile.lines):
+                for i, f in enumerate(tile.content):
+                    if i:
+                        y -= f.getSpaceBefore()
+                    _, h = f.wrapOn(canv, inner, 10_000)
+                    f.drawOn(canv, inner_x, y - h)
+                    y -= h + f.getSpaceAfter()
 
 
 def _column_width(width: float, columns: int) -> float:
@@ -361,18 +364,17 @@ class Layout:
         any other spacing the same piece's paragraphs are given them (_given_lines) instead of breaking their
         lines again, which is most of the search's time: reportlab's own wrap still works out every height and
         space from them, so the metrics are the same floats. A piece whose paragraphs do not match the ones
-        remembered (none are, for one measured first at another spacing) is measured in full.
+        remembered (none are, for one measured first at another spacing) is measured in full. The panels chosen
+        are drawn with the same lines too (_drawn_lines).
         """
         paragraphs = _paragraphs(flowables) if self.given_lines else []
         known = None if closest else self._lines.get(where)
-        if known is not None and [kind for kind, _ in known] != [type(p) for p in paragraphs]:
-            known = None
-        with _given_lines(paragraphs, [lines for _, lines in known or ()]):
+        with _given_lines(paragraphs, [] if known is None else _matching(known, paragraphs)):
             measured = []
             for f in flowables:
                 _, h = f.wrapOn(self.canv, inner, 10_000)
                 measured.append((h, f.getSpaceBefore(), f.getSpaceAfter()))
-        if closest and paragraphs:
+        if closest and self.given_lines:
             self._lines[where] = [(type(p), p.blPara) for p in paragraphs]
         return tuple(measured)
 
@@ -553,6 +555,7 @@ class Layout:
                         if self._height(i, size, width, own, gaps) > tile.height + 0.01:
                             return None
                     tile.content, tile.heading = self._content(i, size, width, own, gaps)
+                    tile.lines = self._drawn_lines(i, size, width, tile.content)
                     tile.head_gap = _head_gap(own, gaps)
                     tile.x, tile.y = x, y
                     y += tile.height + GUTTER
@@ -569,6 +572,18 @@ class Layout:
             return kept
         built = self.build(size, width, (i,), spacing, spacing, gaps)[i]
         return [f for block in built for f in block], self.tiles[i].heading
+
+    def _drawn_lines(self, i: int, size: float, width: float, content: list[Flowable]) -> list:
+        """The lines the search broke panel *i*'s paragraphs into at this size and width, for *content* (its
+        flowables as drawn) to be drawn with: the same lines (spacing and gaps break none), not broken again.
+        Empty when any of its pieces was not broken here (remembered from another document: see _measured)."""
+        known: list[tuple[type, object]] = []
+        for k in range(len(self.pieces[i])):
+            piece = self._lines.get((i, k, size, width))
+            if piece is None:
+                return []
+            known += piece
+        return _matching(known, _paragraphs(content))
 
     def _open_up(self, size: float, width: float, i: int, spacing: float, height: float, room: float) -> float:
         """How far to spread panel *i*'s paragraphs and list items (not its lines) over the *room* it was given,
@@ -645,12 +660,17 @@ def _paragraphs(flowables: list[Flowable]) -> list[Paragraph]:
     return found
 
 
+def _matching(known: list[tuple[type, object]], paragraphs: list[Paragraph]) -> list:
+    """The *known* lines, if they are of paragraphs of the same classes as *paragraphs*, in order; else none."""
+    return [lines for _, lines in known] if [kind for kind, _ in known] == [type(p) for p in paragraphs] else []
+
+
 @contextlib.contextmanager
 def _given_lines(paragraphs: list[Paragraph], lines: list) -> Iterator[None]:
     """Inside, each of *paragraphs* is wrapped as a plain Paragraph given its *lines* (reportlab's ParaLines, as
-    breakLines returned them for a paragraph of the same text, fonts and width) instead of breaking its text again
-    (an AddressParagraph would first lay its text out again for the width: pdf.AddressParagraph). After, each
-    wraps as before, and breaks its own lines: a paragraph is wrapped again to be drawn. No lines: no change."""
+    breakLines returned them for a paragraph of the same text, fonts, colours and width) instead of breaking its
+    text again (an AddressParagraph would first lay its text out again for the width: pdf.AddressParagraph), and
+    is drawn with them. After, each wraps as before. No lines: no change."""
     for paragraph, known in zip(paragraphs, lines, strict=False):
         paragraph.breakLines = lambda widths, known=known: known  # type: ignore[method-assign]
         paragraph.wrap = partial(Paragraph.wrap, paragraph)  # type: ignore[method-assign]
@@ -658,7 +678,8 @@ def _given_lines(paragraphs: list[Paragraph], lines: list) -> Iterator[None]:
         yield
     finally:
         for paragraph in paragraphs[:len(lines)]:
-            del paragraph.breakLines, paragraph.wrap
+            vars(paragraph).pop("breakLines", None)  # (a paragraph met twice is given its lines once)
+            vars(paragraph).pop("wrap", None)
 
 
 def _about(words: int) -> int:
