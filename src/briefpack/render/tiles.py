@@ -65,7 +65,7 @@ class Tile:
     label: str
     words: int
     content: list[Flowable] = field(default_factory=list)
-    lines: list = field(default_factory=list)
+    lines: list[object] = field(default_factory=list)
     """The lines of the content's paragraphs as the search broke them, to be drawn with (empty: broken anew)."""
     heading: Element | None = None
     """The panel's H2 element (its number and label)."""
@@ -233,8 +233,8 @@ class Layout:
     """The search for the best arrangement of one document's panels."""
 
     given_lines = True
-    """Whether a piece measured again at another spacing is given the lines it was broken into at the closest
-    (see _measured); the tests switch it off to compare."""
+    """Whether a piece measured again at another spacing, and a panel drawn, is given the lines its paragraphs
+    were broken into at the closest spacing (see _measured, _drawn_lines); the tests switch it off to compare."""
 
     def __init__(self, renderer, document: Document, width: float, grids: tuple[float, float]) -> None:  # noqa: ANN001
         self.r, self.width = renderer, width
