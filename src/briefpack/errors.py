@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from collections.abc import Iterable
@@ -10,8 +9,9 @@ from pathlib import Path
 
 import click
 
-
 from briefpack.frozen import frozen
+
+
 @frozen
 class Problem:
     """One thing wrong in the user's input, with where it is and how to fix it."""
@@ -100,5 +100,7 @@ class Problems:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return " (did you mean 'x'?)" for a near miss, else ""."""
+    import difflib  # only when something is misspelt
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

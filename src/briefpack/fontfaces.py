@@ -14,6 +14,7 @@ import struct
 import sys
 from functools import cache
 from pathlib import Path
+
 from briefpack.frozen import frozen
 
 FACES = ("regular", "bold", "italic", "bold_italic")

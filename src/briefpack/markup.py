@@ -70,13 +70,17 @@ class Reference:
         return f"{self.name}:{self.arg}" if self.arg else self.name
 
 
-def _reference_at(text: str, i: int) -> Reference | None:
-    """The reference starting at *i*, or None when the brace there is just a brace; raise if malformed."""
+def _reference_at(text: str, i: int, checked: bool = False) -> Reference | None:
+    """The reference starting at *i*, or None when the brace there is just a brace; raise if malformed.
+
+    *checked*: the text was checked when it was read, so an unknown name is plain text (no message made)."""
     m = _REF.match(text, i)
     if not m:
         return None
     name, arg = m.group(1).strip(), m.group(2)
     if name not in REFERENCES:
+        if checked:
+            return None
         known = ", ".join("{" + r + (":ID" if r == "procedure" else "") + "}" for r in REFERENCES)
         raise MarkupError(i, f"unknown reference '{m.group()}'{did_you_mean(name.lower(), REFERENCES)}",
                           f"use one of: {known}; write \\{{ for a literal brace", m.group())
@@ -92,7 +96,7 @@ def _reference_at(text: str, i: int) -> Reference | None:
 def _checked_reference_at(text: str, i: int) -> Reference | None:
     """The reference at *i*; a malformed one (already reported when the text was read) is plain text."""
     try:
-        return _reference_at(text, i)
+        return _reference_at(text, i, checked=True)
     except MarkupError:
         return None
 

@@ -9,6 +9,7 @@ import os
 import re
 import stat
 from pathlib import Path
+
 from briefpack.frozen import frozen
 
 
