@@ -399,3 +399,20 @@ def test_a_one_line_field_reads_line_breaks_and_tabs_as_spaces_in_both_formats(p
     assert doc.core_properties.title == "Themes from reviews"
     assert "Themes from reviews" in [p.text for p in doc.paragraphs]
     assert "Themes from reviews" in pdf_text(project / "output/lancashire/lancashire-7mb.pdf")
+
+
+def test_a_section_that_would_be_printed_empty_is_refused(project: Path, run) -> None:
+    """A heading with nothing under it (in tiles, an empty panel) is never printed: a section with nothing in
+    it, or quoting only sources that have no summary, is a problem where it is, in check as in build."""
+    pack = project / PACK
+    sources = replace_line(pack, "    sources: [lancashire-scrs-2016-17]", "    sources: [bscb-scrs-2014]")
+    empty = replace_line(pack, "  - lessons: [multi-agency-clarification", "  - label: Also")
+    for command in ("build", "check"):
+        result = run(command, PACK)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"{PACK}:{sources}:14: section 01 'Background' would be printed empty: source 'bscb-scrs-2014' has no "
+            "summary to quote — give the source a 'summary:' in packs/library/, or add 'text:' or 'lessons:' to "
+            f"the section\n{PACK}:{empty}:5: section 05 'Also' has nothing in it, so it would be printed empty — "
+            "add 'text:', 'lessons:', 'questions:' or 'actions:' to it\n2 problems found; nothing was written.\n")
+    assert not (project / "output").exists()

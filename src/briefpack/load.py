@@ -335,7 +335,7 @@ def _section(node: Node, index: int, kind: str, library: Library | None, problem
                     f"statistic '{stat_id}' has no number to chart",
                     "give it a value such as '35%' in packs/library/, or list it under 'statistics' instead")])
         chart = Chart(c.text("title"), stats, columns)  # type: ignore[arg-type]
-    return PackSection(
+    section = PackSection(
         label=s.text("label"), text=s.rich("text"),
         lessons=_refs(s, "lessons", _known(library, "lessons"), "lesson", problems), show=show,
         questions=_refs(s, "questions", _known(library, "questions"), "question", problems),
@@ -346,6 +346,30 @@ def _section(node: Node, index: int, kind: str, library: Library | None, problem
         sources=_refs(s, "sources", _known(library, "sources"), "source", problems),
         services=tuple(_services(s, services)),
         after=s.rich("after"))
+    if s.ok and library is not None and _shows_nothing(section, library):
+        name = f"section {index:02d}" + (f" '{section.label}'" if section.label else "")
+        quiet = [i for i in section.sources if i in library.sources]
+        if quiet:
+            problems.extend([s.at("sources").problem(
+                f"{name} would be printed empty: {_quoted(quiet)} {'has' if len(quiet) == 1 else 'have'} no "
+                "summary to quote", "give the source a 'summary:' in packs/library/, or add 'text:' or 'lessons:' "
+                "to the section")])
+        else:
+            problems.extend([s.anchor.problem(f"{name} has nothing in it, so it would be printed empty",
+                                              "add 'text:', 'lessons:', 'questions:' or 'actions:' to it")])
+    return section
+
+
+def _shows_nothing(section: PackSection, library: Library) -> bool:
+    """Whether *section* would be printed as a heading alone: nothing of its own, and its sources (which it
+    quotes) have no summary."""
+    own = (section.text, section.lessons, section.questions, section.actions, section.points, section.statistics,
+           section.chart, section.links, section.services, section.after)
+    return not any(own) and not any(library.sources[i].summary for i in section.sources if i in library.sources)
+
+
+def _quoted(ids: list[str]) -> str:
+    return ("source " if len(ids) == 1 else "sources ") + ", ".join(f"'{i}'" for i in ids)
 
 
 def _services(s: Fields, found: list[tuple[str, Node]]) -> list[str]:
