@@ -57,9 +57,11 @@ def render(task: Task, fmt: str) -> tuple[bytes, tuple[str, ...]]:
         except MissingCharacters as exc:
             raise MissingCharactersIn(task.name, exc.characters) from None
         except too_long as exc:
+            # How much fits depends on the brand's fonts and page: a build for several brands says which.
+            where = f"in the {task.brand.id} brand"
             raise BriefpackError([Problem(display_path(task.pack_path), 0, 0, (
-                f"section {number} '{label}' is about {words} words over" if number else
-                f"the contacts and sources panel is about {words} words over"),
+                f"section {number} '{label}' is about {words} words over {where}" if number else
+                f"the contacts and sources panel is about {words} words over {where}"),
                 "trim it or use layout: linear") for number, label, words in exc.over]) from None
         except TooLarge as exc:
             what = re.sub(r"\s+", " ", str(exc))[:160]
