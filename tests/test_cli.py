@@ -137,3 +137,27 @@ def test_the_pdf_helper_process_changes_nothing(project: Path, run, monkeypatch)
     single = {p.relative_to(project / "single"): p.read_bytes() for p in (project / "single").rglob("*.*")
               if p.suffix in (".pdf", ".docx")}
     assert forked.keys() == single.keys() and forked == single
+
+
+CANNOT_PRINT = ("cannot print what briefpack has to say (No space left on device) — make room where its output "
+                "goes, or run it without redirecting its output\n")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["build", "--help"], ["list", "lessons"],
+                                  ["build", "packs/lancashire-7mb.yaml"]])
+def test_output_that_cannot_be_printed_is_one_line_not_a_traceback(project: Path, args: list[str]) -> None:
+    """`briefpack … > file` on a full disk: one line on standard error and status 1; files a build wrote stay."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "briefpack", *args], stdout=full, stderr=subprocess.PIPE,
+                                text=True)
+    assert (result.returncode, result.stderr) == (1, CANNOT_PRINT)
+    if args[-1].endswith(".yaml"):
+        assert (project / "output" / "lancashire" / "lancashire-7mb.docx").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_nowhere_to_print_at_all_is_status_1(project: Path) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "briefpack", "list", "lessons"], stdout=full, stderr=full)
+    assert result.returncode == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -71,14 +72,19 @@ class Briefpack(click.Group):
     """The command group; Ctrl-C in any command prints one line and exits 130."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        if args or kwargs:  # called from Python with its own arguments (tests, a script): an ordinary call
-            return super().main(*args, **kwargs)
-        try:  # the program itself (the briefpack command, python -m briefpack)
-            return super().main()
-        except SystemExit as exc:
-            if exc.code in (0, None):
-                _leave_now()
-            raise
+        try:
+            if args or kwargs:  # called from Python with its own arguments (tests, a script): an ordinary call
+                return super().main(*args, **kwargs)
+            try:  # the program itself (the briefpack command, python -m briefpack)
+                return super().main()
+            except SystemExit as exc:
+                if exc.code in (0, None):
+                    _leave_now()
+                raise
+        except OSError as exc:  # Click ends a closed pipe (`| head`) quietly itself
+            if exc.filename is not None:
+                raise  # a named file's error not turned into a problem: a bug to see
+            _cannot_print(exc)
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:
@@ -115,6 +121,15 @@ class Briefpack(click.Group):
             sys.unraisablehook = hook
         click.echo(stopped(written), err=True)
         raise click.exceptions.Exit(status)
+
+
+def _cannot_print(exc: OSError) -> None:
+    """What the command prints could not be written (a full disk behind `> file`, a terminal gone): say so on
+    standard error if it can be, and exit 1. Files the command wrote stay as its last 'wrote' lines say."""
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(f"cannot print what briefpack has to say ({exc.strerror}) — make room where its output goes, "
+                   "or run it without redirecting its output", err=True)
+    sys.exit(1)
 
 
 def _leave_now() -> None:
