@@ -478,3 +478,40 @@ def test_an_address_is_laid_out_again_only_where_its_breaks_move(batch: Path,
             monkeypatch.setattr(Paragraph, "__init__", init)
         assert size == anew.wrap(width, 1000) and lines(again) == lines(anew), width
     assert 1 < parsed < len(widths), "parsed again where the breaks moved, and only there"
+
+
+def test_a_paragraph_wrapped_again_at_its_width_keeps_its_lines(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines are broken once for each width in a row (pdfparts._wrap_once): fewer breaks than wraps, the same bytes
+    as breaking them every time (test above), and broken again once a paragraph is split or drawn."""
+    from briefpack.render import memo
+    from briefpack.render.pdfparts import Paragraph
+    from reportlab.lib.styles import ParagraphStyle
+
+    counts = {"wrap": 0, "breakLines": 0}
+    for name in counts:
+        real = getattr(Paragraph, name)
+
+        def counted(self, *args, real=real, name=name):  # noqa: ANN001, ANN002, ANN202
+            counts[name] += 1
+            return real(self, *args)
+
+        monkeypatch.setattr(Paragraph, name, counted)
+    docs = documents(batch, ("lancashire-7mb", "national-scr-precis"), ("lancashire",))
+    with memo.off():
+        alone = render_all(docs)
+    each_time = dict(counts)
+    counts.update(wrap=0, breakLines=0)
+    assert render_all(docs) == alone
+    assert counts["wrap"] == each_time["wrap"] and counts["breakLines"] < 0.8 * each_time["breakLines"]
+
+    paragraph = Paragraph("Several words that take more than one line at this width.", ParagraphStyle("p"))
+    counts.update(wrap=0, breakLines=0)
+    paragraph.wrap(60, 1000)
+    paragraph.wrap(60, 20)
+    assert counts == {"wrap": 2, "breakLines": 1}
+    paragraph.wrap(80, 1000)
+    paragraph.wrap(60, 1000)
+    assert counts["breakLines"] == 3
+    paragraph.split(60, 30)
+    paragraph.wrap(60, 1000)
+    assert counts["breakLines"] > 3

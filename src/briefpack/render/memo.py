@@ -61,6 +61,11 @@ class Memo(Generic[V]):
         self.data.clear()
 
 
+def enabled() -> bool:
+    """Whether results are remembered now (not inside off())."""
+    return _enabled
+
+
 def clear() -> None:
     """Forget everything remembered, and the counts."""
     for memo in _memos:

@@ -11,9 +11,11 @@ from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer  # noqa: E402
 from reportlab.platypus.flowables import _listWrapOn  # noqa: E402
 from reportlab.platypus.doctemplate import IndexingFlowable  # noqa: E402
+from reportlab.platypus.paragraph import Paragraph  # noqa: E402
+from reportlab.rl_config import _FUZZ  # noqa: E402
 
 from briefpack.markup import Inline, Span  # noqa: E402
-from briefpack.render import pdfwriter  # noqa: E402
+from briefpack.render import memo, pdfwriter  # noqa: E402
 from briefpack.render.tagging import Element, TaggedCanvas, artifact, marked, tag  # noqa: E402
 
 INDENT = 15 * mm
@@ -24,6 +26,50 @@ TOTAL_FORM = "bp-total-pages"
 
 CHUNK = 3000
 """Characters in one reportlab Paragraph at most (see Renderer.paras)."""
+
+
+_WRAPPED = ("width", "_wrapWidths", "blPara", "height", "_width_max", "_splitLongWordCount", "_hyphenations", "frags")
+"""What reportlab's Paragraph.wrap (and the breakLines it calls) sets on the paragraph."""
+_wrap, _split, _draw = Paragraph.wrap, Paragraph.split, Paragraph.draw
+
+
+def _wrap_once(self: Paragraph, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    """reportlab's Paragraph.wrap, whose lines are broken once for each width in a row, not on every call.
+
+    A paragraph is wrapped again and again at the width it had (a heading kept with what follows, each pass of
+    a document with a contents list, a tiles panel measured, then drawn): breaking its lines anew gave the
+    same lines (the same fragments and style, the same width) at about a fifth of a PDF's CPU. What wrap set
+    is kept and set again, until the paragraph is split or drawn (both may change its fragments); the height
+    never depends on availHeight.
+    """
+    state = self.__dict__
+    known = state.get("_bp_wrapped")
+    if known is not None and known[0] == availWidth and known[1] is state.get("frags") \
+            and known[2] is state.get("style"):
+        state.update(known[3])
+        return self.width, self.height
+    size = _wrap(self, availWidth, availHeight)
+    if availWidth >= _FUZZ and memo.enabled():
+        state["_bp_wrapped"] = (availWidth, state.get("frags"), state.get("style"),
+                                {name: state[name] for name in _WRAPPED if name in state})
+    return size
+
+
+def _split_afresh(self: Paragraph, availWidth: float, availHeight: float) -> list:  # noqa: N803
+    try:
+        return _split(self, availWidth, availHeight)
+    finally:  # (it may wrap, then change fragments)
+        self.__dict__.pop("_bp_wrapped", None)
+
+
+def _draw_afresh(self: Paragraph) -> None:
+    self.__dict__.pop("_bp_wrapped", None)
+    _draw(self)
+
+
+Paragraph.wrap = _wrap_once  # type: ignore[method-assign]
+Paragraph.split = _split_afresh  # type: ignore[method-assign]
+Paragraph.draw = _draw_afresh  # type: ignore[method-assign]
 
 
 def split_spans(spans: Inline, limit: int) -> list[Inline]:
