@@ -515,3 +515,25 @@ def test_a_paragraph_wrapped_again_at_its_width_keeps_its_lines(batch: Path, mon
     paragraph.split(60, 30)
     paragraph.wrap(60, 1000)
     assert counts["breakLines"] > 3
+
+
+def test_a_paragraph_parsed_once_is_never_shared_by_another_style_or_markup() -> None:
+    """Markup parsed once per style (pdfparts._setup_once): each paragraph gets fragments of its own, in its own
+    colour and font; a tag whose meaning is not in the markup alone (a <seq/>) is parsed every time."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+
+    from briefpack.render.pdfparts import PARSED, Paragraph
+
+    red, blue = ParagraphStyle("a", textColor=colors.red), ParagraphStyle("b", textColor=colors.blue)
+    first = Paragraph("Some <b>bold</b> words", red)
+    again = Paragraph("Some <b>bold</b> words", ParagraphStyle("c", textColor=colors.red))
+    other = Paragraph("Some <b>bold</b> words", blue)
+    assert PARSED.hits == 1
+    assert [f.__dict__ for f in again.frags] == [f.__dict__ for f in first.frags]
+    assert not {id(f) for f in again.frags} & {id(f) for f in first.frags}
+    assert {f.textColor for f in other.frags} == {colors.blue} and {f.textColor for f in first.frags} == {colors.red}
+    first.frags[0].text = "changed"
+    assert Paragraph("Some <b>bold</b> words", red).frags[0].text == "Some "
+    counted = [Paragraph("Figure <seq/>", red).getPlainText() for _ in range(2)]
+    assert counted[0] != counted[1] and PARSED.hits == 2

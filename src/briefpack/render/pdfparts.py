@@ -5,6 +5,7 @@ from __future__ import annotations
 from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
 
 from reportlab.lib import colors  # noqa: E402
+from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
@@ -13,6 +14,8 @@ from reportlab.platypus.flowables import _listWrapOn  # noqa: E402
 from reportlab.platypus.doctemplate import IndexingFlowable  # noqa: E402
 from reportlab.platypus.paragraph import Paragraph  # noqa: E402
 from reportlab.rl_config import _FUZZ  # noqa: E402
+
+import re  # noqa: E402
 
 from briefpack.markup import Inline, Span  # noqa: E402
 from briefpack.render import memo, pdfwriter  # noqa: E402
@@ -67,6 +70,55 @@ def _draw_afresh(self: Paragraph) -> None:
     _draw(self)
 
 
+PARSED: memo.Memo[tuple[str, list]] = memo.Memo(1024)
+"""A paragraph's markup and what of its style the parser reads -> the text and fragments parsing made."""
+_PARSED_FROM = ("fontName", "fontSize", "textColor", "bulletFontName", "bulletFontSize", "bulletColor",
+                "textTransform", "underlineWidth", "underlineColor", "underlineOffset", "underlineGap",
+                "strikeWidth", "strikeColor", "strikeOffset", "strikeGap", "linkUnderline")
+"""Every attribute of a style reportlab's paragraph parser (paraparser.py, textTransformFrags) reads."""
+_PLAIN_TAGS = frozenset(("para", "b", "i", "u", "a", "br", "font", "span", "strike", "super", "sub"))
+"""Tags whose meaning is in the markup alone (a <seq/> counts on, an <img> or <index> is drawn: not these)."""
+_TAG = re.compile(r"<\s*/?\s*([A-Za-z_]+)")
+_setup = Paragraph._setup
+
+
+def _setup_once(self: Paragraph, text: object, style: ParagraphStyle, bulletText: object, frags: object,  # noqa: N803
+                cleaner: object) -> None:
+    """reportlab's Paragraph._setup, whose parsing of the markup is done once per process for each markup and
+    style: a batch's boards that share fonts and colours give most paragraphs the same markup and style.
+
+    Each paragraph gets its own copies of the fragments (lines are broken by changing and copying them); what
+    a fragment holds besides (its link and underline lists) is only read. Not remembered: a paragraph made of
+    fragments or with a bullet, markup with any other tag than plain ones, or markup that changed its style.
+    """
+    key = _parse_key(text, style, self.caseSensitive, cleaner) if frags is None and bulletText is None else None
+    known = PARSED.get(key) if key is not None else None
+    if known is None:
+        _setup(self, text, style, bulletText, frags, cleaner)
+        if key is not None and self.style is style and self.bulletText is None:
+            PARSED.put(key, (self.text, [f.clone() for f in self.frags]))
+        return
+    self.text, self.frags = known[0], [f.clone() for f in known[1]]
+    self.style, self.bulletText, self.debug = style, None, 0
+
+
+def _parse_key(text: object, style: ParagraphStyle, case: object, cleaner: object) -> tuple | None:
+    """Everything a paragraph's parsing depends on, or None when it cannot be told by a key."""
+    if not isinstance(text, str) or not _PLAIN_TAGS.issuperset(t.lower() for t in _TAG.findall(text)):
+        return None
+    values: list[object] = [text, case, cleaner]
+    for name in _PARSED_FROM:
+        value = getattr(style, name, None)
+        kind = type(value)
+        if isinstance(value, colors.Color):
+            value = tuple(sorted(value.__dict__.items()))
+        elif not isinstance(value, (str, int, float, type(None))):
+            return None
+        values += [kind, value]
+    return tuple(values)
+
+
+Paragraph._setup = _setup_once  # type: ignore[method-assign]
 Paragraph.wrap = _wrap_once  # type: ignore[method-assign]
 Paragraph.split = _split_afresh  # type: ignore[method-assign]
 Paragraph.draw = _draw_afresh  # type: ignore[method-assign]
