@@ -6,11 +6,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefpack import parallel
 from briefpack.errors import BriefpackError, Problems
 
 if TYPE_CHECKING:
     from briefpack.build import Job
-    from briefpack.parallel import Helper
     from briefpack.rendering import Task
 
 CHECKED_FORMATS = ("pdf",)
@@ -91,7 +91,7 @@ def said_by_builds(pack_paths: list[Path], asked: tuple[str, ...], every_brand: 
     return uptodate.said_notes((r.brand, r.pack, uptodate.said_before(r, record)) for r in requests)
 
 
-def early_helper(pack_paths: list[Path], asked: tuple[str, ...]) -> Helper | None:
+def early_helper(pack_paths: list[Path], asked: tuple[str, ...]) -> parallel.Helper | None:
     """A PDF helper started now, importing the renderer while the packs are loaded, when a document looks
     likely to need laying out (see prove: with several, it shares them with a second process); none need no
     renderer.
@@ -100,7 +100,6 @@ def early_helper(pack_paths: list[Path], asked: tuple[str, ...]) -> Helper | Non
     manifest of its project's output/ holds its bytes' hash, the brand built, and that brand's PDF of it.
     In several brands, or all of them, some document is taken to be likely.
     """
-    from briefpack import parallel
 
     if not parallel.workers_allowed():
         return None
@@ -174,11 +173,7 @@ def proven(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...]) -> dict
     return done
 
 
-Outcome = tuple[bool, object, str]
-"""How laying out one document went: (True, its notes, "") or (False, the exception it raised, its traceback)."""
-
-
-def prove(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...], helper: Helper | None,
+def prove(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...], helper: parallel.Helper | None,
           meanwhile: Callable[[], None]) -> dict[str, tuple[bytes, tuple[str, ...]]]:
     """Lay out *tasks*' PDFs for their verdicts (no file is made: Task.proof): in *helper*, started while the
     packs were loaded, doing *meanwhile* here while it works; else here; either way shared with a second
@@ -188,7 +183,6 @@ def prove(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...], helper: 
     order; as a build does, characters no font draws are named with the brand that lacks them, and anything
     else a renderer raises is raised here (build.py names a damaged font then).
     """
-    from briefpack import parallel
     from briefpack.build import missing_problems, stopped
     from briefpack.rendering import MissingCharactersIn
 
@@ -221,7 +215,7 @@ def prove(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...], helper: 
     return rendered
 
 
-def prove_all(tasks: list[Task]) -> list[Outcome]:
+def prove_all(tasks: list[Task]) -> list[parallel.Outcome]:
     """Lay out every task (see prove), each one's outcome in *tasks*' order.
 
     Several are shared with a second process forked here, once the renderer is imported: each process takes
@@ -233,7 +227,6 @@ def prove_all(tasks: list[Task]) -> list[Outcome]:
     import pickle
     import sys
 
-    from briefpack import parallel
 
     order = sorted(range(len(tasks)), key=lambda i: _heaviest_first(tasks[i]))
     queue = b"".join(i.to_bytes(4, "little") for i in order)
@@ -244,10 +237,10 @@ def prove_all(tasks: list[Task]) -> list[Outcome]:
     os.write(put, queue)  # all of it at once: it fits the pipe
     os.close(put)
     answer_r, answer_w = os.pipe()
-    pid = _fork()
+    pid = parallel.fork()
     if pid == 0:  # the second process: it never returns from here
         os.close(answer_r)
-        _serve_share(take, tasks, answer_w)
+        parallel.child(lambda: _serve_share(take, tasks, answer_w))
     os.close(answer_w)
     try:
         mine = _take(take, tasks) if pid > 0 else {i: _outcome(tasks[i]) for i in order}
@@ -257,7 +250,7 @@ def prove_all(tasks: list[Task]) -> list[Outcome]:
         os.close(take)
         if pid > 0:
             os.waitpid(pid, 0)
-    theirs: dict[int, Outcome] = pickle.loads(data) if data else {}
+    theirs: dict[int, parallel.Outcome] = pickle.loads(data) if data else {}
     everything = mine | theirs
     if len(everything) != len(tasks):  # the second process died (killed, or out of memory)
         raise parallel.WorkerDied
@@ -268,44 +261,18 @@ QUEUE_BYTES = 65536
 """The most a pipe surely holds on Linux: more tasks than fit are laid out in one process."""
 
 
-def _fork() -> int:
-    """A second process (0 in it), or -1 when there is none to be had."""
-    import gc
-    import os
-
-    gc.freeze()  # its collections leave what it inherits alone: no copying of shared pages
-    try:
-        pid = os.fork()
-    except OSError:
-        pid = -1
-    if pid != 0:
-        gc.unfreeze()
-    return pid
-
-
 def _serve_share(take: int, tasks: list[Task], answers: int) -> None:
-    """The second process of prove_all: lay out tasks from the queue, hand back their outcomes, leave.
-
-    It leaves Ctrl-C to the process that forked it, and stops taking tasks once that one is gone.
-    """
+    """The second process of prove_all (see parallel.child): lay out tasks from the queue, hand back their
+    outcomes. It stops taking tasks once the process that forked it is gone."""
     import os
     import pickle
-    import signal
 
-    status = 0
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        done = _take(take, tasks, os.getppid())
-        with os.fdopen(answers, "wb") as pipe:
-            pipe.write(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
-    except BaseException:  # noqa: BLE001 - nothing may escape into the copy of the caller's code
-        status = 1
-    finally:
-        os._exit(status)
+    done = _take(take, tasks, os.getppid())
+    with os.fdopen(answers, "wb") as pipe:
+        pipe.write(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _take(take: int, tasks: list[Task], parent: int = 0) -> dict[int, Outcome]:
+def _take(take: int, tasks: list[Task], parent: int = 0) -> dict[int, parallel.Outcome]:
     """Lay out the tasks whose numbers this process reads from the queue, until it is empty (or, given
     *parent*, that process is gone)."""
     import os
@@ -320,22 +287,11 @@ def _take(take: int, tasks: list[Task], parent: int = 0) -> dict[int, Outcome]:
     return done
 
 
-def _outcome(task: Task) -> Outcome:
+def _outcome(task: Task) -> parallel.Outcome:
     """Lay *task* out (rendering.render, found when called: the tests count its calls)."""
-    import pickle
-    import traceback
-
     from briefpack import rendering
 
-    try:
-        return True, rendering.render(task, "pdf")[1], ""
-    except Exception as exc:  # noqa: BLE001 - every exception goes back to prove, which raises it
-        trace = traceback.format_exc()
-        try:
-            pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - one that cannot go to another process: its traceback does
-            return False, RuntimeError(f"{type(exc).__name__}: {exc}"), trace
-        return False, exc, trace
+    return parallel.outcome(lambda: rendering.render(task, "pdf")[1])
 
 
 def _heaviest_first(task: Task) -> tuple[bool, int]:

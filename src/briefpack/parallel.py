@@ -18,7 +18,7 @@ import pickle
 import signal
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -180,16 +180,11 @@ class Helper:
             return
         request_r, request_w = os.pipe()
         answer_r, answer_w = os.pipe()
-        gc.freeze()  # the worker's collections leave what it inherits alone: no copying of shared pages
-        try:
-            pid = os.fork()
-        except OSError:  # no process to be had: the work is done here
-            pid = -1
+        pid = fork()  # -1: no process to be had, the work is done here
         if pid == 0:  # the worker: it never returns from here
             os.close(request_w)
             os.close(answer_r)
-            _serve(warm, work, request_r, answer_w)
-        gc.unfreeze()
+            child(functools.partial(_serve, warm, work, request_r, answer_w))
         os.close(request_r)
         os.close(answer_w)
         if pid < 0:
@@ -280,37 +275,70 @@ def _write_all(fd: int, data: bytes) -> None:
         pipe.write(data)
 
 
-def _serve(warm: Callable[[], None], work: Callable[[Any], Any], requests: int, answers: int) -> None:
-    """The forked worker: warm up, read the request (none when the build needs no work), answer, leave.
+def fork() -> int:
+    """A child process (0 in it), or -1 when none can be had.
 
-    It leaves Ctrl-C to the build (a terminal sends it to both; the build stops the worker), dies quietly
-    on SIGTERM, and ends when the build is gone: the build's end of the request pipe closes with it.
+    Everything this process holds is frozen out of the child's collections: they leave what it inherits
+    alone, so its pages stay shared with this process instead of being copied as they are scanned.
     """
+    gc.freeze()
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = -1
+    if pid != 0:
+        gc.unfreeze()
+    return pid
+
+
+def child(body: Callable[[], None]) -> NoReturn:
+    """Run *body* in a process made by fork(), then end that process: it never returns into the copy of
+    its parent's code. Ctrl-C is left to the parent (a terminal sends it to both; the parent stops the
+    child), SIGTERM ends it quietly, and anything *body* raises only makes the exit status 1."""
     status = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        with contextlib.suppress(Exception):
-            warm()  # if it fails, the work fails the same way and says why
-        with os.fdopen(requests, "rb") as pipe:
-            data = pipe.read()
-        if data:
-            try:
-                answer = pickle.dumps((True, work(pickle.loads(data)), ""), protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception as exc:  # noqa: BLE001 - every exception goes back to the build
-                import traceback
-
-                trace = traceback.format_exc()
-                try:
-                    answer = pickle.dumps((False, exc, trace), protocol=pickle.HIGHEST_PROTOCOL)
-                except Exception:  # noqa: BLE001 - an exception that cannot be pickled: its traceback does
-                    answer = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}"), trace))
-            with contextlib.suppress(OSError), os.fdopen(answers, "wb") as pipe:
-                pipe.write(answer)
-    except BaseException:  # noqa: BLE001 - nothing may escape into the copy of the build's own code
+        body()
+    except BaseException:  # noqa: BLE001 - nothing may escape into the copy of the parent's code
         status = 1
     finally:
         os._exit(status)
+
+
+Outcome = tuple[bool, Any, str]
+"""How a piece of work went: (True, its result, "") or (False, the exception it raised, its traceback)."""
+
+
+def outcome(work: Callable[[], Any]) -> Outcome:
+    """*work()*'s outcome, ready to go to another process: an exception that cannot be pickled goes as a
+    RuntimeError naming it (its traceback says the rest)."""
+    try:
+        return True, work(), ""
+    except Exception as exc:  # noqa: BLE001 - every exception goes back to the process that asked
+        import traceback
+
+        trace = traceback.format_exc()
+        try:
+            pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001
+            return False, RuntimeError(f"{type(exc).__name__}: {exc}"), trace
+        return False, exc, trace
+
+
+def _serve(warm: Callable[[], None], work: Callable[[Any], Any], requests: int, answers: int) -> None:
+    """The forked worker (see child): warm up, read the request (none when the build needs no work), answer.
+
+    It ends when the build is gone: the build's end of the request pipe closes with it.
+    """
+    with contextlib.suppress(Exception):
+        warm()  # if it fails, the work fails the same way and says why
+    with os.fdopen(requests, "rb") as pipe:
+        data = pipe.read()
+    if data:
+        answer = pickle.dumps(outcome(lambda: work(pickle.loads(data))), protocol=pickle.HIGHEST_PROTOCOL)
+        with contextlib.suppress(OSError), os.fdopen(answers, "wb") as pipe:
+            pipe.write(answer)
 
 
 def warm_pdf() -> None:
