@@ -757,8 +757,7 @@ def _fitted(document: Document, brand: Brand, tagged: bool, proof: bool = False)
     known = ENDINGS.get(key)
     if known is not None and known[:2] != (False, None):
         snug, break_before, pages, fill = known
-        again = Renderer(brand, document, tagged, snug=snug, break_before=break_before, proof=proof)
-        again.lay_out(document)
+        again = _laid_out(document, brand, tagged, proof, snug=snug, break_before=break_before)
         if (again.pages, again.last_fill) == (pages, fill):
             return again, again.finish()
     chosen, data = _ending(document, brand, tagged, renderer, proof)
@@ -772,8 +771,7 @@ def _ending(document: Document, brand: Brand, tagged: bool, renderer: Renderer,
     renderer.lay_out(document)  # each layout is saved only if it is the one kept
     if renderer.pages < 2 or renderer.last_fill >= LAST_PAGE_LEAST:
         return renderer, renderer.finish()
-    snug = Renderer(brand, document, tagged, snug=True, proof=proof)
-    snug.lay_out(document)
+    snug = _laid_out(document, brand, tagged, proof, snug=True)
     if snug.pages < renderer.pages:
         return snug, snug.finish()
     if renderer.last_fill >= LAST_PAGE_FEW:
@@ -781,11 +779,18 @@ def _ending(document: Document, brand: Brand, tagged: bool, renderer: Renderer,
     before = renderer.pages - 1
     candidates = [i for i, page in enumerate(renderer.heading_pages) if page == before][::-1]
     for index in candidates[:3]:
-        pushed = Renderer(brand, document, tagged, break_before=index, proof=proof)
-        pushed.lay_out(document)
+        pushed = _laid_out(document, brand, tagged, proof, break_before=index)
         if pushed.pages == renderer.pages and pushed.last_fill >= LAST_PAGE_FEW:
             return pushed, pushed.finish()
     return renderer, renderer.finish()
+
+
+def _laid_out(document: Document, brand: Brand, tagged: bool, proof: bool, *, snug: bool = False,
+              break_before: int | None = None) -> Renderer:
+    """A renderer that has laid *document* out so, its saving left to finish() (only the layout kept is saved)."""
+    renderer = Renderer(brand, document, tagged, snug=snug, break_before=break_before, proof=proof)
+    renderer.lay_out(document)
+    return renderer
 
 
 def _layout_key(renderer: Renderer, document: Document, tagged: bool) -> tuple:
