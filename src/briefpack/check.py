@@ -10,6 +10,7 @@ from briefpack import parallel
 from briefpack.errors import BriefpackError, Problems
 
 if TYPE_CHECKING:
+    from briefpack import uptodate
     from briefpack.build import Job
     from briefpack.rendering import Task
 
@@ -118,15 +119,11 @@ def early_helper(pack_paths: list[Path], asked: tuple[str, ...]) -> parallel.Hel
 def likely_unproven(pack_paths: list[Path], asked: tuple[str, ...]) -> Iterator[bool]:
     """For each pack (in one brand: *asked*'s, else its own), whether it looks unproven (see early_helper)."""
     from briefpack import uptodate
-    from briefpack.output import MANIFEST
-    from briefpack.project import MAX_FILE_BYTES, Project, pack_id, read_plain, real_path
+    from briefpack.project import MAX_FILE_BYTES, pack_id, read_plain, real_path
 
     records: dict[Path, uptodate.Record] = {}
     for path in dict.fromkeys(pack_paths):
-        out = Project.of_pack(path).root / "output"
-        if out not in records:
-            records[out] = uptodate.recorded(out, MANIFEST)
-        record = records[out]
+        record = _manifest(path, records)
         try:
             own = record.packs.get(str(real_path(path)))
             unchanged = (isinstance(own, list) and len(own) == 2
@@ -135,6 +132,18 @@ def likely_unproven(pack_paths: list[Path], asked: tuple[str, ...]) -> Iterator[
             own, unchanged = None, False
         name = asked[0] if asked else str(own[1]) if unchanged and own else ""
         yield not (unchanged and f"{name}/{pack_id(path)}.pdf" in record.outputs)
+
+
+def _manifest(pack: Path, records: dict[Path, uptodate.Record]) -> uptodate.Record:
+    """The build manifest of *pack*'s project's output/ folder, read once for each folder into *records*."""
+    from briefpack import uptodate
+    from briefpack.output import MANIFEST
+    from briefpack.project import Project
+
+    out = Project.of_pack(pack).root / "output"
+    if out not in records:
+        records[out] = uptodate.recorded(out, MANIFEST)
+    return records[out]
 
 
 def proven(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -148,18 +157,13 @@ def proven(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...]) -> dict
     while this check read it, has another hash, and its pack is rendered. Any doubt means "render it".
     """
     from briefpack import uptodate
-    from briefpack.output import MANIFEST
-    from briefpack.project import Project
 
     planner = uptodate.Planner(formats)
     records: dict[Path, uptodate.Record] = {}
     wanted = {f"{task.name}.{fmt}" for task in tasks for fmt in formats}
     done: dict[str, tuple[str, ...]] = {}
     for job in jobs:
-        out = Project.of_pack(job.pack.path).root / "output"
-        if out not in records:
-            records[out] = uptodate.recorded(out, MANIFEST)
-        record = records[out]
+        record = _manifest(job.pack.path, records)
         if not record.outputs:
             continue
         try:
