@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -526,6 +526,12 @@ are sent only their numbers (pickling every document to a worker and back into o
 Failed = MissingCharactersIn | BriefpackError
 
 
+def failure_problems(jobs: list[Job], exc: Failed) -> Sequence[Problem]:
+    """The problems a task that could not be rendered reports: characters no font draws, with the brand that
+    lacks them (missing_problems), or a BriefpackError's own."""
+    return missing_problems(jobs, exc) if isinstance(exc, MissingCharactersIn) else exc.problems
+
+
 def render_part(part: list[int] | list[Task], formats: tuple[str, ...]) -> tuple[
         dict[str, tuple[bytes, tuple[str, ...]]], list[Failed]]:
     """Render a part of the work in a worker: its tasks, or their numbers in _WORK. Returns the files, and
@@ -584,8 +590,7 @@ def render_in_pool(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
                     problems[n] = [stopped(part[0].pack_path)]
                     break
                 if failed:
-                    problems[n] = [p for exc in failed for p in (
-                        missing_problems(jobs, exc) if isinstance(exc, MissingCharactersIn) else exc.problems)]
+                    problems[n] = [p for exc in failed for p in failure_problems(jobs, exc)]
                 elif sink:
                     sink({name: data for name, (data, _) in done.items()})
                     done = {name: (b"", notes) for name, (_, notes) in done.items()}

@@ -187,7 +187,7 @@ def prove(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...], helper: 
     order; as a build does, characters no font draws are named with the brand that lacks them, and anything
     else a renderer raises is raised here (build.py names a damaged font then).
     """
-    from briefpack.build import missing_problems, stopped
+    from briefpack.build import failure_problems, stopped
     from briefpack.rendering import MissingCharactersIn
 
     assert formats == CHECKED_FORMATS
@@ -209,10 +209,8 @@ def prove(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...], helper: 
     for task, (ok, value, trace) in zip(tasks, outcomes, strict=True):
         if ok:
             rendered[f"{task.name}.pdf"] = (b"", value)  # type: ignore[assignment]
-        elif isinstance(value, MissingCharactersIn):
-            problems.extend(missing_problems(jobs, value))
-        elif isinstance(value, BriefpackError):
-            problems.extend(value.problems)
+        elif isinstance(value, (MissingCharactersIn, BriefpackError)):
+            problems.extend(failure_problems(jobs, value))
         else:
             raise value from parallel.RemoteTraceback(trace)  # type: ignore[misc]
     problems.raise_if_any()
