@@ -343,6 +343,22 @@ def test_a_large_build_writes_in_groups_the_same_bytes(project: Path, run, monke
     assert _documents(project / "groups") == _documents(project / "whole")
 
 
+def test_a_large_build_writes_its_last_parts_as_they_come(project: Path, run, monkeypatch) -> None:
+    # What it holds is written as each of the last parts comes in: after the workers finish, only the very
+    # last part's files are left to write.
+    from briefpack import build, output
+
+    assert run("build", "--all", "--brand", "all", "--out", "whole", "-q").exit_code == 0
+    monkeypatch.setattr(build, "STREAM_FROM", 3)  # 20 pairs stream; STREAM_BYTES is never reached
+    calls = []
+    real = output.OutputFolder.write_all
+    monkeypatch.setattr(output.OutputFolder, "write_all", lambda self, files, force: calls.append(len(files))
+                        or real(self, files, force))
+    assert run("build", "--all", "--brand", "all", "--out", "groups", "-q").exit_code == 0
+    assert len(calls) > 1 and sum(calls) == 40 and calls[-1] <= 2 * build.PART
+    assert _documents(project / "groups") == _documents(project / "whole")
+
+
 def test_a_large_build_with_an_edited_file_writes_nothing(project: Path, run, monkeypatch) -> None:
     from briefpack import build
 

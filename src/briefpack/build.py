@@ -161,7 +161,11 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
         record = uptodate.recorded(out, MANIFEST)
         requests = None if large_print else planner.plan(pack_paths, asked, record)
         todo = [r for r in requests or () if not uptodate.unchanged(r, out, record)]
-        skipped = [out / rel for r in requests or () if r not in todo for rel in r.outputs]
+        # A set to look in: 'r in todo' compared each request with every one before it, about 280,000
+        # comparisons of two paths and a name for 750 pairs (0.1-0.2 s, once before the rendering and once
+        # after it, when no worker is busy).
+        rebuilt = set(todo)
+        skipped = [out / rel for r in requests or () if r not in rebuilt for rel in r.outputs]
         if requests is not None and not todo:
             if helper:
                 helper.cancel()
@@ -189,7 +193,7 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
         if requests is None:
             everything = [(brand_id, path, s) for (brand_id, path), s in said.items()]
         else:
-            everything = [(r.brand, r.pack, said.get((r.brand, r.pack), Said()) if r in todo
+            everything = [(r.brand, r.pack, said.get((r.brand, r.pack), Said()) if r in rebuilt
                            else uptodate.said_before(r, record)) for r in requests]
         notes = said_notes(everything) + review_notes(pack_paths)
         if strict and notes:
@@ -374,8 +378,9 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
             if helper:
                 helper.cancel()
             names = [f"{task.name}.{fmt}" for task in todo for fmt in formats]
-            sink = stream.add if stream and len(todo) > STREAM_FROM and stream.start(names) else None
-            rendered |= render_in_pool(jobs, todo, formats, progress, sink, check_leaks)
+            sink = stream if stream and len(todo) > STREAM_FROM and stream.start(names) else None
+            rendered |= render_in_pool(jobs, todo, formats, progress, sink.add if sink else None, check_leaks,
+                                       sink.flush if sink else None)
         else:
             rendered |= render_here(jobs, todo, formats, helper)
             if progress and todo:
@@ -498,6 +503,13 @@ PART = 4
 together and a part's files are written soon, large enough that handing them out costs next to nothing."""
 
 
+DRAIN_FROM = 2
+"""A streaming batch writes its files as each part comes in once no more than this many parts a worker are
+left to come: what it held until then (up to STREAM_BYTES, about 200 files to write and sync) took about
+0.3 s after the workers had finished, with both cores idle. Earlier, writing part by part would save the
+manifest hundreds of times."""
+
+
 def chunks(tasks: list[Task], workers: int) -> list[list[Task]]:
     """The tasks in parts for the workers: each brand's together, at most PART or a share of the work each.
 
@@ -554,11 +566,14 @@ def render_part(part: list[int] | list[Task], formats: tuple[str, ...]) -> tuple
 
 def render_in_pool(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...], progress: Progress | None,
                    sink: Callable[[dict[str, bytes]], None] | None = None,
-                   meanwhile: Callable[[], None] | None = None) -> dict[str, tuple[bytes, tuple[str, ...]]]:
+                   meanwhile: Callable[[], None] | None = None,
+                   drain: Callable[[], None] | None = None) -> dict[str, tuple[bytes, tuple[str, ...]]]:
     """Render over one worker process per core; every problem of every worker is reported.
 
     With *sink*, each part's files go to it as the part is done, and only their notes are returned.
-    *meanwhile* is done here once the work is handed out, while the workers render.
+    *meanwhile* is done here once the work is handed out, while the workers render. *drain* writes what the
+    sink holds: it is called as each of the last parts comes in, so that the files of all but the very last
+    are written while a worker still renders, not after every worker has finished.
     """
     from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
@@ -594,6 +609,8 @@ def render_in_pool(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
                 elif sink:
                     sink({name: data for name, (data, _) in done.items()})
                     done = {name: (b"", notes) for name, (_, notes) in done.items()}
+                    if drain and len(futures) <= DRAIN_FROM * workers:
+                        drain()
                 rendered |= done
                 if progress:
                     progress(len(part), part[-1].name)
