@@ -3,12 +3,17 @@ second) is read again: nothing remembered from the old one is used, in the same 
 
 from __future__ import annotations
 
+import io
 import os
+import shutil
 import time
+import zipfile
 from pathlib import Path
 
+import pytest
 
 from briefpack import filememo
+from conftest import docx_header_footer_text, pdf_runs
 
 
 class _Later:
@@ -17,6 +22,15 @@ class _Later:
     @staticmethod
     def time_ns() -> int:
         return time.time_ns() + 10_000_000_000
+
+
+@pytest.fixture(params=["settled", "just changed"])
+def age(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test twice: with every file looking long settled (remembered by its stamp), and as written just now
+    (known by its bytes)."""
+    if request.param == "settled":
+        monkeypatch.setattr(filememo, "time", _Later)
+    return request.param
 
 
 def replace_keeping_size_and_time(path: Path, data: bytes) -> None:
@@ -34,6 +48,111 @@ def replace_keeping_size_and_time(path: Path, data: bytes) -> None:
             return
         time.sleep(0.002)
     raise AssertionError("the file's changed time never moved")
+
+
+def _lato(face: str) -> Path:
+    import fontpkg_lato
+
+    return Path(fontpkg_lato.__file__).parent / "files" / f"Lato-{face}.ttf"
+
+
+def _pt_sans(face: str) -> Path:
+    import fontpkg_pt_sans
+
+    return fontpkg_pt_sans.ROOT / "files" / f"PT_Sans-Web-{face}.ttf"
+
+
+def test_a_font_file_replaced_is_read_again(tmp_path: Path, age: str) -> None:
+    from briefpack import fontfaces
+
+    path = tmp_path / "House.ttf"
+    shutil.copy2(_lato("Regular"), path)
+    assert fontfaces.read_font(path).family == "Lato"  # type: ignore[union-attr]
+    replace_keeping_size_and_time(path, _pt_sans("Regular").read_bytes())
+    assert fontfaces.read_font(path).family == "PT Sans"  # type: ignore[union-attr]
+    assert [f.family for f in fontfaces.families(tmp_path)["PT Sans"]] == ["PT Sans"]
+
+
+def _house_lato(project: Path) -> Path:
+    """Give gloucestershire Lato's faces as its own files (House-*.ttf); return its folder."""
+    folder = project / "branding" / "gloucestershire"
+    for face in ("Regular", "Bold", "Italic", "BoldItalic"):
+        shutil.copy2(_lato(face), folder / f"House-{face}.ttf")
+    brand = folder / "brand.yaml"
+    text = brand.read_text(encoding="utf-8")
+    start, end = text.index("fonts:"), text.index("footer:")
+    brand.write_text(text[:start] + "fonts:\n  family: House Sans\n  regular: House-Regular.ttf\n  bold: "
+                     "House-Bold.ttf\n  italic: House-Italic.ttf\n  bold_italic: House-BoldItalic.ttf\n"
+                     + text[end:], encoding="utf-8")
+    return folder
+
+
+def test_a_pdf_built_again_after_its_fonts_are_replaced_draws_the_new_fonts(project: Path, run, age: str,
+                                                                            monkeypatch) -> None:
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")  # both builds here, in this process, where fonts are kept
+    folder = _house_lato(project)
+    pdf = project / "output" / "gloucestershire" / "gloucestershire-8-lessons.pdf"
+
+    def fonts() -> set[str]:
+        result = run("build", "packs/gloucestershire-8-lessons.yaml", "--format", "pdf")
+        assert result.exit_code == 0, result.output
+        return {name.partition("+")[2] for name, _ in pdf_runs(pdf)}
+
+    assert {"Lato-Regular", "Lato-Bold"} <= fonts()
+    for face in ("Regular", "Bold", "Italic", "BoldItalic"):
+        replace_keeping_size_and_time(folder / f"House-{face}.ttf", _pt_sans(face).read_bytes())
+    drawn = fonts()
+    assert {"PTSans-Regular", "PTSans-Bold"} <= drawn and not any(name.startswith("Lato") for name in drawn)
+
+
+def test_a_brand_renamed_in_a_file_of_the_same_size_and_time_is_looked_for_by_its_new_name(project: Path,
+                                                                                          age: str) -> None:
+    from briefpack import leaks
+
+    brand = project / "branding" / "lancashire" / "brand.yaml"
+    text = brand.read_text(encoding="utf-8")
+    old = "Lancashire Safeguarding Children Board"
+    new = "Lancasters Safeguarding Children Board"
+    assert old in text and len(new) == len(old)
+    names = {t.text for t in leaks.identity(project / "branding", "lancashire") if t.kind == "name"}
+    assert names == {old}
+    replace_keeping_size_and_time(brand, text.replace(old, new).encode("utf-8"))
+    names = {t.text for t in leaks.identity(project / "branding", "lancashire") if t.kind == "name"}
+    assert names == {new}
+
+
+def _template(path: Path, header: str) -> None:
+    """A Word template whose header says *header*, stored (not compressed) at a fixed date: templates of headers
+    of one length have one size."""
+    import docx
+
+    made = io.BytesIO()
+    template = docx.Document()
+    template.sections[0].header.paragraphs[0].text = header
+    template.save(made)
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as out:
+        for info in source.infolist():
+            out.writestr(zipfile.ZipInfo(info.filename, (2026, 1, 1, 0, 0, 0)), source.read(info.filename))
+
+
+def test_a_docx_built_again_after_its_word_template_is_replaced_has_the_new_template(project: Path, run, age: str,
+                                                                                    monkeypatch) -> None:
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
+    folder = project / "branding" / "lancashire"
+    _template(folder / "house.docx", "House header one")
+    _template(project / "two.docx", "House header two")
+    brand = folder / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8") + "word_template: house.docx\n", encoding="utf-8")
+    docx = project / "output" / "lancashire" / "lancashire-7mb.docx"
+
+    def header() -> str:
+        result = run("build", "packs/lancashire-7mb.yaml", "--format", "docx")
+        assert result.exit_code == 0, result.output
+        return docx_header_footer_text(docx)
+
+    assert "House header one" in header()
+    replace_keeping_size_and_time(folder / "house.docx", (project / "two.docx").read_bytes())
+    assert "House header two" in header()
 
 
 def test_where_the_changed_time_is_not_a_change_time_the_stamp_holds_the_bytes(tmp_path: Path, monkeypatch) -> None:

@@ -12,9 +12,9 @@ import hashlib
 import os
 import struct
 import sys
-from functools import cache
 from pathlib import Path
 
+from briefpack import filememo
 from briefpack.frozen import frozen
 
 FACES = ("regular", "bold", "italic", "bold_italic")
@@ -58,9 +58,15 @@ def _name(data: bytes, ids: tuple[int, ...]) -> str:
     return next((found[i] for i in ids if i in found), "")
 
 
-@cache
 def read_font(path: Path) -> FontFile | None:
-    """The font's family, style, weight and kind; None when it is not a font file (or a damaged one)."""
+    """The font's family, style, weight and kind; None when it is not a font file (or a damaged one).
+
+    Read once per version of the file in this process (see filememo): a font replaced by another, even of the
+    same size and modified time, is read again."""
+    return filememo.once(("font faces", str(path)), path, lambda: _read_font_whole(path))
+
+
+def _read_font_whole(path: Path) -> FontFile | None:
     try:
         return _read_font(path)
     except (struct.error, ValueError, IndexError):

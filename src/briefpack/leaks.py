@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from briefpack.frozen import frozen
-from briefpack import yamlio
+from briefpack import filememo, yamlio
 from briefpack.brandcheck import text_scalars
 from briefpack.document import Document, texts
 from briefpack.errors import BriefpackError, Problem, Problems, display_path
@@ -55,17 +55,12 @@ def _pattern(text: str, address: bool) -> re.Pattern[str]:
 
 
 def _read(path: Path) -> Node | None:
-    """*path*'s YAML, read once while it stays the same; None when it is missing or broken (a broken brand
-    is reported when it is built or checked)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return _parsed(path, (stat.st_mtime_ns, stat.st_size))
+    """*path*'s YAML, read once per version of the file (see filememo); None when it is missing or broken (a
+    broken brand is reported when it is built or checked)."""
+    return filememo.once(("leaks: yaml", str(path)), path, lambda: _parsed(path))
 
 
-@lru_cache(maxsize=1024)
-def _parsed(path: Path, stamp: tuple[int, int]) -> Node | None:
+def _parsed(path: Path) -> Node | None:
     try:
         return yamlio.read(path)
     except BriefpackError:
@@ -89,17 +84,13 @@ def _texts(node: Node | None, key: str) -> list[str]:
 
 
 def _identity(brand_file: Path) -> tuple[tuple[str, str], ...]:
-    """(kind, text) of what one brand.yaml itself says the board is called and where it lives on the web."""
-    try:
-        stat = brand_file.stat()
-    except OSError:
-        return ()
-    return _identity_of(brand_file, (stat.st_mtime_ns, stat.st_size))
+    """(kind, text) of what one brand.yaml itself says the board is called and where it lives on the web, found
+    once per version of the file (see filememo)."""
+    return filememo.once(("leaks: identity", str(brand_file)), brand_file, lambda: _identity_of(brand_file))
 
 
-@lru_cache(maxsize=1024)
-def _identity_of(brand_file: Path, stamp: tuple[int, int]) -> tuple[tuple[str, str], ...]:
-    root = _parsed(brand_file, stamp)
+def _identity_of(brand_file: Path) -> tuple[tuple[str, str], ...]:
+    root = _read(brand_file)
     found = [("name", t) for t in _texts(root, "name")] + [("short name", t) for t in _texts(root, "short_name")]
     found += [("alias", t) for t in _texts(root, "aliases")]
     if isinstance(root, Mapping) and "procedures" in root.items:

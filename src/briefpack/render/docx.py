@@ -17,6 +17,7 @@ from docx.oxml import OxmlElement
 from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from briefpack import filememo
 from briefpack.document import (BulletList, Chart, Choice, ContactBlock, Contents, Document, Field, FieldTable,
                                 Heading, Item, LinkBlock, NumberedList, PageBreak, Para, Section, Table, TitleBlock,
                                 TopBlock)
@@ -587,9 +588,11 @@ def base(brand: Brand, language: str, scale: float = 1.0) -> Look:
     It depends only on the brand's look (what setup_styles and setup_page read), so brands that look alike
     (copies of one brand for several boards) share it.
     """
-    template = brand.word_template.stat() if brand.word_template else None
     look = (brand.palette, brand.word_font, brand.page_size, brand.word_template)
-    key = (look, language, (template.st_size, template.st_mtime_ns) if template else None, scale)
+    # The template as it is now (see filememo.version): replaced by another of the same size and modified
+    # time, it makes a new base.
+    template = filememo.version(brand.word_template) if brand.word_template else None
+    key = (look, language, template, scale)
     return _BASES.recall(key, lambda: Look(Renderer(brand, language, scale=scale)))
 
 

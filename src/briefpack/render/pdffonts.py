@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+from pathlib import Path
 from typing import assert_never
+
+from briefpack import filememo
 from briefpack.render.xmltext import escape, quoteattr
 
 from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
@@ -20,14 +25,16 @@ FACES = ("regular", "bold", "italic", "bold_italic")
 
 
 class Fonts:
-    """The brand's faces and its fallback, registered once per process, with their character coverage.
+    """The brand's faces and its fallback, registered once per process (once per version of each font file),
+    with their character coverage.
 
     Parsing a TrueType file is the slowest part of a small PDF, so only the faces a document uses are
     registered; a face it never uses is mapped to the regular one.
     """
 
-    _files: dict[str, str] = {}
-    """Font file -> registered reportlab name."""
+    _files: dict[tuple, str] = {}
+    """(font file, the version of it that was read) -> registered reportlab name: a file changed in a long
+    process (a brand's font replaced, even by one of the same size and modified time) is read and named again."""
     _markups: dict[tuple[str, str], dict[str, tuple[str, frozenset[str]]]] = {}
     """(registered regular face, fallback's regular file) -> {text: its markup, the characters neither font has}.
     The markup depends on nothing else: the tiles layout makes the same paragraphs at many sizes and widths,
@@ -56,21 +63,40 @@ class Fonts:
                 # Never drawn; a name of its own keeps reportlab's face-to-family map one-to-one.
                 names[face] = f"unused-{face}-{path}"
                 continue
-            if path not in cls._files:
-                cls._files[path] = f"BP{len(cls._files)}"
-                font = TTFont(cls._files[path], path)
-                rlsafe.keep_spaces(font)
-                pdfmetrics.registerFont(font)
-            names[face] = cls._files[path]
+            names[face] = cls._registered(path)
         pdfmetrics.registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
                                       italic=names["italic"], boldItalic=names["bold_italic"])
         return names
 
+    @classmethod
+    def _registered(cls, path: str) -> str:
+        """The registered name of the font in file *path* as it is now (see filememo.stamp)."""
+        version = filememo.stamp(Path(path))
+        source: str | io.BytesIO = path
+        if version is None:  # changed just now: known by its bytes, and read from those very bytes
+            try:
+                data = Path(path).read_bytes()
+            except OSError:
+                data = b""  # reportlab says what is wrong with it
+            else:
+                source = io.BytesIO(data)
+                source.name = path  # what reportlab calls the file (TTFontParser.readFile)
+            version = (hashlib.sha256(data).hexdigest(),)
+        key = (path, *version)
+        name = cls._files.get(key)
+        if name is None:
+            name = f"BP{len(cls._files)}"
+            font = TTFont(name, source)
+            rlsafe.keep_spaces(font)
+            pdfmetrics.registerFont(font)
+            cls._files[key] = name
+        return name
+
     @property
     def key(self) -> tuple:
-        """What decides how text in these fonts is measured and where its lines break: the faces' names (a
-        font file is read and named once per process), the registered font objects themselves, and the
-        fallback's files (for characters the brand's fonts lack)."""
+        """What decides how text in these fonts is measured and where its lines break: the faces' names (each
+        version of a font file is read and named once per process), the registered font objects themselves, and
+        the fallback's files (for characters the brand's fonts lack)."""
         names = tuple(self.names[face] for face in FACES)
         return names, tuple(pdfmetrics.getFont(self.names[face]) for face in FACES if face in self.used), \
             self.fallback_faces

@@ -7,8 +7,8 @@ without doing the same work again.
   first subset of a face is always the same 128 characters (reportlab keeps ASCII readable), so every
   document in that face embeds the same bytes. Each subset, and its character map for text extraction
   (ToUnicode), is made and compressed once per process, keyed by the face it was made from (a face is read
-  once per process: render/pdffonts.py), the characters and the glyph each maps to. Only the last few are
-  kept.
+  once per version of its file: render/pdffonts.py), the characters and the glyph each maps to. Only the
+  last few are kept.
 - Names and text. reportlab encodes every dictionary key and number through a Python-level codec
   (PDFDocEncoding) and escapes every name character by character; a name is escaped once per process
   here, a dictionary key made into bytes once, and text whose characters PDFDocEncoding writes as in
