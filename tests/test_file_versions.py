@@ -167,3 +167,71 @@ def test_where_the_changed_time_is_not_a_change_time_the_stamp_holds_the_bytes(t
     assert first is not None and first[-1] == filememo.digest(path)
     replace_keeping_size_and_time(path, b"two")
     assert filememo.stamp(path)[:4] == first[:4] and filememo.stamp(path) != first  # type: ignore[index]
+
+
+def _fira(face: str) -> Path:
+    import fontpkg_fira_sans
+
+    return fontpkg_fira_sans.ROOT / "files" / f"FiraSans-{face}.ttf"
+
+
+def test_a_pdf_built_again_after_its_fallback_font_is_replaced_draws_in_the_new_one(project: Path, run, age: str,
+                                                                                    monkeypatch) -> None:
+    """'ŵ' is not in PT Sans (the brand's fonts): the fallback draws it, Lato's faces, then Fira Sans's in their
+    files; how a text was marked up for the old fallback is not used again."""
+    from conftest import house_fonts
+
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
+    house_fonts(project)
+    folder = project / "branding" / "gloucestershire"
+    for face in ("Regular", "Bold", "Italic", "BoldItalic"):
+        shutil.copy2(_lato(face), folder / f"Fall-{face}.ttf")
+    brand = folder / "brand.yaml"
+    text = brand.read_text(encoding="utf-8")
+    start = text.index("footer:")
+    end = text.index("\n", start)
+    pack = project / "packs" / "gloucestershire-8-lessons.yaml"
+    pack.write_text(pack.read_text(encoding="utf-8").replace("working with children", "working with children ŵ"),
+                    encoding="utf-8")
+    brand.write_text(text[:start] + "footer: Gloucestershire\nfallback:\n  family: Fall\n  regular: "
+                     "Fall-Regular.ttf\n  bold: Fall-Bold.ttf\n  italic: Fall-Italic.ttf\n  bold_italic: "
+                     "Fall-BoldItalic.ttf" + text[end:], encoding="utf-8")
+    pdf = project / "output" / "gloucestershire" / "gloucestershire-8-lessons.pdf"
+
+    def drawn_in() -> set[str]:
+        result = run("build", "packs/gloucestershire-8-lessons.yaml", "--format", "pdf")
+        assert result.exit_code == 0, result.output
+        return {name.partition("+")[2] for name, text in pdf_runs(pdf) if "ŵ" in text}
+
+    assert drawn_in() == {"Lato-Regular"}
+    for face in ("Regular", "Bold", "Italic", "BoldItalic"):
+        replace_keeping_size_and_time(folder / f"Fall-{face}.ttf", _fira(face).read_bytes())
+    assert drawn_in() == {"FiraSans-Regular"}
+
+
+def test_a_word_chart_drawn_again_after_its_fonts_are_replaced_is_in_the_new_fonts(project: Path, run, age: str,
+                                                                                   monkeypatch) -> None:
+    """The chart's picture (drawn with the brand's font files) is drawn again, not taken from memory."""
+    import docx
+
+    from briefpack.render import figures
+
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
+    folder = _house_lato(project)
+    out = project / "output" / "gloucestershire" / "ten-principles.docx"
+
+    def chart() -> bytes:
+        result = run("build", "packs/ten-principles.yaml", "--brand", "gloucestershire", "--format", "docx")
+        assert result.exit_code == 0, result.output
+        pictures = [p.blob for p in docx.Document(str(out)).part.package.parts if p.content_type == "image/png"]
+        charts = [blob for blob in pictures if blob in drawn]
+        assert len(charts) == 1
+        return charts[0]
+
+    drawn: list[bytes] = []
+    real = figures._draw_bar_chart_png
+    monkeypatch.setattr(figures, "_draw_bar_chart_png", lambda *args: drawn.append(real(*args)) or drawn[-1])
+    first = chart()
+    for face in ("Regular", "Bold", "Italic", "BoldItalic"):
+        replace_keeping_size_and_time(folder / f"House-{face}.ttf", _pt_sans(face).read_bytes())
+    assert chart() != first and len(drawn) == 2  # drawn again, in PT Sans

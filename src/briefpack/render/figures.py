@@ -5,8 +5,10 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar, cast
 
+from briefpack import filememo
 from briefpack.frozen import frozen
 from briefpack.document import Chart
 from briefpack.model import Brand, Colour
@@ -239,7 +241,9 @@ and fonts is drawn and compressed once (about 0.4 s of CPU each: the PNG is save
 def bar_chart_png(chart: Chart, brand: Brand, width_pt: float, bold_font: str, regular_font: str,
                   scale: float = 1.0) -> bytes:
     """The chart as a PNG for Word, drawn from the same layout at 3 pixels a point."""
-    key = (chart, brand.palette, width_pt, bold_font, regular_font, scale)  # a batch goes brand by brand: a few
+    # A batch goes brand by brand: a few are enough. The fonts as their files are now (see filememo.version).
+    key = (chart, brand.palette, width_pt, bold_font, regular_font, scale, filememo.version(Path(bold_font)),
+           filememo.version(Path(regular_font)))
     return _CHARTS.recall(key, lambda: _draw_bar_chart_png(chart, brand, width_pt, bold_font, regular_font, scale))
 
 

@@ -35,8 +35,9 @@ class Fonts:
     _files: dict[tuple, str] = {}
     """(font file, the version of it that was read) -> registered reportlab name: a file changed in a long
     process (a brand's font replaced, even by one of the same size and modified time) is read and named again."""
-    _markups: dict[tuple[str, str], dict[str, tuple[str, frozenset[str]]]] = {}
-    """(registered regular face, fallback's regular file) -> {text: its markup, the characters neither font has}.
+    _markups: dict[tuple, dict[str, tuple[str, frozenset[str]]]] = {}
+    """(registered regular face, fallback's regular file, the versions of the fallback's files) -> {text: its
+    markup, the characters neither font has}.
     The markup depends on nothing else: the tiles layout makes the same paragraphs at many sizes and widths,
     and every document in the same fonts the same headings, labels and lessons."""
     KEEP_MARKUPS = 5_000
@@ -46,10 +47,12 @@ class Fonts:
         self.used = used
         self.names = self._register(brand.fonts, used)
         self.fallback_faces = brand.fallback
+        self.fallback_version = tuple(filememo.version(path) for path in dict.fromkeys(brand.fallback.files))
+        """The fallback's files as they are now (registered only when a text needs them)."""
         self._fallback: dict[str, str] | None = None
         self.covered = pdfmetrics.getFont(self.names["regular"]).face.charToGlyph
         self.missing: set[str] = set()
-        key = (self.names["regular"], str(brand.fallback.regular))
+        key = (self.names["regular"], str(brand.fallback.regular), self.fallback_version)
         if key not in self._markups and len(self._markups) >= 8:
             self._markups.clear()
         self._markup = self._markups.setdefault(key, {})
@@ -96,10 +99,10 @@ class Fonts:
     def key(self) -> tuple:
         """What decides how text in these fonts is measured and where its lines break: the faces' names (each
         version of a font file is read and named once per process), the registered font objects themselves, and
-        the fallback's files (for characters the brand's fonts lack)."""
+        the fallback's files and their versions (for characters the brand's fonts lack)."""
         names = tuple(self.names[face] for face in FACES)
         return names, tuple(pdfmetrics.getFont(self.names[face]) for face in FACES if face in self.used), \
-            self.fallback_faces
+            self.fallback_faces, self.fallback_version
 
     def face(self, bold: bool = False, italic: bool = False) -> str:
         return self.names["bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"]
