@@ -235,3 +235,16 @@ def test_a_word_chart_drawn_again_after_its_fonts_are_replaced_is_in_the_new_fon
     for face in ("Regular", "Bold", "Italic", "BoldItalic"):
         replace_keeping_size_and_time(folder / f"House-{face}.ttf", _pt_sans(face).read_bytes())
     assert chart() != first and len(drawn) == 2  # drawn again, in PT Sans
+
+
+def test_two_font_files_of_one_postscript_name_are_each_drawn_as_themselves(project: Path, run, monkeypatch) -> None:
+    """Gloucestershire's own copy of Lato and Lancashire's Lato (the package's) name their faces alike: each
+    document draws from its own file (reportlab would take the first it met for both, and a QR code in the
+    second then named a font its PDF did not have)."""
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
+    _house_lato(project)
+    result = run("build", "packs/ten-principles.yaml", "--brand", "gloucestershire", "--brand", "lancashire",
+                 "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    assert ({name.partition("+")[2] for name, _ in pdf_runs(project / "output" / "lancashire" / "ten-principles.pdf")}
+            == {"Lato-Regular", "Lato-Bold"})

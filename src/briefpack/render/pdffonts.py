@@ -91,7 +91,11 @@ class Fonts:
             name = f"BP{len(cls._files)}"
             font = TTFont(name, source)
             rlsafe.keep_spaces(font)
-            pdfmetrics.registerFont(font)
+            # Not pdfmetrics.registerFont: for a font whose face (PostScript) name it has met before, that
+            # registers the font met before under the new name, which would be the old version of a replaced
+            # file (or another file of that name), and its name in the PDF another than the one registered.
+            pdfmetrics._fonts[name] = font
+            pdfmetrics.registerFontFamily(name)  # as registerFont does for a TrueType font
             cls._files[key] = name
         return name
 
