@@ -76,8 +76,10 @@ def load_brand(branding: Path, name: str, asked_at: Problem | None = None, libra
     from briefpack.brandcheck import character_problems
 
     problems = Problems()
-    layers = _chain(branding, name, asked_at, problems)
-    brand = _merge(name, layers, problems) if layers else None
+    layers, whole = _chain(branding, name, asked_at, problems)
+    # A chain cut short (an unknown or unreadable parent, a circle) has its problem already; what the missing
+    # parent would have given is not a dozen more ("has no 'fonts'" …).
+    brand = _merge(name, layers, problems) if layers and whole else None
     if brand is not None:
         problems.extend(character_problems(brand, [layer.fields.node for layer in layers] + [
             node for layer in layers for _, node in layer.values.get("contact_book", {}).values()]))
@@ -127,7 +129,8 @@ def board_name(branding: Path, brand_id: str) -> str:
     return ""
 
 
-def _chain(branding: Path, name: str, asked_at: Problem | None, problems: Problems) -> list[_Layer]:
+def _chain(branding: Path, name: str, asked_at: Problem | None, problems: Problems) -> tuple[list[_Layer], bool]:
+    """The brand files of *name*'s extends chain, nearest first, and whether the chain was read to its end."""
     layers: list[_Layer] = []
     seen: list[str] = []
     current, where = name, asked_at
@@ -137,13 +140,14 @@ def _chain(branding: Path, name: str, asked_at: Problem | None, problems: Proble
             problems.add(where.path if where else display_path(folder), where.line if where else 0,
                          where.column if where else 0, f"brand '{current}' extends itself (through "
                          f"{' → '.join(seen + [current])})", "remove one of the 'extends:' lines")
-            break
+            return layers, False
         # A brand.yaml that is there but cannot be read (a folder, a link in a circle) is read below, which
         # says what is wrong with it: it is no unknown brand.
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", current) or not os.path.lexists(folder / "brand.yaml"):
+        valid = re.fullmatch(r"[a-z0-9][a-z0-9-]*", current) is not None
+        if not valid or not os.path.lexists(folder / "brand.yaml"):
             known = brand_names(branding)
             message = f"unknown brand '{current}'{did_you_mean(current, known)}"
-            if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", current):  # no brand can have that name
+            if not valid:  # no brand can have that name
                 fix = (f"use one of: {', '.join(known)} (a brand's name is its folder's: lower-case letters, "
                        "digits and hyphens)")
             else:
@@ -151,26 +155,27 @@ def _chain(branding: Path, name: str, asked_at: Problem | None, problems: Proble
                        if known else f"make it with 'briefpack brand new {current}'")
             if where:
                 problems.add(where.path, where.line, where.column, message, fix)
-            else:
-                problems.add(display_path(folder), 0, 0, message, fix)
-            break
+            else:  # named on the command line; 'branding/../x' as typed, not the 'x' it resolves to
+                problems.add(display_path(folder) if valid else f"{display_path(branding)}/{current}", 0, 0,
+                             message, fix)
+            return layers, False
         seen.append(current)
         try:
             root = yamlio.read(folder / "brand.yaml")
         except BriefpackError as exc:
             problems.extend(exc.problems)
-            break
+            return layers, False
         f = Fields(root, f"brand '{current}'", problems, BRAND_KEYS,
                    where=Scalar(display_path(folder / "brand.yaml"), 1, 1))
         if not f.ok:
-            break
+            return layers, False
         layers.append(_read_layer(current, folder, f, problems))
         parent = f.text("extends", "" if current == "default" else "default")
         extends_node = f.get("extends")
         where = extends_node.problem("", "") if extends_node else Problem(
             display_path(folder / "brand.yaml"), 1, 1, "")
         current = parent
-    return layers
+    return layers, True
 
 
 def _read_layer(brand_id: str, folder: Path, f: Fields, problems: Problems) -> _Layer:
@@ -487,10 +492,23 @@ def contained(folder: Path, name: str, node: Node, what: str, problems: Problems
     path = folder / candidate
     try:
         real = path.resolve(strict=True)
-    except (FileNotFoundError, OSError, RuntimeError):
-        here = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
-        problems.extend([node.problem(f"{what} '{name}' does not exist{did_you_mean(name, here)}",
-                                      f"put the file in {display_path(folder)}/")])
+    except (OSError, RuntimeError):  # RuntimeError: a link in a circle, in Python before 3.13
+        try:
+            os.stat(path)  # the system's own words for what is wrong, if the file is there at all
+        except FileNotFoundError:
+            if os.path.islink(path):  # it is in the folder's listing: "does not exist" would puzzle
+                problems.extend([node.problem(f"{what} '{name}' is a link to a file that does not exist",
+                                              f"put the file itself in {display_path(folder)}/")])
+                return None
+            here = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+            problems.extend([node.problem(f"{what} '{name}' does not exist{did_you_mean(name, here)}",
+                                          f"put the file in {display_path(folder)}/")])
+        except OSError as exc:  # a link in a circle, a folder on the way that may not be read
+            problems.extend([node.problem(f"cannot read {what} '{name}' ({exc.strerror})",
+                                          "check that it exists and that you may read it")])
+        else:
+            problems.extend([node.problem(f"cannot read {what} '{name}'",
+                                          "check that it exists and that you may read it")])
         return None
     if not real.is_relative_to(folder.resolve()):
         problems.extend([node.problem(f"{what} '{name}' links to a file outside the brand folder",
@@ -539,11 +557,11 @@ def _image_problems(path: Path) -> list[tuple[str, str]]:
         return [(f"'{path.name}' is {w}×{h} pixels, too large", f"use an image of at most {MAX_PIXELS:,} pixels")]
     if mode == "CMYK":
         return [(f"'{path.name}' is a CMYK JPEG (for print shops)", "save it as an RGB JPEG or PNG")]
-    if w < 16 or h < 16:
-        return [(f"'{path.name}' is only {w}×{h} pixels", "use a larger image")]
-    if max(w / h, h / w) > 12:
+    if max(w / h, h / w) > 12:  # before the size: 60000×3 is not "only" anything
         return [(f"'{path.name}' is {w}×{h} pixels, too long and thin to print",
                  "crop it to a shape no more than 12 times as wide as tall")]
+    if w < 16 or h < 16:
+        return [(f"'{path.name}' is only {w}×{h} pixels", "use a larger image")]
     return []
 
 

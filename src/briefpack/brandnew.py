@@ -48,11 +48,12 @@ def new_brand(branding: Path, brand_id: str, parent: str) -> list[Path]:
     """Write branding/<brand_id>/ extending *parent*; return the files written."""
     require_branding(branding)
     where = display_path(branding / brand_id)
+    unresolved = f"{display_path(branding)}/{brand_id}"  # 'branding/../x', not the 'x' it resolves to
     if brand_id == "all":
         raise BriefpackError([Problem(where, 0, 0, "'all' cannot be a brand name: 'build --brand all' means "
                                       "every brand", "choose another name, e.g. 'north-somerset'")])
     if not NAME.fullmatch(brand_id):
-        raise BriefpackError([Problem(where, 0, 0, f"'{brand_id}' cannot be a brand name",
+        raise BriefpackError([Problem(unresolved, 0, 0, f"'{brand_id}' cannot be a brand name",
                                       "use lower-case letters, digits and hyphens, e.g. 'north-somerset'")])
     if (branding / brand_id).exists():
         raise BriefpackError([Problem(where, 0, 0, "this brand already exists",

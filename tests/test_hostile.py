@@ -1,0 +1,75 @@
+"""Hostile input found by a sweep of every command: each mistake is one clear message at its place, never a
+cascade of consequences, a misleading word or a write into the project's own sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ONE = "1 problem found; nothing was written.\n"
+PACK = "packs/lancashire-7mb.yaml"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("extends", "problem"), [
+    ("nosuch", "branding/lancashire/brand.yaml:2:10: unknown brand 'nosuch' — use one of: bscb, default, "
+               "gloucestershire, lancashire; or make it with 'briefpack brand new nosuch'"),
+    ("lancashire", "branding/lancashire/brand.yaml:2:10: brand 'lancashire' extends itself (through lancashire → "
+                   "lancashire) — remove one of the 'extends:' lines"),
+])
+def test_a_brand_whose_parent_cannot_be_read_is_one_problem(project: Path, run, extends: str, problem: str) -> None:
+    # It was followed by twelve "brand 'lancashire' has no 'fonts' (and no brand it extends has one)" and the like,
+    # for keys the brand does not need to have: its parent has them.
+    edit(project / "branding/lancashire/brand.yaml", "name: Lancashire", f"extends: {extends}\nname: Lancashire")
+    for command in (("build", "lancashire-7mb"), ("brand", "check", "lancashire")):
+        result = run(*command)
+        assert (result.exit_code, result.stderr) == (1, f"{problem}\n{ONE}")
+
+
+def test_a_brand_name_no_folder_can_have_is_shown_as_typed(project: Path, run) -> None:
+    # 'branding/../x' resolved to 'x', a file of that name in the working folder, which has nothing to do with it.
+    result = run("build", "lancashire-7mb", "--brand", "../x")
+    assert (result.exit_code, result.stderr) == (1, (
+        "branding/../x: unknown brand '../x' — use one of: bscb, default, gloucestershire, lancashire (a brand's "
+        f"name is its folder's: lower-case letters, digits and hyphens)\n{ONE}"))
+    result = run("brand", "new", "../x")
+    assert (result.exit_code, result.stderr) == (1, (
+        "branding/../x: '../x' cannot be a brand name — use lower-case letters, digits and hyphens, e.g. "
+        f"'north-somerset'\n{ONE}"))
+
+
+LOGO = "branding/lancashire/brand.yaml:5:9"
+
+
+@pytest.mark.parametrize(("make", "problem"), [
+    (lambda folder: (folder / "a.png").symlink_to("b.png") or (folder / "b.png").symlink_to("a.png"),
+     "cannot read logo 'a.png' (Too many levels of symbolic links) — check that it exists and that you may read it"),
+    (lambda folder: (folder / "a.png").symlink_to("gone.png"),
+     "logo 'a.png' is a link to a file that does not exist — put the file itself in branding/lancashire/"),
+], ids=["link-in-a-circle", "link-to-nothing"])
+def test_a_logo_that_is_a_broken_link_is_called_that(project: Path, run, make, problem: str) -> None:
+    # Both were "logo 'a.png' does not exist", of a file the user sees in the folder.
+    make(project / "branding/lancashire")
+    edit(project / "branding/lancashire/brand.yaml", "file: logo.png", "file: a.png")
+    result = run("build", "lancashire-7mb")
+    assert (result.exit_code, result.stderr) == (1, f"{LOGO}: {problem}\n{ONE}")
+
+
+@pytest.mark.parametrize(("size", "problem"), [
+    ((6000, 3), "'thin.png' is 6000×3 pixels, too long and thin to print — crop it to a shape no more than 12 times "
+                "as wide as tall"),  # was "is only 6000×3 pixels — use a larger image"
+    ((3, 3), "'thin.png' is only 3×3 pixels — use a larger image"),
+])
+def test_a_long_thin_logo_is_not_called_small(project: Path, run, size: tuple[int, int], problem: str) -> None:
+    from PIL import Image
+
+    Image.new("RGB", size, "white").save(project / "branding/lancashire/thin.png")
+    edit(project / "branding/lancashire/brand.yaml", "file: logo.png", "file: thin.png")
+    result = run("build", "lancashire-7mb")
+    assert (result.exit_code, result.stderr) == (1, f"{LOGO}: {problem}\n{ONE}")
