@@ -67,8 +67,8 @@ CASES = [
                  "links, services, after",
                  id="unknown-section-key"),
     pytest.param(PACK, "title: Themes from Serious Case Reviews", "title: [Themes",
-                 "packs/lancashire-7mb.yaml:4:9: YAML syntax error: a list in [ ] is not closed — close it "
-                 "with ], or put the text in quotes",
+                 "packs/lancashire-7mb.yaml:3:8: YAML syntax error: a list in [ ] is not closed — close it "
+                 "with ], or put the text in quotes",  # where the [ is, not the next line where YAML gave up
                  id="yaml-syntax"),
     pytest.param("branding/lancashire/brand.yaml", "primary: '#8a1538'", "primary: #8a1538",
                  "branding/lancashire/brand.yaml:8:11: 'primary' is empty: YAML reads '#8a1538' as a comment — "

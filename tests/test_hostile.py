@@ -73,3 +73,24 @@ def test_a_long_thin_logo_is_not_called_small(project: Path, run, size: tuple[in
     edit(project / "branding/lancashire/brand.yaml", "file: logo.png", "file: thin.png")
     result = run("build", "lancashire-7mb")
     assert (result.exit_code, result.stderr) == (1, f"{LOGO}: {problem}\n{ONE}")
+
+
+RUN_ON = ("YAML syntax error: a value in quotes is not closed on this line: YAML read on to the next quote mark, at "
+          "line {} — add the closing quote mark (the same kind, ' or \"), or write the value without quotes")
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ("title: Themes from", "title: {Themes: from", "3:8: YAML syntax error: a mapping in { } is not closed — "
+                                                   "close it with }, or put the text in quotes"),
+    # Was "13:12: … did not find expected key — check the indentation": where the next quote mark is.
+    ("title: Themes from", "title: \"Themes from", "3:8: " + RUN_ON.format(13)),
+    ("title: Themes from", "title: 'Themes from", "3:8: " + RUN_ON.format(10)),  # the ' of a comment's "reviews'"
+    ("contacts: [lancashire-scp]\n", "contacts: [lancashire-scp]\nowner: \"Me\n",
+     "30:8: YAML syntax error: a value in quotes is not closed — add the closing quote mark (the same kind, ' or "
+     "\"), or write the value without quotes"),  # was "31:1: … found unexpected end of stream"
+])
+def test_what_is_left_open_is_pointed_at_where_it_opens(project: Path, run, old: str, new: str, problem: str) -> None:
+    # Not where the parser gave up: the next line, or the end of the file ("found unexpected end of stream").
+    edit(project / PACK, old, new)
+    result = run("build", "lancashire-7mb")
+    assert (result.exit_code, result.stderr) == (1, f"{PACK}:{problem}\n{ONE}")

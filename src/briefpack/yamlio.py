@@ -218,10 +218,18 @@ def parse(text: str, where: str) -> Node | None:
             line, column = _too_deep(text)
             raise BriefpackError([Problem(where, line, column, f"nesting deeper than {MAX_DEPTH} levels",
                                           _DEPTH_FIX)]) from None
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = exc.problem or exc.context or "this is not valid YAML"
-        message, fix = _explain(what)
+        message, fix = _explain(what, exc.context or "")
+        # Something left open (a [ list, a { mapping, a quote) is pointed at where it opens: where the parser
+        # gave up is the line after it, or the end of the file, which is not where the mistake is.
+        opened = message in _LEFT_OPEN and exc.context_mark is not None
+        mark = exc.context_mark if opened else exc.problem_mark or exc.context_mark
+        if not opened and exc.problem_mark is not None and (run_on := _run_on(text, exc.problem_mark)):
+            mark = run_on.start_mark
+            message = (f"YAML syntax error: {_QUOTE_OPEN} on this line: YAML read on to the next quote mark, at "
+                       f"line {run_on.end_mark.line + 1}")
+            fix = _QUOTE_FIX
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise BriefpackError([Problem(where, line, column, message, fix)]) from None
     except yaml.YAMLError as exc:  # a reader error: decode() lets no such character through, but be sure
         raise BriefpackError([Problem(where, 0, 0, f"YAML error: {exc}",
@@ -229,6 +237,22 @@ def parse(text: str, where: str) -> Node | None:
 
 
 _DEPTH_FIX = "check the indentation; briefpack files are only a few levels deep"
+
+
+def _run_on(text: str, problem: yaml.Mark) -> yaml.ScalarToken | None:
+    """A quoted value that spans lines and ends on the line where YAML found a mistake, if there is one: a
+    missing closing quote makes YAML read on to the next quote mark, often lines later, and stumble there."""
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=_LOADER):
+            if token.start_mark.index >= problem.index:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in ("'", '"')
+                    and token.start_mark.line < token.end_mark.line == problem.line):
+                found = token
+    except yaml.YAMLError:
+        pass
+    return found
 
 
 def _too_deep(text: str) -> tuple[int, int]:
@@ -249,11 +273,17 @@ def _too_deep(text: str) -> tuple[int, int]:
 
 
 _GENERAL_FIX = "check the indentation, and put text containing ': ' or starting with a symbol in quotes"
+_LIST_OPEN = "a list in [ ] is not closed"
+_MAPPING_OPEN = "a mapping in { } is not closed"
+_QUOTE_OPEN = "a value in quotes is not closed"
+_QUOTE_FIX = "add the closing quote mark (the same kind, ' or \"), or write the value without quotes"
+_LEFT_OPEN = tuple(f"YAML syntax error: {what}" for what in (_LIST_OPEN, _MAPPING_OPEN, _QUOTE_OPEN))
+"""Mistakes pointed at where the thing left open starts."""
 _EXPLAINED = (
     ("mapping values are not allowed", "a ': ' inside a value",
      "put the whole value in quotes, or write it after the key on one line"),
-    ("expected ',' or ']'", "a list in [ ] is not closed", "close it with ], or put the text in quotes"),
-    ("expected ',' or '}'", "a mapping in { } is not closed", "close it with }, or put the text in quotes"),
+    ("expected ',' or ']'", _LIST_OPEN, "close it with ], or put the text in quotes"),
+    ("expected ',' or '}'", _MAPPING_OPEN, "close it with }, or put the text in quotes"),
     ("found character '\\t'", "a tab character", "indent with spaces, not tabs"),
     ("found character that cannot start any token", "a value starts with a character YAML reserves "
      "(such as @, ` or a tab)", "put the value in quotes, and indent with spaces"),
@@ -267,8 +297,10 @@ _EXPLAINED = (
 )
 
 
-def _explain(problem: str) -> tuple[str, str]:
-    """Say what a YAML parser's *problem* means, in the words of someone editing a briefing."""
+def _explain(problem: str, context: str = "") -> tuple[str, str]:
+    """Say what a YAML parser's *problem* (found *context*) means, in the words of someone editing a briefing."""
+    if "quoted scalar" in context and "end of stream" in problem:
+        return f"YAML syntax error: {_QUOTE_OPEN}", _QUOTE_FIX
     for needle, message, fix in _EXPLAINED:
         if needle in problem:
             return f"YAML syntax error: {message}", fix
