@@ -3,6 +3,7 @@ cascade of consequences, a misleading word or a write into the project's own sou
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,32 @@ def test_what_is_left_open_is_pointed_at_where_it_opens(project: Path, run, old:
     edit(project / PACK, old, new)
     result = run("build", "lancashire-7mb")
     assert (result.exit_code, result.stderr) == (1, f"{PACK}:{problem}\n{ONE}")
+
+
+@pytest.mark.parametrize(("out", "folder"), [
+    ("packs", "packs"), ("packs/out", "packs"), ("packs/library", "packs"), ("branding", "branding"),
+    ("branding/lancashire", "branding"),
+])
+def test_an_output_folder_among_the_sources_is_refused(project: Path, run, out: str, folder: str) -> None:
+    # The files went into the brand's own folder (branding/lancashire/lancashire-7mb.pdf) or among the packs.
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    result = run("build", "lancashire-7mb", "--out", out)
+    what = "packs" if folder == "packs" else "brands"
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"Error: Invalid value for '--out': '{out}' is in the project's {folder}/ folder, where briefpack reads your "
+        f"{what} — choose a folder outside packs/ and branding/, e.g. output/ (the default)\n")
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+def test_an_output_folder_beside_the_sources_is_fine(project: Path, run) -> None:
+    result = run("build", "lancashire-7mb", "--out", "packs-output", "--format", "pdf")
+    assert result.exit_code == 0
+    assert (project / "packs-output/lancashire/lancashire-7mb.pdf").is_file()
+
+
+def test_one_file_is_one_file(project: Path, run) -> None:
+    assert run("build", "lancashire-7mb", "--format", "pdf").exit_code == 0
+    result = run("build", "lancashire-7mb", "--format", "pdf")
+    assert (result.exit_code, result.stdout) == (0, "nothing to do: the 1 file in output/ is up to date\n")
+    shutil.rmtree(project / "output")

@@ -217,7 +217,7 @@ def test_kit_asked_after_a_build_without_it_is_built_then_up_to_date(project: Pa
     assert run("build", "packs/lancashire-7mb.yaml", "--format", "pdf").exit_code == 0
     result = run("build", "packs/lancashire-7mb.yaml", "--format", "pdf", "--kit")
     assert said(result.output) == ["wrote output/lancashire/lancashire-7mb-kit.pdf",
-                                          "1 files in output/ already up to date"]
+                                          "1 file in output/ already up to date"]
     result = run("build", "packs/lancashire-7mb.yaml", "--format", "pdf", "--kit")
     assert result.output == "nothing to do: all 2 files in output/ are up to date\n"
     (project / KIT.with_suffix(".pdf")).unlink()

@@ -343,7 +343,7 @@ def test_a_skipped_pair_warns_beside_a_rebuilt_one(project: Path, run) -> None:
     edit(project / "packs" / "ten-principles.yaml", "title: ", "title: The ")
     again = run("build", *packs, "--brand", "bscb", "--format", "docx")
     assert again.stdout.splitlines() == ["wrote output/bscb/ten-principles.docx",
-                                         "1 files in output/ already up to date"]
+                                         "1 file in output/ already up to date"]
     assert again.stderr == first.stderr
 
 
@@ -364,7 +364,7 @@ def test_a_new_brand_is_looked_for_in_documents_already_built(project: Path, run
     edit(project / "branding" / "fathers-board" / "brand.yaml", "aliases: [fathers]",
          "aliases: [fathers]\n# a comment\npalette:\n  primary: '#123456'")
     again = run("build", "packs/lancashire-7mb.yaml", "--brand", "bscb", "--format", "docx")
-    assert again.stdout == "nothing to do: all 1 files in output/ are up to date\n"
+    assert again.stdout == "nothing to do: the 1 file in output/ is up to date\n"
     assert again.stderr == result.stderr
 
 

@@ -227,12 +227,16 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
     if single:
         gc.set_threshold(ONE_DOCUMENT_COLLECTION, *USUAL_COLLECTION[1:])
     from briefpack.packref import find_packs
-    from briefpack.project import Project, all_packs
+    from briefpack.project import Project, all_packs, source_folder
     from briefpack.uptodate import nothing_to_do
 
     formats = tuple(dict.fromkeys(formats or FORMATS))
     paths = all_packs(Project(Path.cwd())) if build_all else find_packs(packs, Project(Path.cwd()))
     root = Project.of_pack(paths[0]).root if paths and not build_all else Path.cwd()
+    if out is not None and (source := source_folder(out, {root, *(Project.of_pack(p).root for p in paths)})):
+        raise click.BadParameter(f"'{out}' is in the project's {source.name}/ folder, where briefpack reads your "
+                                 f"{'packs' if source.name == 'packs' else 'brands'} — choose a folder outside "
+                                 "packs/ and branding/, e.g. output/ (the default)", param_hint="'--out'")
     out = out or root / "output"
     unchanged = nothing_to_do(paths, brands, formats, out, kit) if paths and not large_print else None
     if unchanged is not None:  # found without loading anything; what the build said is said again
@@ -273,12 +277,12 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
         if progress.shown:
             for line in result.reading_times:  # before the one summary line a progress bar ends with
                 click.echo(line)
-            click.echo(f"wrote {len(result.written)} files in {folder}/")
+            click.echo(f"wrote {_files(len(result.written))} in {folder}/")
         else:
             for path in result.written:
                 click.echo(f"wrote {_shown(path)}")
         if result.unchanged:
-            click.echo(f"{len(result.unchanged)} files in {folder}/ already up to date" if result.written
+            click.echo(f"{_files(len(result.unchanged))} in {folder}/ already up to date" if result.written
                        else _up_to_date(len(result.unchanged), out))
         if not progress.shown:
             for line in result.reading_times:
@@ -345,7 +349,13 @@ def _is_terminal() -> bool:
 
 
 def _up_to_date(files: int, out: Path) -> str:
+    if files == 1:
+        return f"nothing to do: the 1 file in {_shown(out)}/ is up to date"
     return f"nothing to do: all {files} files in {_shown(out)}/ are up to date"
+
+
+def _files(n: int) -> str:
+    return "1 file" if n == 1 else f"{n} files"
 
 
 def _note(note: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from briefpack.frozen import frozen
@@ -46,6 +47,17 @@ def real_path(path: Path) -> Path:
         return path.resolve()
     except (RuntimeError, OSError):  # RuntimeError: Python before 3.13 on a link loop
         return path.absolute()
+
+
+def source_folder(folder: Path, roots: Iterable[Path]) -> Path | None:
+    """The packs/ or branding/ folder of a project in *roots* that *folder* is or is inside, if any: briefpack
+    reads there and must never write there (files of its own in a brand's folder would be taken for the brand's)."""
+    real = real_path(folder)
+    for root in roots:
+        for source in (Project(root).packs, Project(root).branding):
+            if real.is_relative_to(real_path(source)):
+                return source
+    return None
 
 
 def all_packs(project: Project) -> list[Path]:
