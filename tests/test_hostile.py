@@ -3,6 +3,7 @@ cascade of consequences, a misleading word or a write into the project's own sou
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -76,6 +77,14 @@ def test_a_long_thin_logo_is_not_called_small(project: Path, run, size: tuple[in
     assert (result.exit_code, result.stderr) == (1, f"{LOGO}: {problem}\n{ONE}")
 
 
+def test_a_pack_in_a_folder_that_does_not_exist_is_one_problem(project: Path, run) -> None:
+    # It also said "nowhere/packs/library: the lesson library folder is missing", of a project that is not there.
+    for command in ("build", "check"):
+        result = run(command, "nowhere/packs/lancashire-7mb.yaml")
+        assert (result.exit_code, result.stderr) == (
+            1, f"nowhere/packs/lancashire-7mb.yaml: no such file — check the name and folder\n{ONE}")
+
+
 RUN_ON = ("YAML syntax error: a value in quotes is not closed on this line: YAML read on to the next quote mark, at "
           "line {} — add the closing quote mark (the same kind, ' or \"), or write the value without quotes")
 
@@ -119,8 +128,50 @@ def test_an_output_folder_beside_the_sources_is_fine(project: Path, run) -> None
     assert (project / "packs-output/lancashire/lancashire-7mb.pdf").is_file()
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_returns_of_a_device_are_not_called_missing(project: Path, run) -> None:
+    result = run("returns", "/dev/zero")  # was "there is no such file or folder"
+    assert (result.exit_code, result.stderr) == (1, (
+        "/dev/zero: this is not a file or folder briefpack can read (a device, a pipe, or a link that leads nowhere "
+        f"or round in a circle) — name files or folders of returned kits\n{ONE}"))
+    assert not (project / "returns.csv").exists()
+
+
 def test_one_file_is_one_file(project: Path, run) -> None:
     assert run("build", "lancashire-7mb", "--format", "pdf").exit_code == 0
     result = run("build", "lancashire-7mb", "--format", "pdf")
     assert (result.exit_code, result.stdout) == (0, "nothing to do: the 1 file in output/ is up to date\n")
     shutil.rmtree(project / "output")
+
+
+@pytest.mark.parametrize(("url", "problem"), [
+    ("https://", "'https://' has no site after // — write the whole address, e.g. https://www.example.org/page"),
+    ("https://www.example.org/a page", "'https://www.example.org/a page' has a space in it — take the spaces out (in "
+                                       "a web address, write a space as %20)"),
+    ("tel:+44 1772 000000", "'tel:+44 1772 000000' has a space in it — write the number without spaces, e.g. "
+                            "tel:+441772000000"),
+])
+def test_a_link_that_leads_nowhere_is_refused(project: Path, run, url: str, problem: str) -> None:
+    # Each was written into the PDF and the Word file as a link (the first to no site at all).
+    links = project / "packs/library/links.yaml"
+    line = links.read_text(encoding="utf-8").splitlines().index("links:") + 3
+    edit(links, "links:\n", f"links:\n  - id: broken\n    title: Broken\n    url: '{url}'\n")
+    result = run("check", "lancashire-7mb")
+    assert (result.exit_code, result.stderr) == (1, f"packs/library/links.yaml:{line + 1}:10: {problem}\n{ONE}")
+
+
+def test_a_link_in_text_with_a_space_in_its_address_is_refused(project: Path, run) -> None:
+    # '[the guidance](https://www.example.org/a page)' was printed as typed, brackets and all, and linked nowhere.
+    edit(project / PACK, '"Whilst the cases', '"See [the guidance](https://www.example.org/a page). Whilst the cases')
+    result = run("check", "lancashire-7mb")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"{PACK}:13:11: 'text' in section 02: link address 'https://www.example.org/a page' has a space in it — take "
+        f"the spaces out (in a web address, write a space as %20)\n{ONE}"))
+
+
+def test_an_empty_list_item_is_called_empty(project: Path, run) -> None:
+    edit(project / "packs/library/actions.yaml", "actions:\n", "actions:\n  -\n")
+    result = run("check", "lancashire-7mb")  # was "… must be a mapping (key: value lines), not text"
+    assert (result.exit_code, result.stderr) == (1, (
+        "packs/library/actions.yaml:3:4: an item of 'actions' must be a mapping (key: value lines), not empty — write "
+        f"it as 'key: value' lines\n{ONE}"))

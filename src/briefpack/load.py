@@ -450,7 +450,7 @@ class _Loader:
         if (what := _not_a_pack(path, None)) is not None:
             self.problems.add(display_path(path), 0, 0, *what)
             return None
-        if path.exists() and not path.is_file():  # a device or a pipe: reading it says so; no project to judge
+        if not path.is_file():  # missing, a device or a pipe: reading it says so; no project (or library) to judge
             _read_pack(path, None, self.problems)
             return None
         if path.is_file() and not project.library.is_dir() and not project.branding.is_dir():

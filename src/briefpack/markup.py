@@ -49,7 +49,9 @@ class MarkupError(ValueError):
         """The text at fault, to point at it in the file."""
 
 
-_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]*)\)")
+_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\n]*)\)")
+"""[text](address): an address with a space in it is a link too, so check_url can say so (it was printed as typed,
+brackets and all, with no link)."""
 _REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)(?:\s*:\s*([^{}\s]*))?\}")
 REFERENCES = ("board", "board_short", "review_type", "procedure")
 """What a text can refer to; 'procedure' takes the id of one of the brand's procedures."""
@@ -166,13 +168,23 @@ def check_url(url: str) -> str | None:
         return f"uses the scheme '{scheme}'"
     if scheme.lower() in ("http", "https") and not rest.startswith("//"):
         return "is not a web address"
+    if scheme.lower() in ("http", "https") and not rest[2:].split("/", 1)[0].strip():
+        return "has no site after //"
+    if any(ch.isspace() for ch in url):  # a PDF viewer and Word would cut it there, or send it on with the gap
+        return "has a space in it"
     return None
 
 
 def link_fix(url: str) -> str:
-    """Say how to make *url* a link address."""
+    """Say how to make *url* (which check_url refused) a link address."""
     if url.lower().startswith("www."):
         return f"write it with https:// in front: https://{url}"
+    scheme = url.partition(":")[0].lower()
+    if scheme in LINK_SCHEMES and any(ch.isspace() for ch in url):
+        return ("write the number without spaces, e.g. tel:+441772000000" if scheme == "tel" else
+                "take the spaces out (in a web address, write a space as %20)")
+    if scheme in ("http", "https") and url[len(scheme) + 1:].startswith("//"):
+        return "write the whole address, e.g. https://www.example.org/page"
     return "links must start with https://, http://, mailto: or tel:"
 
 

@@ -11,6 +11,7 @@ import csv
 import functools
 import datetime as dt
 import io
+import os
 import re
 import statistics
 import zipfile
@@ -264,6 +265,10 @@ def files_in(paths: Iterable[Path]) -> list[Path | Problem]:
             found.extend(inside)
         elif path.is_file():
             found.append(path)
+        elif os.path.lexists(path):  # a device, a pipe, a link in a circle: there, but nothing to read
+            found.append(Problem(display_path(path), 0, 0, "this is not a file or folder briefpack can read (a "
+                                 "device, a pipe, or a link that leads nowhere or round in a circle)",
+                                 "name files or folders of returned kits"))
         else:
             found.append(Problem(display_path(path), 0, 0, "there is no such file or folder",
                                  "check the name; name files or folders of returned kits"))

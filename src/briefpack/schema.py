@@ -28,7 +28,7 @@ def kind_of(node: Node) -> str:
         return "a mapping (key: value lines)"
     if isinstance(node, Sequence):
         return "a list"
-    return "text"
+    return "text" if isinstance(node, Scalar) and node.value else "empty"  # '-' with nothing after it
 
 
 class Fields:
