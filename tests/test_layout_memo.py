@@ -537,3 +537,26 @@ def test_a_paragraph_parsed_once_is_never_shared_by_another_style_or_markup() ->
     assert Paragraph("Some <b>bold</b> words", red).frags[0].text == "Some "
     counted = [Paragraph("Figure <seq/>", red).getPlainText() for _ in range(2)]
     assert counted[0] != counted[1] and PARSED.hits == 2
+
+
+def test_a_frame_copied_quickly_is_the_frame_deepcopy_makes(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """reportlab deep-copies the frame being filled whenever it measures a list of flowables; briefpack's
+    Frame.__deepcopy__ makes that copy without deepcopy's general machinery. The copy is what deepcopy made
+    (attributes equal, lists copied), and every example pack in every example brand has the same bytes."""
+    import copy
+
+    from reportlab.platypus.frames import Frame
+
+    import briefpack.render.pdfparts  # noqa: F401 - where Frame.__deepcopy__ is given
+
+    frame = Frame(10, 20, 300, 400, id="later", leftPadding=0, rightPadding=1.5, topPadding=0, bottomPadding=2)
+    frame._frameBGs = [(0, 0, "red")]
+    quick = copy.deepcopy(frame)
+    docs = documents(batch, EXAMPLE_PACKS, EXAMPLE_BRANDS)
+    with_it = render_all(docs)
+    monkeypatch.delattr(Frame, "__deepcopy__")
+    general = copy.deepcopy(frame)
+    assert type(quick) is type(general) is Frame and quick.__dict__ == general.__dict__ == frame.__dict__
+    assert quick._frameBGs is not frame._frameBGs
+    without = render_all(docs)
+    assert [name for name in with_it if with_it[name] != without[name]] == []
