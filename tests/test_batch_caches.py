@@ -482,3 +482,36 @@ def test_a_subset_that_cannot_be_made_is_not_kept(monkeypatch) -> None:
     with pytest.raises(IndexError):
         pdfwriter._subset_once(face, list(range(32, 128)))
     assert not pdfwriter._streams and not pdfwriter._compressed and not pdfwriter._faces
+
+
+def test_text_is_split_into_subsets_as_reportlab_splits_it(project: Path, monkeypatch) -> None:
+    """rlsafe's shortcut for text whose characters all have codes in the first subset gives what reportlab's
+    TTFont.splitString gives, and leaves the same codes behind: random text from thousands of characters (the
+    first subset fills, the font lacks some, U+00A0), and PDFs in brands of other fonts and the Welsh brand
+    (more than the first subset), with and without the shortcut."""
+    import random
+
+    import fontpkg_pt_sans
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from briefpack.build import prepare
+    from briefpack.render import rlsafe
+    from briefpack.render.pdf import render_pdf
+
+    font = TTFont("BP-split-test", str(fontpkg_pt_sans.ROOT / "files" / "PT_Sans-Web-Regular.ttf"))
+    for seed in range(3):
+        slow, quick = PDFDocument(), PDFDocument()
+        pick = random.Random(seed)
+        characters = [chr(c) for c in range(32, 0x2200) if pick.random() < 0.3] + list("Plain text\xa0— ‘quoted’")
+        for _ in range(2000):
+            text = "".join(pick.choice(characters) for _ in range(pick.randint(0, 40)))
+            assert rlsafe._split_string(font, text, quick) == rlsafe._split_string_slowly(font, text, slow), text
+        assert font.state[quick].assignments == font.state[slow].assignments
+        assert font.state[quick].subsets == font.state[slow].subsets
+    shutil.copytree(Path(__file__).parent / "fixtures" / "branding" / "cymru", project / "branding" / "cymru")
+    jobs = prepare([project / "packs" / "ten-principles.yaml", project / "packs" / "lancashire-7mb.yaml"],
+                   ("lancashire", "gloucestershire", "cymru"))
+    quickly = [render_pdf(job.document, job.brand)[0] for job in jobs]
+    monkeypatch.setattr(rlsafe, "_split_string", rlsafe._split_string_slowly)
+    assert [render_pdf(job.document, job.brand)[0] for job in jobs] == quickly
