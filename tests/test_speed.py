@@ -203,7 +203,7 @@ def test_the_versions_recorded_are_the_installed_ones() -> None:
 
     recorded = dict(part.split("=", 1) for part in uptodate.versions(["fontpkg_lato"]).split())
     assert recorded["briefpack"] == f"{__version__}@{uptodate.own_stamp()}"
-    for name in ("reportlab", "python_docx", "lxml", "pillow", "fonttools", "segno", "fontpkg_lato"):
+    for name in ("reportlab", "python_docx", "lxml", "pillow", "fonttools", "zxing_cpp", "fontpkg_lato"):
         assert recorded[name] == importlib.metadata.version(name), name
 
 
@@ -320,6 +320,22 @@ def test_rendering_imports_no_network_modules() -> None:
     assert "xml.sax.saxutils" not in libraries
     printed, imported = _imported(everything, network)
     assert (printed, [m for m in imported if m not in libraries]) == ("", [])
+
+
+def test_building_a_pack_with_links_imports_no_network_modules(project: Path) -> None:
+    """ten-principles has a QR-coded link: neither the build nor its PDF helper (forked: both write to the one
+    -X importtime log) imports xml.sax.saxutils or what it brings, beyond what the libraries import on their own."""
+    import subprocess
+    import sys
+
+    network = ("urllib.request", "http.client", "email", "ssl", "xml.sax.saxutils")
+    _, libraries = _imported("import reportlab.platypus, reportlab.pdfgen.canvas, docx", network)
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "briefpack", "build", "packs/ten-principles.yaml"],
+                          capture_output=True, text=True, check=True)
+    imported = {line.rpartition("|")[2].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert done.stdout == "wrote output/default/ten-principles.pdf\nwrote output/default/ten-principles.docx\n"
+    assert "zxingcpp" in imported  # the QR code was made
+    assert sorted(m for m in imported.intersection(network) if m not in libraries) == []
 
 
 def test_briefpack_help_imports_no_renderer() -> None:

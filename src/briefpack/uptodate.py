@@ -39,7 +39,7 @@ _EXTENDS = re.compile(r"^extends:[ \t]*(['\"]?)([a-z0-9][a-z0-9-]*)\1[ \t]*(?:#.
 _FONT_PACKAGE = re.compile(r"fontpkg_[a-z0-9_]+")
 """A font package a brand names (brand.FONT_PACKAGE), wherever it is in brand.yaml: naming one too many is harmless."""
 
-WRITERS = ("reportlab", "rl_accel", "python_docx", "lxml", "pillow", "fonttools", "segno")
+WRITERS = ("reportlab", "rl_accel", "python_docx", "lxml", "pillow", "fonttools", "zxing_cpp")
 """The libraries whose version can change the bytes briefpack writes: upgrading one rebuilds everything."""
 _TOP_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:")
 LOOKS = frozenset({"logo", "palette", "fonts", "fallback", "partners", "word_template", "page_size", "footer",
