@@ -164,15 +164,14 @@ def _plain_reportlab(monkeypatch) -> None:
 
 def _fresh_writer(monkeypatch) -> None:
     """The writer's memory emptied (an earlier test may have filled it), and the pictures'."""
-    from collections import OrderedDict
 
     from briefpack.render import pdfimages
 
 
-    for name, empty in (("_streams", OrderedDict()), ("_compressed", {}), ("_faces", {}), ("_names", {}),
-                        ("_keys", {})):
-        monkeypatch.setattr(pdfwriter, name, empty)
-    monkeypatch.setattr(pdfimages, "_pictures", OrderedDict())
+    pdfwriter._streams.clear()  # and with them what they hold (_compressed, _faces)
+    for name in ("_names", "_keys"):
+        monkeypatch.setattr(pdfwriter, name, {})
+    pdfimages._pictures.clear()
 
 
 def test_the_pdf_writer_makes_the_same_bytes_as_reportlabs_own(project: Path, monkeypatch) -> None:
@@ -189,7 +188,7 @@ def test_the_pdf_writer_makes_the_same_bytes_as_reportlabs_own(project: Path, mo
     real = pdfwriter._make_subset
     monkeypatch.setattr(pdfwriter, "_make_subset", lambda face, subset: made.append(1) or real(face, subset))
     kept = [render_pdf(job.document, job.brand)[0] for job in jobs * 2]
-    subsets = [key for key in pdfwriter._streams if key[0] == "subset"]
+    subsets = [key for key in pdfwriter._streams.data if key[0] == "subset"]
     assert 0 < len(made) == len(subsets)  # each subset made once, though asked for again and again
     assert any(max(key[3]) > 0x7F for key in subsets)  # more than the first subset of a face
     assert len(pdfwriter._streams) == 2 * len(subsets)  # and each its character map
@@ -345,11 +344,10 @@ def test_dictionaries_are_written_as_reportlab_writes_them(monkeypatch) -> None:
 
 # --- brand loading: YAML parsed once per content, character sets joined once per pair ------------------------
 def test_a_yaml_file_is_parsed_once_per_content_and_name(tmp_path: Path, monkeypatch) -> None:
-    from collections import OrderedDict
 
     from briefpack import yamlio
 
-    monkeypatch.setattr(yamlio, "_parsed", OrderedDict())
+    yamlio._parsed.clear()
     monkeypatch.chdir(tmp_path)
     first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
     first.write_text("name: North\ncolour: '#123456'\n", encoding="utf-8")
@@ -366,12 +364,11 @@ def test_a_yaml_file_is_parsed_once_per_content_and_name(tmp_path: Path, monkeyp
 
 
 def test_a_broken_yaml_file_is_reported_every_time_and_only_while_broken(tmp_path: Path, monkeypatch) -> None:
-    from collections import OrderedDict
 
     from briefpack import yamlio
     from briefpack.errors import BriefpackError
 
-    monkeypatch.setattr(yamlio, "_parsed", OrderedDict())
+    yamlio._parsed.clear()
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "a.yaml"
     path.write_text("name: [North\n", encoding="utf-8")
@@ -383,17 +380,16 @@ def test_a_broken_yaml_file_is_reported_every_time_and_only_while_broken(tmp_pat
 
 
 def test_only_the_last_yaml_files_are_kept(tmp_path: Path, monkeypatch) -> None:
-    from collections import OrderedDict
 
     from briefpack import yamlio
 
-    monkeypatch.setattr(yamlio, "_parsed", OrderedDict())
-    monkeypatch.setattr(yamlio, "KEEP_PARSED", 3)
+    yamlio._parsed.clear()
+    monkeypatch.setattr(yamlio._parsed, "size", 3)
     monkeypatch.chdir(tmp_path)
     for n in range(5):
         (tmp_path / f"{n}.yaml").write_text(f"n: {n}\n", encoding="utf-8")
         yamlio.read(tmp_path / f"{n}.yaml")
-    assert [where for where, _ in yamlio._parsed] == ["2.yaml", "3.yaml", "4.yaml"]
+    assert [where for where, _ in yamlio._parsed.data] == ["2.yaml", "3.yaml", "4.yaml"]
     big = tmp_path / "big.yaml"
     big.write_text("n: '" + "x" * yamlio.KEEP_PARSED_BYTES + "'\n", encoding="utf-8")
     assert yamlio.read(big) is not yamlio.read(big)  # a large file is not kept

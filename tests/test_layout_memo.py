@@ -308,6 +308,22 @@ def test_the_memos_stay_small() -> None:
     assert (BLOCKS.size, PLANS.size, ENDINGS.size) == (512, 32, 64)
 
 
+def test_a_memo_tells_what_it_forgets_and_keeps_none_as_a_value() -> None:
+    from briefpack.render import memo
+    from briefpack.render.memo import Memo
+
+    gone: list[tuple[object, object]] = []
+    lru: Memo[str | None] = Memo(2, lambda key, value: gone.append((key, value)))
+    made: list[int] = []
+    for n in (1, 2, 1, 3):
+        lru.recall(n, lambda n=n: made.append(n) or (None if n == 1 else str(n)))  # type: ignore[misc]
+    assert made == [1, 2, 3] and gone == [(2, "2")] and list(lru.data) == [1, 3]  # 1 was used last: 2 went
+    lru.clear()
+    assert gone == [(2, "2"), (1, None), (3, "3")] and not lru
+    with memo.off():
+        assert lru.recall(4, lambda: "4") == "4" and not lru
+
+
 def test_a_qr_code_is_drawn_again_for_another_colour_or_font_and_reads_back(batch: Path, tmp_path: Path) -> None:
     """The QR codes of ten-principles in Lancashire, again in Lancashire (from the memo), in a copy in other
     fonts and in Gloucestershire's colours: each draws its own, and every one still reads back."""

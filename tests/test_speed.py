@@ -406,7 +406,6 @@ def _count_decodes(monkeypatch) -> list[tuple[str, str]]:
     """Every picture Pillow decodes from now on in this process: ('pdf' or 'check', a hash of its pixels)."""
     import hashlib
     import traceback
-    from collections import OrderedDict
 
     from PIL import ImageFile
 
@@ -414,7 +413,7 @@ def _count_decodes(monkeypatch) -> list[tuple[str, str]]:
     from briefpack.render import pdfimages
 
     monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")  # every document made in this process, where it is counted
-    monkeypatch.setattr(pdfimages, "_pictures", OrderedDict())  # nothing decoded by an earlier test
+    pdfimages._pictures.clear()  # nothing decoded by an earlier test
     monkeypatch.setattr(brand, "_damages", {})
     decoded: list[tuple[str, str]] = []
     real = ImageFile.ImageFile.load

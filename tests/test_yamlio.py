@@ -146,5 +146,5 @@ def test_no_reader_changes_a_shared_tree(project: Path, run, monkeypatch: pytest
                  ["check", "--all"], ["list", "lessons"], ["brand", "check", "lancashire"]):
         assert run(*args).exit_code == 0, args
     assert len(yamlio._parsed) > 10
-    for (where, data), root in yamlio._parsed.items():
+    for (where, data), root in yamlio._parsed.data.items():
         assert _shape(root) == _shape(yamlio.parse(yamlio.decode(data, where), where)), where

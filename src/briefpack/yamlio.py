@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import yaml
 
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.project import MAX_FILE_BYTES, NotAPlainFile, read_plain
+from briefpack.render.memo import Memo
 
 MAX_DEPTH = 12
 """Deeper nesting is refused; no briefpack format nests more than a few levels."""
@@ -167,7 +167,7 @@ KEEP_PARSED = 256
 file again, so a batch of 150 brands read 'default' 150 times and each brand.yaml twice."""
 KEEP_PARSED_BYTES = 256 * 1024
 """Only files up to this size are kept (a brand.yaml is a few KB)."""
-_parsed: OrderedDict[tuple[str, bytes], Node | None] = OrderedDict()
+_parsed: Memo[Node | None] = Memo(KEEP_PARSED)
 """(where, the file's bytes) -> its root node. Nodes are never changed once built, so one tree serves every
 reader of the same bytes under the same name."""
 
@@ -199,14 +199,7 @@ def read(path: Path) -> Node | None:
                                       "check that it exists and that you may read it")]) from None
     if len(data) > KEEP_PARSED_BYTES:
         return parse(decode(data, where), where)
-    key = (where, data)
-    if key in _parsed:
-        _parsed.move_to_end(key)
-        return _parsed[key]
-    root = _parsed[key] = parse(decode(data, where), where)
-    while len(_parsed) > KEEP_PARSED:
-        _parsed.popitem(last=False)
-    return root
+    return _parsed.recall((where, data), lambda: parse(decode(data, where), where))
 
 
 def parse(text: str, where: str) -> Node | None:

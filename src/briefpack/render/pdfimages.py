@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections import OrderedDict
 from pathlib import Path
 
 from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
+from briefpack.render.memo import Memo
 
 from reportlab.lib.utils import ImageReader  # noqa: E402
 from reportlab.pdfbase import pdfdoc  # noqa: E402
@@ -36,20 +36,14 @@ class SharedImage(ImageReader):
         """The name Canvas.drawImage gave this picture, for each mask it was drawn with."""
 
 
-_pictures: OrderedDict[str, SharedImage] = OrderedDict()
+_pictures: Memo[SharedImage] = Memo(KEEP)
+"""sha256 of a picture file's bytes -> the picture decoded."""
 
 
 def picture(path: object) -> ImageReader:
     """The picture in file *path*, decoded once in this process for each distinct content."""
     key = hashlib.sha256(Path(str(path)).read_bytes()).hexdigest()
-    found = _pictures.get(key)
-    if found is None:
-        found = _pictures[key] = SharedImage(str(path))
-        while len(_pictures) > KEEP:
-            _pictures.popitem(last=False)
-    else:
-        _pictures.move_to_end(key)
-    return found
+    return _pictures.recall(key, lambda: SharedImage(str(path)))
 
 
 _load = pdfdoc.PDFImageXObject.loadImageFromSRC

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
+from briefpack.render import memo
+from briefpack.render.memo import Memo
 
 from reportlab.pdfbase import pdfdoc, ttfonts  # noqa: E402
 
@@ -33,9 +35,6 @@ its character map each)."""
 KEEP_NAMES = 4096
 """Escaped names, and dictionary keys as bytes, kept (a document uses about a hundred distinct ones)."""
 
-_streams: OrderedDict[tuple, str | bytes] = OrderedDict()
-"""('subset', id of the face, its file, characters, glyphs) -> the subset's bytes, or ('cmap', the subset's font
-name, characters) -> its ToUnicode character map; the newest last."""
 _compressed: dict[int, tuple[str | bytes, bytes]] = {}
 """id of a kept stream -> (the stream, compressed as reportlab compresses it). Holding the stream keeps its id
 from being reused while the entry lives."""
@@ -43,19 +42,25 @@ _faces: dict[tuple, ttfonts.TTFontFile] = {}
 """The face of each kept subset, so the id in its key stays its own."""
 
 
+def _forget(key: Hashable, stream: str | bytes) -> None:
+    """A stream is no longer kept: nor are its compression and its face."""
+    _compressed.pop(id(stream), None)
+    _faces.pop(key, None)  # type: ignore[call-overload]
+
+
+_streams: Memo[str | bytes] = Memo(KEEP_STREAMS, _forget)
+"""('subset', id of the face, its file, characters, glyphs) -> the subset's bytes, or ('cmap', the subset's font
+name, characters) -> its ToUnicode character map."""
+
+
 def _kept(key: tuple, make: Callable[[], str | bytes]) -> str | bytes:
     """The stream *make()* makes, made and compressed once while it is kept."""
-    found = _streams.get(key)
-    if found is None:
-        found = _streams[key] = make()
-        _compressed[id(found)] = (found, _zcompress(pdfdoc.PDFZCompress, found))
-        while len(_streams) > KEEP_STREAMS:
-            old_key, old = _streams.popitem(last=False)
-            _compressed.pop(id(old), None)
-            _faces.pop(old_key, None)
-    else:
-        _streams.move_to_end(key)
-    return found
+    def made() -> str | bytes:
+        stream = make()
+        if memo.enabled():
+            _compressed[id(stream)] = (stream, _zcompress(pdfdoc.PDFZCompress, stream))
+        return stream
+    return _streams.recall(key, made)
 
 
 _make_subset = ttfonts.TTFontFile.makeSubset
@@ -70,7 +75,8 @@ def _subset_once(self: ttfonts.TTFontFile, subset: list[int]) -> bytes:
     codes = tuple(subset)
     key = ("subset", id(self), self.filename, codes, tuple(map(self.charToGlyph.get, codes)))
     made = _kept(key, lambda: _make_subset(self, subset))
-    _faces[key] = self  # once made: a subset that could not be made (a damaged glyph) holds no face
+    if key in _streams:  # once made and kept: a subset that could not be made (a damaged glyph) holds no face
+        _faces[key] = self
     return made  # type: ignore[return-value]
 
 
