@@ -73,17 +73,32 @@ def load_brand(branding: Path, name: str, asked_at: Problem | None = None, libra
     reported even where a brand overrides it, so what the brands share is always sound. The brand's own
     text is checked against its fonts, and given the *library*, the contacts it names against it.
     """
-    from briefpack.brandcheck import character_problems
+    return BrandFiles(branding, name, asked_at).checked(library)
 
-    problems = Problems()
-    layers, whole = _chain(branding, name, asked_at, problems)
-    # A chain cut short (an unknown or unreadable parent, a circle) has its problem already; what the missing
-    # parent would have given is not a dozen more ("has no 'fonts'" …).
-    brand = _merge(name, layers, problems) if layers and whole else None
-    if brand is not None:
-        problems.extend(character_problems(brand, [layer.fields.node for layer in layers] + [
-            node for layer in layers for _, node in layer.values.get("contact_book", {}).values()]))
-        if library is not None:
+
+class BrandFiles:
+    """A brand as its files say, each checked whole; then checked against any library (see load_brand)."""
+
+    def __init__(self, branding: Path, name: str, asked_at: Problem | None = None) -> None:
+        from briefpack.brandcheck import character_problems
+
+        self.problems = Problems()
+        self.layers, whole = _chain(branding, name, asked_at, self.problems)
+        """The brand's file and those of the brands it extends; none when its own cannot be read (the only
+        case where *asked_at* is said)."""
+        # A chain cut short (an unknown or unreadable parent, a circle) has its problem already; what the missing
+        # parent would have given is not a dozen more ("has no 'fonts'" …).
+        self.brand = _merge(name, self.layers, self.problems) if self.layers and whole else None
+        if self.brand is not None:
+            self.problems.extend(character_problems(self.brand, [layer.fields.node for layer in self.layers] + [
+                node for layer in self.layers for _, node in layer.values.get("contact_book", {}).values()]))
+
+    def checked(self, library: Library | None = None) -> Brand:
+        """The brand, checked against *library* too if given; raises every problem found."""
+        problems = Problems()
+        problems.extend(self.problems.items)
+        brand, layers = self.brand, self.layers
+        if brand is not None and library is not None:
             known = [*library.contacts, *(c.id for c in brand.contact_book)]
             problems.extend(Problem(path, line, column, f"unknown contact '{cid}'{did_you_mean(cid, known)}",
                                     "use a contact id from packs/library/contacts.yaml or the brand's own "
@@ -94,9 +109,9 @@ def load_brand(branding: Path, name: str, asked_at: Problem | None = None, libra
                                     "use a theme id from packs/library/ (briefpack list themes), or add it there")
                             for tid, path, line, column in _nearest(layers, "procedure_themes", ())
                             if tid not in themes)
-    problems.raise_if_any()
-    assert brand is not None
-    return brand
+        problems.raise_if_any()
+        assert brand is not None
+        return brand
 
 
 def _nearest(layers: list[_Layer], key: str, default: Any = None) -> Any:

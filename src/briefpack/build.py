@@ -16,7 +16,7 @@ from briefpack.doccontrol import review_notes
 from briefpack.document import Document
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.brand import board_name
-from briefpack.load import Loaded, load_packs
+from briefpack.load import BrandsRead, Loaded, load_packs
 from briefpack.leaks import Identities, leak_warnings
 from briefpack.project import Project, all_packs, brand_names, real_path  # noqa: F401 - all_packs: where callers find it
 from briefpack.rendering import MissingCharactersIn, Task, render  # noqa: F401 - build.render: tests wrap it
@@ -36,11 +36,12 @@ class Job:
 
 
 def prepare(pack_paths: list[Path], brand_name: str | None | tuple[str, ...],
-            only: set[tuple[str, Path]] | None = None) -> list[Job]:
-    """Load every pack in each brand asked for (see load.load_packs: every check is done there), and compose."""
+            only: set[tuple[str, Path]] | None = None, brands: BrandsRead | None = None) -> list[Job]:
+    """Load every pack in each brand asked for (see load.load_packs: every check is done there, and *brands*
+    already read are not read again), and compose."""
     boards: dict[tuple[Path, str], str] = {}  # each pack's own board, read once for all the brands it is built in
     return [Job(item.pack, item.brand, compose(item.pack, item.library, item.brand, adapted_from(item, boards)),
-                item.library) for item in load_packs(pack_paths, brand_name, only)]
+                item.library) for item in load_packs(pack_paths, brand_name, only, brands)]
 
 
 def adapted_from(item: Loaded, boards: dict[tuple[Path, str], str]) -> str:
@@ -298,19 +299,22 @@ started early, and what to do meanwhile if they are laid out elsewhere); see che
 
 def render_packs(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats: tuple[str, ...],
                  helper: parallel.Helper | None = None, kit: bool = False,
-                 settled: Settled | None = None, prove: Prove | None = None) -> tuple[dict[str, bytes], list[str]]:
+                 settled: Settled | None = None, prove: Prove | None = None,
+                 brands: BrandsRead | None = None) -> tuple[dict[str, bytes], list[str]]:
     """Every check and every file of a build, in memory: 'brand/pack.format' -> bytes, and notes.
 
     This is a build without its write step; `briefpack check` runs it too, so it inherits every check.
     Outputs *settled* names are not rendered (and have no bytes here); their notes are as it says. With
     *prove* only the checks are wanted, not the files: it lays the PDFs out, untagged and not made (Task.proof).
+    *brands* the caller read already are not read again.
     """
     if not pack_paths:
         if helper:
             helper.cancel()
         raise BriefpackError([no_packs()])
     asked = (brand,) if isinstance(brand, str) else tuple(dict.fromkeys(brand or ()))
-    _, files, said = _render(pack_paths, asked, formats, helper, kit=kit, settled=settled, prove=prove)
+    _, files, said = _render(pack_paths, asked, formats, helper, kit=kit, settled=settled, prove=prove,
+                             brands=brands)
     return files, said_notes((b, path, s) for (b, path), s in said.items()) + review_notes(pack_paths)
 
 
@@ -323,7 +327,8 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
             helper: parallel.Helper | None, only: set[tuple[str, Path]] | None = None,
             progress: Progress | None = None, planned: Callable[[int], None] | None = None, kit: bool = False,
             large_print: bool = False, stream: Stream | None = None, settled: Settled | None = None,
-            prove: Prove | None = None) -> tuple[list[Job], dict[str, bytes], dict[tuple[str, Path], Said]]:
+            prove: Prove | None = None,
+            brands: BrandsRead | None = None) -> tuple[list[Job], dict[str, bytes], dict[tuple[str, Path], Said]]:
     """Prepare and render: the jobs, each file's bytes ('brand/pack.format', in command-line order), and what
     each job's build says (its warnings and notes) by (brand, pack file), in command-line order.
 
@@ -332,7 +337,7 @@ def _render(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, 
     A large build hands its files to *stream* as they are made (they are then not among the files returned).
     """
     try:
-        jobs = prepare(pack_paths, asked, only)
+        jobs = prepare(pack_paths, asked, only, brands)
     except BaseException:
         if helper:
             helper.cancel()

@@ -38,21 +38,23 @@ def check(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], strict
         return said
     helper = early_helper(pack_paths, asked)
     try:
-        from briefpack.brand import brand_names, load_brand
+        from briefpack.brand import BrandFiles, brand_names
         from briefpack.brandcheck import build_problems
         from briefpack.build import notes_as_problems, render_packs
 
         problems = Problems()
+        read: dict[tuple[Path, str], BrandFiles] = {}  # each brand read once: here, and for the packs in it
         if every_brand is not None:
             for name in brand_names(every_brand):
+                read[(every_brand, name)] = files = BrandFiles(every_brand, name)
                 try:
-                    problems.extend(build_problems(load_brand(every_brand, name)))
+                    problems.extend(build_problems(files.checked()))
                 except BriefpackError as exc:
                     problems.extend(exc.problems)
         notes: list[str] = []
         try:
             _, notes = render_packs(pack_paths, brand=asked, formats=CHECKED_FORMATS, helper=helper,
-                                    settled=proven, prove=prove)
+                                    settled=proven, prove=prove, brands=read)
         except BriefpackError as exc:
             problems.extend(exc.problems)
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from briefpack.frozen import frozen
 from briefpack import yamlio
@@ -15,6 +16,12 @@ from briefpack.model import (Action, Brand, Chart, Lesson, Library, Pack, PackSe
 from briefpack.schema import CONTACT_KEYS, ID, Fields, contact, scalar_text
 from briefpack.project import Project, brand_names, pack_id, real_path  # noqa: F401 - where callers find them
 from briefpack.yamlio import Node
+
+if TYPE_CHECKING:
+    from briefpack.brand import BrandFiles
+
+BrandsRead = dict[tuple[Path, str], "BrandFiles"]
+"""Brands whose files were read already, by (branding folder, brand name): see load_packs."""
 
 LIBRARY_KINDS = ("themes", "sources", "lessons", "questions", "actions", "contacts", "statistics", "links")
 PACK_KINDS = ("seven-minute-briefing", "precis", "leaflet", "learning-points", "handout")
@@ -402,7 +409,7 @@ class Loaded:
 
 
 def load_packs(pack_paths: list[Path], brand_name: str | None | tuple[str, ...] = None,
-               only: set[tuple[str, Path]] | None = None) -> list[Loaded]:
+               only: set[tuple[str, Path]] | None = None, brands: BrandsRead | None = None) -> list[Loaded]:
     """Load each pack with its library and brand, reporting every problem of all of them at once.
 
     *brand_name* is one brand, several, or none (each pack's own); 'all' means every brand of the pack's
@@ -412,9 +419,10 @@ def load_packs(pack_paths: list[Path], brand_name: str | None | tuple[str, ...] 
     Every check happens here, while the YAML nodes are at hand to say where a problem is: the pack's
     own, its library's and brand's, then what needs the two together (services, contacts, characters
     the brand's fonts cannot draw). What is returned holds no positions and needs no more checking.
+    The *brands* the caller read already (`check --all` checks every brand first) are not read again.
     """
     asked = (brand_name,) if isinstance(brand_name, str) else tuple(dict.fromkeys(brand_name or ()))
-    loader = _Loader(bool(asked))
+    loader = _Loader(bool(asked), brands or {})
     reads: dict[Path, tuple[_PackRead, Project]] = {}
     for path in pack_paths:
         if path not in reads and (found := loader.read(path)) is not None:
@@ -432,8 +440,10 @@ def load_packs(pack_paths: list[Path], brand_name: str | None | tuple[str, ...] 
 class _Loader:
     """Libraries and brands read once per project, for many packs and brands."""
 
-    def __init__(self, brand_asked: bool) -> None:
+    def __init__(self, brand_asked: bool, read: BrandsRead) -> None:
         self.brand_asked = brand_asked
+        self.brands_read = read
+        """Brands' files read already, by (branding folder, brand)."""
         self.problems = Problems()
         self.libraries: dict[Path, tuple[Library, dict[str, Node]]] = {}
         self.brands: dict[tuple[Path, str], Brand | None] = {}
@@ -464,14 +474,16 @@ class _Loader:
         return None if read is None else (read, project)
 
     def brand(self, project: Project, name: str, asked_at: Problem | None, library: Library) -> Brand | None:
-        from briefpack.brand import load_brand
+        from briefpack.brand import BrandFiles
         from briefpack.brandcheck import build_problems
 
         key = (project.branding, name)
         if key not in self.brands:
+            files = self.brands_read.get(key)
+            if files is None or not files.layers:  # with no file of its own read, a problem says where it was named
+                files = BrandFiles(project.branding, name, asked_at)
             try:
-                self.brands[key] = brand = load_brand(project.branding, name, asked_at,
-                                                      library if library.complete else None)
+                self.brands[key] = brand = files.checked(library if library.complete else None)
                 self.problems.extend(build_problems(brand))
             except BriefpackError as exc:
                 self.problems.extend(exc.problems)
