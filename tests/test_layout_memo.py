@@ -576,3 +576,37 @@ def test_a_frame_copied_quickly_is_the_frame_deepcopy_makes(batch: Path, monkeyp
     assert quick._frameBGs is not frame._frameBGs
     without = render_all(docs)
     assert [name for name in with_it if with_it[name] != without[name]] == []
+
+
+def test_fragments_compare_as_reportlabs_own_samefrag_says(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """rlsafe's sameFrag (reading a fragment's own attributes) answers as rl_accel's C one (getattr) for every pair of
+    fragments the example documents, kits and large-print editions in every example brand compare, and for
+    fragments with and without each attribute it reads; and the PDFs are the same bytes with either."""
+    from reportlab.lib.colors import black, red
+    from reportlab.lib.rl_accel import sameFrag
+    from reportlab.platypus import paragraph
+    from reportlab.platypus.paraparser import ParaFrag
+
+    from briefpack.render import memo, rlsafe
+
+    assert paragraph.sameFrag is rlsafe._same_frag
+    met: list[tuple[object, object]] = []
+
+    def both(f: object, g: object) -> bool:
+        met.append((f, g))
+        return rlsafe._same_frag(f, g)
+
+    monkeypatch.setattr(paragraph, "sameFrag", both)
+    docs = documents(batch, EXAMPLE_PACKS, EXAMPLE_BRANDS, editions=True)
+    with memo.off():
+        ours = render_all(docs)
+        monkeypatch.setattr(paragraph, "sameFrag", sameFrag)
+        theirs = render_all(docs)
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+    base = {"fontName": "F", "fontSize": 10, "textColor": black, "rise": 0, "text": "a"}
+    variants = [ParaFrag(**base), ParaFrag(**base, link=None), ParaFrag(**base, us_lines=[]),
+                ParaFrag(**base, lineBreak=True), ParaFrag(**base, cbDefn=None), ParaFrag(**{**base, "textColor": red}),
+                ParaFrag(**{**base, "fontSize": 10.0}), ParaFrag(**base, backColor=None, nobr=0)]
+    met += [(f, g) for f in variants for g in variants]
+    assert len(met) > 1000
+    assert [(f, g) for f, g in met if rlsafe._same_frag(f, g) != bool(sameFrag(f, g))] == []
