@@ -152,7 +152,8 @@ def character_problems(brand: Brand, nodes: Iterable[Node | None]) -> list[Probl
     problems = []
     for scalar in (s for node in nodes for s in text_scalars(node)):
         text = scalar.value
-        if (m := UNSUPPORTED.search(text)) is not None:
+        chars = set(text)  # looked for among the distinct characters first: the regex's ranges are slow
+        if UNSUPPORTED.search("".join(chars)) is not None and (m := UNSUPPORTED.search(text)) is not None:
             ch = m.group()
             name = unicodedata.name(ch, f"U+{ord(ch):04X}")
             if m.group(1):
@@ -166,7 +167,7 @@ def character_problems(brand: Brand, nodes: Iterable[Node | None]) -> list[Probl
                     "keep briefings in scripts such as Latin, Greek or Cyrillic; put translations in a "
                     "separate document"))
             continue
-        missing = set(text).difference(have)
+        missing = chars.difference(have)
         for ch in sorted(missing, key=text.index):
             problems.append(scalar.problem(
                 f"character '{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')}) is in neither "
