@@ -519,3 +519,36 @@ def test_a_worker_gives_back_freed_memory_without_fuss() -> None:
 
     parallel.give_back_memory()
     parallel.give_back_memory()  # the C library is looked up once; calling again is harmless
+
+
+def test_patterns_over_wide_ranges_are_compiled_only_when_used(project: Path) -> None:
+    """reportlab's hyphenation and CJK patterns and PyYAML's reader's (about 0.4 G instructions of a one-briefing
+    build, mostly case-folding [\\xa1-\\uffff]): deferred while those packages are imported, never compiled by a
+    build of every example and kit, and the same pattern as compiling it at once when a paragraph does use it."""
+    import re
+    import subprocess
+    import sys
+
+    script = ("from briefpack.cli import main\n"
+              "try:\n    main(['build', '--all', '--kit', '-q'])\nexcept SystemExit:\n    pass\n"
+              "import yaml\nfrom reportlab.lib import textsplit\nfrom reportlab.platypus import paragraph\n"
+              "from briefpack.lazyre import LazyPattern\n"
+              "found = [paragraph.uri_pat, textsplit.rx, yaml.reader.Reader.NON_PRINTABLE]\n"
+              "print([(type(p) is LazyPattern, p.compiled) for p in found])\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          env={**os.environ, "BRIEFPACK_NO_FORK": "1"})
+    assert done.stdout == f"{[(True, None)] * 3}\n"
+    assert (project / "output" / "lancashire" / "lancashire-7mb-kit.pdf").is_file()
+
+    from reportlab.platypus import paragraph
+
+    from briefpack import lazyre
+
+    uri = paragraph.uri_pat  # eager if reportlab was imported here before briefpack's renderer
+    lazy = lazyre.LazyPattern(*(uri.args if isinstance(uri, lazyre.LazyPattern) else (uri.pattern, uri.flags)))
+    url = "https://www.lancashiresafeguarding.org.uk/resolving-professional-disagreement/escalation"
+    assert lazy.match(url).groups() == re.compile(*lazy.args).match(url).groups()
+    assert paragraph._uri_split_pairs(url)[0] == ("https://www.lancashiresafeguarding.org.uk/resolving-professional-"
+                                                  "disagreement/", "escalation")
+    assert [lazyre.wide(p) for p in ("[a-z]", "[\\x00-\\uffff]", "[\x00-\uffff]", "[\u0590-\u08ff]")] == \
+        [False, False, True, False]

@@ -12,7 +12,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from briefpack.lazyre import deferred
+
+with deferred():  # the pure-Python reader's pattern: libyaml reads the files (see _LOADER)
+    import yaml
 
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.project import MAX_FILE_BYTES, NotAPlainFile, read_plain

@@ -50,8 +50,11 @@ rl_config.useA85 = 0  # binary streams: smaller files, and no slow ASCII85 encod
 # breaks lines; every other space is a character like any other, kept in the PDF's text.
 import re  # noqa: E402
 
-from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
-from reportlab.platypus import paragraph as _paragraph  # noqa: E402
+from briefpack.lazyre import deferred  # noqa: E402
+
+with deferred():  # reportlab's hyphenation and CJK patterns, which a build seldom uses, compiled if it does
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import paragraph as _paragraph
 
 from briefpack.fontfile import SPACE_WIDTHS  # noqa: E402
 
