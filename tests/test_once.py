@@ -1,4 +1,5 @@
-"""Work a command does once: `check --all` reads each brand once (no timings here: what is done is counted)."""
+"""Work a command does once: `check --all` reads each brand once, a build saves its manifest once after
+writing (no timings here: what is done is counted)."""
 
 from __future__ import annotations
 
@@ -57,3 +58,42 @@ EXPECTED = (
     "packs/library/contacts.yaml or the brand's own contacts.yaml, or add it there\n"
     "2 problems found; nothing was written.\n")
 
+
+def test_a_build_saves_its_manifest_once_after_writing(project: Path, run, monkeypatch) -> None:
+    """Once with the new files' hashes as pending, before any replaces its old version; once when all are in
+    place, with what each was made from (so the next build skips them)."""
+    from briefpack import output
+
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
+    saved: list[str] = []
+    real = output.atomic_write
+    monkeypatch.setattr(output, "atomic_write", lambda path, data, *args: saved.append(path.name) or real(path, data,
+                                                                                                          *args))
+    for _ in range(2):
+        result = run("build", "packs/lancashire-7mb.yaml")
+        assert result.exit_code == 0, result.output
+    assert saved == [output.MANIFEST] * 2  # the second build: nothing to do, nothing saved
+    _edit(project / "packs" / "lancashire-7mb.yaml", "title: ", "title: New ")
+    assert run("build", "packs/lancashire-7mb.yaml").exit_code == 0
+    assert saved == [output.MANIFEST] * 4
+    assert run("build", "packs/lancashire-7mb.yaml").exit_code == 0 and saved == [output.MANIFEST] * 4
+
+
+def test_a_build_written_in_groups_records_what_its_files_were_made_from(project: Path, run, monkeypatch) -> None:
+    """A large build writes its files as they are made (each group as its own write): what they were made from
+    is saved after the last, so the next build has nothing to do."""
+    import briefpack.build as building
+    from briefpack import output
+
+    monkeypatch.setattr(building, "STREAM_FROM", 2)
+    monkeypatch.setattr(building, "STREAM_BYTES", 1)  # each part written as it comes
+    saved: list[str] = []
+    real = output.atomic_write
+    monkeypatch.setattr(output, "atomic_write", lambda path, data, *args: saved.append(path.name) or real(path, data,
+                                                                                                          *args))
+    result = run("build", "--all", "--brand", "all")
+    assert result.exit_code == 0, result.output
+    assert len(saved) > 3
+    saved.clear()
+    result = run("build", "--all", "--brand", "all")
+    assert result.exit_code == 0 and saved == [], result.output

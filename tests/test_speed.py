@@ -352,8 +352,8 @@ def test_a_large_build_writes_in_groups_the_same_bytes(project: Path, run, monke
     monkeypatch.setattr(build, "STREAM_BYTES", 1)  # a group per part of the work
     calls = []
     real = output.OutputFolder.write_all
-    monkeypatch.setattr(output.OutputFolder, "write_all", lambda self, files, force: calls.append(len(files))
-                        or real(self, files, force))
+    monkeypatch.setattr(output.OutputFolder, "write_all", lambda self, files, *more: calls.append(len(files))
+                        or real(self, files, *more))
     assert run("build", "--all", "--brand", "all", "--out", "groups", "-q").exit_code == 0
     assert len(calls) > 2 and sum(calls) == 40
     assert _documents(project / "groups") == _documents(project / "whole")
@@ -368,8 +368,8 @@ def test_a_large_build_writes_its_last_parts_as_they_come(project: Path, run, mo
     monkeypatch.setattr(build, "STREAM_FROM", 3)  # 20 pairs stream; STREAM_BYTES is never reached
     calls = []
     real = output.OutputFolder.write_all
-    monkeypatch.setattr(output.OutputFolder, "write_all", lambda self, files, force: calls.append(len(files))
-                        or real(self, files, force))
+    monkeypatch.setattr(output.OutputFolder, "write_all", lambda self, files, *more: calls.append(len(files))
+                        or real(self, files, *more))
     assert run("build", "--all", "--brand", "all", "--out", "groups", "-q").exit_code == 0
     assert len(calls) > 1 and sum(calls) == 40 and calls[-1] <= 2 * build.PART
     assert _documents(project / "groups") == _documents(project / "whole")

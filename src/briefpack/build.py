@@ -200,9 +200,8 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
         if strict and notes:
             raise BriefpackError(notes_as_problems(notes))
         stream.add(files)
-        stream.flush()
-        if recordable:
-            record_inputs(planner, jobs, said, out, MANIFEST)
+        # What each output was made from is saved with the manifest's last list of what was written: once.
+        stream.flush(record_inputs(planner, jobs, said, out) if recordable else None)
     written = stream.in_order(stream.written)
     return Result([p for p in written if p.relative_to(out).as_posix() not in stream.same],
                   skipped + stream.in_order([out / name for name in stream.same]), notes, reading_times(jobs))
@@ -278,13 +277,16 @@ class Stream:
         if self.streaming and self.size >= STREAM_BYTES:
             self.flush()
 
-    def flush(self) -> None:
-        """Write what is pending, taking the folder's lock for the rest of the build if not yet taken."""
+    def flush(self, also: Callable[[dict[str, object]], None] | None = None) -> None:
+        """Write what is pending, taking the folder's lock for the rest of the build if not yet taken; *also*
+        changes the manifest's other entries, saved with the files' hashes (see OutputFolder.write_all)."""
         if not self.locked:
             self.stack.enter_context(self.folder.locked())
             self.locked = True
         if self.pending:
-            self.written += self.folder.write_all(self.pending, self.force)
+            self.written += self.folder.write_all(self.pending, self.force, also)
+        elif also is not None:
+            self.folder.save_others(also)
         self.pending, self.size = {}, 0
 
 
@@ -440,20 +442,23 @@ LARGE_PRINT_SUFFIX = "-large-print"
 """Added to a pack's output name for its large-print edition."""
 
 
-def record_inputs(planner: uptodate.Planner, jobs: list[Job], said: dict[tuple[str, Path], Said], out: Path,
-                  manifest: str) -> None:
-    """Remember what each output was made from, so an unchanged one is skipped next time."""
-    unchanged_packs = {}
-    for path in {job.pack.path for job in jobs}:
-        try:
-            if path.read_bytes() == planner.read[path]:
-                unchanged_packs[path] = uptodate.sha(planner.read[path])
-        except OSError:
-            continue  # changed while it was built: not recorded, so built again next time
-    done = [job for job in jobs if job.pack.path in unchanged_packs]
-    uptodate.save(out, manifest, [(planner.request(job.pack.path, job.brand.id),
-                                   said.get((job.brand.id, job.pack.path), Said())) for job in done],
-                  {job.pack.path: (unchanged_packs[job.pack.path], job.pack.brand) for job in done})
+def record_inputs(planner: uptodate.Planner, jobs: list[Job], said: dict[tuple[str, Path], Said],
+                  out: Path) -> Callable[[dict[str, object]], None]:
+    """What remembers, in the manifest's entries (once the outputs are written), what each output was made
+    from, so an unchanged one is skipped next time."""
+    def record(manifest: dict[str, object]) -> None:
+        unchanged_packs = {}
+        for path in {job.pack.path for job in jobs}:
+            try:
+                if path.read_bytes() == planner.read[path]:
+                    unchanged_packs[path] = uptodate.sha(planner.read[path])
+            except OSError:
+                continue  # changed while it was built: not recorded, so built again next time
+        done = [job for job in jobs if job.pack.path in unchanged_packs]
+        uptodate.record_into(manifest, out, [(planner.request(job.pack.path, job.brand.id),
+                                              said.get((job.brand.id, job.pack.path), Said())) for job in done],
+                             {job.pack.path: (unchanged_packs[job.pack.path], job.pack.brand) for job in done})
+    return record
 
 
 def _holds(path: Path, data: bytes) -> bool:

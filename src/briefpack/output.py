@@ -19,7 +19,7 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -317,8 +317,12 @@ class OutputFolder:
         body |= record.others
         atomic_write(self.root / MANIFEST, json.dumps(body, indent=2).encode("utf-8") + b"\n")
 
-    def write_all(self, files: dict[str, bytes], force: bool) -> list[Path]:
-        """Write every file, or none if any would overwrite someone's changes (unless *force*)."""
+    def write_all(self, files: dict[str, bytes], force: bool,
+                  also: Callable[[dict[str, object]], None] | None = None) -> list[Path]:
+        """Write every file, or none if any would overwrite someone's changes (unless *force*).
+
+        Once every file is in place, *also* may change the manifest's other entries (what other parts of
+        briefpack keep there): they are saved with the files' hashes, in the one save that ends the writing."""
         self.clean_temporaries()
         record = self.record()
         statuses = {rel: self.status(rel, data, record) for rel, data in files.items()}
@@ -371,8 +375,11 @@ class OutputFolder:
             _journal.extend(self._replaced(staged, new))
             raise
         ours = {rel for rel, status in statuses.items() if status is Status.SAME} | set(done)
+        others = dict(record.others)
+        if also is not None and not failed:
+            also(others)
         final = Record({**record.files, **{rel: new[rel] for rel in ours}},
-                       {rel: h for rel, h in record.pending.items() if rel not in files}, others=record.others)
+                       {rel: h for rel, h in record.pending.items() if rel not in files}, others=others)
         try:
             self._save(final)
         except OSError as exc:
@@ -383,6 +390,14 @@ class OutputFolder:
         if failed:
             raise BriefpackError(failed, nothing_written=not done)
         return [self.root / rel for rel in files]
+
+    def save_others(self, change: Callable[[dict[str, object]], None]) -> None:
+        """Let *change* change the manifest's other entries, and save it; without a readable manifest, nothing
+        is saved."""
+        record = self.record()
+        if not record.trouble:
+            change(record.others)
+            self._save(record)
 
     def _replaced(self, staged: dict[str, Path], new: dict[str, str]) -> list[Path]:
         """The files of *staged* that now hold their new bytes (after Ctrl-C, to tell the user)."""

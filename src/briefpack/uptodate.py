@@ -355,7 +355,10 @@ def _manifest(out: Path, manifest_name: str) -> dict | None:
 
 def recorded(out: Path, manifest_name: str) -> Record:
     """The manifest's record of inputs; empty when there is none."""
-    data = _manifest(out, manifest_name) or {}
+    return _record_of(_manifest(out, manifest_name) or {})
+
+
+def _record_of(data: dict) -> Record:
     record = data.get(KEY)
     if not isinstance(record, dict):
         return Record()
@@ -402,20 +405,12 @@ def said_before(request: Request, record: Record) -> Said:
                 tuple(first.get("reading", ())))
 
 
-def save(out: Path, manifest_name: str, requests: Iterable[tuple[Request, Said]],
-         packs: dict[Path, tuple[str, str]]) -> None:
-    """Record *requests* whose outputs are on disk now, with what their build said, and *packs* (path -> its
-    hash, the brand it names).
-
-    Everything else in the manifest is kept as it is. Without a manifest nothing is recorded, so
-    nothing is skipped next time.
+def record_into(data: dict, out: Path, requests: Iterable[tuple[Request, Said]],
+                packs: dict[Path, tuple[str, str]]) -> None:
+    """Record in the manifest's entries *data* the *requests* whose outputs (under *out*) are on disk now, with
+    what their build said, and *packs* (path -> its hash, the brand it names). Everything else is kept as it is.
     """
-    from briefpack.output import atomic_write
-
-    data = _manifest(out, manifest_name)
-    if data is None:
-        return
-    record = recorded(out, manifest_name)
+    record = _record_of(data)
     for request, said in requests:
         for rel in request.outputs:
             st = _stat(out / rel)
@@ -426,7 +421,6 @@ def save(out: Path, manifest_name: str, requests: Iterable[tuple[Request, Said]]
     for path, (data_sha, brand) in packs.items():
         record.packs[str(real_path(path))] = [data_sha, brand]
     data[KEY] = {"outputs": dict(sorted(record.outputs.items())), "packs": dict(sorted(record.packs.items()))}
-    atomic_write(out / manifest_name, json.dumps(data, indent=2).encode("utf-8") + b"\n")
 
 
 
