@@ -248,3 +248,15 @@ def test_two_font_files_of_one_postscript_name_are_each_drawn_as_themselves(proj
     assert result.exit_code == 0, result.output
     assert ({name.partition("+")[2] for name, _ in pdf_runs(project / "output" / "lancashire" / "ten-principles.pdf")}
             == {"Lato-Regular", "Lato-Bold"})
+
+
+def test_briefpacks_own_source_replaced_by_a_file_of_the_same_size_and_time_is_new_source(tmp_path: Path) -> None:
+    """A checkout being worked on: outputs are made again when briefpack's code changes (uptodate.own_stamp)."""
+    from briefpack import uptodate
+
+    (tmp_path / "render").mkdir()
+    (tmp_path / "render" / "pdf.py").write_text("SIZE = 1\n", encoding="utf-8")
+    before = uptodate.source_stamp(tmp_path)
+    assert before and uptodate.source_stamp(tmp_path) == before
+    replace_keeping_size_and_time(tmp_path / "render" / "pdf.py", b"SIZE = 2\n")
+    assert uptodate.source_stamp(tmp_path) != before
