@@ -260,3 +260,34 @@ def test_briefpacks_own_source_replaced_by_a_file_of_the_same_size_and_time_is_n
     assert before and uptodate.source_stamp(tmp_path) == before
     replace_keeping_size_and_time(tmp_path / "render" / "pdf.py", b"SIZE = 2\n")
     assert uptodate.source_stamp(tmp_path) != before
+
+
+def _libreoffice_return(path: Path, title: str) -> None:
+    """A Word kit of Lancashire's as LibreOffice saves it: its team field known by its title alone."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    document = (f'<w:document xmlns:w="{w}"><w:body><w:sdt><w:sdtPr><w:alias w:val="{title}"/></w:sdtPr>'
+                '<w:sdtContent><w:p><w:r><w:t>Preston Early Help</w:t></w:r></w:p></w:sdtContent></w:sdt>'
+                '</w:body></w:document>')
+    core = ('<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier>briefpack-kit/1 pack=lancashire-7mb '
+            'brand=lancashire</dc:identifier></cp:coreProperties>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", document)
+        z.writestr("docProps/core.xml", core)
+
+
+def test_a_return_is_read_in_the_brands_words_as_its_file_is_now(project: Path, age: str) -> None:
+    """The titles of a kit's fields are in its brand's words: a brand.yaml replaced (same size and time), or
+    another project's brand of the same name, gives the words read then."""
+    from briefpack.returns import read_docx
+
+    brand = project / "branding" / "lancashire" / "brand.yaml"
+    text = brand.read_text(encoding="utf-8")
+    brand.write_text(text.replace("    - Questions\n", "    - Questions\n  words:\n    kit_team: Tîm AAAA\n", 1),
+                     encoding="utf-8")
+    form = project / "return.docx"
+    _libreoffice_return(form, "Tîm AAAA")
+    assert read_docx(form)[1] == {"team": "Preston Early Help"}
+    replace_keeping_size_and_time(brand, brand.read_bytes().replace(b"AAAA", b"BBBB"))
+    _libreoffice_return(form, "Tîm BBBB")
+    assert read_docx(form)[1] == {"team": "Preston Early Help"}

@@ -8,7 +8,6 @@ is wrong and left out; the others are still read.
 from __future__ import annotations
 
 import csv
-import functools
 import datetime as dt
 import io
 import os
@@ -20,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from briefpack.frozen import frozen
-from briefpack import kit
+from briefpack import filememo, kit
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.yamlio import FORBIDDEN
 
@@ -153,9 +152,10 @@ def read_docx(path: Path) -> tuple[str, dict[str, str]]:
         found = core.find("{http://purl.org/dc/elements/1.1/}identifier")
         form_id = (found.text or "") if found is not None else ""
     values: dict[str, str] = {}
+    brands = _ProjectWords()
     for sdt in body.iter(f"{W}sdt"):
         pr = sdt.find(f"{W}sdtPr")
-        name = _control_name(pr, form_id) if pr is not None else None
+        name = _control_name(pr, brands, form_id) if pr is not None else None
         if name is None:
             continue
         content = sdt.find(f"{W}sdtContent")
@@ -168,7 +168,7 @@ def read_docx(path: Path) -> tuple[str, dict[str, str]]:
     return form_id, values
 
 
-def _control_name(pr, form_id: str = "") -> str | None:  # noqa: ANN001 - an lxml w:sdtPr element
+def _control_name(pr, brands: _ProjectWords, form_id: str = "") -> str | None:  # noqa: ANN001 - a w:sdtPr
     """The field a content control holds: its tag, else its title (LibreOffice keeps only the title), else
     for a drop-down list of 1 to 5 with neither (LibreOffice keeps neither there), the rating.
 
@@ -183,8 +183,8 @@ def _control_name(pr, form_id: str = "") -> str | None:  # noqa: ANN001 - an lxm
         found = kit.field_of_title(title)
         if found is None:
             named = kit.read_form_id(form_id)
-            words = _brand_words(named[2]) if named else None
-            for word in [words] if words else _every_brands_words():
+            words = brands.of(named[2]) if named else None
+            for word in [words] if words else brands.every():
                 if (found := kit.field_of_title(title, word)) is not None:
                     break
         return found
@@ -192,22 +192,45 @@ def _control_name(pr, form_id: str = "") -> str | None:  # noqa: ANN001 - an lxm
     return kit.RATING if items == kit.RATINGS else None
 
 
-@functools.cache
-def _brand_words(brand_id: str) -> kit.Words | None:
-    """The words of brand *brand_id* of the project in the working folder, or None if it cannot be loaded."""
-    from briefpack.brand import load_brand
-    from briefpack.project import Project
+class _ProjectWords:
+    """The words of the brands of the project in the working folder, read when a form needs them: once per
+    version of its brand files in this process (a long one may move to another project, or see them change)."""
 
-    try:
-        return load_brand(Project(Path.cwd()).branding, brand_id).word
-    except (BriefpackError, OSError):
-        return None
+    _known: dict[tuple, kit.Words] = {}
+    """(branding folder, brand, the versions of every brand.yaml there) -> the brand's words."""
+    KEEP = 256
 
+    def __init__(self) -> None:
+        self._files: tuple[Path, list[str], tuple] | None = None
 
-def _every_brands_words() -> list[kit.Words]:
-    from briefpack.project import Project, brand_names
+    def _now(self) -> tuple[Path, list[str], tuple]:
+        """The branding folder, its brands, and their brand.yaml files' versions, looked at once per form."""
+        if self._files is None:
+            from briefpack.project import Project, brand_names
 
-    return [w for name in brand_names(Project(Path.cwd()).branding) if (w := _brand_words(name)) is not None]
+            branding = Project(Path.cwd()).branding
+            names = brand_names(branding)
+            self._files = (branding, names, tuple(filememo.version(branding / n / "brand.yaml") for n in names))
+        return self._files
+
+    def of(self, brand_id: str) -> kit.Words | None:
+        """The words of brand *brand_id*, or None if it cannot be loaded (not remembered: it is said again)."""
+        from briefpack.brand import load_brand
+
+        branding, _, versions = self._now()
+        key = (branding, brand_id, versions)
+        if key not in self._known:
+            try:
+                words = load_brand(branding, brand_id).word
+            except (BriefpackError, OSError):
+                return None
+            if len(self._known) >= self.KEEP:
+                self._known.clear()
+            self._known[key] = words
+        return self._known[key]
+
+    def every(self) -> list[kit.Words]:
+        return [w for name in self._now()[1] if (w := self.of(name)) is not None]
 
 
 def _text_of(element) -> str:  # noqa: ANN001 - an lxml element
