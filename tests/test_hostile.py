@@ -175,3 +175,49 @@ def test_an_empty_list_item_is_called_empty(project: Path, run) -> None:
     assert (result.exit_code, result.stderr) == (1, (
         "packs/library/actions.yaml:3:4: an item of 'actions' must be a mapping (key: value lines), not empty — write "
         f"it as 'key: value' lines\n{ONE}"))
+
+
+def test_new_pack_keeps_a_link_to_a_pack_that_is_not_there(project: Path, run) -> None:
+    # A pack kept on a drive that is not mounted now: the link was replaced by a new pack, and where it led was lost.
+    (project / "packs/shared.yaml").symlink_to("/nonexistent/drive/shared.yaml")
+    result = run("new", "pack", "shared")
+    assert (result.exit_code, result.stderr) == (1, (
+        "packs/shared.yaml: this pack already exists as a link to /nonexistent/drive/shared.yaml, which is not there "
+        f"now — mount or restore what it links to, or delete the link, or choose another id\n{ONE}"))
+    assert os.readlink(project / "packs/shared.yaml") == "/nonexistent/drive/shared.yaml"
+
+
+@pytest.mark.parametrize(("make", "problem"), [
+    (lambda path: path.symlink_to("/nonexistent/drive/board"),
+     "this brand already exists as a link to /nonexistent/drive/board, which is not there now — mount or restore "
+     "what it links to, or delete the link, or choose another name"),  # was a FileExistsError traceback
+    (lambda path: path.write_text("notes", encoding="utf-8"),
+     "there is a file of this name in branding/ — rename or move the file, or choose another name"),  # was "edit …"
+], ids=["link-to-nothing", "a-file"])
+def test_brand_new_where_something_else_has_the_name(project: Path, run, make, problem: str) -> None:
+    make(project / "branding/board")
+    result = run("brand", "new", "board")
+    assert (result.exit_code, result.stderr) == (1, f"branding/board: {problem}\n{ONE}")
+
+
+@pytest.mark.parametrize(("command", "problem"), [
+    (("new", "pack", "fresh"), "packs/fresh.yaml: cannot write the pack"),
+    (("brand", "new", "fresh"), "branding/fresh: cannot make the brand's folder"),
+])
+def test_new_on_a_read_only_disk_says_so(project: Path, run, monkeypatch: pytest.MonkeyPatch, command,
+                                         problem: str) -> None:
+    # Both were a PermissionError or OSError traceback (a folder the user may not write to, a read-only disk).
+    import errno
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(os, "mkdir", refuse)
+    result = run(*command)
+    assert (result.exit_code, result.stderr) == (
+        1, f"{problem} (Read-only file system) — the disk is read-only: work on a copy of the project on another "
+           f"disk\n{ONE}")
+    monkeypatch.undo()
+    assert not (project / "packs/fresh.yaml").exists() and not (project / "branding/fresh").exists()

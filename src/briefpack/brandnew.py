@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 from pathlib import Path
 
 from briefpack.brand import brand_names, load_brand
 from briefpack.errors import BriefpackError, Problem, did_you_mean, display_path
 from briefpack.model import Brand
-from briefpack.output import atomic_write
+from briefpack.output import atomic_write, why
 from briefpack.project import require_branding
 from briefpack.wordmark import wordmark_png
 
@@ -55,23 +56,42 @@ def new_brand(branding: Path, brand_id: str, parent: str) -> list[Path]:
     if not NAME.fullmatch(brand_id):
         raise BriefpackError([Problem(unresolved, 0, 0, f"'{brand_id}' cannot be a brand name",
                                       "use lower-case letters, digits and hyphens, e.g. 'north-somerset'")])
-    if (branding / brand_id).exists():
-        raise BriefpackError([Problem(where, 0, 0, "this brand already exists",
-                                      f"edit {where}/brand.yaml, or choose another name")])
+    folder = branding / brand_id
+    if os.path.lexists(folder):
+        raise BriefpackError([_taken(folder, unresolved)])
     if parent not in brand_names(branding):
         raise BriefpackError([Problem(display_path(branding), 0, 0,
                                       f"unknown brand '{parent}'{did_you_mean(parent, brand_names(branding))}",
                                       f"use one of: {', '.join(brand_names(branding))}")])
     base = load_brand(branding, parent)
     name, short = board_name(brand_id), short_name(brand_id)
-    folder = branding / brand_id
-    folder.mkdir(parents=True)
+    try:
+        folder.mkdir()
+    except FileExistsError:  # made meanwhile: never replace a user's work
+        raise BriefpackError([_taken(folder, unresolved)]) from None
+    except OSError as exc:  # a read-only or full disk, a folder the user may not write to
+        reason, fix = why(exc, out=False)
+        raise BriefpackError([Problem(unresolved, 0, 0, f"cannot make the brand's folder ({reason})", fix)]) from None
     try:
         return _write_brand(branding, folder, brand_id, parent, base, name, short)
-    except BaseException:  # stopped (Ctrl-C) or failed before anything was written: leave no empty brand
+    except OSError as exc:
+        reason, fix = why(exc, out=False)
+        raise BriefpackError([Problem(unresolved, 0, 0, f"cannot write the brand ({reason})", fix)]) from None
+    finally:  # stopped (Ctrl-C) or failed before anything was written: leave no empty brand
         with contextlib.suppress(OSError):
-            folder.rmdir()
-        raise
+            if not any(folder.iterdir()):
+                folder.rmdir()
+
+
+def _taken(folder: Path, where: str) -> Problem:
+    """Why branding/NAME cannot be made: a brand, a file, or a link (to a drive not mounted now?) is there."""
+    if not folder.exists():  # a link to nothing: replacing it would lose where it led
+        return Problem(where, 0, 0, f"this brand already exists as a link to {os.readlink(folder)}, which is not "
+                       "there now", "mount or restore what it links to, or delete the link, or choose another name")
+    if not folder.is_dir():
+        return Problem(where, 0, 0, "there is a file of this name in branding/",
+                       "rename or move the file, or choose another name")
+    return Problem(where, 0, 0, "this brand already exists", f"edit {where}/brand.yaml, or choose another name")
 
 
 def _write_brand(branding: Path, folder: Path, brand_id: str, parent: str, base: Brand, name: str,

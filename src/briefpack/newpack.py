@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 from pathlib import Path
 
 from briefpack.brand import brand_names
@@ -11,7 +12,7 @@ from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, di
 from briefpack.load import PACK_KINDS, Project, read_library
 from briefpack.project import require_branding
 from briefpack.model import Library
-from briefpack.output import atomic_write
+from briefpack.output import atomic_write, why
 from briefpack.schema import ID
 
 LESSONS = {"seven-minute-briefing": 6, "leaflet": 8}
@@ -36,13 +37,13 @@ def new_pack(project: Project, pack_id: str, kind: str, brand: str | None, theme
     """Write packs/<pack_id>.yaml; refuse a bad id, an existing pack, an unknown kind, brand or theme."""
     require_branding(project.branding)  # outside a project, say so (not "unknown brand 'default'")
     path = project.packs / f"{pack_id}.yaml"
-    where = display_path(path)
+    where = f"{display_path(project.packs)}/{pack_id}.yaml"  # not resolved: a link there is named, not its target
     problems = Problems()
     if not ID.fullmatch(pack_id):
         problems.add(pack_id or display_path(project.packs), 0, 0, f"'{pack_id}' cannot be a pack id",
                      "use lower-case letters, digits and hyphens, e.g. 'north-somerset-bruising-7mb'")
-    elif path.exists():
-        problems.add(where, 0, 0, "this pack already exists", f"edit {where}, or choose another id")
+    elif os.path.lexists(path):
+        problems.add(where, 0, 0, *_taken(path, where))
     if kind not in PACK_KINDS:
         problems.add(kind, 0, 0, f"unknown kind '{kind}'{did_you_mean(kind, PACK_KINDS)}",
                      f"use one of: {', '.join(PACK_KINDS)}")
@@ -58,11 +59,22 @@ def new_pack(project: Project, pack_id: str, kind: str, brand: str | None, theme
                      f"use one of: {', '.join(known)}")
     problems.raise_if_any()
     text = pack_yaml(pack_id, kind, brand, theme, library, today or datetime.date.today())
-    project.packs.mkdir(parents=True, exist_ok=True)
-    if path.exists():  # made meanwhile: never replace a user's work
-        raise BriefpackError([Problem(where, 0, 0, "this pack already exists", f"edit {where}, or choose another id")])
-    atomic_write(path, text.encode("utf-8"))
+    if os.path.lexists(path):  # made meanwhile: never replace a user's work
+        raise BriefpackError([Problem(where, 0, 0, *_taken(path, where))])
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:  # a read-only or full disk, a folder the user may not write to
+        reason, fix = why(exc, out=False)
+        raise BriefpackError([Problem(where, 0, 0, f"cannot write the pack ({reason})", fix)]) from None
     return path
+
+
+def _taken(path: Path, where: str) -> tuple[str, str]:
+    """Why packs/ID.yaml (shown as *where*) cannot be written: a pack is there, or a link (to a drive not mounted?)."""
+    if not path.exists():  # a link to nothing: replacing it would lose where it led
+        return (f"this pack already exists as a link to {os.readlink(path)}, which is not there now",
+                "mount or restore what it links to, or delete the link, or choose another id")
+    return "this pack already exists", f"edit {where}, or choose another id"
 
 
 def pack_yaml(pack_id: str, kind: str, brand: str, theme: str | None, library: Library,

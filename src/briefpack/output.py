@@ -78,16 +78,17 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def why(exc: OSError) -> tuple[str, str]:
-    """What really went wrong with a write, and what to do about it."""
+def why(exc: OSError, out: bool = True) -> tuple[str, str]:
+    """What really went wrong with a write, and what to do about it (*out*: the command has --out to offer)."""
     reason = exc.strerror or str(exc)
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return reason, "free some disk space or choose another folder with --out"
+        return reason, "free some disk space" + (" or choose another folder with --out" if out else "")
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return reason, "check that you may write to this folder, or choose another with --out"
+        return reason, "check that you may write to this folder" + (", or choose another with --out" if out else "")
     if exc.errno == errno.EROFS:
-        return reason, "the disk is read-only: choose another folder with --out"
-    return reason, "check the folder, or choose another with --out"
+        return reason, ("the disk is read-only: choose another folder with --out" if out else
+                        "the disk is read-only: work on a copy of the project on another disk")
+    return reason, "check the folder" + (", or choose another with --out" if out else "")
 
 
 def stage(path: Path, data: bytes) -> Path:
