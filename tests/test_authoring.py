@@ -72,8 +72,8 @@ def test_check_all_checks_brands_no_pack_uses(project: Path, run) -> None:
     result = run("check")
     assert result.exit_code == 1
     assert result.stderr == (
-        "branding/unused/brand.yaml: brand 'unused' fails its check: contrast: small print and footer (muted) on the "
-        "page: #AAAAAA on #FFFFFF: 2.32:1 (needs 4.5:1) — choose a darker or lighter colour in 'palette' — run "
+        "branding/unused/brand.yaml:10:10: brand 'unused' fails its check: contrast: small print and footer (muted) "
+        "on the page: #AAAAAA on #FFFFFF: 2.32:1 (needs 4.5:1) — choose a darker or lighter colour in 'palette' — run "
         "'briefpack brand check unused' for the full report\n1 problem found; nothing was written.\n")
 
 

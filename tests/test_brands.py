@@ -47,7 +47,7 @@ def test_a_failing_brand_is_reported_and_refused_by_build(project: Path, run) ->
     built = run("build", "packs/lancashire-7mb.yaml")
     assert built.exit_code == 1
     assert built.stderr == (
-        "branding/lancashire/brand.yaml: brand 'lancashire' fails its check: contrast: small print and footer "
+        "branding/lancashire/brand.yaml:10:10: brand 'lancashire' fails its check: contrast: small print and footer "
         "(muted) on the page: #AAAAAA on #FFFFFF: 2.32:1 (needs 4.5:1) — choose a darker or lighter colour in "
         "'palette' — run 'briefpack brand check lancashire' for the full report\n"
         "1 problem found; nothing was written.\n")

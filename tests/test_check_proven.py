@@ -199,4 +199,4 @@ def test_a_brand_no_build_used_is_still_checked(project: Path, run) -> None:
     assert run("check", "lancashire-7mb").exit_code == 0
     result = run("check")
     assert result.exit_code == 1
-    assert result.stderr.startswith("branding/unused/brand.yaml: brand 'unused' fails its check: contrast: ")
+    assert result.stderr.startswith("branding/unused/brand.yaml:10:10: brand 'unused' fails its check: contrast: ")

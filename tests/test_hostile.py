@@ -221,3 +221,21 @@ def test_new_on_a_read_only_disk_says_so(project: Path, run, monkeypatch: pytest
            f"disk\n{ONE}")
     monkeypatch.undo()
     assert not (project / "packs/fresh.yaml").exists() and not (project / "branding/fresh").exists()
+
+
+def test_a_brand_check_failure_points_at_the_value_it_judges(project: Path, run) -> None:
+    # Each was 'branding/lancashire/brand.yaml: brand …' with no line, though the colour is inherited from default.
+    edit(project / "branding/default/brand.yaml", "text: '#1f2933'", "text: '#aaaaaa'")
+    edit(project / "branding/lancashire/brand.yaml", "bold: Lato-Bold.ttf", "bold: Lato-Regular.ttf")
+    fix = "run 'briefpack brand check lancashire' for the full report"
+    for command in ("build", "check"):
+        result = run(command, "lancashire-7mb")
+        assert (result.exit_code, result.stderr) == (1, (
+            "branding/default/brand.yaml:10:9: brand 'lancashire' fails its check: contrast: body text on the page: "
+            f"#AAAAAA on #FFFFFF: 2.32:1 (needs 4.5:1) — choose a darker or lighter colour in 'palette' — {fix}\n"
+            "branding/default/brand.yaml:10:9: brand 'lancashire' fails its check: contrast: text in contact boxes "
+            "and tiles (tinted): #AAAAAA on #F6ECEF: 2.01:1 (needs 4.5:1) — choose a darker or lighter colour in "
+            f"'palette' — {fix}\n"
+            "branding/lancashire/brand.yaml:15:9: brand 'lancashire' fails its check: fonts: a real bold face: "
+            f"'Lato-Regular.ttf' is not a bold face (weight 400) — name the family's Bold file — {fix}\n"
+            "3 problems found; nothing was written.\n"))

@@ -7,6 +7,7 @@ import importlib.util
 import io
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,37 @@ def board_name(branding: Path, brand_id: str) -> str:
 
     For the credit line of a pack built in another brand: that brand must build, the pack's own need not.
     """
+    for root in _files(branding, brand_id):
+        name = root.items["name"][1] if "name" in root.items else None
+        if isinstance(name, Scalar) and name.value.strip():
+            return name.value.strip()
+    return ""
+
+
+def where_set(branding: Path, brand_id: str, *keys: tuple[str, ...]) -> Node | None:
+    """Where the value at one of *keys* (('palette', 'muted'), ('fonts', 'bold') …) is written: in the nearest
+    brand file of *brand_id*'s extends chain that sets one of them, read leniently. A key that is not merged with the
+    parent's ('fonts') is the whole of the nearest file's, so a file naming only the family is pointed at there."""
+    for root in _files(branding, brand_id):
+        for path in keys:
+            node, found = _deepest(root, path)
+            if found == len(path) or (found and path[0] not in MERGED):
+                return node
+    return None
+
+
+def _deepest(root: Node, path: tuple[str, ...]) -> tuple[Node, int]:
+    """The node at as much of *path* as *root* has, and how many of its keys that is."""
+    node = root
+    for n, key in enumerate(path):
+        if not isinstance(node, yamlio.Mapping) or key not in node.items:
+            return node, n
+        node = node.items[key][1]
+    return node, len(path)
+
+
+def _files(branding: Path, brand_id: str) -> Iterator[yamlio.Mapping]:
+    """Each brand.yaml of *brand_id*'s extends chain, nearest first, read leniently: as far as they can be read."""
     seen: set[str] = set()
     current = brand_id
     while re.fullmatch(r"[a-z0-9][a-z0-9-]*", current) and current not in seen:
@@ -132,16 +164,13 @@ def board_name(branding: Path, brand_id: str) -> str:
         try:
             root = yamlio.read(branding / current / "brand.yaml")
         except BriefpackError:
-            return ""
+            return
         if not isinstance(root, yamlio.Mapping):
-            return ""
-        name = root.items["name"][1] if "name" in root.items else None
-        if isinstance(name, Scalar) and name.value.strip():
-            return name.value.strip()
+            return
+        yield root
         parent = root.items.get("extends")
         current = (parent[1].value.strip() if parent and isinstance(parent[1], Scalar)
                    else "" if current == "default" else "default")
-    return ""
 
 
 def _chain(branding: Path, name: str, asked_at: Problem | None, problems: Problems) -> tuple[list[_Layer], bool]:

@@ -34,33 +34,44 @@ class Check:
     name: str
     ok: bool
     detail: str
+    keys: tuple[tuple[str, ...], ...] = ()
+    """The brand.yaml keys whose values this check judges (('palette', 'muted'), …): a build's problem points at
+    the one written in the nearest brand file."""
 
 
 def contrast_pairs(brand: Brand) -> list[tuple[str, Colour, Colour, float]]:
     """Every foreground/background pair the layouts use, with the ratio it needs."""
+    return [(name, fg, bg, need) for name, fg, bg, need, _ in _contrast_pairs(brand)]
+
+
+def _contrast_pairs(brand: Brand) -> list[tuple[str, Colour, Colour, float, tuple[str, ...]]]:
+    """contrast_pairs, each with the palette roles its two colours come from."""
     p = brand.palette
     tint = p.primary.mix(p.background, 0.92)
     on_primary = WHITE if p.primary.contrast(WHITE) >= NORMAL_TEXT else p.text
     return [
-        ("body text on the page", p.text, p.background, NORMAL_TEXT),
-        ("small print and footer (muted) on the page", p.muted, p.background, NORMAL_TEXT),
-        ("headings, links and bullets (primary) on the page", p.primary, p.background, NORMAL_TEXT),
-        ("the kicker line (accent) on the page", p.accent, p.background, NORMAL_TEXT),
-        ("section numbers and table headings on primary", on_primary, p.primary, NORMAL_TEXT),
-        ("text in contact boxes and tiles (tinted)", p.text, tint, NORMAL_TEXT),
-        ("headings in contact boxes and tiles (tinted)", p.primary, tint, NORMAL_TEXT),
-        ("rules, badges and chart bars (graphics) on the page", p.primary, p.background, LARGE_TEXT),
+        ("body text on the page", p.text, p.background, NORMAL_TEXT, ("text", "background")),
+        ("small print and footer (muted) on the page", p.muted, p.background, NORMAL_TEXT, ("muted", "background")),
+        ("headings, links and bullets (primary) on the page", p.primary, p.background, NORMAL_TEXT,
+         ("primary", "background")),
+        ("the kicker line (accent) on the page", p.accent, p.background, NORMAL_TEXT, ("accent", "background")),
+        ("section numbers and table headings on primary", on_primary, p.primary, NORMAL_TEXT, ("primary", "text")),
+        # The tint is nearly the background (8 % of primary): it is what a board changes to mend these.
+        ("text in contact boxes and tiles (tinted)", p.text, tint, NORMAL_TEXT, ("text", "background")),
+        ("headings in contact boxes and tiles (tinted)", p.primary, tint, NORMAL_TEXT, ("primary", "background")),
+        ("rules, badges and chart bars (graphics) on the page", p.primary, p.background, LARGE_TEXT,
+         ("primary", "background")),
     ]
 
 
 def check_contrast(brand: Brand) -> list[Check]:
     checks = []
-    for name, fg, bg, need in contrast_pairs(brand):
+    for name, fg, bg, need, roles in _contrast_pairs(brand):
         ratio = fg.contrast(bg)
         ok = ratio >= need
         detail = f"#{fg.hex} on #{bg.hex}: {ratio:.2f}:1 (needs {need:g}:1)"
         checks.append(Check(f"contrast: {name}", ok, detail if ok else detail + " — choose a darker or lighter "
-                            "colour in 'palette'"))
+                            "colour in 'palette'", tuple(("palette", role) for role in roles)))
     return checks
 
 
@@ -72,20 +83,23 @@ def check_fonts(brand: Brand) -> list[Check]:
             weight, italic, angle, truetype = fontfile.info(path)
             if not truetype:
                 checks.append(Check(f"{role} {face}", False, f"{path.name} has no TrueType outlines — use a "
-                                    ".ttf font with TrueType (glyf) outlines"))
+                                    ".ttf font with TrueType (glyf) outlines",
+                                    (("fonts" if role == "brand font" else "fallback", face),)))
     fonts = brand.fonts
     bold_weight = fontfile.info(fonts.bold)[0]
     italic_info = fontfile.info(fonts.italic)
     real_bold = fonts.bold != fonts.regular and bold_weight >= 600
     real_italic = fonts.italic != fonts.regular and (italic_info[1] or italic_info[2] != 0)
     checks.append(Check("fonts: TrueType, embeddable", all(c.ok for c in checks),
-                        f"{fonts.family}, fallback {brand.fallback.family}"))
+                        f"{fonts.family}, fallback {brand.fallback.family}", tuple(k for c in checks for k in c.keys)))
     checks.append(Check("fonts: a real bold face", real_bold,
                         f"{fonts.bold.name}, weight {bold_weight}" if real_bold else
-                        f"'{fonts.bold.name}' is not a bold face (weight {bold_weight}) — name the family's Bold file"))
+                        f"'{fonts.bold.name}' is not a bold face (weight {bold_weight}) — name the family's Bold file",
+                        (("fonts", "bold"),)))
     checks.append(Check("fonts: a real italic face", real_italic,
                         f"{fonts.italic.name}" if real_italic else
-                        f"'{fonts.italic.name}' is not an italic face — name the family's Italic file"))
+                        f"'{fonts.italic.name}' is not an italic face — name the family's Italic file",
+                        (("fonts", "italic"),)))
     return checks
 
 
@@ -100,7 +114,7 @@ def check_logo(brand: Brand) -> list[Check]:
     detail = f"{brand.logo.name}: {fmt}, {w}×{h} pixels, {dpi:.0f} dpi at {printed_mm:.0f} mm wide"
     return [Check("logo: format, size and resolution", ok,
                   detail if ok else detail + f" — use an image at least {round(printed_mm / 25.4 * LOGO_MIN_DPI)} "
-                  "pixels wide")]
+                  "pixels wide", (("logo", "file"),))]
 
 
 _covered: dict[tuple[frozenset[str], frozenset[str]], frozenset[str]] = {}
@@ -234,7 +248,7 @@ def check_partners(brand: Brand) -> list[Check]:
         ok = dpi >= LOGO_MIN_DPI
         detail = f"{path.name} ({alt}): {w}×{h} pixels, {dpi:.0f} dpi at {printed_mm:.0f} mm tall"
         checks.append(Check("partner logo", ok, detail if ok else detail + " — use an image at least "
-                            f"{round(printed_mm / 25.4 * LOGO_MIN_DPI)} pixels tall"))
+                            f"{round(printed_mm / 25.4 * LOGO_MIN_DPI)} pixels tall", (("partners",),)))
     return checks
 
 
@@ -282,8 +296,17 @@ def check_font_files(brand: Brand) -> list[Check]:
 
 
 def build_problems(brand: Brand) -> list[Problem]:
-    """What stops a build: any failing brand check (characters are checked per document)."""
+    """What stops a build: any failing brand check (characters are checked per document), each at the value it
+    judges, in the nearest brand file that writes it (a colour the brand inherits is in its parent's file)."""
+    from briefpack.brand import where_set
+
     where = display_path(brand.folder / "brand.yaml")
-    return [Problem(where, 0, 0, f"brand '{brand.id}' fails its check: {c.name}: {c.detail}",
-                    f"run 'briefpack brand check {brand.id}' for the full report")
-            for c in run_checks(brand) if not c.ok]
+    problems = []
+    for c in run_checks(brand):
+        if c.ok:
+            continue
+        node = where_set(brand.folder.parent, brand.id, *c.keys)
+        problems.append(Problem(node.path if node else where, node.line if node else 0, node.column if node else 0,
+                                f"brand '{brand.id}' fails its check: {c.name}: {c.detail}",
+                                f"run 'briefpack brand check {brand.id}' for the full report"))
+    return problems
