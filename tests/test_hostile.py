@@ -239,3 +239,23 @@ def test_a_brand_check_failure_points_at_the_value_it_judges(project: Path, run)
             "branding/lancashire/brand.yaml:15:9: brand 'lancashire' fails its check: fonts: a real bold face: "
             f"'Lato-Regular.ttf' is not a bold face (weight 400) — name the family's Bold file — {fix}\n"
             "3 problems found; nothing was written.\n"))
+
+
+def test_a_section_emptied_by_a_misspelt_id_is_not_also_called_empty(project: Path, run) -> None:
+    # Section 01 holds only its source: misspelt, it was also "section 01 'Background' has nothing in it".
+    edit(project / PACK, "sources: [lancashire-scrs-2016-17]", "sources: [lancashire-scrs-2016-1]")
+    edit(project / PACK, "take-to-supervision]", "take-to-supervison]")
+    result = run("check", "lancashire-7mb")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"{PACK}:11:15: unknown source 'lancashire-scrs-2016-1' (did you mean 'lancashire-scrs-2016-17'?) — use a "
+        "source id from packs/library/, or add it there\n"
+        f"{PACK}:20:61: unknown action 'take-to-supervison' (did you mean 'take-to-supervision'?) — use an action "
+        "id from packs/library/, or add it there\n"  # was "use a action id"
+        "2 problems found; nothing was written.\n"))
+    # Truly empty, it still is.
+    edit(project / PACK, "    sources: [lancashire-scrs-2016-1]\n", "")
+    edit(project / PACK, "take-to-supervison]", "take-to-supervision]")
+    result = run("check", "lancashire-7mb")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"{PACK}:9:5: section 01 'Background' has nothing in it, so it would be printed empty — add 'text:', "
+        f"'lessons:', 'questions:' or 'actions:' to it\n{ONE}"))

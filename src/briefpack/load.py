@@ -144,7 +144,7 @@ def _refs_one(f: Fields, key: str, known, problems: Problems) -> str:
     value = f.text(key, required=True)
     if value and node is not None and value not in known:
         problems.extend([node.problem(f"unknown {key} '{value}'{did_you_mean(value, known)}",
-                                      f"use a {key} id from packs/library/, or add it there")])
+                                      f"use {_a(key)} id from packs/library/, or add it there")])
     return value
 
 
@@ -178,10 +178,15 @@ def _refs(f: Fields, key: str, known, what: str, problems: Problems) -> tuple[st
             out.append(value)
         elif value not in known:
             problems.extend([node.problem(f"unknown {what} '{value}'{did_you_mean(value, known)}",
-                                          f"use a {what} id from packs/library/, or add it there")])
+                                          f"use {_a(what)} id from packs/library/, or add it there")])
         else:
             out.append(value)
     return tuple(out)
+
+
+def _a(word: str) -> str:
+    """'a lesson', 'an action'."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def problem_for(path: Path, message: str, fix: str) -> Problem:
@@ -317,6 +322,7 @@ def _not_a_pack(path: Path, root: Node | None) -> tuple[str, str] | None:
 
 def _section(node: Node, index: int, kind: str, library: Library | None, problems: Problems,
              services: list[tuple[str, Node]]) -> PackSection:
+    found_before = len(problems.items)
     s = Fields(node, f"section {index:02d}", problems, SECTION_KEYS)
     show = s.text("show", DEFAULT_SHOW.get(kind, "blocks"))
     if show not in SHOW:
@@ -353,7 +359,9 @@ def _section(node: Node, index: int, kind: str, library: Library | None, problem
         sources=_refs(s, "sources", _known(library, "sources"), "source", problems),
         services=tuple(_services(s, services)),
         after=s.rich("after"))
-    if s.ok and library is not None and _shows_nothing(section, library):
+    # A section emptied by its own refused items (an unknown lesson, a misspelt source) is not "empty": the
+    # problem with the item says what to mend.
+    if s.ok and library is not None and len(problems.items) == found_before and _shows_nothing(section, library):
         name = f"section {index:02d}" + (f" '{section.label}'" if section.label else "")
         quiet = [i for i in section.sources if i in library.sources]
         if quiet:
