@@ -60,10 +60,14 @@ def adapted_from(item: Loaded, boards: dict[tuple[Path, str], str]) -> str:
 def same_output(tasks: list[Task]) -> list[Problem]:
     """Two different pack files that would write the same output file."""
     first: dict[str, Path] = {}
+    real: dict[Path, Path] = {}  # each pack's, found once (a batch has a few packs in many brands)
     problems = []
     for task in tasks:
         other = first.setdefault(task.name, task.pack_path)
-        if real_path(other) != real_path(task.pack_path):
+        for path in (other, task.pack_path):
+            if path not in real:
+                real[path] = real_path(path)
+        if real[other] != real[task.pack_path]:
             problems.append(Problem(display_path(task.pack_path), 0, 0,
                                     f"this pack would write the same files as {display_path(other)} "
                                     f"({task.name}.pdf and .docx)", "rename one of the two pack files"))

@@ -281,6 +281,8 @@ class Planner:
         self.inputs: dict[Path, Inputs] = {}
         self.read: dict[Path, bytes] = {}
         """Each pack's bytes as first read in this run: what the hashes describe."""
+        self._packs: dict[Path, tuple[Inputs, list[str]]] = {}
+        """Each pack's project's hashes and its outputs' names (without brand and format)."""
 
     def snapshot(self, pack_paths: list[Path]) -> bool:
         """Read and hash every input now, before the build reads them; False if one cannot be read.
@@ -306,11 +308,13 @@ class Planner:
         return self.read[path]
 
     def request(self, path: Path, brand: str) -> Request:
-        project = Project.of_pack(path)
-        hashes = self.inputs.setdefault(project.root, Inputs(project))
-        names = [pack_id(path)]
-        if self.kit or _KIT.search(self.pack_bytes(path).decode("utf-8", "replace")):
-            names.append(f"{pack_id(path)}-kit")
+        if path not in self._packs:  # once a pack, not once a pair: its project (a resolve) and output names
+            project = Project.of_pack(path)
+            names = [pack_id(path)]
+            if self.kit or _KIT.search(self.pack_bytes(path).decode("utf-8", "replace")):
+                names.append(f"{pack_id(path)}-kit")
+            self._packs[path] = self.inputs.setdefault(project.root, Inputs(project)), names
+        hashes, names = self._packs[path]
         outputs = tuple(f"{brand}/{name}.{fmt}" for name in names for fmt in self.formats)
         return Request(path, brand, outputs, hashes.key(brand, self.pack_bytes(path)))
 
