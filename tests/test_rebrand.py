@@ -74,6 +74,24 @@ def test_a_brand_without_a_procedure_the_pack_refers_to_is_named(project: Path, 
     assert not (project / "output").exists()
 
 
+def test_each_brand_is_told_the_procedures_it_lacks(project: Path, run) -> None:
+    # The references a pack makes are found once for all its brands; each brand is judged by its own procedures.
+    for name, procedures in (("north-somerset", ("escalation", "thresholds")), ("south-somerset", ("thresholds",))):
+        assert run("brand", "new", name).exit_code == 0
+        brand = project / "branding" / name / "brand.yaml"
+        text = brand.read_text(encoding="utf-8")
+        brand.write_text(text[:text.index("procedures:")] + "procedures:\n" + "".join(
+            f"  - id: {p}\n    title: {p}\n    url: https://www.example.org/{p}\n" for p in procedures),
+            encoding="utf-8")
+    result = run("build", "packs/lancashire-7mb.yaml", "--brand", "north-somerset", "--brand", "south-somerset")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "packs/library/lessons.yaml:65:79: branding/south-somerset/brand.yaml has no procedure 'escalation' "
+        "— add it under procedures:",
+        "1 problem found; nothing was written.",
+    ]
+
+
 def test_a_brace_can_be_written(project: Path, run) -> None:
     edit(project / "packs" / "lancashire-7mb.yaml", "title: Themes from Serious Case Reviews",
          "title: Themes from \\{board} reviews in {board}\nintro: Literal \\{board} and {review_type}s.")

@@ -204,8 +204,13 @@ def procedure_references(nodes: Iterable[Node | None]) -> Iterator[tuple[Scalar,
 
 def procedure_problems(brand: Brand, nodes: Iterable[Node | None]) -> list[Problem]:
     """A problem for each {procedure:ID} in *nodes* that *brand* has no procedure for."""
+    return missing_procedures(brand, procedure_references(nodes))
+
+
+def missing_procedures(brand: Brand, found: Iterable[tuple[Scalar, Reference]]) -> list[Problem]:
+    """A problem for each {procedure:ID} *found* (see procedure_references) that *brand* has no procedure for."""
     known = [link.id for link in brand.procedures if link.id]
-    missing = [(scalar, ref) for scalar, ref in procedure_references(nodes) if ref.arg not in known]
+    missing = [(scalar, ref) for scalar, ref in found if ref.arg not in known]
     where = display_path(brand.folder / "brand.yaml") if missing else ""
     return [scalar.problem_at(ref.text, f"{where} has no procedure '{ref.arg}'{did_you_mean(ref.arg, known)}",
                               "add it under procedures:") for scalar, ref in missing]

@@ -456,6 +456,9 @@ class _Loader:
         self.libraries: dict[Path, tuple[Library, dict[str, Node]]] = {}
         self.brands: dict[tuple[Path, str], Brand | None] = {}
         self.checked_text: set[tuple[Path, object]] = set()
+        self.procedures: dict[int, tuple[Node, list]] = {}
+        """The {procedure:ID} references written in each node (by its id, the node kept alive with them): the
+        same for every brand, which only decides which of them are missing."""
 
     def library(self, project: Project) -> tuple[Library, dict[str, Node]]:
         if project.library not in self.libraries:
@@ -500,7 +503,7 @@ class _Loader:
 
     def pair(self, name: str, read: _PackRead, project: Project) -> Loaded | None:
         """The pack of *read* in brand *name*, checked against it."""
-        from briefpack.brandcheck import character_problems, procedure_problems
+        from briefpack.brandcheck import character_problems, missing_procedures
 
         library, nodes = self.library(project)
         pack = read.pack
@@ -520,8 +523,17 @@ class _Loader:
             if text_key not in self.checked_text:
                 self.checked_text.add(text_key)
                 self.problems.extend(character_problems(brand, used))
-            self.problems.extend(procedure_problems(brand, used))
+            self.problems.extend(missing_procedures(brand, (ref for node in used for ref in self.references(node))))
         return None if self.problems else Loaded(pack, brand, library)
+
+    def references(self, node: Node) -> list:
+        """The {procedure:ID} references written in *node*, found once for all the brands a pack is built in
+        (a walk over every text of the pack and the library items it uses, for each of 750 pairs)."""
+        from briefpack.brandcheck import procedure_references
+
+        if id(node) not in self.procedures:
+            self.procedures[id(node)] = node, list(procedure_references([node]))
+        return self.procedures[id(node)][1]
 
 
 def used_nodes(pack: Pack, nodes: dict[str, Node], contacts: tuple[str, ...] = ()) -> list[Node]:
