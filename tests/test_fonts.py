@@ -217,3 +217,32 @@ def test_a_font_without_a_table_reportlab_needs_is_refused(run, damaged, table: 
     assert (result.exit_code, result.stderr) == (1, (
         f"branding/lancashire/brand.yaml:14:12: 'Lato-Regular.ttf' is a damaged font file: it has no "
         f"{table.decode()} table — {REINSTALL}\n1 problem found; nothing was written.\n"))
+
+
+def test_a_font_is_registered_with_the_metrics_reportlab_reads_itself(small_variable_fonts: Path) -> None:
+    """rlsafe reads a font's character map, metrics and glyph index an array at a time: every attribute reportlab
+    sets is the same, in the same order, for every installed font package's files and the cut variable fonts."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from briefpack.brand import font_folder
+    from briefpack.fontlist import installed_packages
+    from briefpack.render import rlsafe
+
+    files = sorted(small_variable_fonts.glob("*.ttf"))
+    for package in installed_packages():
+        folder = font_folder(package)
+        files += sorted(folder.glob("*.ttf")) if folder else []
+    assert len(files) > 40
+    for path in files:
+        quick = TTFontFile(str(path))
+        assert TTFontFile.extractInfo is rlsafe._extract_info_quickly and rlsafe._char_info(quick)
+        try:
+            TTFontFile.extractInfo = rlsafe._extract_info  # type: ignore[method-assign]
+            own = TTFontFile(str(path))
+        finally:
+            TTFontFile.extractInfo = rlsafe._extract_info_quickly  # type: ignore[method-assign]
+        for name in ("charToGlyph", "glyphToChar", "charWidths", "hmetrics", "defaultWidth", "glyphPos"):
+            mine, theirs = getattr(quick, name), getattr(own, name)
+            assert type(mine) is type(theirs) and mine == theirs, (path.name, name)
+            if isinstance(mine, dict):
+                assert list(mine.items()) == list(theirs.items()), (path.name, name)

@@ -188,3 +188,123 @@ def _same_frag(f: object, g: object) -> bool:
 
 
 _paragraph.sameFrag = _same_frag
+
+
+# Registering a TrueType font: reportlab reads its character map, horizontal metrics and glyph index two bytes
+# at a time (about 10,000 calls to read_ushort for a Lato face: most of the 5-6 ms each face costs the PDF
+# helper). Here the header tables are read by reportlab itself (extractInfo without charInfo), and those three
+# tables a whole array at a time, for the character maps a Unicode font has (formats 4 and 12); anything else,
+# or anything out of the ordinary, is left to reportlab's own code. The same attributes, in the same order
+# (test_fonts compares them for every installed font).
+import struct  # noqa: E402
+
+from reportlab.pdfbase.ttfonts import TTFontFile  # noqa: E402
+
+_extract_info = TTFontFile.extractInfo
+
+
+def _extract_info_quickly(self: TTFontFile, charInfo: int = 1) -> None:  # noqa: N803 - reportlab's name
+    _extract_info(self, 0)
+    if not charInfo:
+        return
+    try:
+        done = _char_info(self)
+    except (struct.error, IndexError, KeyError):
+        done = False
+    if not done:
+        _extract_info(self, charInfo)
+
+
+def _char_info(self: TTFontFile) -> bool:
+    """charToGlyph, glyphToChar, charWidths, hmetrics, defaultWidth and glyphPos as extractInfo sets them;
+    False (nothing set) when its own code should read them."""
+    data: bytes = self._ttf_data
+    unpack_from = struct.unpack_from
+    head = self.table["head"]["offset"]
+    index_to_loc, glyph_format = unpack_from(">hh", data, head + 50)
+    if glyph_format != 0 or index_to_loc not in (0, 1) or "loca" not in self.table:
+        return False
+    metrics = unpack_from(">H", data, self.table["hhea"]["offset"] + 34)[0]
+    glyphs = self.numGlyphs
+    cmap = self.table["cmap"]["offset"]
+    version, count = unpack_from(">HH", data, cmap)
+    if count == 0 and version != 0:
+        count = version
+    encoffs, enc = None, 0
+    for n in range(count):  # the subtable extractInfo picks
+        platform, encoding, offset = unpack_from(">HHL", data, cmap + 4 + 8 * n)
+        if platform == 3 or (platform == 1 and encoding == 1) or (platform == 0 and encoding != 5):
+            enc, encoffs = 1, offset
+        elif platform == 1 and encoding == 0 and enc != 1:
+            enc, encoffs = 2, offset
+    if encoffs is None:
+        return False
+    at = cmap + encoffs
+    fmt = unpack_from(">H", data, at)[0]
+    to_glyph: dict[int, int] = {}
+    to_chars: dict[int, list[int]] = {}
+    if fmt == 4:
+        limit = at + unpack_from(">H", data, at + 2)[0]
+        segments = unpack_from(">H", data, at + 6)[0] // 2
+        ends = unpack_from(f">{segments}H", data, at + 14)
+        starts = unpack_from(f">{segments}H", data, at + 16 + 2 * segments)
+        deltas = unpack_from(f">{segments}h", data, at + 16 + 4 * segments)
+        range_at = at + 16 + 6 * segments
+        ranges = unpack_from(f">{segments}H", data, range_at)
+        for n, (start, end, delta, range_offset) in enumerate(zip(starts, ends, deltas, ranges, strict=True)):
+            codes = range(start, end + 1)
+            if not codes:
+                continue
+            if range_offset == 0:
+                found = [(code + delta) & 0xFFFF for code in codes]
+            else:
+                first = range_at + 2 * n + range_offset
+                if first + 2 * len(codes) > limit:
+                    return False  # extractInfo maps what lies past the subtable to glyph 0: its own code does it
+                found = [(g + delta) & 0xFFFF if g else 0 for g in unpack_from(f">{len(codes)}H", data, first)]
+            to_glyph.update(zip(codes, found, strict=True))
+            for code, glyph in zip(codes, found, strict=True):
+                to_chars.setdefault(glyph, []).append(code)
+    elif fmt == 12:
+        groups = unpack_from(">L", data, at + 12)[0]
+        values = unpack_from(f">{3 * groups}L", data, at + 16)
+        for n in range(0, 3 * groups, 3):
+            start, end, first = values[n:n + 3]
+            codes = range(start, end + 1)
+            found = list(range(first, first + len(codes)))
+            to_glyph.update(zip(codes, found, strict=True))
+            for code, glyph in zip(codes, found, strict=True):
+                to_chars.setdefault(glyph, []).append(code)
+    else:
+        return False
+    hmtx = self.table["hmtx"]["offset"]
+    pairs = unpack_from(f">{2 * metrics}H", data, hmtx)
+    advances, bearings = pairs[0::2], pairs[1::2]
+    widths = list(map(self._pdfScale, advances))
+    hmetrics = list(zip(advances, bearings, strict=True))
+    if glyphs > metrics:  # the rest only list their left side bearings: they take the last advance (scaled)
+        rest = unpack_from(f">{glyphs - metrics}H", data, hmtx + 4 * metrics)
+        hmetrics += [(widths[-1], bearing) for bearing in rest]
+        widths += [widths[-1]] * (glyphs - metrics)
+    char_widths: dict[int, float] = {}
+    for glyph in sorted(to_chars):
+        if glyph < len(widths):
+            width = widths[glyph]
+            for code in to_chars[glyph]:
+                char_widths[code] = width
+    loca = self.table["loca"]["offset"]
+    if index_to_loc == 0:
+        places = [place << 1 for place in unpack_from(f">{glyphs + 1}H", data, loca)]
+    else:
+        places = list(unpack_from(f">{glyphs + 1}L", data, loca))
+    for code, other in ((0x20, 0xA0), (0xA0, 0x20)):
+        if code in to_glyph:
+            to_glyph[other] = to_glyph[code]
+            char_widths[other] = char_widths[code]
+            break
+    self.charToGlyph, self.glyphToChar, self.charWidths = to_glyph, to_chars, char_widths
+    self.hmetrics, self.defaultWidth, self.glyphPos = hmetrics, widths[0], places
+    return True
+
+
+TTFontFile.extractInfo = _extract_info_quickly  # type: ignore[method-assign]
