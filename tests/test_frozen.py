@@ -124,3 +124,24 @@ def test_a_subclass_and_a_repr_that_meets_itself() -> None:
     assert repr(box) == "test_a_subclass_and_a_repr_that_meets_itself.<locals>.Box(items=[...])"
     assert Crate([1]) == Crate([1]) and Crate([1]) != Box([1])
     assert repr(Crate([1])) == "test_a_subclass_and_a_repr_that_meets_itself.<locals>.Crate(items=[1])"
+
+
+def test_assigning_and_deleting_fail_as_in_dataclasses_own(examples: Path) -> None:
+    """The frozen __setattr__ and __delattr__ are closures, not compiled from source as dataclasses makes them:
+    on every class, a field and a name that is none raise what dataclasses' own methods raise."""
+    assert frozen._SAME_CALL  # the Python the project runs on: its dataclasses asks for them one class at a time
+
+    def outcome(change, obj: object, name: str) -> tuple[type, str]:  # noqa: ANN001 - setattr or delattr
+        try:
+            change(obj, name, 1) if change is setattr else change(obj, name)
+        except Exception as exc:  # noqa: BLE001 - what it raised is the answer
+            return type(exc), str(exc)
+        return type(None), ""
+
+    for cls, objects in _objects(examples).items():
+        assert cls.__setattr__.__code__ is frozen._frozen_attributes(cls, [], {})[0].__code__, cls
+        obj = objects[0]
+        other = _twin(cls)(**{f.name: getattr(obj, f.name) for f in dataclasses.fields(cls)})
+        for name in (*(f.name for f in dataclasses.fields(cls)[:1]), "not_a_field"):
+            for change in (setattr, delattr):
+                assert outcome(change, obj, name) == outcome(change, other, name), (cls, name)
