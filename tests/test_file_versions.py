@@ -291,3 +291,25 @@ def test_a_return_is_read_in_the_brands_words_as_its_file_is_now(project: Path, 
     replace_keeping_size_and_time(brand, brand.read_bytes().replace(b"AAAA", b"BBBB"))
     _libreoffice_return(form, "Tîm BBBB")
     assert read_docx(form)[1] == {"team": "Preston Early Help"}
+
+
+def test_a_picture_is_kept_as_the_bytes_its_digest_was_taken_of(project: Path, monkeypatch) -> None:
+    """A logo replaced while it is read (between its digest and its decoding) is never kept as the picture of the
+    bytes it had: the picture is decoded from the bytes that were hashed."""
+    from reportlab.lib.utils import ImageReader
+
+    from briefpack.render import pdfimages
+
+    pdfimages._pictures.clear()
+    logo = project / "branding" / "lancashire" / "logo.png"
+    first, other = logo.read_bytes(), (project / "branding" / "bscb" / "logo.png").read_bytes()
+    real = pdfimages.SharedImage
+
+    def replaced_meanwhile(*args):  # noqa: ANN002, ANN202
+        logo.write_bytes(other)
+        return real(*args)
+
+    monkeypatch.setattr(pdfimages, "SharedImage", replaced_meanwhile)
+    drawn = pdfimages.picture(logo)
+    expected = ImageReader(io.BytesIO(first))
+    assert (drawn.getSize(), drawn.getRGBData()) == (expected.getSize(), expected.getRGBData())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 from pathlib import Path
 
 from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
@@ -28,8 +29,11 @@ KEEP = 12
 class SharedImage(ImageReader):
     """A picture decoded once, drawn in many documents; reportlab's image stream for it is made once too."""
 
-    def __init__(self, path: str) -> None:
-        super().__init__(path)
+    def __init__(self, path: str, data: bytes) -> None:
+        """The picture in *data*, the bytes of the file *path* (which names it in reportlab's messages)."""
+        source = io.BytesIO(data)
+        source.name = path
+        super().__init__(source)
         self.loaded: dict[str, dict[str, object]] = {}
         """What PDFImageXObject.loadImageFromSRC made of this picture, for each mask it was drawn with."""
         self.names: dict[str, str] = {}
@@ -41,9 +45,11 @@ _pictures: Memo[SharedImage] = Memo(KEEP)
 
 
 def picture(path: object) -> ImageReader:
-    """The picture in file *path*, decoded once in this process for each distinct content."""
-    key = hashlib.sha256(Path(str(path)).read_bytes()).hexdigest()
-    return _pictures.recall(key, lambda: SharedImage(str(path)))
+    """The picture in file *path*, decoded once in this process for each distinct content: the bytes read once,
+    known by their digest and decoded from those same bytes (a file replaced meanwhile is never kept under the
+    digest of the one it replaced)."""
+    data = Path(str(path)).read_bytes()
+    return _pictures.recall(hashlib.sha256(data).hexdigest(), lambda: SharedImage(str(path), data))
 
 
 _load = pdfdoc.PDFImageXObject.loadImageFromSRC
