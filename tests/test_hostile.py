@@ -259,3 +259,16 @@ def test_a_section_emptied_by_a_misspelt_id_is_not_also_called_empty(project: Pa
     assert (result.exit_code, result.stderr) == (1, (
         f"{PACK}:9:5: section 01 'Background' has nothing in it, so it would be printed empty — add 'text:', "
         f"'lessons:', 'questions:' or 'actions:' to it\n{ONE}"))
+
+
+def test_too_long_names_the_panel_that_is_tall_for_its_words(project: Path, run) -> None:
+    # Twelve QR-coded links in section 06: it named every panel (eight problems, 470 words to trim) but 06.
+    (project / "packs/library/guidance.yaml").write_text("links:\n" + "".join(
+        f"  - id: page-{n}\n    title: Guidance page number {n}\n    url: https://www.example.org/guidance/page-{n}\n"
+        for n in range(12)), encoding="utf-8")
+    edit(project / PACK, "take-to-supervision]\n",
+         f"take-to-supervision]\n    links: [{', '.join(f'page-{n}' for n in range(12))}]\n")
+    result = run("check", "lancashire-7mb")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"{PACK}: section 06 'What to do' is about 40 words over in the lancashire brand — trim it or use layout: "
+        f"linear\n{ONE}"))

@@ -606,26 +606,32 @@ class Layout:
     def too_long(self) -> list[tuple[str, str, int]]:
         """Which panels to trim, and by about how many words, for two pages of 9 pt text.
 
-        The cut is level, from the longest panel down: the largest word count every panel may keep so that
-        the panels fit, found by trying the layout with each panel shortened in proportion.
+        The cut is level, from the tallest panel down: the largest height every panel may keep so that the panels
+        fit, found by trying the layout with each panel shortened in proportion, and told in words. Heights, not
+        word counts, are levelled: a panel tall for its words (a dozen QR-coded links, one endless word) is the one
+        named, where a cut of word counts named every panel but it.
         """
         words = [t.words for t in self.tiles]
+        heights = self.heights(SIZES[-1], _column_width(self.width, COLUMNS[0]))
+        per_word = sum(heights) / max(1, sum(words))
+        room = [h / per_word for h in heights]  # each panel's height in words of the document's average height
 
         def fits(cap: int) -> bool:
-            self.scale = [min(1.0, cap / w) if w else 1.0 for w in words]
+            self.scale = [min(1.0, cap / r) if r else 1.0 for r in room]
             try:
                 return self.search(SIZES[-1:], airy=False) is not None
             finally:
                 self.scale = None
 
-        low, high = 0, max(words)
+        low, high = 0, math.ceil(max(room))
         while low < high:  # the largest cap that fits
             middle = (low + high + 1) // 2
             if fits(middle):
                 low = middle
             else:
                 high = middle - 1
-        return [(t.number, t.label, _about(t.words - low)) for t in self.tiles if t.words > low]
+        return [(t.number, t.label, _about(round(t.words * (1 - low / r))))
+                for t, r in zip(self.tiles, room, strict=True) if r > low]
 
 
 def _pieces(block: TopBlock) -> tuple[tuple[TopBlock, int], ...]:
