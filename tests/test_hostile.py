@@ -272,3 +272,18 @@ def test_too_long_names_the_panel_that_is_tall_for_its_words(project: Path, run)
     assert (result.exit_code, result.stderr) == (1, (
         f"{PACK}: section 06 'What to do' is about 40 words over in the lancashire brand — trim it or use layout: "
         f"linear\n{ONE}"))
+
+
+def test_fonts_says_which_font_files_it_left_out(project: Path, run) -> None:
+    # A board's own font that is damaged or no font at all was left out of the list without a word.
+    (project / "branding/lancashire/House-Regular.ttf").write_bytes(b"<html>not a font</html>")
+    (project / "branding/lancashire/House-Bold.ttf").mkdir()
+    result = run("fonts")
+    assert result.exit_code == 0
+    assert result.stdout.endswith(
+        "\nLeft out, as briefpack cannot use them:\n"
+        "  branding/lancashire/House-Bold.ttf: not a file (a folder, or a link that leads nowhere)\n"
+        "  branding/lancashire/House-Regular.ttf: not a font file, or a damaged one\n")
+    shutil.rmtree(project / "branding/lancashire/House-Bold.ttf")
+    (project / "branding/lancashire/House-Regular.ttf").unlink()
+    assert "Left out" not in run("fonts").stdout

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from briefpack.frozen import frozen
 from briefpack.brand import brand_names, font_folder
-from briefpack.fontfaces import FACES, Face, families, pick_faces
+from briefpack.fontfaces import FACES, Face, families, pick_faces, read_font
 
 SUGGESTED = (
     ("Open Sans", "fontpkg-open-sans"),
@@ -46,6 +46,22 @@ def usable_families(branding: Path) -> list[Family]:
     for brand in brand_names(branding):
         for name, files in families(branding / brand).items():
             out.append(Family(name, "", brand, pick_faces(files)))
+    return out
+
+
+def unusable(branding: Path) -> list[str]:
+    """Each .ttf file in a brand folder that is no family briefpack can use, with why: it was left out unsaid."""
+    out = []
+    for brand in brand_names(branding):
+        for path in sorted((branding / brand).glob("*.[tT][tT][fF]")):
+            font = read_font(path) if path.is_file() else None
+            if font is not None and font.truetype and font.family:
+                continue
+            why = ("not a file (a folder, or a link that leads nowhere)" if not path.is_file() else
+                   "not a font file, or a damaged one" if font is None else
+                   "not TrueType (its outlines are CFF, as in most .otf fonts)" if not font.truetype else
+                   "names no font family")
+            out.append(f"branding/{brand}/{path.name}: {why}")
     return out
 
 
@@ -91,4 +107,6 @@ def report(branding: Path) -> str:
         out.append("")
     out.append("A brand's own TrueType (.ttf) files go in its folder, branding/<brand>/; name the family and leave "
                "out 'package'.")
+    if skipped := unusable(branding):
+        out += ["", "Left out, as briefpack cannot use them:", *(f"  {line}" for line in skipped)]
     return "\n".join(out) + "\n"
