@@ -287,3 +287,18 @@ def test_fonts_says_which_font_files_it_left_out(project: Path, run) -> None:
     shutil.rmtree(project / "branding/lancashire/House-Bold.ttf")
     (project / "branding/lancashire/House-Regular.ttf").unlink()
     assert "Left out" not in run("fonts").stdout
+
+
+def test_hidden_files_beside_packs_are_no_packs(project: Path, run) -> None:
+    # An editor's lock ('.#pack.yaml', a link to nowhere) and the '._' files macOS leaves on shared drives stopped
+    # every build: "packs/user@host.4242:1701234567: no such file", "character U+0000 cannot appear …".
+    apple_double = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \x00\x02"
+    (project / "packs/._lancashire-7mb.yaml").write_bytes(apple_double)
+    (project / "packs/library/._lessons.yaml").write_bytes(apple_double)
+    (project / "packs/.#ten-principles.yaml").symlink_to("user@host.4242:1701234567")
+    for command in (("build", "--all", "--format", "pdf", "-q"), ("check",), ("list",), ("brand", "check", "bscb")):
+        result = run(*command)
+        assert (result.exit_code, result.stderr) == (0, ""), command
+    assert sorted(p.name for p in (project / "output").rglob("*.pdf")) == [
+        f"{pack}.pdf" for pack in ("bscb-key-learning-2014", "gloucestershire-8-lessons", "lancashire-7mb",
+                                   "national-scr-precis", "ten-principles")]

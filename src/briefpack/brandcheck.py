@@ -13,6 +13,7 @@ from briefpack import fontfile
 from briefpack.errors import Problem, did_you_mean, display_path
 from briefpack.markup import MarkupError, Reference, references
 from briefpack.model import WHITE, Brand, Colour
+from briefpack.project import yaml_files
 from briefpack.yamlio import Mapping, Node, Scalar, Sequence
 
 if TYPE_CHECKING:
@@ -222,7 +223,7 @@ def project_nodes(library_folder: Path, pack_files: Iterable[Path]) -> list[Node
     from briefpack.errors import BriefpackError
 
     nodes = []
-    for path in [*sorted(library_folder.glob("*.yaml")), *pack_files]:
+    for path in [*yaml_files(library_folder), *pack_files]:
         try:
             nodes.append(yamlio.read(path))
         except BriefpackError:
@@ -282,7 +283,7 @@ def check_brand(project: Project, name: str) -> list[Check]:
 
     library = read_library(project.library, Problems()) if project.library.is_dir() else None
     brand = load_brand(project.branding, name, library=library if library and library.complete else None)
-    return run_checks(brand, project.library, sorted(project.packs.glob("*.yaml"))) + check_font_files(brand)
+    return run_checks(brand, project.library, yaml_files(project.packs)) + check_font_files(brand)
 
 
 def check_font_files(brand: Brand) -> list[Check]:

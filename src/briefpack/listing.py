@@ -10,6 +10,7 @@ from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, di
 from briefpack.load import Project, read_library, read_pack
 from briefpack.markup import plain
 from briefpack.model import Library, Pack
+from briefpack.project import yaml_files
 
 LIBRARY_LISTS = ("lessons", "questions", "actions", "contacts", "sources", "statistics", "links")
 KINDS = (*LIBRARY_LISTS, "packs", "brands")
@@ -47,7 +48,7 @@ def read_project(project: Project) -> tuple[Library, list[Pack], list[str]]:
     library = read_library(project.library, problems)
     problems.raise_if_any()
     packs, notes = [], []
-    for path in sorted(project.packs.glob("*.yaml")):
+    for path in yaml_files(project.packs):
         pack_problems = Problems()
         pack = read_pack(path, library, pack_problems)
         if pack is not None:

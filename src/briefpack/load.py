@@ -14,7 +14,7 @@ from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, di
 from briefpack.model import (Action, Brand, Chart, Lesson, Library, Pack, PackSection, Question, Source,
                              Statistic, WebLink)
 from briefpack.schema import CONTACT_KEYS, ID, Fields, contact, scalar_text
-from briefpack.project import Project, brand_names, pack_id, real_path  # noqa: F401 - where callers find them
+from briefpack.project import Project, brand_names, pack_id, real_path, yaml_files  # noqa: F401 - where callers find them
 from briefpack.yamlio import Node
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def read_library(folder: Path, problems: Problems, nodes: dict[str, Node] | None
     if not folder.is_dir():
         problems.extend([problem_for(folder, "the lesson library folder is missing",
                                      "create it with at least a lessons.yaml (see packs/README.md)")])
-    paths = sorted(folder.glob("*.yaml"))
+    paths = yaml_files(folder)
     files = read_files(paths, problems)
     raw: dict[str, dict[str, tuple[Node, Path]]] = {k: {} for k in LIBRARY_KINDS}
     for path, root in files:

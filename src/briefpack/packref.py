@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from briefpack.errors import Problems, did_you_mean
-from briefpack.project import Project
+from briefpack.project import Project, yaml_files
 
 
 def pack_ids(project: Project) -> list[str]:
     """The ids of the packs in packs/, sorted."""
-    return sorted(p.stem for p in project.packs.glob("*.yaml")) if project.packs.is_dir() else []
+    return [p.stem for p in yaml_files(project.packs)]
 
 
 def find_packs(names: Iterable[str | Path], project: Project) -> list[Path]:

@@ -60,9 +60,15 @@ def source_folder(folder: Path, roots: Iterable[Path]) -> Path | None:
     return None
 
 
+def yaml_files(folder: Path) -> list[Path]:
+    """The .yaml files in *folder*, sorted, leaving out hidden ones: an editor's lock ('.#pack.yaml', a link to
+    nowhere) and the '._pack.yaml' files macOS leaves on shared drives and in zips are no packs or library."""
+    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("."))
+
+
 def all_packs(project: Project) -> list[Path]:
     """Every pack in the project's packs/ folder."""
-    return sorted(project.packs.glob("*.yaml"))
+    return yaml_files(project.packs)
 
 
 def pack_id(path: Path) -> str:
