@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import pdf_text
+
 ONE = "1 problem found; nothing was written.\n"
 PACK = "packs/lancashire-7mb.yaml"
 
@@ -302,3 +304,29 @@ def test_hidden_files_beside_packs_are_no_packs(project: Path, run) -> None:
     assert sorted(p.name for p in (project / "output").rglob("*.pdf")) == [
         f"{pack}.pdf" for pack in ("bscb-key-learning-2014", "gloucestershire-8-lessons", "lancashire-7mb",
                                    "national-scr-precis", "ten-principles")]
+
+
+def test_a_link_s_words_are_text_like_any_other(project: Path, run) -> None:
+    # '[{board} guidance](…)' printed '{board} guidance', and '[**Read** it](…)' '**Read** it', as typed.
+    import docx
+
+    edit(project / PACK, '"Whilst the cases', '"See [{board} guidance](https://www.example.org/guidance) and '
+                                             '[**Read** it](https://www.example.org/read). Whilst the cases')
+    assert run("build", "lancashire-7mb").exit_code == 0
+    pdf = " ".join(pdf_text(project / "output/lancashire/lancashire-7mb.pdf").split())
+    assert "See Lancashire Safeguarding Children Board guidance and Read it. Whilst" in pdf
+    assert "{board}" not in pdf and "**" not in pdf
+    links = [(link.address, link.text) for p in docx.Document(str(project / "output/lancashire/lancashire-7mb.docx"))
+             .paragraphs for link in p.hyperlinks]
+    assert ("https://www.example.org/guidance", "Lancashire Safeguarding Children Board guidance") in links
+    assert [text for address, text in links if address == "https://www.example.org/read"] == ["Read", " it"]
+
+
+def test_a_reference_in_a_link_address_is_refused(project: Path, run) -> None:
+    # It was printed and linked as typed: https://www.example.org/{board_short}/guidance.
+    edit(project / PACK, '"Whilst the cases', '"See [it](https://www.example.org/{board_short}/guidance). Whilst')
+    result = run("check", "lancashire-7mb")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"{PACK}:13:11: 'text' in section 02: link address 'https://www.example.org/{{board_short}}/guidance' has a "
+        "brace in it: a reference such as {board} is not filled in inside an address — write the address in full, "
+        f"as the page has it\n{ONE}"))

@@ -153,7 +153,7 @@ def resolve(spans: Inline, resolve: Resolve) -> Inline:
         if s.ref:
             name, _, arg = s.ref.partition(":")
             got = resolve(Reference(0, s.text, name, arg))
-            out.append(Span(got.text, s.bold, s.italic, got.href or s.href))
+            out.append(Span(got.text, s.bold, s.italic, s.href or got.href))  # a link's own address wins
         else:
             out.append(s)
     return _merge(out)
@@ -172,6 +172,8 @@ def check_url(url: str) -> str | None:
         return "has no site after //"
     if any(ch.isspace() for ch in url):  # a PDF viewer and Word would cut it there, or send it on with the gap
         return "has a space in it"
+    if "{" in url or "}" in url:  # '{board_short}' there was printed and linked as typed
+        return "has a brace in it: a reference such as {board} is not filled in inside an address"
     return None
 
 
@@ -183,6 +185,8 @@ def link_fix(url: str) -> str:
     if scheme in LINK_SCHEMES and any(ch.isspace() for ch in url):
         return ("write the number without spaces, e.g. tel:+441772000000" if scheme == "tel" else
                 "take the spaces out (in a web address, write a space as %20)")
+    if scheme in LINK_SCHEMES and ("{" in url or "}" in url):
+        return "write the address in full, as the page has it"
     if scheme in ("http", "https") and url[len(scheme) + 1:].startswith("//"):
         return "write the whole address, e.g. https://www.example.org/page"
     return "links must start with https://, http://, mailto: or tel:"
@@ -227,7 +231,11 @@ def parse(text: str) -> Inline:
                 if why:
                     raise MarkupError(i, f"link address '{url}' {why}", link_fix(url))
                 flush()
-                spans.append(Span(label, bold, italic, url))
+                try:  # the link's words are text like any other: **bold**, {board} and \* work there too
+                    words = parse(label)
+                except MarkupError as exc:
+                    raise MarkupError(m.start(1) + exc.offset, exc.message, exc.fix, exc.fragment) from None
+                spans.extend(Span(s.text, s.bold or bold, s.italic or italic, url, s.ref) for s in words)
                 i = m.end()
                 continue
         if ch == "*":
@@ -269,9 +277,9 @@ def _merge(spans: list[Span]) -> Inline:
     for s in spans:
         if not s.text:
             continue
-        if merged and merged[-1].href is None and s.href is None and not merged[-1].ref and not s.ref and (
-                merged[-1].bold, merged[-1].italic) == (s.bold, s.italic):
-            merged[-1] = Span(merged[-1].text + s.text, s.bold, s.italic)
+        if merged and merged[-1].href == s.href and not merged[-1].ref and not s.ref and (
+                merged[-1].bold, merged[-1].italic) == (s.bold, s.italic):  # one link's words, with a {board} in them
+            merged[-1] = Span(merged[-1].text + s.text, s.bold, s.italic, s.href)
         else:
             merged.append(s)
     return tuple(merged)
