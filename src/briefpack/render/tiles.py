@@ -29,6 +29,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus.flowables import DDIndenter
 
 from briefpack import readtime
+from briefpack.frozen import frozen
 from briefpack.document import (BulletList, ContactBlock, Document, Heading, NumberedList, Para, Section, TitleBlock,
                                 TopBlock)
 from briefpack.render.memo import Memo
@@ -78,7 +79,7 @@ class Tile:
     """Top of the panel, from the top of the grid."""
 
 
-@dataclass(frozen=True)
+@frozen
 class PagePlan:
     """Which panels one page holds, in how many columns, and where each column ends."""
 
@@ -97,14 +98,14 @@ class PagePlan:
     """The closing panel's (contacts and sources) own spacing: it may open further to fill its column."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Plan:
     size: float
     pages: tuple[PagePlan, ...]
     cost: float
 
 
-@dataclass(frozen=True)
+@frozen
 class Recipe:
     """A plan as laid out: what place() settled on, so a document with the same layout inputs is laid out at once."""
 
