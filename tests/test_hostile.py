@@ -330,3 +330,24 @@ def test_a_reference_in_a_link_address_is_refused(project: Path, run) -> None:
         f"{PACK}:13:11: 'text' in section 02: link address 'https://www.example.org/{{board_short}}/guidance' has a "
         "brace in it: a reference such as {board} is not filled in inside an address — write the address in full, "
         f"as the page has it\n{ONE}"))
+
+
+INVISIBLE = ("holds only spaces or invisible characters (such as a no-break space or a soft hyphen), so nothing would "
+             "be printed — write the text after the colon")
+
+
+@pytest.mark.parametrize(("key", "value", "problem"), [
+    ("label", '"\\u00a0"', f"8:12: 'label' in section 01 {INVISIBLE}"),
+    ("label", '"\\u00ad\\u200b"', f"8:12: 'label' in section 01 {INVISIBLE}"),
+    ("label", '""', "8:12: 'label' in section 01 is empty — write the text after the colon"),
+    ("title", '"\\u00a0 \\u3000"', f"4:8: 'title' in the pack {INVISIBLE}"),
+])
+def test_a_heading_that_would_print_nothing_is_refused(project: Path, run, key: str, value: str, problem: str) -> None:
+    # A no-break space or soft hyphen alone made an empty title or heading; an empty leaflet label left its section
+    # without a heading (its lessons' H3 straight under the H1), where no 'label' at all is an error.
+    pack = project / "packs/gloucestershire-8-lessons.yaml"
+    old = {"label": "label: 8 lessons to inform your practice",
+           "title": "title: \"'Sharing the lessons and reducing the risk' when working with children\""}[key]
+    edit(pack, old, f"{key}: {value}")
+    result = run("check", "gloucestershire-8-lessons")
+    assert (result.exit_code, result.stderr) == (1, f"packs/gloucestershire-8-lessons.yaml:{problem}\n{ONE}")

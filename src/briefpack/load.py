@@ -349,7 +349,8 @@ def _section(node: Node, index: int, kind: str, library: Library | None, problem
                     "give it a value such as '35%' in packs/library/, or list it under 'statistics' instead")])
         chart = Chart(c.text("title"), stats, columns)  # type: ignore[arg-type]
     section = PackSection(
-        label=s.text("label"), text=s.rich("text"),
+        # A leaflet's (or précis' …) label is its heading: written empty, it is as missing as no label at all.
+        label=s.text("label", required=kind != "seven-minute-briefing" and s.has("label")), text=s.rich("text"),
         lessons=_refs(s, "lessons", _known(library, "lessons"), "lesson", problems), show=show,
         questions=_refs(s, "questions", _known(library, "questions"), "question", problems),
         actions=_refs(s, "actions", _known(library, "actions"), "action", problems),

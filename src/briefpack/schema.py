@@ -206,6 +206,10 @@ class Fields:
             return None
 
 
+_DRAWS_NOTHING = "\u00ad\u200b\u200d"
+"""Characters kept in text that print nothing by themselves: the soft hyphen, zero-width space and joiner."""
+
+
 def scalar_text(node: Node, what: str, problems: Problems, *, required: bool = False) -> str:
     """Return the text of a scalar node; report lists, mappings, over-long and (if required) empty text."""
     if not isinstance(node, Scalar):
@@ -226,6 +230,11 @@ def scalar_text(node: Node, what: str, problems: Problems, *, required: bool = F
         if node.plain:
             fix += "; if it starts with #, put it in quotes (unquoted, # starts a comment)"
         problems.extend([node.problem(f"{what} is empty", fix)])
+        return ""
+    if required and not any(not ch.isspace() and ch not in _DRAWS_NOTHING for ch in value):
+        problems.extend([node.problem(f"{what} holds only spaces or invisible characters (such as a no-break "
+                                      "space or a soft hyphen), so nothing would be printed",
+                                      "write the text after the colon")])
         return ""
     return value.strip(_LAYOUT_SPACE)
 
