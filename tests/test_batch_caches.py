@@ -511,3 +511,35 @@ def test_text_is_split_into_subsets_as_reportlab_splits_it(project: Path, monkey
     quickly = [render_pdf(job.document, job.brand)[0] for job in jobs]
     monkeypatch.setattr(rlsafe, "_split_string", rlsafe._split_string_slowly)
     assert [render_pdf(job.document, job.brand)[0] for job in jobs] == quickly
+
+
+def test_a_width_remembered_is_the_width_reportlab_measures(project: Path, monkeypatch) -> None:
+    """TTFont.stringWidth remembered per font (rlsafe): the width reportlab's own measuring gives, for random text
+    at several sizes; measured again once the face has widths for more characters; and PDFs in brands of other
+    fonts are the same with and without it."""
+    import random
+
+    import fontpkg_pt_sans
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from briefpack.build import prepare
+    from briefpack.render import memo, rlsafe
+    from briefpack.render.pdf import render_pdf
+
+    font = TTFont("BP-width-test", str(fontpkg_pt_sans.ROOT / "files" / "PT_Sans-Web-Regular.ttf"))
+    pick = random.Random(7)
+    characters = [chr(c) for c in range(32, 0x500)]
+    for _ in range(3000):
+        text = "".join(pick.choice(characters) for _ in range(pick.randint(0, 12)))
+        size = pick.choice((9, 10.5, 11, 14.25))
+        assert font.stringWidth(text, size) == rlsafe._string_width(font, text, size) == font.stringWidth(text, size)
+    new = 0xF0123  # a character the face has no width for, then has one: the width measured before is not kept
+    before = font.stringWidth(chr(new), 10)
+    font.face.charWidths[new] = 2 * font.face.defaultWidth + 100
+    assert font.stringWidth(chr(new), 10) == rlsafe._string_width(font, chr(new), 10) != before
+    jobs = prepare([project / "packs" / "ten-principles.yaml", project / "packs" / "lancashire-7mb.yaml"],
+                   ("lancashire", "gloucestershire", "bscb"))
+    with memo.off():  # every line measured and broken in both
+        remembered = [render_pdf(job.document, job.brand)[0] for job in jobs]
+        monkeypatch.setattr(TTFont, "stringWidth", rlsafe._string_width)
+        assert [render_pdf(job.document, job.brand)[0] for job in jobs] == remembered
