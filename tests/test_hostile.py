@@ -351,3 +351,18 @@ def test_a_heading_that_would_print_nothing_is_refused(project: Path, run, key: 
     edit(pack, old, f"{key}: {value}")
     result = run("check", "gloucestershire-8-lessons")
     assert (result.exit_code, result.stderr) == (1, f"packs/gloucestershire-8-lessons.yaml:{problem}\n{ONE}")
+
+
+@pytest.mark.parametrize(("command", "status"), [
+    (("list", "--json"), 1), (("--version",), 1), (("build", "lancashire-7mb", "--format", "pdf", "-q"), 0),
+])
+def test_a_command_started_with_its_output_closed(project: Path, command, status: int) -> None:
+    # `briefpack list --json >&-` printed nothing and exited 0, as if there were nothing to list.
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "briefpack", *command], preexec_fn=lambda: os.close(1),
+                            stderr=subprocess.PIPE, text=True)
+    assert result.returncode == status
+    assert result.stderr == ("" if status == 0 else "cannot print what briefpack has to say (standard output is "
+                             "closed) — give it somewhere to print: a terminal, a file or a pipe\n")

@@ -75,6 +75,8 @@ class Briefpack(click.Group):
         try:
             if args or kwargs:  # called from Python with its own arguments (tests, a script): an ordinary call
                 return super().main(*args, **kwargs)
+            if sys.stdout is None:  # started with it closed (`>&-`): what it prints would vanish with status 0
+                sys.stdout = _Closed()
             try:  # the program itself (the briefpack command, python -m briefpack)
                 return super().main()
             except SystemExit as exc:
@@ -123,12 +125,27 @@ class Briefpack(click.Group):
         raise click.exceptions.Exit(status)
 
 
+class _Closed:
+    """Standard output when the command was started without one: writing to it fails as a full disk does, so a
+    command with something to print exits 1 (a quiet build prints nothing, and succeeds)."""
+
+    def write(self, text: str) -> int:
+        raise OSError(9, "standard output is closed")  # EBADF
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
 def _cannot_print(exc: OSError) -> None:
     """What the command prints could not be written (a full disk behind `> file`, a terminal gone): say so on
     standard error if it can be, and exit 1. Files the command wrote stay as its last 'wrote' lines say."""
+    fix = ("give it somewhere to print: a terminal, a file or a pipe" if isinstance(sys.stdout, _Closed) else
+           "make room where its output goes, or run it without redirecting its output")
     with contextlib.suppress(OSError, ValueError):
-        click.echo(f"cannot print what briefpack has to say ({exc.strerror}) — make room where its output goes, "
-                   "or run it without redirecting its output", err=True)
+        click.echo(f"cannot print what briefpack has to say ({exc.strerror}) — {fix}", err=True)
     sys.exit(1)
 
 
