@@ -92,6 +92,26 @@ def test_each_brand_is_told_the_procedures_it_lacks(project: Path, run) -> None:
     ]
 
 
+def test_every_brand_is_told_the_procedures_it_lacks_in_one_run(project: Path, run) -> None:
+    # One brand's missing procedure does not hide another's: a board building for several hears of all at once.
+    for name, procedures in (("north-somerset", ("escalation",)), ("south-somerset", ("thresholds",))):
+        assert run("brand", "new", name).exit_code == 0
+        brand = project / "branding" / name / "brand.yaml"
+        text = brand.read_text(encoding="utf-8")
+        brand.write_text(text[:text.index("procedures:")] + "procedures:\n" + "".join(
+            f"  - id: {p}\n    title: {p}\n    url: https://www.example.org/{p}\n" for p in procedures),
+            encoding="utf-8")
+    result = run("build", "packs/lancashire-7mb.yaml", "--brand", "north-somerset", "--brand", "south-somerset")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "packs/library/lessons.yaml:73:71: branding/north-somerset/brand.yaml has no procedure 'thresholds' "
+        "— add it under procedures:",
+        "packs/library/lessons.yaml:65:79: branding/south-somerset/brand.yaml has no procedure 'escalation' "
+        "— add it under procedures:",
+        "2 problems found; nothing was written.",
+    ]
+
+
 def test_a_brace_can_be_written(project: Path, run) -> None:
     edit(project / "packs" / "lancashire-7mb.yaml", "title: Themes from Serious Case Reviews",
          "title: Themes from \\{board} reviews in {board}\nintro: Literal \\{board} and {review_type}s.")

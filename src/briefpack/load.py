@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -457,6 +459,9 @@ class _Loader:
         self.libraries: dict[Path, tuple[Library, dict[str, Node]]] = {}
         self.brands: dict[tuple[Path, str], Brand | None] = {}
         self.checked_text: set[tuple[Path, object]] = set()
+        self.sound: set[object] = set()
+        """The libraries (by folder), packs (by path) and brands (by key) read without a problem: the checks of a
+        pack in a brand that need both run when these are sound, whatever is wrong with other packs or brands."""
         self.procedures: dict[int, tuple[Node, list]] = {}
         """The {procedure:ID} references written in each node (by its id, the node kept alive with them): the
         same for every brand, which only decides which of them are missing."""
@@ -464,7 +469,8 @@ class _Loader:
     def library(self, project: Project) -> tuple[Library, dict[str, Node]]:
         if project.library not in self.libraries:
             nodes: dict[str, Node] = {}
-            self.libraries[project.library] = (read_library(project.library, self.problems, nodes), nodes)
+            with self._sound_if_quiet(project.library):
+                self.libraries[project.library] = (read_library(project.library, self.problems, nodes), nodes)
         return self.libraries[project.library]
 
     def read(self, path: Path) -> tuple[_PackRead, Project] | None:
@@ -482,7 +488,8 @@ class _Loader:
             return None
         library, _ = self.library(project)
         # Ids are not judged against a library that could not be read whole: the reading problem says enough.
-        read = _read_pack(path, library if library.complete else None, self.problems)
+        with self._sound_if_quiet(path):
+            read = _read_pack(path, library if library.complete else None, self.problems)
         return None if read is None else (read, project)
 
     def brand(self, project: Project, name: str, asked_at: Problem | None, library: Library) -> Brand | None:
@@ -495,8 +502,9 @@ class _Loader:
             if files is None or not files.layers:  # with no file of its own read, a problem says where it was named
                 files = BrandFiles(project.branding, name, asked_at)
             try:
-                self.brands[key] = brand = files.checked(library if library.complete else None)
-                self.problems.extend(build_problems(brand))
+                with self._sound_if_quiet(key):
+                    self.brands[key] = brand = files.checked(library if library.complete else None)
+                    self.problems.extend(build_problems(brand))
             except BriefpackError as exc:
                 self.problems.extend(exc.problems)
                 self.brands[key] = None
@@ -513,19 +521,28 @@ class _Loader:
         if brand is None:
             return None
         known = brand.services
+        before = len(self.problems.items)
         self.problems.extend(node.problem(
             f"'{service}' is not a service in brand '{brand.id}'{did_you_mean(service, known)}",
             f"use one of: {', '.join(known)}; or add it to 'services' in the brand's vocabulary")
             for service, node in read.services if service not in known)
         # The characters depend on the pack and the brand's fonts only: checked once for many brands.
         text_key = (pack.path, (brand.fonts, brand.fallback, brand.contacts))
-        if not self.problems:
+        if len(self.problems.items) == before and {project.library, pack.path, (project.branding, name)} <= self.sound:
             used = [read.root, *used_nodes(pack, nodes, brand.contacts)]
             if text_key not in self.checked_text:
                 self.checked_text.add(text_key)
                 self.problems.extend(character_problems(brand, used))
             self.problems.extend(missing_procedures(brand, (ref for node in used for ref in self.references(node))))
         return None if self.problems else Loaded(pack, brand, library)
+
+    @contextmanager
+    def _sound_if_quiet(self, what: object) -> Iterator[None]:
+        """Count *what* as sound if reading it (inside the block) added no problem."""
+        before = len(self.problems.items)
+        yield
+        if len(self.problems.items) == before:
+            self.sound.add(what)
 
     def references(self, node: Node) -> list:
         """The {procedure:ID} references written in *node*, found once for all the brands a pack is built in
