@@ -74,15 +74,20 @@ def test_a_brand_without_a_procedure_the_pack_refers_to_is_named(project: Path, 
     assert not (project / "output").exists()
 
 
-def test_each_brand_is_told_the_procedures_it_lacks(project: Path, run) -> None:
-    # The references a pack makes are found once for all its brands; each brand is judged by its own procedures.
-    for name, procedures in (("north-somerset", ("escalation", "thresholds")), ("south-somerset", ("thresholds",))):
+def new_brands(project: Path, run, procedures: dict[str, tuple[str, ...]]) -> None:
+    """New brands, each with just the procedures given."""
+    for name, ids in procedures.items():
         assert run("brand", "new", name).exit_code == 0
         brand = project / "branding" / name / "brand.yaml"
         text = brand.read_text(encoding="utf-8")
         brand.write_text(text[:text.index("procedures:")] + "procedures:\n" + "".join(
-            f"  - id: {p}\n    title: {p}\n    url: https://www.example.org/{p}\n" for p in procedures),
+            f"  - id: {p}\n    title: {p}\n    url: https://www.example.org/{p}\n" for p in ids),
             encoding="utf-8")
+
+
+def test_each_brand_is_told_the_procedures_it_lacks(project: Path, run) -> None:
+    # The references a pack makes are found once for all its brands; each brand is judged by its own procedures.
+    new_brands(project, run, {"north-somerset": ("escalation", "thresholds"), "south-somerset": ("thresholds",)})
     result = run("build", "packs/lancashire-7mb.yaml", "--brand", "north-somerset", "--brand", "south-somerset")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -94,13 +99,7 @@ def test_each_brand_is_told_the_procedures_it_lacks(project: Path, run) -> None:
 
 def test_every_brand_is_told_the_procedures_it_lacks_in_one_run(project: Path, run) -> None:
     # One brand's missing procedure does not hide another's: a board building for several hears of all at once.
-    for name, procedures in (("north-somerset", ("escalation",)), ("south-somerset", ("thresholds",))):
-        assert run("brand", "new", name).exit_code == 0
-        brand = project / "branding" / name / "brand.yaml"
-        text = brand.read_text(encoding="utf-8")
-        brand.write_text(text[:text.index("procedures:")] + "procedures:\n" + "".join(
-            f"  - id: {p}\n    title: {p}\n    url: https://www.example.org/{p}\n" for p in procedures),
-            encoding="utf-8")
+    new_brands(project, run, {"north-somerset": ("escalation",), "south-somerset": ("thresholds",)})
     result = run("build", "packs/lancashire-7mb.yaml", "--brand", "north-somerset", "--brand", "south-somerset")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
