@@ -167,7 +167,7 @@ def test_a_link_in_text_with_a_space_in_its_address_is_refused(project: Path, ru
     edit(project / PACK, '"Whilst the cases', '"See [the guidance](https://www.example.org/a page). Whilst the cases')
     result = run("check", "lancashire-7mb")
     assert (result.exit_code, result.stderr) == (1, (
-        f"{PACK}:13:11: 'text' in section 02: link address 'https://www.example.org/a page' has a space in it — take "
+        f"{PACK}:13:16: 'text' in section 02: link address 'https://www.example.org/a page' has a space in it — take "
         f"the spaces out (in a web address, write a space as %20)\n{ONE}"))
 
 
@@ -327,7 +327,7 @@ def test_a_reference_in_a_link_address_is_refused(project: Path, run) -> None:
     edit(project / PACK, '"Whilst the cases', '"See [it](https://www.example.org/{board_short}/guidance). Whilst')
     result = run("check", "lancashire-7mb")
     assert (result.exit_code, result.stderr) == (1, (
-        f"{PACK}:13:11: 'text' in section 02: link address 'https://www.example.org/{{board_short}}/guidance' has a "
+        f"{PACK}:13:16: 'text' in section 02: link address 'https://www.example.org/{{board_short}}/guidance' has a "
         "brace in it: a reference such as {board} is not filled in inside an address — write the address in full, "
         f"as the page has it\n{ONE}"))
 

@@ -71,7 +71,8 @@ def test_links_are_only_what_the_link_syntax_makes(project: Path, run, link: str
     assert result.exit_code == 1
     line = next(i for i, t in enumerate((project / "packs/library/lessons.yaml").read_text().splitlines(), 1)
                 if t.startswith("    text: |-"))
-    assert result.stderr == (f"packs/library/lessons.yaml:{line}:11: 'text' in lesson 'fathers-involvement': "
+    # At the link itself (the line after 'text: |-', after "See "), not at the start of the text.
+    assert result.stderr == (f"packs/library/lessons.yaml:{line + 1}:11: 'text' in lesson 'fathers-involvement': "
                              f"{message}\n1 problem found; nothing was written.\n")
 
 

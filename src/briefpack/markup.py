@@ -228,8 +228,8 @@ def parse(text: str) -> Inline:
             if m:
                 label, url = m.group(1), m.group(2)
                 why = check_url(url)
-                if why:
-                    raise MarkupError(i, f"link address '{url}' {why}", link_fix(url))
+                if why:  # pointed at in the file: a long text's link is not at its first line
+                    raise MarkupError(i, f"link address '{url}' {why}", link_fix(url), m.group())
                 flush()
                 try:  # the link's words are text like any other: **bold**, {board} and \* work there too
                     words = parse(label)
