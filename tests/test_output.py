@@ -71,6 +71,27 @@ def test_rebuilding_unchanged_output_is_fine_and_leaves_owner_files_alone(projec
     assert owner.read_bytes() == b"owner" and lock.read_bytes() == b"lock"
 
 
+@pytest.mark.parametrize("lock", ["~$ncashire-7mb.docx", ".~lock.lancashire-7mb.docx#"])
+def test_a_document_open_in_word_or_libreoffice_is_not_replaced_under_it(project: Path, run, lock: str) -> None:
+    assert run("build", PACK).exit_code == 0
+    before = DOCX.read_bytes()
+    (DOCX.parent / lock).write_bytes(b"lock")
+    pack = project / PACK
+    pack.write_text(pack.read_text(encoding="utf-8").replace("Themes from Serious Case Reviews",
+                                                             "Themes from reviews"), encoding="utf-8")
+    result = run("build", PACK)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"output/lancashire/lancashire-7mb.docx: this file is open in Word or LibreOffice (its lock file {lock} is "
+        "beside it), and saving it there would undo this build — close it there, then build again (if nothing has "
+        "it open, delete the lock file); or build with --force",
+        "1 problem found; nothing was written.",
+    ]
+    assert DOCX.read_bytes() == before
+    assert run("build", PACK, "--force").exit_code == 0
+    assert DOCX.read_bytes() != before and (DOCX.parent / lock).read_bytes() == b"lock"
+
+
 def test_written_files_have_normal_permissions(project: Path, run) -> None:
     assert run("build", PACK).exit_code == 0
     umask = os.umask(0)

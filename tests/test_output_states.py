@@ -249,8 +249,8 @@ def test_a_build_killed_before_its_renames_is_cleaned_up_by_the_next(project: Pa
         with pytest.raises(Killed):
             run("build", PACK)
     assert len(list(DOCX.parent.glob(".*" + output.TEMP_SUFFIX))) == 2  # killed before its first document
-    owner = DOCX.parent / "~$ncashire-7mb.docx"
-    lock = DOCX.parent / ".~lock.lancashire-7mb.docx#"
+    owner = DOCX.parent / "~$ncashire-notes.docx"  # another document, open in Word and LibreOffice
+    lock = DOCX.parent / ".~lock.lancashire-notes.docx#"
     other = DOCX.parent / ".lancashire-7mb.docx.abcd1234.tmp"  # a temporary file, but not briefpack's
     for path in (owner, lock, other):
         path.write_bytes(path.name.encode())

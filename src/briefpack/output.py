@@ -269,8 +269,16 @@ class OutputFolder:
         keep = "briefpack keeps a dated backup first)"
         problems = []
         for rel, status in statuses.items():
-            if status in (Status.MISSING, Status.SAME, Status.OURS):
+            if status in (Status.MISSING, Status.SAME):
                 continue  # nothing to refuse (and naming the path costs a resolve())
+            if status is Status.OURS:
+                if force or (lock := open_by(self.root / rel)) is None:
+                    continue
+                problems.append(Problem(display_path(self.root / rel), 0, 0, "this file is open in Word or "
+                                        f"LibreOffice (its lock file {lock.name} is beside it), and saving it there "
+                                        "would undo this build", "close it there, then build again (if nothing "
+                                        "has it open, delete the lock file); or build with --force"))
+                continue
             path = display_path(self.root / rel)
             if status is Status.NOT_A_FILE:
                 problems.append(Problem(path, 0, 0, "this is a folder, not a file, so briefpack cannot write here",
@@ -408,6 +416,20 @@ class OutputFolder:
                 if file_digest(self.root / rel) == new[rel]:
                     replaced.append(self.root / rel)
         return replaced
+
+
+def open_by(path: Path) -> Path | None:
+    """The lock file Word (~$ and the name less its first two characters, or the whole of a short one) or
+    LibreOffice (.~lock.NAME#) keeps beside *path* while it has the file open, if there is one.
+
+    On Windows, Word's lock makes replacing the file fail, and that is reported; elsewhere the file would be
+    replaced under the open document, which the user's next save there would silently put back.
+    """
+    name = path.name
+    for lock in (f".~lock.{name}#", f"~${name[2:]}", f"~${name}"):
+        if os.path.lexists(path.with_name(lock)):
+            return path.with_name(lock)
+    return None
 
 
 def now_stamp() -> str:
