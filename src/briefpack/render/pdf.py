@@ -21,7 +21,7 @@ from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: E402
 from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
 from reportlab.lib.utils import ImageReader  # noqa: E402
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether,  # noqa: E402
+from reportlab.platypus import (BaseDocTemplate, Flowable, KeepTogether,  # noqa: E402
                                 ListItem, PageTemplate, Paragraph, Spacer, TableStyle)
 from reportlab.platypus import Image as RLImage  # noqa: E402
 from reportlab.platypus import PageBreak as RLPageBreak  # noqa: E402
@@ -35,7 +35,8 @@ from briefpack.render.pdfimages import picture  # noqa: E402
 from briefpack.render import pdfwriter  # noqa: E402, F401  (what every document writes alike, made once)
 from briefpack.render.pdffonts import Fonts, faces_used  # noqa: E402
 from briefpack.render.pdfparts import (CHUNK, INDENT, TOTAL_FORM, Bookmarked, ContentsList, DocTemplate,  # noqa: E402
-                                       ProofCanvas, Rule, SectionHeading, TotalPagesCanvas, break_before_heading,
+                                       LayoutFrame, ProofCanvas, Rule, SectionHeading, TotalPagesCanvas,
+                                       break_before_heading,
                                        keep_headings_with_next, nothing, split_spans)
 from briefpack.render.tagging import (Element, TaggedList, artifact, marked,  # noqa: E402
                                       tag, table_furniture)
@@ -654,11 +655,12 @@ class Renderer:
             invariant=1, pageCompression=1,
             # Start every page in the brand font, so no unembedded Helvetica is ever referenced.
             initialFontName=self.fonts.face(), initialFontSize=BODY_PT)
-        first = Frame(self.margin_x, self.margin_bottom, self.frame_width, height - top_first - self.margin_bottom,
-                      id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        first = LayoutFrame(self.margin_x, self.margin_bottom, self.frame_width,
+                            height - top_first - self.margin_bottom, id="first", leftPadding=0, rightPadding=0,
+                            topPadding=0, bottomPadding=0)
         later_height = height - self.margin_top - self.later_top_extra - self.margin_bottom
-        later = Frame(self.margin_x, self.margin_bottom, self.frame_width, later_height,
-                      id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        later = LayoutFrame(self.margin_x, self.margin_bottom, self.frame_width, later_height,
+                            id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         cover = isinstance(document.blocks[0], TitleBlock) and document.blocks[0].cover
         first_header = self.cover_page if cover else (nothing if self.landscape else self.first_page)
         templates = [

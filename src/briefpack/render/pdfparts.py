@@ -391,15 +391,71 @@ def nothing(canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
 
 
 class DocTemplate(BaseDocTemplate):
-    """Sends each heading to the table of contents, with its page and bookmark."""
+    """Sends each heading to the table of contents, with its page and bookmark; lays out a contents' first pass
+    without drawing it."""
 
     bp_heading_pages: list[int] | None = None
+    bp_dry = False
+    """A pass laid out only for what the contents learn from it (pages of headings): its drawing, which reportlab
+    throws away, is not made (see LayoutFrame)."""
+
+    def multiBuild(self, story: list[Flowable], maxPasses: int = 10, **kwargs: object) -> int:  # noqa: N802, N803
+        """reportlab's multiBuild after a first pass laid out without drawing: reportlab draws every pass and
+        keeps only the last, and a first pass is the last only when it satisfies the contents (no headings).
+        Then the pass is made again, drawn, and the headings' pages noted once, as reportlab's would have been."""
+        self._indexingFlowables = indexing = [thing for thing in story if thing.isIndexing()]  # notify()'s
+        edits: list[tuple] = []
+        self._doSave, self._multiBuildEdits, self.bp_dry = 0, edits.append, True
+        try:
+            for flowable in indexing:
+                flowable.beforeBuild()
+            self.build(story[:], **kwargs)  # type: ignore[arg-type]
+            for flowable in indexing:
+                flowable.afterBuild()
+        finally:
+            self.bp_dry = False
+            del self._multiBuildEdits
+        pages = self.bp_heading_pages
+        noted = len(pages) if pages is not None and self._allSatisfied() else None
+        for edit in edits:
+            edit[0](*edit[1:])
+        passes = super().multiBuild(story, maxPasses, **kwargs)
+        if pages is not None and noted is not None:
+            del pages[noted:]
+        return passes + 1
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
         if self.bp_heading_pages is not None and _is_heading(flowable):
             self.bp_heading_pages.append(self.page)
         if isinstance(flowable, Bookmarked) and flowable.level == 0:
             self.notify("TOCEntry", (0, flowable.title, self.page, flowable.key))
+
+
+class LayoutFrame(Frame):
+    """A frame that, in a DocTemplate's dry pass, places each flowable as it would be drawn but does not draw it
+    (the pass's canvas is never saved)."""
+
+    def _add(self, flowable: Flowable, canv: rl_canvas.Canvas, trySplit: int = 0) -> int:  # noqa: N803
+        if not getattr(getattr(canv, "_doctemplate", None), "bp_dry", False):
+            return super()._add(flowable, canv, trySplit)
+        own = flowable.__dict__.get("drawOn", _NONE)
+        flowable.drawOn = _not_drawn  # type: ignore[method-assign]
+        try:
+            return super()._add(flowable, canv, trySplit)
+        finally:
+            if own is _NONE:
+                del flowable.drawOn
+            else:
+                flowable.drawOn = own  # type: ignore[method-assign]
+
+    add = _add
+
+
+_NONE = object()
+
+
+def _not_drawn(canv: rl_canvas.Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
+    """A dry pass's drawOn."""
 
 
 class Rule(Flowable):
