@@ -112,3 +112,18 @@ def test_a_first_pass_that_satisfies_the_contents_is_drawn(with_contents: list) 
     data, pages = rendered(bare, brand, dry=True)
     assert (data, pages) == rendered(bare, brand, dry=False)
     assert data.startswith(b"%PDF") and len(pages) == sum(isinstance(b, Heading) for b in bare.blocks)
+
+
+def test_the_heading_pages_are_the_last_passs_alone(with_contents: list) -> None:
+    """The pages a linear ending pushes a heading by are noted once a heading, from the pass that is kept: the
+    list held the first pass's (laid out with an empty contents list) and then the second's, so an index into
+    it could name the wrong heading or none."""
+    from briefpack.render.pdf import _fitted
+    from briefpack.render.pdfparts import _is_heading
+
+    for name, document, brand in with_contents:
+        renderer, _ = _fitted(document, brand, True, False)
+        headings = sum(_is_heading(f) for block in document.blocks for f in renderer.flowables(block))
+        pages = renderer.heading_pages
+        assert headings > 3 and len(pages) == headings, name
+        assert pages == sorted(pages) and pages[-1] <= renderer.pages, name

@@ -402,7 +402,7 @@ class DocTemplate(BaseDocTemplate):
     def multiBuild(self, story: list[Flowable], maxPasses: int = 10, **kwargs: object) -> int:  # noqa: N802, N803
         """reportlab's multiBuild after a first pass laid out without drawing: reportlab draws every pass and
         keeps only the last, and a first pass is the last only when it satisfies the contents (no headings).
-        Then the pass is made again, drawn, and the headings' pages noted once, as reportlab's would have been."""
+        Then the pass is made again, drawn."""
         self._indexingFlowables = indexing = [thing for thing in story if thing.isIndexing()]  # notify()'s
         edits: list[tuple] = []
         self._doSave, self._multiBuildEdits, self.bp_dry = 0, edits.append, True
@@ -415,14 +415,14 @@ class DocTemplate(BaseDocTemplate):
         finally:
             self.bp_dry = False
             del self._multiBuildEdits
-        pages = self.bp_heading_pages
-        noted = len(pages) if pages is not None and self._allSatisfied() else None
         for edit in edits:
             edit[0](*edit[1:])
-        passes = super().multiBuild(story, maxPasses, **kwargs)
-        if pages is not None and noted is not None:
-            del pages[noted:]
-        return passes + 1
+        return super().multiBuild(story, maxPasses, **kwargs) + 1
+
+    def beforeDocument(self) -> None:  # noqa: N802 - reportlab's name
+        """Each pass notes its headings' pages afresh: only the last pass's are the document's."""
+        if self.bp_heading_pages is not None:
+            self.bp_heading_pages.clear()
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
         if self.bp_heading_pages is not None and _is_heading(flowable):
