@@ -184,12 +184,20 @@ def test_a_kicker_and_brand_name_longer_than_word_properties_hold(project: Path,
     assert LONG in " ".join(pdf_text(project / "output/lancashire/lancashire-7mb.pdf").split())
 
 
-@pytest.mark.parametrize("date", ["0000", "0000-06", "0000-06-01", "1899-12"])
-def test_a_date_in_year_zero_is_an_error(project: Path, run, date: str) -> None:
+@pytest.mark.parametrize(("date", "why"), [
+    ("0000", "'0000' has the year 0: briefpack takes years from 1900 to 2999"),
+    ("0000-06", "'0000-06' has the year 0: briefpack takes years from 1900 to 2999"),
+    ("0000-06-01", "'0000-06-01' has the year 0: briefpack takes years from 1900 to 2999"),
+    ("1899-12", "'1899-12' has the year 1899: briefpack takes years from 1900 to 2999"),
+    ("2017-13", "'2017-13' has no month 13: months run from 01 to 12"),
+    ("2017-02-29", "'2017-02-29' has no day 29: February 2017 has 28 days"),
+    ("Feb 2017", "'Feb 2017' is not a date"),
+])
+def test_a_date_that_is_not_one_says_why(project: Path, run, date: str, why: str) -> None:
     number = replace_line(project / PACK, "date:", f"date: {date}")
     result = run("build", PACK)
     assert result.exit_code == 1
-    assert result.stderr == (f"{PACK}:{number}:7: '{date}' is not a date — write it as 2017-02 (a month) or "
+    assert result.stderr == (f"{PACK}:{number}:7: {why} — write it as 2017-02 (a month) or "
                              "2017-02-14 (a day)\n1 problem found; nothing was written.\n")
 
 

@@ -33,6 +33,22 @@ def format_date(text: str) -> str | None:
     return f"{int(day)} {name} {year}"
 
 
+def date_problem(text: str) -> str:
+    """Why *text*, which format_date refused, is not a date briefpack takes: said as the reader would check it."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    if not m:
+        return f"'{text}' is not a date"
+    year, month, day = (int(g) if g else None for g in m.groups())
+    assert year is not None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return f"'{text}' has the year {year}: briefpack takes years from {FIRST_YEAR} to {LAST_YEAR}"
+    if month is not None and not 1 <= month <= 12:
+        return f"'{text}' has no month {month}: months run from 01 to 12"
+    assert month is not None and day is not None
+    days = calendar.monthrange(year, month)[1]
+    return f"'{text}' has no day {day}: {calendar.month_name[month]} {year} has {days} days"
+
+
 def today() -> datetime.date:
     """The date reviews are judged on (tests replace it)."""
     return datetime.date.today()

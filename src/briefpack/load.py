@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from briefpack.frozen import frozen
 from briefpack import yamlio
-from briefpack.doccontrol import format_date
+from briefpack.doccontrol import date_problem, format_date
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
 from briefpack.model import (Action, Brand, Chart, Lesson, Library, Pack, PackSection, Question, Source,
                              Statistic, WebLink)
@@ -263,7 +263,7 @@ def _read_pack(path: Path, library: Library | None, problems: Problems) -> _Pack
     date_text = f.text("date", required=True)
     date = format_date(date_text) if date_text else ""
     if date is None:
-        problems.extend([f.at("date").problem(f"'{date_text}' is not a date",
+        problems.extend([f.at("date").problem(date_problem(date_text),
                                               "write it as 2017-02 (a month) or 2017-02-14 (a day)")])
     status = f.text("status")
     if status and status not in STATUSES:
@@ -272,7 +272,7 @@ def _read_pack(path: Path, library: Library | None, problems: Problems) -> _Pack
     review_iso = f.text("review_date")
     review = format_date(review_iso) if review_iso else ""
     if review is None:
-        problems.extend([f.at("review_date").problem(f"'{review_iso}' is not a date",
+        problems.extend([f.at("review_date").problem(date_problem(review_iso),
                                                      "write it as 2027-03 (a month) or 2027-03-31 (a day)")])
     sections = []
     services: list[tuple[str, Node]] = []
