@@ -246,3 +246,132 @@ def test_a_font_is_registered_with_the_metrics_reportlab_reads_itself(small_vari
             assert type(mine) is type(theirs) and mine == theirs, (path.name, name)
             if isinstance(mine, dict):
                 assert list(mine.items()) == list(theirs.items()), (path.name, name)
+
+
+def _cmap_at_end(source: Path, dest: Path, edit) -> None:  # noqa: ANN001 - a function of (table, subtable's offset)
+    """*source* written to *dest* with its cmap table moved to the end of the file and changed by *edit*, which is
+    given the table (a bytearray) and the offset in it of the subtable reportlab reads (the last of platform 3, the
+    one fontfile ranks first in these fonts) and returns the table's new bytes."""
+    import struct
+
+    from briefpack import fontfile
+
+    data = bytearray(source.read_bytes())
+    offset, length = fontfile._tables(bytes(data))[b"cmap"]
+    table = bytearray(data[offset:offset + length])
+    subtables = [struct.unpack_from(">HHL", table, 4 + 8 * i) for i in range(struct.unpack_from(">H", table, 2)[0])]
+    table = bytearray(edit(table, [at for platform, _, at in subtables if platform == 3][-1]))
+    for i in range(struct.unpack_from(">H", data, 4)[0]):
+        if data[12 + 16 * i:16 + 16 * i] == b"cmap":
+            struct.pack_into(">LL", data, 20 + 16 * i, len(data), len(table))
+    dest.write_bytes(bytes(data + table))
+
+
+def _format4_arrays(table: bytearray, at: int) -> tuple[int, int]:
+    """(segment count, offset of the start codes) of the format 4 subtable at *at*."""
+    import struct
+
+    segments = struct.unpack_from(">H", table, at + 6)[0] // 2
+    return segments, at + 16 + 2 * segments
+
+
+def _glyphs_past_the_subtable(table: bytearray, at: int) -> bytearray:
+    import struct
+
+    segments, _ = _format4_arrays(table, at)
+    struct.pack_into(">H", table, at + 2, 16 + 8 * segments)  # its length leaves out every glyph array
+    return table
+
+
+def _format4_overlap(table: bytearray, at: int) -> bytearray:
+    import struct
+
+    segments, starts = _format4_arrays(table, at)
+
+    def value(place: int) -> int:
+        return struct.unpack_from(">H", table, place)[0]
+
+    k = next(k for k in range(1, segments)  # a segment of no glyph array after a gap: it starts at the prior end
+             if value(starts + 4 * segments + 2 * k) == 0 and value(starts + 2 * k) > value(at + 12 + 2 * k))
+    struct.pack_into(">H", table, starts + 2 * k, value(at + 12 + 2 * k))
+    return table
+
+
+def _format4_cut_short(table: bytearray, at: int) -> bytearray:
+    segments, starts = _format4_arrays(table, at)
+    return table[:starts + 2 * segments + 3]  # inside the deltas; the file ends there too
+
+
+def _format12_past_unicode(table: bytearray, at: int) -> bytearray:
+    import struct
+
+    groups = struct.unpack_from(">L", table, at + 12)[0]
+    struct.pack_into(">LL", table, at + 16 + 12 * (groups - 1), 0x10FFFF, 0x110000)
+    return table
+
+
+def _format12_overlap(table: bytearray, at: int) -> bytearray:
+    import struct
+
+    end = struct.unpack_from(">L", table, at + 20)[0]
+    struct.pack_into(">L", table, at + 28, end)  # the second group starts at the first's last code
+    return table
+
+
+@pytest.mark.parametrize(("source", "edit", "message"), [
+    ("fontpkg_lato/Lato-Regular.ttf", _glyphs_past_the_subtable, "its character map is damaged"),
+    ("fontpkg_lato/Lato-Regular.ttf", _format4_overlap, "its character map is damaged"),
+    ("fontpkg_lato/Lato-Regular.ttf", _format4_cut_short, "its character map is cut short"),
+    (f"fontpkg_noto_sans/{NOTO[0]}", _format12_past_unicode, "its character map is damaged"),
+    (f"fontpkg_noto_sans/{NOTO[0]}", _format12_overlap, "its character map is damaged"),
+])
+def test_a_damaged_character_map_is_refused_by_the_character_check_and_left_to_reportlab(
+        tmp_path: Path, monkeypatch, source: str, edit, message: str) -> None:  # noqa: ANN001
+    """fontfile and rlsafe decode a character map with the same code (fontfile.cmap_glyphs); on a subtable that is
+    cut short or breaks its format's rules each keeps its own rule: fontfile names the damage, rlsafe hands the
+    whole map to reportlab's own reading, so the font registers (or fails) exactly as reportlab alone makes it."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from briefpack import fontfile
+    from briefpack.brand import font_folder
+    from briefpack.render import rlsafe
+
+    package, name = source.split("/")
+    folder = font_folder(package)
+    assert folder is not None
+    path = tmp_path / name
+    _cmap_at_end(folder / name, path, edit)
+    with pytest.raises(fontfile.DamagedFont, match=f"^{message}$"):
+        fontfile._characters(path)
+    asked: list[int] = []
+    reportlabs = rlsafe._extract_info
+
+    def extract_info(self: TTFontFile, charInfo: int = 1) -> None:  # noqa: N803 - reportlab's name
+        asked.append(charInfo)
+        reportlabs(self, charInfo)
+
+    monkeypatch.setattr(rlsafe, "_extract_info", extract_info)
+    try:
+        quick: TTFontFile | Exception = TTFontFile(str(path))
+    except Exception as exc:  # noqa: BLE001 - whatever reportlab's own reading raises
+        quick = exc
+    assert asked == [0, 1]  # the header tables, then everything again by reportlab itself
+    monkeypatch.setattr(TTFontFile, "extractInfo", reportlabs)
+    try:
+        own: TTFontFile | Exception = TTFontFile(str(path))
+    except Exception as exc:  # noqa: BLE001
+        own = exc
+    if isinstance(own, Exception):
+        assert type(quick) is type(own) and str(quick) == str(own)
+        return
+    assert isinstance(quick, TTFontFile)
+    for attribute in ("charToGlyph", "glyphToChar", "charWidths", "hmetrics", "defaultWidth", "glyphPos"):
+        assert repr(getattr(quick, attribute)) == repr(getattr(own, attribute)), attribute
+    # Unchanged, the same font is read by rlsafe itself, and both callers agree on its characters.
+    _cmap_at_end(folder / name, path, lambda table, at: table)
+    asked.clear()
+    monkeypatch.setattr(TTFontFile, "extractInfo", rlsafe._extract_info_quickly)
+    read = TTFontFile(str(path))
+    assert asked == [0]
+    drawn = {chr(code) for code, glyph in read.charToGlyph.items() if glyph and code not in (0xA0, 0xFFFF)}
+    assert fontfile._characters(path) - {"\xa0"} == drawn  # rlsafe gives U+00A0 the space's glyph

@@ -11,6 +11,8 @@ import operator
 import os
 import struct
 from array import array
+from collections.abc import Sequence
+from itertools import chain, compress
 from pathlib import Path
 
 from briefpack.filememo import once
@@ -27,6 +29,8 @@ SPACE_WIDTHS = {0x2000: 500, 0x2001: 1000, 0x2002: 500, 0x2003: 1000, 0x2004: 33
 The PDF draws each with the font's space glyph at that width when the font lacks it, so every font draws
 them all, and the no-break space (reportlab maps it to the space glyph itself)."""
 SPACES = frozenset(map(chr, SPACE_WIDTHS)) | {"\xa0"}
+_NOT_CHARACTERS = frozenset(map(chr, range(0xD800, 0xE000))) | {"\uffff"}
+"""Codes a character map may give a glyph that are no characters a text holds: the surrogates and U+FFFF."""
 
 
 class DamagedFont(ValueError):
@@ -202,42 +206,65 @@ def _characters(path: Path) -> frozenset[str]:
                 best = (rank, offset)
         if best is None:
             raise DamagedFont("it has no Unicode character map")
-        offset = best[1]
-        if struct.unpack_from(">H", cmap, offset)[0] == 12:
-            return _format12(cmap, offset)
-        return _format4(cmap, offset)
+        glyphs = cmap_glyphs(cmap, best[1])
     except struct.error:
         raise DamagedFont("its character map is cut short") from None
+    if glyphs is None:
+        raise DamagedFont("its character map is damaged")
+    return frozenset(map(chr, compress(glyphs, glyphs.values()))) - _NOT_CHARACTERS  # those of a glyph but 0
 
 
-def _format12(cmap: bytes, offset: int) -> frozenset[str]:
-    groups = struct.unpack_from(">L", cmap, offset + 12)[0]
-    found: set[str] = set()
-    for i in range(groups):
-        start, end, glyph = struct.unpack_from(">LLL", cmap, offset + 16 + 12 * i)
-        if end > 0x10FFFF or end - start > 0x10FFFF:
-            raise DamagedFont("its character map is damaged")
-        found.update(map(chr, range(start, end + 1)))
-        if glyph == 0:
-            found.discard(chr(start))
-    return frozenset(found)
-
-
-def _format4(cmap: bytes, offset: int) -> frozenset[str]:
-    segments = struct.unpack_from(">H", cmap, offset + 6)[0] // 2
-    ends = struct.unpack_from(f">{segments}H", cmap, offset + 14)
-    starts = struct.unpack_from(f">{segments}H", cmap, offset + 16 + 2 * segments)
-    deltas = struct.unpack_from(f">{segments}h", cmap, offset + 16 + 4 * segments)
-    range_at = offset + 16 + 6 * segments
-    ranges = struct.unpack_from(f">{segments}H", cmap, range_at)
-    found: set[str] = set()
-    for i, (start, end, delta, range_offset) in enumerate(zip(starts, ends, deltas, ranges, strict=True)):
-        if start > end or start == 0xFFFF:
-            continue
-        if range_offset == 0:
-            found.update(chr(c) for c in range(start, end + 1) if (c + delta) & 0xFFFF)
-            continue
-        at = range_at + 2 * i + range_offset
-        glyphs = struct.unpack_from(f">{end - start + 1}H", cmap, at)
-        found.update(chr(start + k) for k, g in enumerate(glyphs) if g and (g + delta) & 0xFFFF)
-    return frozenset(c for c in found if not 0xD800 <= ord(c) <= 0xDFFF)
+def cmap_glyphs(data: bytes, at: int) -> dict[int, int] | None:
+    """The glyph each character code maps to in the cmap subtable at *at* in *data* (format 4 or 12), as reportlab
+    reads it (a code may map to glyph 0, drawing nothing); None when the subtable is of another format or breaks the
+    format's rules (a glyph array reaching past the subtable, a code past Unicode's, a code mapped twice): a font's
+    characters (fontfile) and reportlab's registration (rlsafe) both decode a character map here, each choosing
+    the subtable and treating damage its own way. struct.error when *data* ends first.
+    """
+    unpack_from = struct.unpack_from
+    fmt = unpack_from(">H", data, at)[0]
+    glyphs: dict[int, int] = {}
+    codes = 0
+    if fmt == 4:
+        limit = at + unpack_from(">H", data, at + 2)[0]
+        segments = unpack_from(">H", data, at + 6)[0] // 2
+        ends = unpack_from(f">{segments}H", data, at + 14)
+        starts = unpack_from(f">{segments}H", data, at + 16 + 2 * segments)
+        deltas = unpack_from(f">{segments}h", data, at + 16 + 4 * segments)
+        range_at = at + 16 + 6 * segments
+        ranges = unpack_from(f">{segments}H", data, range_at)
+        for n, (start, end, delta, range_offset) in enumerate(zip(starts, ends, deltas, ranges, strict=True)):
+            segment = range(start, end + 1)
+            if not segment:
+                continue
+            found: Sequence[int]
+            if range_offset == 0:  # glyph = code + delta, modulo 65536
+                low = (start + delta) & 0xFFFF
+                if low + len(segment) <= 0x10000:  # the usual case, none past 65535: a run of glyphs
+                    found = range(low, low + len(segment))
+                else:
+                    found = [(code + delta) & 0xFFFF for code in segment]
+            else:  # glyph = the array's glyph (0 stays 0) + delta
+                first = range_at + 2 * n + range_offset
+                if first + 2 * len(segment) > limit:
+                    return None
+                found = unpack_from(f">{len(segment)}H", data, first)
+                if delta:
+                    found = [(g + delta) & 0xFFFF if g else 0 for g in found]
+            glyphs.update(zip(segment, found, strict=True))
+            codes += len(segment)
+    elif fmt == 12:
+        groups = unpack_from(">L", data, at + 12)[0]
+        values = unpack_from(f">{3 * groups}L", data, at + 16)
+        starts, stops, firsts = values[0::3], [end + 1 for end in values[1::3]], values[2::3]
+        if groups and max(stops) > 0x110000:
+            return None
+        # Each group's codes start..end and glyphs first..first + end - start, every group's run joined (at C
+        # speed: a fallback font has about a thousand groups of a few codes each).
+        every = list(chain.from_iterable(map(range, starts, stops)))
+        lasts = map(operator.add, firsts, map(operator.sub, stops, starts))
+        glyphs = dict(zip(every, chain.from_iterable(map(range, firsts, lasts)), strict=True))
+        codes = len(every)
+    else:
+        return None
+    return glyphs if len(glyphs) == codes else None

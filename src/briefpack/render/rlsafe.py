@@ -221,12 +221,15 @@ _paragraph.sameFrag = _same_frag
 # Registering a TrueType font: reportlab reads its character map, horizontal metrics and glyph index two bytes
 # at a time (about 10,000 calls to read_ushort for a Lato face: most of the 5-6 ms each face costs the PDF
 # helper). Here the header tables are read by reportlab itself (extractInfo without charInfo), and those three
-# tables a whole array at a time, for the character maps a Unicode font has (formats 4 and 12); anything else,
-# or anything out of the ordinary, is left to reportlab's own code. The same attributes, in the same order
+# tables a whole array at a time, for the character maps a Unicode font has (formats 4 and 12, decoded by
+# fontfile.cmap_glyphs as the character checks decode them); anything else, or anything out of the ordinary
+# (a map cut short or breaking its format's rules), is left to reportlab's own code. The same attributes, in the same order
 # (test_fonts compares them for every installed font).
 import struct  # noqa: E402
 
 from reportlab.pdfbase.ttfonts import TTFontFile  # noqa: E402
+
+from briefpack.fontfile import cmap_glyphs  # noqa: E402
 
 _extract_info = TTFontFile.extractInfo
 
@@ -267,44 +270,12 @@ def _char_info(self: TTFontFile) -> bool:
             enc, encoffs = 2, offset
     if encoffs is None:
         return False
-    at = cmap + encoffs
-    fmt = unpack_from(">H", data, at)[0]
-    to_glyph: dict[int, int] = {}
+    to_glyph = cmap_glyphs(data, cmap + encoffs)
+    if to_glyph is None:
+        return False  # another format, or one extractInfo reads its own way (a glyph past the subtable is glyph 0)
     to_chars: dict[int, list[int]] = {}
-    if fmt == 4:
-        limit = at + unpack_from(">H", data, at + 2)[0]
-        segments = unpack_from(">H", data, at + 6)[0] // 2
-        ends = unpack_from(f">{segments}H", data, at + 14)
-        starts = unpack_from(f">{segments}H", data, at + 16 + 2 * segments)
-        deltas = unpack_from(f">{segments}h", data, at + 16 + 4 * segments)
-        range_at = at + 16 + 6 * segments
-        ranges = unpack_from(f">{segments}H", data, range_at)
-        for n, (start, end, delta, range_offset) in enumerate(zip(starts, ends, deltas, ranges, strict=True)):
-            codes = range(start, end + 1)
-            if not codes:
-                continue
-            if range_offset == 0:
-                found = [(code + delta) & 0xFFFF for code in codes]
-            else:
-                first = range_at + 2 * n + range_offset
-                if first + 2 * len(codes) > limit:
-                    return False  # extractInfo maps what lies past the subtable to glyph 0: its own code does it
-                found = [(g + delta) & 0xFFFF if g else 0 for g in unpack_from(f">{len(codes)}H", data, first)]
-            to_glyph.update(zip(codes, found, strict=True))
-            for code, glyph in zip(codes, found, strict=True):
-                to_chars.setdefault(glyph, []).append(code)
-    elif fmt == 12:
-        groups = unpack_from(">L", data, at + 12)[0]
-        values = unpack_from(f">{3 * groups}L", data, at + 16)
-        for n in range(0, 3 * groups, 3):
-            start, end, first = values[n:n + 3]
-            codes = range(start, end + 1)
-            found = list(range(first, first + len(codes)))
-            to_glyph.update(zip(codes, found, strict=True))
-            for code, glyph in zip(codes, found, strict=True):
-                to_chars.setdefault(glyph, []).append(code)
-    else:
-        return False
+    for code, glyph in to_glyph.items():
+        to_chars.setdefault(glyph, []).append(code)
     hmtx = self.table["hmtx"]["offset"]
     pairs = unpack_from(f">{2 * metrics}H", data, hmtx)
     advances, bearings = pairs[0::2], pairs[1::2]
