@@ -223,8 +223,8 @@ _paragraph.sameFrag = _same_frag
 # helper). Here the header tables are read by reportlab itself (extractInfo without charInfo), and those three
 # tables a whole array at a time, for the character maps a Unicode font has (formats 4 and 12, decoded by
 # fontfile.cmap_glyphs as the character checks decode them); anything else, or anything out of the ordinary
-# (a map cut short or breaking its format's rules), is left to reportlab's own code. The same attributes, in the same order
-# (test_fonts compares them for every installed font).
+# (a map cut short or breaking its format's rules), is left to reportlab's own code. The same attributes, in
+# the same order (test_fonts compares them for every installed font).
 import struct  # noqa: E402
 
 from reportlab.pdfbase.ttfonts import TTFontFile  # noqa: E402
