@@ -523,7 +523,8 @@ def test_a_width_remembered_is_the_width_reportlab_measures(project: Path, monke
     from reportlab.pdfbase.ttfonts import TTFont
 
     from briefpack.build import prepare
-    from briefpack.render import memo, rlsafe
+    from briefpack import memo
+    from briefpack.render import rlsafe
     from briefpack.render.pdf import render_pdf
 
     font = TTFont("BP-width-test", str(fontpkg_pt_sans.ROOT / "files" / "PT_Sans-Web-Regular.ttf"))

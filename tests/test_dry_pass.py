@@ -13,7 +13,7 @@ from test_layout_memo import documents
 
 @pytest.fixture(autouse=True)
 def fresh_memos():
-    from briefpack.render import memo
+    from briefpack import memo
 
     memo.clear()
     yield
@@ -30,7 +30,7 @@ def rendered(document, brand, *, dry: bool) -> tuple[bytes, list[int]]:  # noqa:
     """The PDF and the headings' pages noted, with the dry first pass or with reportlab's multiBuild."""
     from reportlab.platypus import BaseDocTemplate
 
-    from briefpack.render import memo
+    from briefpack import memo
     from briefpack.render.pdf import _fitted
     from briefpack.render.pdfparts import DocTemplate
 

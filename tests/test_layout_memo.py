@@ -1,4 +1,4 @@
-"""Layout decisions remembered within a process (render/memo.py): the same bytes with or without them, never
+"""Layout decisions remembered within a process (memo.py): the same bytes with or without them, never
 shared by documents whose layout inputs differ, and really used in a batch."""
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def fresh_memos():
-    from briefpack.render import memo
+    from briefpack import memo
 
     memo.clear()
     yield
@@ -83,7 +83,7 @@ def test_the_same_bytes_with_and_without_the_memos(batch: Path) -> None:
     """Every example pack and the linear and one-page tiles briefings in every example brand; the briefings in the
     brands' copies; kits and large-print editions of a linear briefing and of a handout: rendered with nothing
     remembered, then twice in one process (the second time from the memos)."""
-    from briefpack.render import memo
+    from briefpack import memo
     from briefpack.render.figures import QR_OPS
     from briefpack.render.pdf import ENDINGS
     from briefpack.render.tiles import BLOCKS, PLANS
@@ -278,7 +278,8 @@ def test_contacts_headings_measured_apart_measure_as_the_whole_block(batch: Path
 def test_text_built_once_measures_as_built_for_each_width(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The search builds a text or list once and wraps it at each column width it tries (tiles._rewrappable):
     every panel of every example tiles briefing measures the same as when built anew for each width."""
-    from briefpack.render import memo, tiles
+    from briefpack import memo
+    from briefpack.render import tiles
 
     for pack in ("lancashire-7mb", "tiles-7mb"):
         for brand_id in EXAMPLE_BRANDS:
@@ -297,7 +298,7 @@ def measure(flowables, canv, width: float) -> list[tuple[float, float, float]]: 
 
 
 def test_the_memos_stay_small() -> None:
-    from briefpack.render.memo import Memo
+    from briefpack.memo import Memo
     from briefpack.render.pdf import ENDINGS
     from briefpack.render.tiles import BLOCKS, PLANS
 
@@ -309,8 +310,8 @@ def test_the_memos_stay_small() -> None:
 
 
 def test_a_memo_tells_what_it_forgets_and_keeps_none_as_a_value() -> None:
-    from briefpack.render import memo
-    from briefpack.render.memo import Memo
+    from briefpack import memo
+    from briefpack.memo import Memo
 
     gone: list[tuple[object, object]] = []
     lru: Memo[str | None] = Memo(2, lambda key, value: gone.append((key, value)))
@@ -401,7 +402,8 @@ def test_lines_given_at_another_spacing_measure_as_broken_again(batch: Path) -> 
     widths, spacings and gaps the search tries, and far fewer lines are broken."""
     from reportlab.platypus import Paragraph
 
-    from briefpack.render import memo, tiles
+    from briefpack import memo
+    from briefpack.render import tiles
 
     broken = 0
     original = Paragraph.breakLines
@@ -442,7 +444,8 @@ def test_the_same_bytes_with_lines_given_and_broken_again(batch: Path, monkeypat
     """Every tiles briefing in every example brand, and its large-print edition's layout inputs (a tiles document
     at 1.6 times the scale), rendered with lines given at other spacings and to the panels drawn, and with every
     line broken anew."""
-    from briefpack.render import memo, tiles
+    from briefpack import memo
+    from briefpack.render import tiles
 
     docs = tiles_documents(batch)
     docs += [(f"{name}-large", replace(document, large_print=True), brand) for name, document, brand in docs]
@@ -499,7 +502,7 @@ def test_an_address_is_laid_out_again_only_where_its_breaks_move(batch: Path,
 def test_a_paragraph_wrapped_again_at_its_width_keeps_its_lines(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Lines are broken once for each width in a row (pdfparts._wrap_once): fewer breaks than wraps, the same bytes
     as breaking them every time (test above), and broken again once a paragraph is split or drawn."""
-    from briefpack.render import memo
+    from briefpack import memo
     from briefpack.render.pdfparts import Paragraph
     from reportlab.lib.styles import ParagraphStyle
 
@@ -587,7 +590,8 @@ def test_fragments_compare_as_reportlabs_own_samefrag_says(batch: Path, monkeypa
     from reportlab.platypus import paragraph
     from reportlab.platypus.paraparser import ParaFrag
 
-    from briefpack.render import memo, rlsafe
+    from briefpack import memo
+    from briefpack.render import rlsafe
 
     assert paragraph.sameFrag is rlsafe._same_frag
     met: list[tuple[object, object]] = []

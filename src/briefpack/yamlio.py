@@ -19,7 +19,7 @@ with deferred():  # the pure-Python reader's pattern: libyaml reads the files (s
 
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.project import MAX_FILE_BYTES, NotAPlainFile, read_plain
-from briefpack.render.memo import Memo
+from briefpack.memo import Memo
 
 MAX_DEPTH = 12
 """Deeper nesting is refused; no briefpack format nests more than a few levels."""

@@ -25,7 +25,7 @@ from briefpack.render.figures import bar_chart_png, qr_png
 from briefpack.markup import Inline
 from briefpack.model import WHITE, Brand, Colour
 from briefpack.render import ooxml
-from briefpack.render.memo import Memo
+from briefpack.memo import Memo
 
 if TYPE_CHECKING:
     from briefpack.render.docxforms import FormWriter

@@ -12,7 +12,7 @@ from briefpack import filememo
 from briefpack.frozen import frozen
 from briefpack.document import Chart
 from briefpack.model import Brand, Colour
-from briefpack.render.memo import Memo
+from briefpack.memo import Memo
 
 if TYPE_CHECKING:
     from zxingcpp import Barcode

@@ -15,7 +15,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Length, RGBColor
 
 from briefpack.markup import link_purpose
-from briefpack.render.memo import Memo
+from briefpack.memo import Memo
 from docx.text.paragraph import Paragraph
 
 

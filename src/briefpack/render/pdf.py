@@ -42,7 +42,7 @@ from briefpack.render.tagging import (Element, TaggedList, artifact, marked,  # 
                                       tag, table_furniture)
 from briefpack.markup import Inline, Span  # noqa: E402
 from briefpack.model import WHITE, Brand, Colour  # noqa: E402
-from briefpack.render.memo import Memo  # noqa: E402
+from briefpack.memo import Memo  # noqa: E402
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 MARGIN_X = 18 * mm

@@ -16,7 +16,7 @@ import io
 from pathlib import Path
 
 from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
-from briefpack.render.memo import Memo
+from briefpack.memo import Memo
 
 from reportlab.lib.utils import ImageReader  # noqa: E402
 from reportlab.pdfbase import pdfdoc  # noqa: E402

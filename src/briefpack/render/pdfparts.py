@@ -19,8 +19,9 @@ from reportlab.rl_config import _FUZZ  # noqa: E402
 import re  # noqa: E402
 from copy import deepcopy  # noqa: E402
 
+from briefpack import memo  # noqa: E402
 from briefpack.markup import Inline, Span  # noqa: E402
-from briefpack.render import memo, pdfwriter  # noqa: E402
+from briefpack.render import pdfwriter  # noqa: E402
 from briefpack.render.tagging import Element, TaggedCanvas, artifact, marked, tag  # noqa: E402
 
 INDENT = 15 * mm

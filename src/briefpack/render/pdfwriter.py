@@ -24,8 +24,8 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from briefpack.render import rlsafe  # noqa: F401  (first: fixes reportlab's configuration)
-from briefpack.render import memo
-from briefpack.render.memo import Memo
+from briefpack import memo
+from briefpack.memo import Memo
 
 from reportlab.pdfbase import pdfdoc, ttfonts  # noqa: E402
 

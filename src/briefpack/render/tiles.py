@@ -32,7 +32,7 @@ from briefpack import readtime
 from briefpack.frozen import frozen
 from briefpack.document import (BulletList, ContactBlock, Document, Heading, NumberedList, Para, Section, TitleBlock,
                                 TopBlock)
-from briefpack.render.memo import Memo
+from briefpack.memo import Memo
 from briefpack.render.pdfparts import Bookmarked, space_after
 from briefpack.render.tagging import Element, artifact, marked, tag
 

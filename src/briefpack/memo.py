@@ -6,6 +6,8 @@ need not be made again; nor need a QR code, a Word chart, a look's starting .doc
 many documents share, nor a YAML file's nodes (yamlio), a decoded picture (pdfimages) or a font's subset
 and its compression (pdfwriter). Each memo is a small LRU (memory stays flat however long the batch), keyed by
 everything the remembered result depends on, and counts its hits and misses (the tests read them).
+
+At the package's top level, not among the renderers: yamlio uses it too, and importing it brings nothing else.
 """
 
 from __future__ import annotations
