@@ -366,3 +366,14 @@ def test_a_command_started_with_its_output_closed(project: Path, command, status
     assert result.returncode == status
     assert result.stderr == ("" if status == 0 else "cannot print what briefpack has to say (standard output is "
                              "closed) — give it somewhere to print: a terminal, a file or a pipe\n")
+
+
+@pytest.mark.parametrize("value", ["-21%", "−21%", "- 2.5"])
+def test_a_negative_value_in_a_chart_is_called_negative(project: Path, run, value: str) -> None:
+    # It was "statistic 'characteristic-addiction' has no number to chart", of a value that is plainly a number.
+    edit(project / "packs/library/statistics.yaml", "value: 21%, text: Addiction", f"value: '{value}', text: Addiction")
+    result = run("check", "ten-principles")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"packs/ten-principles.yaml:32:11: statistic 'characteristic-addiction' has the value '{value}', below 0: a "
+        "chart's bars show amounts of 0 or more — list it under 'statistics' instead, where its value is printed as "
+        f"written\n{ONE}"))

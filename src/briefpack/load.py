@@ -346,6 +346,11 @@ def _section(node: Node, index: int, kind: str, library: Library | None, problem
         for stat_id, stat_node in c.ids("statistics"):
             stat = library.statistics.get(stat_id) if library else None
             if stat is not None and chart_number(stat.value) is None:
+                if _NEGATIVE.fullmatch(stat.value):  # a bar grows from 0: a fall has no bar to draw
+                    problems.extend([stat_node.problem(
+                        f"statistic '{stat_id}' has the value '{stat.value}', below 0: a chart's bars show amounts "
+                        "of 0 or more", "list it under 'statistics' instead, where its value is printed as written")])
+                    continue
                 problems.extend([stat_node.problem(
                     f"statistic '{stat_id}' has no number to chart",
                     "give it a value such as '35%' in packs/library/, or list it under 'statistics' instead")])
@@ -399,6 +404,10 @@ def _services(s: Fields, found: list[tuple[str, Node]]) -> list[str]:
             out.append(value)
             found.append((value, s.at("services")))
     return out
+
+
+_NEGATIVE = re.compile(r"\s*[-\u2212\u2013]\s*[0-9]+(?:\.[0-9]+)?\s*%?\s*")
+"""A value below 0 ('-5%', '−2.5'), with a hyphen, a minus sign or the en dash a word processor makes of it."""
 
 
 def chart_number(value: str) -> float | None:
