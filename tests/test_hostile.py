@@ -377,3 +377,35 @@ def test_a_negative_value_in_a_chart_is_called_negative(project: Path, run, valu
         f"packs/ten-principles.yaml:32:11: statistic 'characteristic-addiction' has the value '{value}', below 0: a "
         "chart's bars show amounts of 0 or more — list it under 'statistics' instead, where its value is printed as "
         f"written\n{ONE}"))
+
+
+def test_every_markup_mistake_in_a_text_is_reported_where_it_is(project: Path, run) -> None:
+    # Only the first was reported ('{bord}' on line 14); the others came one build at a time. Two mistakes written
+    # alike are each pointed at where they are, and a text's mistakes come with the pack's others.
+    edit(project / PACK, '    text: "Whilst the cases were diverse, there were themes to learn from:"', (
+        "    text: |\n      See {bord} and **this and [x](www.a.org).\n\n      Then {bord} again, and *that."))
+    edit(project / "packs/library/lessons.yaml", "themes: [fathers, assessment]", "themes: [father, assessment]")
+    result = run("check", "lancashire-7mb")
+    refs = "use one of: {board}, {board_short}, {review_type}, {procedure:ID}; write \\{ for a literal brace"
+    assert (result.exit_code, result.stderr) == (1, (
+        "packs/library/lessons.yaml:8:14: unknown theme 'father' (did you mean 'fathers'?) — use a theme id from "
+        "packs/library/, or add it there\n"
+        f"{PACK}:14:11: 'text' in section 02: unknown reference '{{bord}}' (did you mean 'board'?) — {refs}\n"
+        f"{PACK}:14:22: 'text' in section 02: '**' starts bold text that is never closed — close it with '**', or "
+        "write \\* for a literal asterisk\n"
+        f"{PACK}:14:33: 'text' in section 02: link address 'www.a.org' has no scheme — write it with https:// in "
+        "front: https://www.a.org\n"
+        f"{PACK}:16:12: 'text' in section 02: unknown reference '{{bord}}' (did you mean 'board'?) — {refs}\n"
+        f"{PACK}:16:30: 'text' in section 02: '*' starts italic text that is never closed — close it with '*', or "
+        "write \\* for a literal asterisk\n"
+        "6 problems found; nothing was written.\n"))
+
+
+def test_every_mistake_in_a_one_line_text_is_reported(project: Path, run) -> None:
+    edit(project / PACK, "subtitle: Learning from five", "subtitle: Learning {from} {bord} five")
+    result = run("check", "lancashire-7mb")
+    refs = "use one of: {board}, {board_short}, {review_type}, {procedure:ID}; write \\{ for a literal brace"
+    assert (result.exit_code, result.stderr) == (1, (
+        f"{PACK}:4:20: 'subtitle' in the pack: unknown reference '{{from}}' — {refs}\n"
+        f"{PACK}:4:27: 'subtitle' in the pack: unknown reference '{{bord}}' (did you mean 'board'?) — {refs}\n"
+        "2 problems found; nothing was written.\n"))

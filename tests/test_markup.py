@@ -50,3 +50,15 @@ def test_malformed_markup(text: str, message: str, fix: str) -> None:
     with pytest.raises(MarkupError) as caught:
         parse(text)
     assert (caught.value.message, caught.value.fix) == (message, fix)
+
+
+def test_every_mistake_in_a_text_is_carried() -> None:
+    with pytest.raises(MarkupError) as caught:
+        parse("a **b, {bord}, [x](www.a.org), [{bord}](https://a.org) and *c")
+    assert [(e.offset, e.fragment, e.message) for e in caught.value.errors] == [
+        (2, "**", "'**' starts bold text that is never closed"),
+        (7, "{bord}", "unknown reference '{bord}' (did you mean 'board'?)"),
+        (15, "[x](www.a.org)", "link address 'www.a.org' has no scheme"),
+        (32, "{bord}", "unknown reference '{bord}' (did you mean 'board'?)"),
+        (59, "*", "'*' starts italic text that is never closed"),
+    ]

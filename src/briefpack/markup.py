@@ -47,6 +47,15 @@ class MarkupError(ValueError):
         self.fix = fix
         self.fragment = fragment
         """The text at fault, to point at it in the file."""
+        self.errors: tuple[MarkupError, ...] = (self,)
+        """Every mistake in the text, this one (the first) among them: all are reported at once."""
+
+
+def _raise_all(errors: list[MarkupError]) -> None:
+    """Raise the first of *errors*, carrying them all; nothing when there are none."""
+    if errors:
+        errors[0].errors = tuple(errors)
+        raise errors[0]
 
 
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\n]*)\)")
@@ -104,18 +113,26 @@ def _checked_reference_at(text: str, i: int) -> Reference | None:
 
 
 def references(text: str) -> list[Reference]:
-    """Every reference in *text* (escaped braces are not); raise MarkupError on a malformed one."""
-    found = []
+    """Every reference in *text* (escaped braces are not); raise MarkupError, carrying every malformed one."""
+    found, errors = [], []
     i, n = 0, len(text)
     while i < n:
         if text[i] == "\\" and i + 1 < n and not text[i + 1].isalnum() and not text[i + 1].isspace():
             i += 2
             continue
-        if text[i] == "{" and (ref := _reference_at(text, i)) is not None:
-            found.append(ref)
-            i += len(ref.text)
-            continue
+        if text[i] == "{":
+            try:
+                ref = _reference_at(text, i)
+            except MarkupError as exc:
+                errors.append(exc)
+                i += len(exc.fragment)
+                continue
+            if ref is not None:
+                found.append(ref)
+                i += len(ref.text)
+                continue
         i += 1
+    _raise_all(errors)
     return found
 
 
@@ -198,11 +215,13 @@ def plain(spans: Inline) -> str:
 
 
 def parse(text: str) -> Inline:
-    """Turn marked-up *text* into spans; raise MarkupError on a malformed marker or link."""
+    """Turn marked-up *text* into spans; raise MarkupError on a malformed marker or link, carrying every one in
+    the text (a mistake is read as plain text, and the reading goes on)."""
     spans: list[Span] = []
     buf: list[str] = []
     bold = italic = False
     opened: dict[str, int] = {}
+    errors: list[MarkupError] = []
 
     def flush() -> None:
         if buf:
@@ -217,7 +236,13 @@ def parse(text: str) -> Inline:
             i += 2
             continue
         if ch == "{":
-            ref = _reference_at(text, i)
+            try:
+                ref = _reference_at(text, i)
+            except MarkupError as exc:
+                errors.append(exc)
+                buf.append(exc.fragment)
+                i += len(exc.fragment)
+                continue
             if ref is not None:
                 flush()
                 spans.append(Span(ref.text, bold, italic, None, ref.key))
@@ -229,12 +254,17 @@ def parse(text: str) -> Inline:
                 label, url = m.group(1), m.group(2)
                 why = check_url(url)
                 if why:  # pointed at in the file: a long text's link is not at its first line
-                    raise MarkupError(i, f"link address '{url}' {why}", link_fix(url), m.group())
+                    errors.append(MarkupError(i, f"link address '{url}' {why}", link_fix(url), m.group()))
+                    buf.append(m.group())
+                    i = m.end()
+                    continue
                 flush()
                 try:  # the link's words are text like any other: **bold**, {board} and \* work there too
                     words = parse(label)
                 except MarkupError as exc:
-                    raise MarkupError(m.start(1) + exc.offset, exc.message, exc.fix, exc.fragment) from None
+                    errors.extend(MarkupError(m.start(1) + e.offset, e.message, e.fix, e.fragment or m.group(1))
+                                  for e in exc.errors)
+                    words = (Span(label),)
                 spans.extend(Span(s.text, s.bold or bold, s.italic or italic, url, s.ref) for s in words)
                 i = m.end()
                 continue
@@ -263,11 +293,11 @@ def parse(text: str) -> Inline:
                 continue
         buf.append(ch)
         i += 1
-    if opened:
-        marker, at = min(opened.items(), key=lambda kv: kv[1])
+    for marker, at in sorted(opened.items(), key=lambda kv: kv[1]):
         word = "bold" if marker == "**" else "italic"
-        raise MarkupError(at, f"'{marker}' starts {word} text that is never closed",
-                          f"close it with '{marker}', or write \\{marker[0]} for a literal asterisk")
+        errors.append(MarkupError(at, f"'{marker}' starts {word} text that is never closed",
+                                  f"close it with '{marker}', or write \\{marker[0]} for a literal asterisk", marker))
+    _raise_all(sorted(errors, key=lambda e: e.offset))
     flush()
     return _merge(spans)
 

@@ -96,7 +96,7 @@ class Fields:
             try:
                 markup.references(value)
             except markup.MarkupError as exc:
-                self.problems.extend([at_fragment(node, exc, f"'{key}' in {self.what}")])
+                self.problems.extend(at_fragments(node, exc, f"'{key}' in {self.what}", value))
                 return default
         return value or default
 
@@ -244,19 +244,24 @@ def one_line(text: str) -> str:
     return _SPACES.sub(" ", text).strip(" ")
 
 
-def at_fragment(node: Node, exc: markup.MarkupError, what: str) -> Problem:
-    """The problem *exc* describes, pointing at the text at fault when it can be found in the file."""
-    message = f"{what}: {exc.message}"
-    if isinstance(node, Scalar) and exc.fragment:
-        return node.problem_at(exc.fragment, message, exc.fix)
-    return node.problem(message, exc.fix)
+def at_fragments(node: Node, exc: markup.MarkupError, what: str, text: str, before: str = "") -> list[Problem]:
+    """A problem for each mistake *exc* carries in *text*, pointing at the text at fault when it can be found in
+    the file; *before* is the scalar's text before *text* (an earlier paragraph)."""
+    out = []
+    for error in exc.errors:
+        message = f"{what}: {error.message}"
+        if isinstance(node, Scalar) and error.fragment:
+            out.append(node.problem_at(error.fragment, message, error.fix, f"{before} {text[:error.offset]}"))
+        else:
+            out.append(node.problem(message, error.fix))
+    return out
 
 
-def _inline(value: str, node: Node, what: str, problems: Problems) -> Inline:
+def _inline(value: str, node: Node, what: str, problems: Problems, before: str = "") -> Inline:
     try:
         return markup.parse(value)
     except markup.MarkupError as exc:
-        problems.extend([at_fragment(node, exc, what)])
+        problems.extend(at_fragments(node, exc, what, value, before))
         return (markup.Span(value),)
 
 
@@ -269,8 +274,13 @@ def inline_text(node: Node, what: str, problems: Problems, *, required: bool = T
 def rich_text(node: Node, what: str, problems: Problems) -> Rich:
     """Return paragraphs split at blank lines."""
     value = scalar_text(node, what, problems, required=True)
-    paragraphs = [one_line(p) for p in _BLANK_LINE.split(value)]
-    return tuple(_inline(p, node, what, problems) for p in paragraphs if p)
+    out, start = [], 0
+    for gap in [*_BLANK_LINE.finditer(value), None]:
+        end = gap.start() if gap else len(value)
+        if paragraph := one_line(value[start:end]):
+            out.append(_inline(paragraph, node, what, problems, value[:start]))
+        start = gap.end() if gap else end
+    return tuple(out)
 
 
 def points(items: list[Node], what: str, problems: Problems) -> tuple[Point, ...]:

@@ -8,6 +8,7 @@ cannot hold are all rejected with the place they occur and how to fix them.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,13 +100,17 @@ class Scalar(Node):
     raw: str = ""
     """The scalar as written in the file (quotes, indentation and line breaks included)."""
 
-    def find(self, words: str, *, ignore_case: bool = False) -> tuple[int, int] | None:
-        """Line and column in the file where *words* are written in this scalar, across line breaks."""
+    def find(self, words: str, *, ignore_case: bool = False, before: str = "") -> tuple[int, int] | None:
+        """Line and column in the file where *words* are written in this scalar, across line breaks.
+
+        *before* is the scalar's text before them, as read: *words* written there too are passed over, so each
+        of two mistakes written alike is pointed at where it is (the first copy when the file has too few)."""
         parts = words.split()
         if not parts or not self.raw:
             return None
-        pattern = r"\s+".join(re.escape(p) for p in parts)
-        m = re.search(pattern, self.raw, re.IGNORECASE if ignore_case else 0)
+        pattern = re.compile(r"\s+".join(re.escape(p) for p in parts), re.IGNORECASE if ignore_case else 0)
+        skip = len(pattern.findall(before)) if before else 0
+        m = next(itertools.islice(pattern.finditer(self.raw), skip, None), None) or pattern.search(self.raw)
         if m is None:
             return None
         before = self.raw[:m.start()]
@@ -113,9 +118,9 @@ class Scalar(Node):
         column = self.column + m.start() if newline < 0 else m.start() - newline
         return self.line + before.count("\n"), column
 
-    def problem_at(self, words: str, message: str, fix: str = "") -> Problem:
-        """A problem pointing at *words* inside this scalar (at its start if they cannot be found)."""
-        line, column = self.find(words) or (self.line, self.column)
+    def problem_at(self, words: str, message: str, fix: str = "", before: str = "") -> Problem:
+        """A problem pointing at *words* inside this scalar (at its start if they cannot be found); see find."""
+        line, column = self.find(words, before=before) or (self.line, self.column)
         return Problem(self.path, line, column, message, fix)
 
 
