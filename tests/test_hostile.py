@@ -409,3 +409,22 @@ def test_every_mistake_in_a_one_line_text_is_reported(project: Path, run) -> Non
         f"{PACK}:4:20: 'subtitle' in the pack: unknown reference '{{from}}' — {refs}\n"
         f"{PACK}:4:27: 'subtitle' in the pack: unknown reference '{{bord}}' (did you mean 'board'?) — {refs}\n"
         "2 problems found; nothing was written.\n"))
+
+
+def test_an_unknown_reference_in_a_brand_s_words_is_reported(project: Path, run) -> None:
+    # '{dat}' and '{boardd}' were printed as typed, in every document of the brand, without a word.
+    edit(project / "branding/lancashire/brand.yaml", "vocabulary:\n", (
+        "vocabulary:\n  words:\n    credit: Adapted from {board}, {dat}, {date}\n    contacts: Contacts at {boardd}\n"
+        "    kit_before_read: Read it with {x} and {x}\n"))
+    for command in (("build", "lancashire-7mb"), ("brand", "check", "lancashire")):
+        result = run(*command)
+        assert (result.exit_code, result.stderr) == (1, (
+            "branding/lancashire/brand.yaml:35:27: 'contacts' in 'words': unknown reference '{boardd}' (did you mean "
+            "'board'?) — write the words in full\n"
+            "branding/lancashire/brand.yaml:34:35: 'credit' in 'words': unknown reference '{dat}' (did you mean "
+            "'date'?) — use {board} or {date} (what briefpack fills in here), or write the words in full\n"
+            "branding/lancashire/brand.yaml:36:35: 'kit_before_read' in 'words': unknown reference '{x}' — write the "
+            "words in full\n"
+            "branding/lancashire/brand.yaml:36:43: 'kit_before_read' in 'words': unknown reference '{x}' — write the "
+            "words in full\n"
+            "4 problems found; nothing was written.\n")), command

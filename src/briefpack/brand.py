@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from briefpack.frozen import frozen
-from briefpack import filememo, yamlio
+from briefpack import filememo, markup, yamlio
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
 from briefpack.model import Brand, Contact, FontFaces, Library, Link, Palette
 from briefpack.project import brand_names
 from briefpack.readtime import WORDS_PER_MINUTE as DEFAULT_PACE
-from briefpack.schema import CONTACT_KEYS, ID, Fields, contact, scalar_text
+from briefpack.markup import REFERENCES
+from briefpack.schema import CONTACT_KEYS, ID, Fields, at_fragments, contact, scalar_text
 from briefpack.words import PLACEHOLDERS, WORDS
 from briefpack.yamlio import Node, Scalar
 
@@ -378,9 +379,25 @@ def _words(vocabulary: Fields, problems: Problems) -> dict[str, str]:
         if value and missing:
             problems.extend([node.problem(f"'{key}' must keep {' and '.join(missing)}",
                                           f"briefpack fills it in; the English is '{WORDS[key]}'")])
-        elif value:
+        elif value and not _unknown_placeholders(key, value, node, problems):
             out[key] = value
     return out
+
+
+def _unknown_placeholders(key: str, value: str, node: Node, problems: Problems) -> bool:
+    """Report each reference in the word *key* that briefpack does not fill in (a misspelt '{bord}' was printed as
+    typed); return whether there was one."""
+    fills = tuple(p.strip("{}") for p in PLACEHOLDERS.get(key, ()))
+    try:
+        markup.references(value, REFERENCES + fills)
+    except markup.MarkupError as exc:
+        fix = (f"use {' or '.join(PLACEHOLDERS[key])} (what briefpack fills in here), or write the words in full"
+               if fills else "write the words in full")
+        for error in exc.errors:
+            error.fix = fix if error.unknown else error.fix
+        problems.extend(at_fragments(node, exc, f"'{key}' in 'words'", value))
+        return True
+    return False
 
 
 def _words_per_minute(f: Fields, problems: Problems) -> int:

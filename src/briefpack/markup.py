@@ -47,6 +47,8 @@ class MarkupError(ValueError):
         self.fix = fix
         self.fragment = fragment
         """The text at fault, to point at it in the file."""
+        self.unknown = False
+        """An unknown reference: what is known depends on where the text is, and so does the fix."""
         self.errors: tuple[MarkupError, ...] = (self,)
         """Every mistake in the text, this one (the first) among them: all are reported at once."""
 
@@ -81,20 +83,23 @@ class Reference:
         return f"{self.name}:{self.arg}" if self.arg else self.name
 
 
-def _reference_at(text: str, i: int, checked: bool = False) -> Reference | None:
+def _reference_at(text: str, i: int, checked: bool = False, names: tuple[str, ...] = REFERENCES) -> Reference | None:
     """The reference starting at *i*, or None when the brace there is just a brace; raise if malformed.
 
-    *checked*: the text was checked when it was read, so an unknown name is plain text (no message made)."""
+    *checked*: the text was checked when it was read, so an unknown name is plain text (no message made).
+    *names*: what the text may refer to (a board's fixed words also take what briefpack fills in them)."""
     m = _REF.match(text, i)
     if not m:
         return None
     name, arg = m.group(1).strip(), m.group(2)
-    if name not in REFERENCES:
+    if name not in names:
         if checked:
             return None
         known = ", ".join("{" + r + (":ID" if r == "procedure" else "") + "}" for r in REFERENCES)
-        raise MarkupError(i, f"unknown reference '{m.group()}'{did_you_mean(name.lower(), REFERENCES)}",
-                          f"use one of: {known}; write \\{{ for a literal brace", m.group())
+        unknown = MarkupError(i, f"unknown reference '{m.group()}'{did_you_mean(name.lower(), names)}",
+                              f"use one of: {known}; write \\{{ for a literal brace", m.group())
+        unknown.unknown = True
+        raise unknown
     if name == "procedure":
         if not arg or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", arg):
             raise MarkupError(i, f"'{m.group()}' needs the id of a procedure",
@@ -112,8 +117,9 @@ def _checked_reference_at(text: str, i: int) -> Reference | None:
         return None
 
 
-def references(text: str) -> list[Reference]:
-    """Every reference in *text* (escaped braces are not); raise MarkupError, carrying every malformed one."""
+def references(text: str, names: tuple[str, ...] = REFERENCES) -> list[Reference]:
+    """Every reference in *text* (escaped braces are not) to one of *names*; raise MarkupError, carrying every
+    malformed one."""
     found, errors = [], []
     i, n = 0, len(text)
     while i < n:
@@ -122,7 +128,7 @@ def references(text: str) -> list[Reference]:
             continue
         if text[i] == "{":
             try:
-                ref = _reference_at(text, i)
+                ref = _reference_at(text, i, names=names)
             except MarkupError as exc:
                 errors.append(exc)
                 i += len(exc.fragment)
