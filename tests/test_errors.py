@@ -111,6 +111,8 @@ def test_every_problem_is_reported_in_one_run(project: Path, run) -> None:
         "packs/lancashire-7mb.yaml", "packs/lancashire-7mb.yaml"]
     assert lines[0] == ("packs/library/questions.yaml:14:9: 'Child Heard' is not a valid id — use lower-case "
                         "letters, digits and hyphens, e.g. 'voice-of-the-child'")
+    # Each file's problems in the order of its lines, whatever their kind.
+    assert [tuple(map(int, line.split(":")[1:3])) for line in lines[1:-1]] == [(4, 1), (6, 8), (14, 15), (27, 9)]
 
 
 def test_a_bad_pack_stops_the_whole_batch(project: Path, run) -> None:

@@ -412,19 +412,36 @@ def test_every_mistake_in_a_one_line_text_is_reported(project: Path, run) -> Non
 
 
 def test_an_unknown_reference_in_a_brand_s_words_is_reported(project: Path, run) -> None:
-    # '{dat}' and '{boardd}' were printed as typed, in every document of the brand, without a word.
+    # '{dat}' and '{boardd}' were printed as typed, in every document of the brand, without a word. (In the order of
+    # the file's lines, not of briefpack's list of words.)
     edit(project / "branding/lancashire/brand.yaml", "vocabulary:\n", (
         "vocabulary:\n  words:\n    credit: Adapted from {board}, {dat}, {date}\n    contacts: Contacts at {boardd}\n"
         "    kit_before_read: Read it with {x} and {x}\n"))
     for command in (("build", "lancashire-7mb"), ("brand", "check", "lancashire")):
         result = run(*command)
         assert (result.exit_code, result.stderr) == (1, (
-            "branding/lancashire/brand.yaml:35:27: 'contacts' in 'words': unknown reference '{boardd}' (did you mean "
-            "'board'?) — write the words in full\n"
             "branding/lancashire/brand.yaml:34:35: 'credit' in 'words': unknown reference '{dat}' (did you mean "
             "'date'?) — use {board} or {date} (what briefpack fills in here), or write the words in full\n"
+            "branding/lancashire/brand.yaml:35:27: 'contacts' in 'words': unknown reference '{boardd}' (did you mean "
+            "'board'?) — write the words in full\n"
             "branding/lancashire/brand.yaml:36:35: 'kit_before_read' in 'words': unknown reference '{x}' — write the "
             "words in full\n"
             "branding/lancashire/brand.yaml:36:43: 'kit_before_read' in 'words': unknown reference '{x}' — write the "
             "words in full\n"
             "4 problems found; nothing was written.\n")), command
+
+
+def test_problems_come_in_the_order_of_the_file(project: Path, run) -> None:
+    # They came by kind: the unknown lesson (line 14) and key (line 20) before the brand (line 6).
+    edit(project / PACK, "lessons: [fathers-involvement,", "lessons: [fathers-involvment,")
+    edit(project / PACK, "  - label: What to do\n", "  - label: What to do\n    labl: x\n")
+    edit(project / PACK, "brand: lancashire", "brand: lancs")
+    result = run("check", "lancashire-7mb")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"{PACK}:6:8: unknown brand 'lancs' (did you mean 'lancashire'?) — use one of: bscb, default, gloucestershire, "
+        "lancashire; or make it with 'briefpack brand new lancs'\n"
+        f"{PACK}:14:15: unknown lesson 'fathers-involvment' (did you mean 'fathers-involvement'?) — use a lesson id "
+        "from packs/library/, or add it there\n"
+        f"{PACK}:20:5: unknown key 'labl' in section 06 (did you mean 'label'?) — use one of: label, text, sources, "
+        "lessons, show, questions, actions, points, statistics, chart, links, services, after\n"
+        "3 problems found; nothing was written.\n"))

@@ -103,9 +103,9 @@ def test_every_brand_is_told_the_procedures_it_lacks_in_one_run(project: Path, r
     result = run("build", "packs/lancashire-7mb.yaml", "--brand", "north-somerset", "--brand", "south-somerset")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "packs/library/lessons.yaml:73:71: branding/north-somerset/brand.yaml has no procedure 'thresholds' "
-        "— add it under procedures:",
         "packs/library/lessons.yaml:65:79: branding/south-somerset/brand.yaml has no procedure 'escalation' "
+        "— add it under procedures:",
+        "packs/library/lessons.yaml:73:71: branding/north-somerset/brand.yaml has no procedure 'thresholds' "
         "— add it under procedures:",
         "2 problems found; nothing was written.",
     ]

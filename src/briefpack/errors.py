@@ -62,7 +62,12 @@ class BriefpackError(click.ClickException):
     exit_code = 1
 
     def __init__(self, problems: Iterable[Problem], nothing_written: bool = True):
-        self.problems = tuple(dict.fromkeys(problems))
+        # In the order a user walks down their files: each file's problems together, by line and column. Files
+        # (and values named on the command line, which have no line) come in the order their first problem was
+        # found: the library before the packs that use it, arguments as typed. Otherwise in the order found.
+        found = tuple(dict.fromkeys(problems))
+        files = {path: n for n, path in enumerate(dict.fromkeys(p.path for p in found))}
+        self.problems = tuple(sorted(found, key=lambda p: (files[p.path], p.line, p.column)))
         self.nothing_written = nothing_written
         super().__init__("\n".join(str(p) for p in self.problems))
 
