@@ -445,3 +445,20 @@ def test_problems_come_in_the_order_of_the_file(project: Path, run) -> None:
         f"{PACK}:20:5: unknown key 'labl' in section 06 (did you mean 'label'?) — use one of: label, text, sources, "
         "lessons, show, questions, actions, points, statistics, chart, links, services, after\n"
         "3 problems found; nothing was written.\n"))
+
+
+def test_a_linked_packs_folder_is_the_project_s_and_named_as_typed(project: Path, run) -> None:
+    # packs/ a link to a shared folder: every brand was unknown ("unknown brand 'lancashire' — make it with …"), as
+    # briefpack looked for branding/ beside the link's target, and each pack was named by where the link leads.
+    (project / "shared").mkdir()
+    (project / "packs").rename(project / "shared/packs")
+    (project / "packs").symlink_to("shared/packs")
+    assert run("check", "packs/lancashire-7mb.yaml").exit_code == 0
+    edit(project / "packs/lancashire-7mb.yaml", "brand: lancashire", "brand: lancs")
+    (project / "linked").symlink_to("packs")  # a link to a link to a folder in the working folder
+    for pack, shown in (("packs/lancashire-7mb.yaml", PACK), ("lancashire-7mb", PACK),
+                        ("linked/lancashire-7mb.yaml", "linked/lancashire-7mb.yaml")):
+        result = run("check", pack)
+        assert (result.exit_code, result.stderr) == (1, (
+            f"{shown}:6:8: unknown brand 'lancs' (did you mean 'lancashire'?) — use one of: bscb, default, "
+            f"gloucestershire, lancashire; or make it with 'briefpack brand new lancs'\n{ONE}"))

@@ -44,15 +44,16 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\
 
 
 def display_path(path: Path | str) -> str:
-    """Return *path* relative to the working folder when it is inside it."""
+    """Return *path* as the user would type it: relative to the working folder when it is inside it, its links
+    not followed (a pack named through a linked folder is shown as named, not as where the link leads)."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link that leads to itself
-        pass
-    try:  # a link out of the folder (to /dev/zero, say) or in a circle: name it as given
         return str(p.absolute().relative_to(Path.cwd()))
     except (ValueError, OSError):
+        pass
+    try:  # the working folder named otherwise, through a link of its own (a path made from $HOME, say)
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link that leads to itself
         return str(p)
 
 

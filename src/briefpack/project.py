@@ -34,8 +34,9 @@ class Project:
 
     @classmethod
     def of_pack(cls, pack: Path) -> Project:
-        """The project a pack file belongs to: the folder above its packs/ folder."""
-        return cls(real_path(pack).parent.parent)
+        """The project a pack file belongs to: the folder above its packs/ folder, as the user sees it (a packs/
+        folder that is a link to a shared drive is still this project's: its brands are beside the link)."""
+        return cls(pack.absolute().parent.parent)
 
 
 def real_path(path: Path) -> Path:
