@@ -161,19 +161,29 @@ def test_new_pack_never_overwrites_and_says_what_is_wrong(project: Path, run) ->
     assert result.stderr == ("packs/lancashire-7mb.yaml: this pack already exists — edit packs/lancashire-7mb.yaml, "
                              "or choose another id\n1 problem found; nothing was written.\n")
     assert (project / "packs" / "lancashire-7mb.yaml").read_bytes() == before
-    result = run("new", "pack", "New", "--kind", "leaflett", "--brand", "lancs", "--theme", "father")
+    result = run("new", "pack", "New", "--kind", "leaflet", "--brand", "lancs", "--theme", "father")
+    assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "New: 'New' cannot be a pack id — use lower-case letters, digits and hyphens, e.g. "
         "'north-somerset-bruising-7mb'",
-        "leaflett: unknown kind 'leaflett' (did you mean 'leaflet'?) — use one of: seven-minute-briefing, precis, "
-        "leaflet, learning-points, handout",
         "branding: unknown brand 'lancs' (did you mean 'lancashire'?) — use one of: bscb, default, gloucestershire, "
         "lancashire",
         "packs/library: there is no theme 'father' (did you mean 'fathers'?) — use one of: adolescents, assessment, "
         "child-sexual-exploitation, disability, disguised-compliance, domestic-abuse, engaging-parents, escalation, "
         "fathers, information-sharing, looked-after-children, multi-agency, parental-mental-health, pregnancy, "
         "record-keeping, self-harm, substance-misuse, supervision, thresholds, voice-of-the-child",
-        "4 problems found; nothing was written."]
+        "3 problems found; nothing was written."]
+
+
+def test_new_pack_of_a_kind_there_is_not_is_a_usage_error(project: Path, run) -> None:
+    # It exited 1, as if a file were wrong: the kinds are briefpack's own, a choice made on the command line (as
+    # --format's is). The brands and themes a project has are its files' (exit 1, above).
+    result = run("new", "pack", "fresh", "--kind", "leaflett", "--brand", "lancs")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--kind': 'leaflett' is not one of 'seven-minute-briefing', 'precis', 'leaflet', "
+        "'learning-points', 'handout'.")
+    assert not (project / "packs/fresh.yaml").exists()
 
 
 def test_check_in_other_brands(project: Path, run) -> None:

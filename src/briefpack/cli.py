@@ -42,6 +42,7 @@ from typing import Any  # noqa: E402
 import click  # noqa: E402
 
 from briefpack import __version__  # noqa: E402
+from briefpack.project import PACK_KINDS  # noqa: E402
 
 FORMATS = ("pdf", "docx")
 
@@ -387,7 +388,8 @@ def new() -> None:
 
 @new.command("pack")
 @click.argument("pack_id", metavar="ID", type=NAME)
-@click.option("--kind", default="seven-minute-briefing", show_default=True, help="The document kind.")
+@click.option("--kind", default="seven-minute-briefing", show_default=True, type=click.Choice(PACK_KINDS),
+              help="The document kind.")
 @click.option("--brand", metavar="NAME", type=NAME, help="The pack's brand (default: 'default').")
 @click.option("--theme", metavar="THEME", help="Start with the library's lessons and questions of this theme.")
 def new_pack(pack_id: str, kind: str, brand: str | None, theme: str | None) -> None:

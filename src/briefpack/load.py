@@ -16,7 +16,7 @@ from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, di
 from briefpack.model import (Action, Brand, Chart, Lesson, Library, Pack, PackSection, Question, Source,
                              Statistic, WebLink)
 from briefpack.schema import CONTACT_KEYS, ID, Fields, contact, scalar_text
-from briefpack.project import Project, brand_names, pack_id, real_path, yaml_files  # noqa: F401 - where callers find them
+from briefpack.project import PACK_KINDS, Project, brand_names, pack_id, real_path, yaml_files  # noqa: F401 - where callers find them
 from briefpack.yamlio import Node
 
 if TYPE_CHECKING:
@@ -26,7 +26,6 @@ BrandsRead = dict[tuple[Path, str], "BrandFiles"]
 """Brands whose files were read already, by (branding folder, brand name): see load_packs."""
 
 LIBRARY_KINDS = ("themes", "sources", "lessons", "questions", "actions", "contacts", "statistics", "links")
-PACK_KINDS = ("seven-minute-briefing", "precis", "leaflet", "learning-points", "handout")
 ITEM_FIELDS = {
     "themes": (("id", "label"), ("label",)),
     "sources": (("id", "title", "kind", "board", "year", "url", "summary"), ("title", "kind", "board")),

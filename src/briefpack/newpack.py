@@ -9,7 +9,7 @@ from pathlib import Path
 
 from briefpack.brand import brand_names
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
-from briefpack.load import PACK_KINDS, Project, read_library
+from briefpack.load import Project, read_library
 from briefpack.project import require_branding
 from briefpack.model import Library
 from briefpack.output import atomic_write, why
@@ -34,7 +34,8 @@ def flow(ids: list[str]) -> str:
 
 def new_pack(project: Project, pack_id: str, kind: str, brand: str | None, theme: str | None,
              today: datetime.date | None = None) -> Path:
-    """Write packs/<pack_id>.yaml; refuse a bad id, an existing pack, an unknown kind, brand or theme."""
+    """Write packs/<pack_id>.yaml; refuse a bad id, an existing pack, an unknown brand or theme (*kind* is one of
+    PACK_KINDS: the command line took no other)."""
     require_branding(project.branding)  # outside a project, say so (not "unknown brand 'default'")
     path = project.packs / f"{pack_id}.yaml"
     where = f"{display_path(project.packs)}/{pack_id}.yaml"  # not resolved: a link there is named, not its target
@@ -44,9 +45,6 @@ def new_pack(project: Project, pack_id: str, kind: str, brand: str | None, theme
                      "use lower-case letters, digits and hyphens, e.g. 'north-somerset-bruising-7mb'")
     elif os.path.lexists(path):
         problems.add(where, 0, 0, *_taken(path, where))
-    if kind not in PACK_KINDS:
-        problems.add(kind, 0, 0, f"unknown kind '{kind}'{did_you_mean(kind, PACK_KINDS)}",
-                     f"use one of: {', '.join(PACK_KINDS)}")
     brands = brand_names(project.branding)
     brand = brand or ("default" if "default" in brands else (brands or ["default"])[0])
     if brand not in brands:

@@ -14,6 +14,10 @@ from pathlib import Path
 from briefpack.frozen import frozen
 
 
+PACK_KINDS = ("seven-minute-briefing", "precis", "leaflet", "learning-points", "handout")
+"""The kinds of document a pack can be (its 'kind:', and 'briefpack new pack --kind')."""
+
+
 @frozen
 class Project:
     """Where a project's packs, brands and library live."""
