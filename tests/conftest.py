@@ -17,6 +17,15 @@ EXAMPLE_BRANDS = ("bscb", "default", "gloucestershire", "lancashire")
 """The example brands the tests know, likewise."""
 
 
+def found(command: str | tuple[str, ...], problems: int = 1) -> str:
+    """The last line of a report of *problems* problems from *command* ('build', or its words: ('brand', 'check')):
+    a command that writes nothing (check, list, brand check) does not speak of writing."""
+    words = (command,) if isinstance(command, str) else command
+    counted = "1 problem found" if problems == 1 else f"{problems} problems found"
+    reads_only = words[0] in ("check", "list") or tuple(words[:2]) == ("brand", "check")
+    return f"{counted}.\n" if reads_only else f"{counted}; nothing was written.\n"
+
+
 def norm(text: str) -> str:
     """Collapse all white space, so text compares across line wrapping."""
     return re.sub(r"\s+", " ", text).strip()

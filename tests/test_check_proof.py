@@ -84,10 +84,10 @@ def test_a_check_of_several_finds_every_problem_a_build_finds(project: Path, run
     assert lines[0] == ("packs/lancashire-7mb.yaml: section 05 'Learning into practice' is about 620 words over "
                         "in the lancashire brand — trim it or use layout: linear")
     assert lines[1].startswith("packs/tiles-7mb.yaml: section 03 ")
-    assert lines[2:] == ["2 problems found; nothing was written."]
+    assert lines[2:] == ["2 problems found."]
     built = run("build", "--all")
     assert built.exit_code == 1
-    assert sorted(built.stderr.splitlines()) == sorted(lines)
+    assert sorted(built.stderr.splitlines()[:-1]) == sorted(lines[:-1])
     assert not (project / "output").exists()
 
 
@@ -131,5 +131,5 @@ def test_a_damaged_logo_is_found_by_a_check_as_by_a_build(project: Path, run) ->
     logo.write_bytes(bytes(corrupt))
     built, checked = run("build", "lancashire-7mb"), run("check", "lancashire-7mb")
     assert built.exit_code == checked.exit_code == 1
-    assert checked.stderr == built.stderr
+    assert checked.stderr.replace("found.", "found; nothing was written.") == built.stderr
     assert "'logo.png' is damaged: its image data is corrupt" in checked.stderr

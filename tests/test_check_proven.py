@@ -15,7 +15,7 @@ from conftest import EXAMPLE_PACKS
 
 LONG = " ".join(["Professionals should always provide parents the opportunity to consider a CAF."] * 90)
 TOO_LONG = ("packs/lancashire-7mb.yaml: section 05 'Learning into practice' is about 620 words over in the "
-            "lancashire brand — trim it or use layout: linear\n1 problem found; nothing was written.\n")
+            "lancashire brand — trim it or use layout: linear\n1 problem found.\n")
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def test_a_proved_output_says_what_its_build_said(project: Path, run, rendered: 
     assert result.stderr == "note: lancashire/lancashire-7mb.pdf: laid out on two pages\n"
     strict = run("check", "lancashire-7mb", "--strict")
     assert (strict.exit_code, strict.stderr) == (
-        1, "lancashire/lancashire-7mb.pdf: laid out on two pages\n1 problem found; nothing was written.\n")
+        1, "lancashire/lancashire-7mb.pdf: laid out on two pages\n1 problem found.\n")
     assert rendered == []
 
 

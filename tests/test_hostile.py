@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import pdf_text
+from conftest import found, pdf_text
 
 ONE = "1 problem found; nothing was written.\n"
+READ = found("check")
 PACK = "packs/lancashire-7mb.yaml"
 
 
@@ -33,7 +34,7 @@ def test_a_brand_whose_parent_cannot_be_read_is_one_problem(project: Path, run, 
     edit(project / "branding/lancashire/brand.yaml", "name: Lancashire", f"extends: {extends}\nname: Lancashire")
     for command in (("build", "lancashire-7mb"), ("brand", "check", "lancashire")):
         result = run(*command)
-        assert (result.exit_code, result.stderr) == (1, f"{problem}\n{ONE}")
+        assert (result.exit_code, result.stderr) == (1, f"{problem}\n{found(command)}")
 
 
 def test_a_brand_name_no_folder_can_have_is_shown_as_typed(project: Path, run) -> None:
@@ -84,7 +85,7 @@ def test_a_pack_in_a_folder_that_does_not_exist_is_one_problem(project: Path, ru
     for command in ("build", "check"):
         result = run(command, "nowhere/packs/lancashire-7mb.yaml")
         assert (result.exit_code, result.stderr) == (
-            1, f"nowhere/packs/lancashire-7mb.yaml: no such file — check the name and folder\n{ONE}")
+            1, f"nowhere/packs/lancashire-7mb.yaml: no such file — check the name and folder\n{found(command)}")
 
 
 RUN_ON = ("YAML syntax error: a value in quotes is not closed on this line: YAML read on to the next quote mark, at "
@@ -159,7 +160,7 @@ def test_a_link_that_leads_nowhere_is_refused(project: Path, run, url: str, prob
     line = links.read_text(encoding="utf-8").splitlines().index("links:") + 3
     edit(links, "links:\n", f"links:\n  - id: broken\n    title: Broken\n    url: '{url}'\n")
     result = run("check", "lancashire-7mb")
-    assert (result.exit_code, result.stderr) == (1, f"packs/library/links.yaml:{line + 1}:10: {problem}\n{ONE}")
+    assert (result.exit_code, result.stderr) == (1, f"packs/library/links.yaml:{line + 1}:10: {problem}\n{READ}")
 
 
 def test_a_link_in_text_with_a_space_in_its_address_is_refused(project: Path, run) -> None:
@@ -168,7 +169,7 @@ def test_a_link_in_text_with_a_space_in_its_address_is_refused(project: Path, ru
     result = run("check", "lancashire-7mb")
     assert (result.exit_code, result.stderr) == (1, (
         f"{PACK}:13:16: 'text' in section 02: link address 'https://www.example.org/a page' has a space in it — take "
-        f"the spaces out (in a web address, write a space as %20)\n{ONE}"))
+        f"the spaces out (in a web address, write a space as %20)\n{READ}"))
 
 
 def test_an_empty_list_item_is_called_empty(project: Path, run) -> None:
@@ -176,7 +177,7 @@ def test_an_empty_list_item_is_called_empty(project: Path, run) -> None:
     result = run("check", "lancashire-7mb")  # was "… must be a mapping (key: value lines), not text"
     assert (result.exit_code, result.stderr) == (1, (
         "packs/library/actions.yaml:3:4: an item of 'actions' must be a mapping (key: value lines), not empty — write "
-        f"it as 'key: value' lines\n{ONE}"))
+        f"it as 'key: value' lines\n{READ}"))
 
 
 def test_new_pack_keeps_a_link_to_a_pack_that_is_not_there(project: Path, run) -> None:
@@ -240,7 +241,7 @@ def test_a_brand_check_failure_points_at_the_value_it_judges(project: Path, run)
             f"'palette' — {fix}\n"
             "branding/lancashire/brand.yaml:15:9: brand 'lancashire' fails its check: fonts: a real bold face: "
             f"'Lato-Regular.ttf' is not a bold face (weight 400) — name the family's Bold file — {fix}\n"
-            "3 problems found; nothing was written.\n"))
+            f"{found(command, 3)}"))
 
 
 def test_a_section_emptied_by_a_misspelt_id_is_not_also_called_empty(project: Path, run) -> None:
@@ -253,14 +254,14 @@ def test_a_section_emptied_by_a_misspelt_id_is_not_also_called_empty(project: Pa
         "source id from packs/library/, or add it there\n"
         f"{PACK}:20:61: unknown action 'take-to-supervison' (did you mean 'take-to-supervision'?) — use an action "
         "id from packs/library/, or add it there\n"  # was "use a action id"
-        "2 problems found; nothing was written.\n"))
+        "2 problems found.\n"))
     # Truly empty, it still is.
     edit(project / PACK, "    sources: [lancashire-scrs-2016-1]\n", "")
     edit(project / PACK, "take-to-supervison]", "take-to-supervision]")
     result = run("check", "lancashire-7mb")
     assert (result.exit_code, result.stderr) == (1, (
         f"{PACK}:9:5: section 01 'Background' has nothing in it, so it would be printed empty — add 'text:', "
-        f"'lessons:', 'questions:' or 'actions:' to it\n{ONE}"))
+        f"'lessons:', 'questions:' or 'actions:' to it\n{READ}"))
 
 
 def test_too_long_names_the_panel_that_is_tall_for_its_words(project: Path, run) -> None:
@@ -273,7 +274,7 @@ def test_too_long_names_the_panel_that_is_tall_for_its_words(project: Path, run)
     result = run("check", "lancashire-7mb")
     assert (result.exit_code, result.stderr) == (1, (
         f"{PACK}: section 06 'What to do' is about 40 words over in the lancashire brand — trim it or use layout: "
-        f"linear\n{ONE}"))
+        f"linear\n{READ}"))
 
 
 def test_fonts_says_which_font_files_it_left_out(project: Path, run) -> None:
@@ -329,7 +330,7 @@ def test_a_reference_in_a_link_address_is_refused(project: Path, run) -> None:
     assert (result.exit_code, result.stderr) == (1, (
         f"{PACK}:13:16: 'text' in section 02: link address 'https://www.example.org/{{board_short}}/guidance' has a "
         "brace in it: a reference such as {board} is not filled in inside an address — write the address in full, "
-        f"as the page has it\n{ONE}"))
+        f"as the page has it\n{READ}"))
 
 
 INVISIBLE = ("holds only spaces or invisible characters (such as a no-break space or a soft hyphen), so nothing would "
@@ -350,7 +351,7 @@ def test_a_heading_that_would_print_nothing_is_refused(project: Path, run, key: 
            "title": "title: \"'Sharing the lessons and reducing the risk' when working with children\""}[key]
     edit(pack, old, f"{key}: {value}")
     result = run("check", "gloucestershire-8-lessons")
-    assert (result.exit_code, result.stderr) == (1, f"packs/gloucestershire-8-lessons.yaml:{problem}\n{ONE}")
+    assert (result.exit_code, result.stderr) == (1, f"packs/gloucestershire-8-lessons.yaml:{problem}\n{READ}")
 
 
 @pytest.mark.parametrize(("command", "status"), [
@@ -376,7 +377,7 @@ def test_a_negative_value_in_a_chart_is_called_negative(project: Path, run, valu
     assert (result.exit_code, result.stderr) == (1, (
         f"packs/ten-principles.yaml:32:11: statistic 'characteristic-addiction' has the value '{value}', below 0: a "
         "chart's bars show amounts of 0 or more — list it under 'statistics' instead, where its value is printed as "
-        f"written\n{ONE}"))
+        f"written\n{READ}"))
 
 
 def test_every_markup_mistake_in_a_text_is_reported_where_it_is(project: Path, run) -> None:
@@ -398,7 +399,7 @@ def test_every_markup_mistake_in_a_text_is_reported_where_it_is(project: Path, r
         f"{PACK}:16:12: 'text' in section 02: unknown reference '{{bord}}' (did you mean 'board'?) — {refs}\n"
         f"{PACK}:16:30: 'text' in section 02: '*' starts italic text that is never closed — close it with '*', or "
         "write \\* for a literal asterisk\n"
-        "6 problems found; nothing was written.\n"))
+        "6 problems found.\n"))
 
 
 def test_every_mistake_in_a_one_line_text_is_reported(project: Path, run) -> None:
@@ -408,7 +409,7 @@ def test_every_mistake_in_a_one_line_text_is_reported(project: Path, run) -> Non
     assert (result.exit_code, result.stderr) == (1, (
         f"{PACK}:4:20: 'subtitle' in the pack: unknown reference '{{from}}' — {refs}\n"
         f"{PACK}:4:27: 'subtitle' in the pack: unknown reference '{{bord}}' (did you mean 'board'?) — {refs}\n"
-        "2 problems found; nothing was written.\n"))
+        "2 problems found.\n"))
 
 
 def test_an_unknown_reference_in_a_brand_s_words_is_reported(project: Path, run) -> None:
@@ -428,7 +429,7 @@ def test_an_unknown_reference_in_a_brand_s_words_is_reported(project: Path, run)
             "words in full\n"
             "branding/lancashire/brand.yaml:36:43: 'kit_before_read' in 'words': unknown reference '{x}' — write the "
             "words in full\n"
-            "4 problems found; nothing was written.\n")), command
+            f"{found(command, 4)}")), command
 
 
 def test_problems_come_in_the_order_of_the_file(project: Path, run) -> None:
@@ -444,7 +445,7 @@ def test_problems_come_in_the_order_of_the_file(project: Path, run) -> None:
         "from packs/library/, or add it there\n"
         f"{PACK}:20:5: unknown key 'labl' in section 06 (did you mean 'label'?) — use one of: label, text, sources, "
         "lessons, show, questions, actions, points, statistics, chart, links, services, after\n"
-        "3 problems found; nothing was written.\n"))
+        "3 problems found.\n"))
 
 
 def test_a_linked_packs_folder_is_the_project_s_and_named_as_typed(project: Path, run) -> None:
@@ -461,4 +462,13 @@ def test_a_linked_packs_folder_is_the_project_s_and_named_as_typed(project: Path
         result = run("check", pack)
         assert (result.exit_code, result.stderr) == (1, (
             f"{shown}:6:8: unknown brand 'lancs' (did you mean 'lancashire'?) — use one of: bscb, default, "
-            f"gloucestershire, lancashire; or make it with 'briefpack brand new lancs'\n{ONE}"))
+            f"gloucestershire, lancashire; or make it with 'briefpack brand new lancs'\n{READ}"))
+
+
+@pytest.mark.parametrize("command", [("check", "nosuch"), ("list", "lessons", "--theme", "nosuch"),
+                                     ("brand", "check", "nosuch")])
+def test_a_command_that_writes_nothing_does_not_speak_of_writing(project: Path, run, command) -> None:
+    # Each ended "1 problem found; nothing was written.", as if it might have written something.
+    result = run(*command)
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (1, "1 problem found.")
+    assert run("build", "nosuch").stderr.splitlines()[-1] == "1 problem found; nothing was written."

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import found
+
 PACK = "packs/lancashire-7mb.yaml"
 NOT_PLAIN = "this is not a plain file (a device, pipe or socket) — name a .yaml file\n"
 ONE = "1 problem found; nothing was written.\n"
@@ -31,14 +33,14 @@ def test_a_named_pipe_named_like_a_pack_is_refused_without_waiting(project: Path
     (project / PACK).unlink()
     os.mkfifo(project / PACK)  # opening it for reading waited for a writer for ever
     result = run(*command)
-    assert (result.exit_code, result.stderr) == (1, f"{PACK}: {NOT_PLAIN}{ONE}")
+    assert (result.exit_code, result.stderr) == (1, f"{PACK}: {NOT_PLAIN}{found(command)}")
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/null"), reason="needs /dev/null")
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_a_device_named_as_the_pack_is_called_that_and_nothing_else(project: Path, run, command: str) -> None:
     result = run(command, "/dev/null")  # it also said the library folder beside /dev was missing
-    assert (result.exit_code, result.stderr) == (1, f"/dev/null: {NOT_PLAIN}{ONE}")
+    assert (result.exit_code, result.stderr) == (1, f"/dev/null: {NOT_PLAIN}{found(command)}")
 
 
 @pytest.mark.parametrize("file", [PACK, "packs/library/lessons.yaml", "branding/lancashire/brand.yaml"])

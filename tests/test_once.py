@@ -56,7 +56,7 @@ EXPECTED = (
     "branding/spare/brand.yaml:8:12: '#3b2a6' is not a colour — write it as '#RRGGBB' in quotes, e.g. '#1d4f91'\n"
     "branding/lancashire/brand.yaml:21:28: unknown contact 'nobody' — use a contact id from "
     "packs/library/contacts.yaml or the brand's own contacts.yaml, or add it there\n"
-    "2 problems found; nothing was written.\n")
+    "2 problems found.\n")
 
 
 def test_a_build_saves_its_manifest_once_after_writing(project: Path, run, monkeypatch) -> None:

@@ -368,7 +368,7 @@ def test_an_up_to_date_rebuild_warns_and_fails_strict_as_the_first_build(project
     assert strict.stderr.splitlines() == [LEAK, "1 problem found; nothing was written."]
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
     checked = run("check", "packs/lancashire-7mb.yaml", "--brand", "bscb", "--strict")
-    assert checked.exit_code == 1 and checked.stderr == strict.stderr
+    assert checked.exit_code == 1 and checked.stderr.splitlines() == [LEAK, "1 problem found."]
 
 
 def test_a_skipped_pair_warns_beside_a_rebuilt_one(project: Path, run) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import sys
@@ -67,6 +68,21 @@ class _Name(_Given):
 
 
 NAME = _Name()
+
+
+def _reads_only(command: Any) -> Any:
+    """Mark *command* as one that writes nothing: its problems end '2 problems found.', not '…; nothing was
+    written.' (which would suggest it might have written something)."""
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from briefpack.errors import BriefpackError
+
+        try:
+            return command(*args, **kwargs)
+        except BriefpackError as exc:
+            exc.reads_only = True
+            raise
+    return run
 
 
 class Briefpack(click.Group):
@@ -315,6 +331,7 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
 @click.option("--brand", "brands", metavar="NAME", multiple=True, type=NAME,
               help="Check in this brand instead of each pack's own (repeat for several; 'all' for every brand).")
 @click.option("--strict", is_flag=True, help="Treat notes (e.g. tiles that do not fit) as problems.")
+@_reads_only
 def check(packs: tuple[Path, ...], check_all: bool, brands: tuple[str, ...], strict: bool) -> None:
     """Run every check a build runs, writing nothing; exit 1 on a problem."""
     if check_all and packs:
@@ -431,6 +448,7 @@ LIST_KINDS = ("lessons", "questions", "actions", "contacts", "sources", "statist
 @click.option("--theme", metavar="THEME", help="Only items with this theme (lessons, questions, packs).")
 @click.option("--unused", is_flag=True, help="Only items no pack uses.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON, for scripts.")
+@_reads_only
 def list_(kind: str | None, theme: str | None, unused: bool, as_json: bool) -> None:
     """List the library's lessons, questions … and the packs and brands, with the packs that use each."""
     from briefpack import listing
@@ -495,6 +513,7 @@ def brand_new(name: str, parent: str) -> None:
 
 @brand.command("check")
 @click.argument("names", nargs=-1, metavar="[NAME]...", type=NAME)
+@_reads_only
 def brand_check(names: tuple[str, ...]) -> None:
     """Check brands' contrast, fonts, characters and logo (all brands if none is named); exit 1 on a failure."""
     from briefpack.brand import brand_names

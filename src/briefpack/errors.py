@@ -70,6 +70,8 @@ class BriefpackError(click.ClickException):
         files = {path: n for n, path in enumerate(dict.fromkeys(p.path for p in found))}
         self.problems = tuple(sorted(found, key=lambda p: (files[p.path], p.line, p.column)))
         self.nothing_written = nothing_written
+        self.reads_only = False
+        """Set by a command that writes nothing at all (check, list): its report does not speak of writing."""
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def __reduce__(self):  # so a problem found in a forked renderer reaches the parent whole
@@ -78,6 +80,8 @@ class BriefpackError(click.ClickException):
     def format_message(self) -> str:
         n = len(self.problems)
         found = f"{n} problem found" if n == 1 else f"{n} problems found"
+        if self.reads_only:
+            return f"{self.message}\n{found}."
         return f"{self.message}\n{found}; {'nothing was written' if self.nothing_written else 'see above'}."
 
     def show(self, file=None) -> None:  # noqa: ANN001 - Click's signature
