@@ -8,6 +8,7 @@ import os
 import shutil
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -175,13 +176,12 @@ def _fira(face: str) -> Path:
     return fontpkg_fira_sans.ROOT / "files" / f"FiraSans-{face}.ttf"
 
 
-def test_a_pdf_built_again_after_its_fallback_font_is_replaced_draws_in_the_new_one(project: Path, run, age: str,
-                                                                                    monkeypatch) -> None:
-    """'ŵ' is not in PT Sans (the brand's fonts): the fallback draws it, Lato's faces, then Fira Sans's in their
-    files; how a text was marked up for the old fallback is not used again."""
+def _lato_fallback(project: Path, run) -> tuple[Path, Callable[[], set[str]]]:  # noqa: ANN001 - the fixture
+    """Gloucestershire in house fonts (PT Sans), with Lato's faces as its fallback in files of its own
+    (Fall-*.ttf), and 'ŵ' (not in PT Sans) in its pack: its folder, and what builds it and names the fonts drawing
+    'ŵ' (each build made afresh, never found up to date)."""
     from conftest import house_fonts
 
-    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
     house_fonts(project)
     folder = project / "branding" / "gloucestershire"
     for face in ("Regular", "Bold", "Italic", "BoldItalic"):
@@ -199,10 +199,20 @@ def test_a_pdf_built_again_after_its_fallback_font_is_replaced_draws_in_the_new_
     pdf = project / "output" / "gloucestershire" / "gloucestershire-8-lessons.pdf"
 
     def drawn_in() -> set[str]:
+        shutil.rmtree(project / "output", ignore_errors=True)
         result = run("build", "packs/gloucestershire-8-lessons.yaml", "--format", "pdf")
         assert result.exit_code == 0, result.output
         return {name.partition("+")[2] for name, text in pdf_runs(pdf) if "ŵ" in text}
 
+    return folder, drawn_in
+
+
+def test_a_pdf_built_again_after_its_fallback_font_is_replaced_draws_in_the_new_one(project: Path, run, age: str,
+                                                                                    monkeypatch) -> None:
+    """'ŵ' is not in PT Sans (the brand's fonts): the fallback draws it, Lato's faces, then Fira Sans's in their
+    files; how a text was marked up for the old fallback is not used again."""
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
+    folder, drawn_in = _lato_fallback(project, run)
     assert drawn_in() == {"Lato-Regular"}
     for face in ("Regular", "Bold", "Italic", "BoldItalic"):
         replace_keeping_size_and_time(folder / f"Fall-{face}.ttf", _fira(face).read_bytes())
@@ -313,3 +323,95 @@ def test_a_picture_is_kept_as_the_bytes_its_digest_was_taken_of(project: Path, m
     drawn = pdfimages.picture(logo)
     expected = ImageReader(io.BytesIO(first))
     assert (drawn.getSize(), drawn.getRGBData()) == (expected.getSize(), expected.getRGBData())
+
+
+def replaced_once_its_version_is_taken(monkeypatch: pytest.MonkeyPatch, files: dict[Path, bytes]) -> None:
+    """Each of *files* replaced by its bytes (see replace_keeping_size_and_time) just after filememo first takes
+    its version: changed between its version and its read."""
+    pending = {path.resolve(): data for path, data in files.items()}
+
+    def then_replaced(real):  # noqa: ANN001, ANN202 - filememo.version or versioned
+        def taken(path: Path):  # noqa: ANN202 - what *real* gives
+            found = real(path)
+            data = pending.pop(Path(path).resolve(), None)
+            if data is not None:
+                replace_keeping_size_and_time(Path(path), data)
+            return found
+        return taken
+
+    for name in ("version", "versioned"):
+        monkeypatch.setattr(filememo, name, then_replaced(getattr(filememo, name)))
+
+
+def test_a_word_template_changed_after_its_version_is_taken_is_not_remembered_under_it(project: Path, run,
+                                                                                       age: str, monkeypatch) -> None:
+    """The starting .docx is made from the bytes the template's version was taken of: replaced in between, and
+    put back, the template's own header is used, not the other one's (remembered under the first's version)."""
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
+    folder = project / "branding" / "lancashire"
+    house = folder / "house.docx"
+    _template(house, "House header one")
+    _template(project / "two.docx", "House header two")
+    one = house.read_bytes()
+    brand = folder / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8") + "word_template: house.docx\n", encoding="utf-8")
+    docx = project / "output" / "lancashire" / "lancashire-7mb.docx"
+
+    def header() -> str:
+        shutil.rmtree(project / "output", ignore_errors=True)  # built again, not found up to date (once put back)
+        result = run("build", "packs/lancashire-7mb.yaml", "--format", "docx")
+        assert result.exit_code == 0, result.output
+        return docx_header_footer_text(docx)
+
+    replaced_once_its_version_is_taken(monkeypatch, {house: (project / "two.docx").read_bytes()})
+    # Settled, the file is read after its stamp is taken (its new bytes, under a stamp no later look finds);
+    # changed just now, the bytes its digest was taken of are the ones used.
+    assert ("House header one" if age == "just changed" else "House header two") in header()
+    replace_keeping_size_and_time(house, one)
+    assert "House header one" in header()
+
+
+def test_a_word_chart_is_drawn_in_the_fonts_whose_versions_were_taken(project: Path, run, age: str,
+                                                                      monkeypatch) -> None:
+    """A chart is drawn from the bytes its fonts' versions were taken of: fonts replaced in between, and put back,
+    give the chart in the fonts themselves, not one in the others remembered under their versions."""
+    import docx
+
+    from briefpack import memo
+
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
+    folder = _house_lato(project)
+    out = project / "output" / "gloucestershire" / "ten-principles.docx"
+
+    def pictures() -> set[bytes]:
+        shutil.rmtree(project / "output", ignore_errors=True)  # built again, not found up to date
+        result = run("build", "packs/ten-principles.yaml", "--brand", "gloucestershire", "--format", "docx")
+        assert result.exit_code == 0, result.output
+        return {p.blob for p in docx.Document(str(out)).part.package.parts if p.content_type == "image/png"}
+
+    memo.clear()
+    first = pictures()  # the logo, the QR codes and the chart
+    memo.clear()  # the chart is drawn again, not taken from memory
+    faces = {folder / f"House-{face}.ttf": _pt_sans(face).read_bytes() for face in ("Regular", "Bold")}
+    kept = {path: path.read_bytes() for path in faces}
+    replaced_once_its_version_is_taken(monkeypatch, faces)
+    assert (pictures() == first) == (age == "just changed")  # settled: the files read after their stamps
+    for path, data in kept.items():
+        replace_keeping_size_and_time(path, data)
+    assert pictures() == first
+
+
+def test_a_fallback_font_is_registered_from_the_bytes_its_version_was_taken_of(project: Path, run, age: str,
+                                                                               monkeypatch) -> None:
+    """'ŵ' is drawn in the fallback (Lato's faces in the brand's files): replaced by Fira Sans's between their
+    versions and their registration (which waits for a text that needs them), and put back, it is drawn in Lato,
+    never in the Fira Sans remembered under Lato's versions."""
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
+    folder, drawn_in = _lato_fallback(project, run)
+    faces = {folder / f"Fall-{face}.ttf": _fira(face).read_bytes() for face in ("Regular", "Bold", "Italic",
+                                                                               "BoldItalic")}
+    replaced_once_its_version_is_taken(monkeypatch, faces)
+    assert drawn_in() == {"Lato-Regular" if age == "just changed" else "FiraSans-Regular"}  # as the template's
+    for face in ("Regular", "Bold", "Italic", "BoldItalic"):
+        replace_keeping_size_and_time(folder / f"Fall-{face}.ttf", _lato(face).read_bytes())
+    assert drawn_in() == {"Lato-Regular"}

@@ -70,13 +70,24 @@ def stamp(path: Path) -> tuple[int | str, ...] | None:
 def version(path: Path) -> tuple[int | str, ...] | None:
     """What tells this version of the file from any other: its stamp, or for a file changed just now (see
     SETTLED_NS) a digest of its bytes, read now; None when it cannot be read."""
+    return versioned(path)[0]
+
+
+def versioned(path: Path) -> tuple[tuple[int | str, ...] | None, bytes | None]:
+    """The file's version (see version) and, when that is a digest of its bytes (a file changed just now), those
+    bytes. What is made from the file and remembered under its version must be made from them, not from the
+    file read again: changed in between (or changed and put back within a step of its clock), it would be
+    remembered under the version of other bytes. A settled file's bytes are None, to be read from the file: its
+    stamp is taken first, and a change before the read moves its changed time, so what was made is remembered
+    under a stamp no later look finds (see above). (None, None) when the file cannot be read."""
     found = stamp(path)
-    if found is None:
-        try:
-            found = (digest(path),)
-        except OSError:
-            return None
-    return found
+    if found is not None:
+        return found, None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None, None
+    return (hashlib.sha256(data).hexdigest(),), data
 
 
 def digest(path: Path) -> str:

@@ -43,8 +43,10 @@ def rgb(colour: Colour) -> RGBColor:
 class Renderer:
     """Turn one Document into .docx bytes in one brand's look."""
 
-    def __init__(self, brand: Brand, language: str, base: Look | None = None, scale: float = 1.0) -> None:
-        """Start from *base* (the look this class set up for the brand, language and scale), or set one up now.
+    def __init__(self, brand: Brand, language: str, base: Look | None = None, scale: float = 1.0,
+                 template: bytes | None = None) -> None:
+        """Start from *base* (the look this class set up for the brand, language and scale), or set one up now
+        (from *template*, the brand's Word template's bytes when they have been read already).
 
         *scale* enlarges every text size (the large-print edition).
         """
@@ -63,8 +65,8 @@ class Renderer:
             self.section = self.body.find(ooxml.qn("w:sectPr"))
             """The body's section properties, last in it: it stays while the blocks go in before it."""
             return
-        self.doc = docx.Document(io.BytesIO(house_template(brand.word_template))) if brand.word_template else (
-            docx.Document())
+        self.doc = docx.Document(io.BytesIO(house_template(brand.word_template, template))) if brand.word_template \
+            else docx.Document()
         self.styles = StyleIndex(self.doc.styles)
         self.setup_styles(language)
         if brand.word_template is None:
@@ -459,9 +461,11 @@ def partner_height(partners, room: int, height: int, gap: int) -> int:  # noqa: 
     return height if wanted <= room else max(1, int((room - gap * (len(ratios) - 1)) / sum(ratios)))
 
 
-def house_template(path) -> bytes:  # noqa: ANN001 - a Path
-    """The template's bytes, as a document: a .dotx differs from a .docx only in its main content type."""
-    data = path.read_bytes()
+def house_template(path, data: bytes | None = None) -> bytes:  # noqa: ANN001 - a Path
+    """The template's bytes (*data*, or read from *path*), as a document: a .dotx differs from a .docx only in its
+    main content type."""
+    if data is None:
+        data = path.read_bytes()
     if path.suffix.lower() != ".dotx":
         return data
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -589,11 +593,11 @@ def base(brand: Brand, language: str, scale: float = 1.0) -> Look:
     (copies of one brand for several boards) share it.
     """
     look = (brand.palette, brand.word_font, brand.page_size, brand.word_template)
-    # The template as it is now (see filememo.version): replaced by another of the same size and modified
-    # time, it makes a new base.
-    template = filememo.version(brand.word_template) if brand.word_template else None
+    # The template as it is now (see filememo.versioned): replaced by another of the same size and modified
+    # time, it makes a new base, from the bytes its version was taken of when it was just changed.
+    template, data = filememo.versioned(brand.word_template) if brand.word_template else (None, None)
     key = (look, language, template, scale)
-    return _BASES.recall(key, lambda: Look(Renderer(brand, language, scale=scale)))
+    return _BASES.recall(key, lambda: Look(Renderer(brand, language, scale=scale, template=data)))
 
 
 def render_docx(document: Document, brand: Brand) -> tuple[bytes, tuple[str, ...]]:

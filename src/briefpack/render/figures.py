@@ -271,14 +271,18 @@ and fonts is drawn and compressed once (about 45 ms of CPU each)."""
 def bar_chart_png(chart: Chart, brand: Brand, width_pt: float, bold_font: str, regular_font: str,
                   scale: float = 1.0) -> bytes:
     """The chart as a PNG for Word, drawn from the same layout at 3 pixels a point."""
-    # A batch goes brand by brand: a few are enough. The fonts as their files are now (see filememo.version).
-    key = (chart, brand.palette, width_pt, bold_font, regular_font, scale, filememo.version(Path(bold_font)),
-           filememo.version(Path(regular_font)))
-    return _CHARTS.recall(key, lambda: _draw_bar_chart_png(chart, brand, width_pt, bold_font, regular_font, scale))
+    # A batch goes brand by brand: a few are enough. The fonts as their files are now, drawn from the bytes their
+    # versions were taken of when they were just changed (see filememo.versioned).
+    bold_version, bold_data = filememo.versioned(Path(bold_font))
+    regular_version, regular_data = filememo.versioned(Path(regular_font))
+    key = (chart, brand.palette, width_pt, bold_font, regular_font, scale, bold_version, regular_version)
+    return _CHARTS.recall(key, lambda: _draw_bar_chart_png(chart, brand, width_pt, bold_font, regular_font, scale,
+                                                           bold_data, regular_data))
 
 
 def _draw_bar_chart_png(chart: Chart, brand: Brand, width_pt: float, bold_font: str, regular_font: str,
-                        scale: float) -> bytes:
+                        scale: float, bold_data: bytes | None = None, regular_data: bytes | None = None) -> bytes:
+    """The chart's PNG, in the fonts in files *bold_font* and *regular_font*, or their bytes when given."""
     from PIL import Image, ImageDraw, ImageFont
 
     px = 3.0  # pixels a point; *scale* is the text's (larger in the large-print edition)
@@ -287,7 +291,9 @@ def _draw_bar_chart_png(chart: Chart, brand: Brand, width_pt: float, bold_font: 
     def font(size: float, bold: bool) -> ImageFont.FreeTypeFont:
         key = (size, bold)
         if key not in cache:
-            cache[key] = ImageFont.truetype(bold_font if bold else regular_font, round(size * px))
+            data = bold_data if bold else regular_data
+            source = (bold_font if bold else regular_font) if data is None else io.BytesIO(data)
+            cache[key] = ImageFont.truetype(source, round(size * px))
         return cache[key]
 
     def measure(text: str, size: float, bold: bool) -> float:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 from pathlib import Path
 from typing import assert_never
@@ -47,8 +46,10 @@ class Fonts:
         self.used = used
         self.names = self._register(brand.fonts, used)
         self.fallback_faces = brand.fallback
-        self.fallback_version = tuple(filememo.version(path) for path in dict.fromkeys(brand.fallback.files))
-        """The fallback's files as they are now (registered only when a text needs them)."""
+        self._fallback_files = {str(path): filememo.versioned(path) for path in dict.fromkeys(brand.fallback.files)}
+        """The fallback's files as they are now, each version with the bytes it was told by, if any (see
+        filememo.versioned): registered only when a text needs them, from those bytes."""
+        self.fallback_version = tuple(version for version, _ in self._fallback_files.values())
         self._fallback: dict[str, str] | None = None
         self.covered = pdfmetrics.getFont(self.names["regular"]).face.charToGlyph
         self.missing: set[str] = set()
@@ -58,7 +59,9 @@ class Fonts:
         self._markup = self._markups.setdefault(key, {})
 
     @classmethod
-    def _register(cls, faces: FontFaces, used: frozenset[str]) -> dict[str, str]:
+    def _register(cls, faces: FontFaces, used: frozenset[str],
+                  read: dict[str, tuple[tuple[int | str, ...] | None, bytes | None]] | None = None) -> dict[str, str]:
+        """The registered name of each face; *read* holds the files' versions taken already (filememo.versioned)."""
         names = {}
         for face in FACES:
             path = str(getattr(faces, face))
@@ -66,26 +69,21 @@ class Fonts:
                 # Never drawn; a name of its own keeps reportlab's face-to-family map one-to-one.
                 names[face] = f"unused-{face}-{path}"
                 continue
-            names[face] = cls._registered(path)
+            names[face] = cls._registered(path, read.get(path) if read else None)
         pdfmetrics.registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
                                       italic=names["italic"], boldItalic=names["bold_italic"])
         return names
 
     @classmethod
-    def _registered(cls, path: str) -> str:
-        """The registered name of the font in file *path* as it is now (see filememo.stamp)."""
-        version = filememo.stamp(Path(path))
-        source: str | io.BytesIO = path
-        if version is None:  # changed just now: known by its bytes, and read from those very bytes
-            try:
-                data = Path(path).read_bytes()
-            except OSError:
-                data = b""  # reportlab says what is wrong with it
-            else:
-                source = io.BytesIO(data)
-                source.name = path  # what reportlab calls the file (TTFontParser.readFile)
-            version = (hashlib.sha256(data).hexdigest(),)
-        key = (path, *version)
+    def _registered(cls, path: str,
+                    read: tuple[tuple[int | str, ...] | None, bytes | None] | None = None) -> str:
+        """The registered name of the font in file *path* as it is now, or as *read* (its version, taken before)."""
+        version, data = filememo.versioned(Path(path)) if read is None else read
+        source: str | io.BytesIO = path  # unreadable (version None): reportlab says what is wrong with it
+        if data is not None:  # changed just now: known by its bytes, and read from those very bytes
+            source = io.BytesIO(data)
+            source.name = path  # what reportlab calls the file (TTFontParser.readFile)
+        key = (path, version)
         name = cls._files.get(key)
         if name is None:
             name = f"BP{len(cls._files)}"
@@ -114,7 +112,7 @@ class Fonts:
     @property
     def fallback(self) -> str:
         if self._fallback is None:
-            self._fallback = self._register(self.fallback_faces, frozenset(FACES))
+            self._fallback = self._register(self.fallback_faces, frozenset(FACES), self._fallback_files)
         return self._fallback["regular"]
 
     @property
