@@ -244,6 +244,22 @@ def test_returns_go_where_the_brand_says(project: Path, run) -> None:
     assert "Return this form to learning@lancashire.example.org." in text
 
 
+def test_a_leaflet_s_kit_books_the_time_its_words_take(project: Path, run) -> None:
+    # A leaflet's kit said "Book about 20 minutes: seven to read the briefing aloud", of a leaflet read in three,
+    # and named the pack's kind 'serious Case Review'.
+    assert run("build", "gloucestershire-8-lessons", "ten-principles", "--kit").exit_code == 0
+    for pack, booked, to_read in (("gloucestershire/gloucestershire-8-lessons", 20, 3),
+                                  ("default/ten-principles", 25, 9)):
+        kit = project / "output" / f"{pack}-kit"
+        for text in (norm(pdf_text(kit.with_suffix(".pdf"))), norm(docx_text(kit.with_suffix(".docx")))):
+            assert (f"Book about {booked} minutes: about {to_read} to read it aloud, the rest to discuss it and agree "
+                    "actions. Print it for everyone, and the team record.") in text
+            assert f"words take about {to_read} minutes." in text
+            assert "seven" not in text.lower()
+    text = norm(pdf_text(project / "output/gloucestershire/gloucestershire-8-lessons-kit.pdf"))
+    assert "This kit goes with the Serious Case Review “'Sharing the lessons" in text
+
+
 def test_kit_of_a_pack_without_questions_asks_one(project: Path, run) -> None:
     result = run("build", "packs/gloucestershire-8-lessons.yaml", "--kit", "--format", "pdf")
     assert result.exit_code == 0, result.output

@@ -32,6 +32,8 @@ ACTIONS = 5
 """Rows of the actions table."""
 RATINGS = ("1", "2", "3", "4", "5")
 SEVEN_MINUTES = 7 * 60
+MEETING_MINUTES = 20
+"""The meeting a 7-minute briefing's kit books (its word 'kit_before_book'): seven minutes to read, the rest to talk."""
 STEP = 15
 """The timing plan gives each section a multiple of this many seconds."""
 
@@ -58,7 +60,12 @@ LABELS = {name: WORDS[key] for name, key in LABEL_WORDS.items()}
 
 
 def small(word: str) -> str:
-    """*word* with a small first letter, as it is said inside a sentence or a title ('Owner' -> 'owner')."""
+    """*word* with a small first letter, as it is said inside a sentence or a title ('Owner' -> 'owner'). A name
+    keeps its capitals: a pack's kicker 'Serious Case Review' (another word capitalised) or 'SCR briefing' (a
+    capital after the first letter) was made 'serious Case Review', 'sCR briefing'."""
+    first, _, rest = word.partition(" ")
+    if first[1:] != first[1:].lower() or any(w[:1].isupper() for w in rest.split()):
+        return word
     return word[:1].lower() + word[1:]
 
 
@@ -242,7 +249,7 @@ def facilitator_page(kicker: str, briefing: Document, brand: Brand, library: Lib
         Heading(w("kit_facilitator"), 1),
         Para((Span(fill(w("kit_goes_with"), kind=small(kicker), title=briefing.title)),)),
         Heading(w("kit_before"), 2),
-        BulletList(tuple(Item((Span(w(key)),)) for key in ("kit_before_read", "kit_before_book"))),
+        BulletList((Item((Span(w("kit_before_read")),)), Item((Span(booking(briefing.kind, estimate, w)),)))),
         Heading(w("kit_during"), 2),
         BulletList(tuple(Item((Span(w(key)),)) for key in ("kit_during_read", "kit_during_discuss",
                                                             "kit_during_agree"))),
@@ -259,6 +266,16 @@ def facilitator_page(kicker: str, briefing: Document, brand: Brand, library: Lib
         rows += ((fill(count, words=sum(n for _, n, _, _ in plan)), duration(total, w)),)
         blocks.append(Table((w("kit_section_column"), w("kit_time_column")), rows))
     return blocks
+
+
+def booking(kind: str, minutes: int, w: Words) -> str:
+    """The meeting to book: a 7-minute briefing's twenty minutes, seven of them to read it; for another kind (a
+    leaflet is not read in seven minutes), its reading time (*minutes*, from its words) and a briefing's time to
+    talk, rounded up to five minutes."""
+    if kind == "seven-minute-briefing":
+        return w("kit_before_book")
+    discussion = MEETING_MINUTES - SEVEN_MINUTES // 60
+    return fill(w("kit_before_book_time"), meeting=-(-(minutes + discussion) // 5) * 5, minutes=minutes)
 
 
 def with_inline(word: str, placeholder: str, inline: Inline) -> Inline:

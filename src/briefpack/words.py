@@ -56,6 +56,8 @@ WORDS = {
     "kit_before_read": "Read the briefing yourself and check the local contacts and procedures it gives.",
     "kit_before_book": "Book about 20 minutes: seven to read the briefing aloud, the rest to discuss it and agree "
                        "actions. Print the briefing for everyone, and the team record.",
+    "kit_before_book_time": "Book about {meeting} minutes: about {minutes} to read it aloud, the rest to discuss it "
+                            "and agree actions. Print it for everyone, and the team record.",
     "kit_during": "During the meeting",
     "kit_during_read": "Read each section aloud in about the time the plan below gives it.",
     "kit_during_discuss": "Discuss the questions on the team record and note the main points under each one.",
@@ -151,6 +153,7 @@ PLACEHOLDERS = {
     "kit_title": ("{title}",),
     "kit_subject": ("{kind}", "{board}"),
     "kit_goes_with": ("{kind}", "{title}"),
+    "kit_before_book_time": ("{meeting}", "{minutes}"),
     "kit_after_send": ("{to}",),
     "kit_pace": ("{pace}", "{words}", "{minutes}"),
     "kit_pace_one": ("{pace}", "{words}"),
