@@ -472,3 +472,13 @@ def test_a_command_that_writes_nothing_does_not_speak_of_writing(project: Path, 
     result = run(*command)
     assert (result.exit_code, result.stderr.splitlines()[-1]) == (1, "1 problem found.")
     assert run("build", "nosuch").stderr.splitlines()[-1] == "1 problem found; nothing was written."
+
+
+def test_a_word_no_line_can_hold_is_called_that_not_words_over(project: Path, run) -> None:
+    # 99,000 characters without a space were "about 110 words over": trimming 110 words would not have helped.
+    edit(project / PACK, '"Whilst the cases', f'"{"x" * 99_000} Whilst the cases')
+    result = run("check", "lancashire-7mb")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"{PACK}: section 02 'Why it matters' is too long in the lancashire brand: one word in it is 99,000 characters "
+        f"long ('{'x' * 20}…'), more than a line can hold — shorten that word or put spaces in it (was text pasted "
+        f"without its spaces?)\n{READ}"))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefpack.frozen import frozen
-from briefpack.document import Document
+from briefpack.document import Document, Section
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.model import Brand
 
@@ -57,12 +57,7 @@ def render(task: Task, fmt: str) -> tuple[bytes, tuple[str, ...]]:
         except MissingCharacters as exc:
             raise MissingCharactersIn(task.name, exc.characters) from None
         except too_long as exc:
-            # How much fits depends on the brand's fonts and page: a build for several brands says which.
-            where = f"in the {task.brand.id} brand"
-            raise BriefpackError([Problem(display_path(task.pack_path), 0, 0, (
-                f"section {number} '{label}' is about {words} words over {where}" if number else
-                f"the contacts and sources panel is about {words} words over {where}"),
-                "trim it or use layout: linear") for number, label, words in exc.over]) from None
+            raise BriefpackError([_too_long(task, *over) for over in exc.over]) from None
         except TooLarge as exc:
             what = re.sub(r"\s+", " ", str(exc))[:160]
             raise BriefpackError([Problem(display_path(task.pack_path), 0, 0,
@@ -70,6 +65,37 @@ def render(task: Task, fmt: str) -> tuple[bytes, tuple[str, ...]]:
                                           "split the longest text into several paragraphs or items")]) from None
     from briefpack.render.docx import render_docx
     return render_docx(task.document, task.brand)
+
+
+LONG_WORD = 100
+"""Characters a word may have and still be a word: more than a line of any panel is text pasted without its spaces
+(or a file pasted as text), and no number of words to trim describes it."""
+CHARACTERS_A_WORD = 6
+"""A word of the average length, and its space."""
+
+
+def _too_long(task: Task, number: str, label: str, words: int) -> Problem:
+    """The problem of a panel *words* words over (number '' for the contacts and sources panel)."""
+    # How much fits depends on the brand's fonts and page: a build for several brands says which.
+    where = f"in the {task.brand.id} brand"
+    message = (f"section {number} '{label}' is about {words} words over {where}" if number else
+               f"the contacts and sources panel is about {words} words over {where}")
+    fix = "trim it or use layout: linear"
+    longest = _longest_word(task.document, number) if number else ""
+    if len(longest) > LONG_WORD and len(longest) >= words * CHARACTERS_A_WORD:  # the word is what is too long
+        message = (f"section {number} '{label}' is too long {where}: one word in it is {len(longest):,} characters "
+                   f"long ('{longest[:20]}…'), more than a line can hold")
+        fix = "shorten that word or put spaces in it (was text pasted without its spaces?)"
+    return Problem(display_path(task.pack_path), 0, 0, message, fix)
+
+
+def _longest_word(document: Document, number: str) -> str:
+    """The longest run of characters without a space that section *number* reads out."""
+    from briefpack.readtime import block_texts
+
+    runs = (run for block in document.blocks if isinstance(block, Section) and block.number == number
+            for text in block_texts(block) for run in text.split())
+    return max(runs, key=len, default="")
 
 
 def render_all(tasks: list[Task], fmt: str) -> dict[str, tuple[bytes, tuple[str, ...]]]:
