@@ -515,3 +515,30 @@ def test_a_welsh_kit_has_welsh_dates_logo_and_link_descriptions(project: Path, r
     assert "Logo Partneriaeth Diogelu Enghreifftiol" in structure_alts(out / "lancashire-7mb-kit.pdf")
     for said in link_descriptions(out / "lancashire-7mb.pdf", out / "lancashire-7mb.docx"):
         assert said and all(s.startswith(("Agor ", "E-bost ", "Ffôn ")) for s in said), said
+
+
+def _pattern_as_written(text: str, address: bool) -> re.Pattern[str]:
+    """The leak check's term pattern with its look behind in front, as it was first written."""
+    if address:
+        return re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])", re.IGNORECASE)
+    words = r"\s+".join(re.escape(w) for w in text.split())
+    return re.compile(rf"(?<!\w){words}(?!\w)", 0 if text.isupper() else re.IGNORECASE)
+
+
+def test_a_terms_pattern_finds_what_a_look_behind_in_front_finds() -> None:
+    from briefpack.leaks import _pattern
+
+    terms = [("LSCB", False), ("Board 5 · Lancashire Safeguarding Children Board", False), ("Gloucester", False),
+             ("C.S.C.B.", False), ("(BSCB)", False), ("Ysgol Gymraeg", False), ("Straße", False),
+             ("gscb.org.uk", True), ("x-y.gov.uk", True)]
+    texts = ["LSCB", "the LSCB.", "xLSCB LSCB_ LSCB-x lscb", "Board 5 ·\nLancashire  safeguarding children BOARD,",
+             "Board 5 · Lancashire Safeguarding Children Boards", "aBoard 5 · Lancashire Safeguarding Children Board",
+             "Gloucestershire, gloucester; GLOUCESTER's _Gloucester 9Gloucester é Gloucester",
+             "C.S.C.B. xC.S.C.B. C.S.C.B.x .C.S.C.B.", "a(BSCB) (BSCB)b (BSCB) ((BSCB))", "ysgol  gymraeg",
+             "STRASSE straße Straße", "www.gscb.org.uk a@gscb.org.uk -gscb.org.uk gscb.org.uk- xgscb.org.uk "
+             "gscb.org.uk.", "x-y.gov.uk ax-y.gov.uk -x-y.gov.uk X-Y.GOV.UK", ""]
+    for text, address in terms:
+        new, old = _pattern(text, address), _pattern_as_written(text, address)
+        for said in texts + [f"{t} {text} {t}" for t in texts] + [text, f"-{text}", f"{text}-", f"a{text}a"]:
+            assert [m.span() for m in new.finditer(said)] == [m.span() for m in old.finditer(said)], (text, said)
+            assert new.sub(" ", said) == old.sub(" ", said), (text, said)
