@@ -552,3 +552,119 @@ def test_patterns_over_wide_ranges_are_compiled_only_when_used(project: Path) ->
                                                   "disagreement/", "escalation")
     assert [lazyre.wide(p) for p in ("[a-z]", "[\\x00-\\uffff]", "[\x00-\uffff]", "[\u0590-\u08ff]")] == \
         [False, False, True, False]
+
+
+def _early(monkeypatch, share: int) -> list[object]:  # noqa: ANN001
+    """Make every build of the examples (20 pairs) start an early worker for its first *share* documents;
+    return the list the early workers made are put in."""
+    from briefpack import build
+
+    monkeypatch.setattr(build, "EARLY_FROM", 2)
+    monkeypatch.setattr(build, "early_share", lambda documents: share)
+    made: list[object] = []
+    real = build.Early
+
+    class Counted(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args) -> None:  # noqa: ANN002
+            super().__init__(*args)
+            made.append(self)
+
+    monkeypatch.setattr(build, "Early", Counted)
+    return made
+
+
+@pytest.mark.parametrize("share", [2, 9, 19])
+def test_an_early_worker_makes_the_same_files_and_says_the_same(project: Path, run, monkeypatch, share) -> None:
+    """The first documents rendered while the rest are composed, by a worker of their own: the same files, the
+    same lines said, in the same order, whatever share of the work it had."""
+    whole = run("build", "--all", "--brand", "all", "--out", "whole")
+    assert whole.exit_code == 0, whole.output
+    made = _early(monkeypatch, share)
+    early = run("build", "--all", "--brand", "all", "--out", "early")
+    assert early.exit_code == 0, early.output
+    assert len(made) == 1 and len(made[0].tasks) == share  # type: ignore[attr-defined]
+    assert early.output == whole.output.replace("wrote whole/", "wrote early/")
+    assert _documents(project / "early") == _documents(project / "whole")
+    assert len(_documents(project / "early")) == 40
+
+
+def _refuse_early_and_late(task, fmt):  # noqa: ANN001, ANN202 - rendering.render's signature, run in a worker
+    # bscb/lancashire-7mb is the ninth pair loaded (packs first, then brands); bscb/ten-principles the 17th.
+    refused = ("bscb/ten-principles", "bscb/lancashire-7mb", "lancashire/bscb-key-learning-2014")
+    if fmt == "pdf" and task.name in refused:
+        raise BriefpackError([Problem(f"packs/{task.name.split('/')[1]}.yaml", 1, 1, f"refused in {task.name}", "fix")])
+    return real_render(task, fmt)
+
+
+@pytest.mark.parametrize("share", [2, 9, 19])
+def test_problems_in_the_early_worker_and_the_pool_are_said_in_order(project: Path, run, monkeypatch, share) -> None:
+    from briefpack import build
+
+    monkeypatch.setattr(build, "render", _refuse_early_and_late)
+    whole = run("build", "--all", "--brand", "all", "-q")
+    made = _early(monkeypatch, share)
+    early = run("build", "--all", "--brand", "all", "-q")
+    assert len(made) == 1
+    assert (early.exit_code, early.output) == (whole.exit_code, whole.output) == (1, (
+        "packs/lancashire-7mb.yaml:1:1: refused in bscb/lancashire-7mb — fix\n"
+        "packs/ten-principles.yaml:1:1: refused in bscb/ten-principles — fix\n"
+        "packs/bscb-key-learning-2014.yaml:1:1: refused in lancashire/bscb-key-learning-2014 — fix\n"
+        "3 problems found; nothing was written.\n"))
+    assert not (project / "output").exists()
+
+
+def _die_in_bscb(task, fmt):  # noqa: ANN001, ANN202
+    if fmt == "pdf" and task.name.startswith("bscb/"):
+        os._exit(3)
+    return real_render(task, fmt)
+
+
+def test_an_early_worker_that_dies_is_a_message(project: Path, run, monkeypatch) -> None:
+    from briefpack import build
+
+    monkeypatch.setattr(build, "render", _die_in_bscb)
+    monkeypatch.setattr(build, "PART", 5)  # bscb's documents, all in the pool's first part
+    made = _early(monkeypatch, 2)  # bscb/bscb-key-learning-2014 and default/bscb-key-learning-2014
+    result = run("build", "--all", "--brand", "all", "-q")
+    assert len(made) == 1
+    stop = ("the process rendering this pack stopped unexpectedly — build again; "
+            "if it stops again, build with --format pdf and --format docx separately")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == f"packs/bscb-key-learning-2014.yaml: {stop}"
+    assert result.output.endswith("nothing was written.\n")
+    assert not (project / "output").exists()
+
+
+def test_a_problem_loaded_after_the_early_worker_started_stops_it(project: Path, run, monkeypatch) -> None:
+    brand = project / "branding" / "lancashire" / "brand.yaml"  # the fourth brand: loaded with the fourth pair
+    brand.write_text(brand.read_text(encoding="utf-8") + "colour: red\n", encoding="utf-8")
+    whole = run("build", "--all", "--brand", "all")
+    made = _early(monkeypatch, 2)
+    early = run("build", "--all", "--brand", "all")
+    assert len(made) == 1 and made[0].helper.pid == 0  # type: ignore[attr-defined]  # stopped, and waited for
+    assert (early.exit_code, early.output) == (whole.exit_code, whole.output)
+    assert early.exit_code == 1 and early.output.startswith("branding/lancashire/brand.yaml:")
+    assert not (project / "output").exists()
+
+
+@pytest.mark.parametrize(("name", "n"), [("compose", 5), ("leak_check", 1)])
+def test_ctrl_c_while_an_early_worker_renders_stops_it(project: Path, run, monkeypatch, name, n) -> None:
+    """Ctrl-C while the rest is composed, or while the pool renders: the early worker is stopped and waited
+    for, and nothing is written."""
+    from briefpack import build
+
+    made = _early(monkeypatch, 2)
+    calls = []
+    real = getattr(build, name)
+
+    def interrupted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        if len(calls) == n:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build, name, interrupted)
+    result = run("build", "--all", "--brand", "all", "-q")
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", "stopped; nothing was changed\n")
+    assert len(made) == 1 and made[0].helper.pid == 0  # type: ignore[attr-defined]
+    assert not (project / "output").exists() or _documents(project / "output") == {}

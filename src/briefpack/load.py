@@ -440,20 +440,37 @@ def load_packs(pack_paths: list[Path], brand_name: str | None | tuple[str, ...] 
     the brand's fonts cannot draw). What is returned holds no positions and needs no more checking.
     The *brands* the caller read already (`check --all` checks every brand first) are not read again.
     """
-    asked = (brand_name,) if isinstance(brand_name, str) else tuple(dict.fromkeys(brand_name or ()))
-    loader = _Loader(bool(asked), brands or {})
-    reads: dict[Path, tuple[_PackRead, Project]] = {}
-    for path in pack_paths:
-        if path not in reads and (found := loader.read(path)) is not None:
-            reads[path] = found
-    pairs: list[tuple[str, Path]] = []
-    for name in asked or ("",):
-        for path, (read, project) in reads.items():
-            names = brand_names(project.branding) if name == "all" else [name or read.pack.brand]
-            pairs.extend((n, path) for n in names if n and (only is None or (n, path) in only))
-    loaded = [item for name, path in dict.fromkeys(pairs) if (item := loader.pair(name, *reads[path])) is not None]
-    loader.problems.raise_if_any()
-    return loaded
+    return list(Loading(pack_paths, brand_name, only, brands))
+
+
+class Loading:
+    """load_packs one pack-brand pair at a time: the packs are read at once, each pair as it is asked for.
+
+    Iterating gives the pairs loaded, in load_packs' order, and raises every problem at the end. After the
+    first problem no more pairs are given (nothing wrong is ever given), so what was given before the end was
+    all sound so far. *pairs* says how many pairs there are to load.
+    """
+
+    def __init__(self, pack_paths: list[Path], brand_name: str | None | tuple[str, ...] = None,
+                 only: set[tuple[str, Path]] | None = None, brands: BrandsRead | None = None) -> None:
+        asked = (brand_name,) if isinstance(brand_name, str) else tuple(dict.fromkeys(brand_name or ()))
+        self.loader = _Loader(bool(asked), brands or {})
+        self.reads: dict[Path, tuple[_PackRead, Project]] = {}
+        for path in pack_paths:
+            if path not in self.reads and (found := self.loader.read(path)) is not None:
+                self.reads[path] = found
+        pairs: list[tuple[str, Path]] = []
+        for name in asked or ("",):
+            for path, (read, project) in self.reads.items():
+                names = brand_names(project.branding) if name == "all" else [name or read.pack.brand]
+                pairs.extend((n, path) for n in names if n and (only is None or (n, path) in only))
+        self.pairs = list(dict.fromkeys(pairs))
+
+    def __iter__(self) -> Iterator[Loaded]:
+        for name, path in self.pairs:
+            if (item := self.loader.pair(name, *self.reads[path])) is not None:
+                yield item
+        self.loader.problems.raise_if_any()
 
 
 class _Loader:
