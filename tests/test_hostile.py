@@ -432,6 +432,40 @@ def test_an_unknown_reference_in_a_brand_s_words_is_reported(project: Path, run)
             f"{found(command, 4)}")), command
 
 
+def test_every_word_of_a_brand_fills_in_the_board_references(project: Path, run) -> None:
+    # The page label, the kit's sentences and a contact line's label were printed as typed ('{board_short} page 1
+    # of 2'), '\\{' with its backslash: only words that reached the document as plain fields were filled in.
+    from conftest import docx_header_footer_text, docx_text, norm
+
+    edit(project / "branding/lancashire/brand.yaml", "vocabulary:\n", (
+        "vocabulary:\n  words:\n    page: '{board_short} page {page} of {pages}'\n"
+        "    kit_before_read: 'Read it with the \\{team} of {board_short} and {procedure:escalation}.'\n"
+        "    credit: 'Adapted from {board}, {date}, for {review_type}'\n"
+        "    website: '{board_short} website'\n"
+        "    document_control: 'Control at {board_short}'\n"
+        "    kit_discussion_notes: 'Notes for {board}.'\n"))
+    edit(project / "packs/gloucestershire-8-lessons.yaml", "\ntitle:", "\nversion: '1.2'\ntitle:")
+    result = run("build", "lancashire-7mb", "gloucestershire-8-lessons", "--brand", "lancashire", "--kit", "-q")
+    assert result.exit_code == 0, result.output
+    out = project / "output/lancashire"
+    kit_said = ("Read it with the {team} of LSCB and LSCB guidance – Resolving Professional Disagreement.",
+                "Notes for Lancashire Safeguarding Children Board.")
+    for name, said in (("lancashire-7mb", ("LSCB page 1 of 2", "LSCB website: www.lancshiresafeguarding.org.uk")),
+                       ("gloucestershire-8-lessons", (
+                           "LSCB page 1 of 2", "Control at LSCB: Version 1.2",
+                           "Adapted from Gloucestershire Safeguarding Children Board, 2010, for Serious Case Review")),
+                       ("lancashire-7mb-kit", ("LSCB page 1 of 4", *kit_said)),
+                       ("gloucestershire-8-lessons-kit", ("LSCB page 1 of 3", *kit_said))):
+        pdf = norm(pdf_text(out / f"{name}.pdf"))
+        docx = norm(docx_text(out / f"{name}.docx") + "\n" + docx_header_footer_text(out / f"{name}.docx"))
+        for text in said:
+            assert text in pdf, (name, text)
+            word = text.replace("page 1 of 2", "page 1 of 1").replace("page 1 of 3", "page 1 of 1").replace(
+                "page 1 of 4", "page 1 of 1")  # Word's PAGE and NUMPAGES fields hold 1 until Word lays it out
+            assert word in docx, (name, text)
+        assert "{board" not in pdf + docx and "\\{" not in pdf + docx, name
+
+
 def test_problems_come_in_the_order_of_the_file(project: Path, run) -> None:
     # They came by kind: the unknown lesson (line 14) and key (line 20) before the brand (line 6).
     edit(project / PACK, "lessons: [fathers-involvement,", "lessons: [fathers-involvment,")

@@ -9,7 +9,7 @@ from briefpack.document import (Bar, Block, BulletList, Chart, ContactBlock, Con
                                 Heading, Item, LinkBlock, NumberedList, PageBreak, Para, Section, Table,
                                 TitleBlock, TopBlock, field_names, texts)
 from briefpack.load import chart_number
-from briefpack.markup import Inline, Reference, Resolve, Span, plain
+from briefpack.markup import Inline, Reference, Resolve, Span, joined, plain, word_runs
 from briefpack.model import Brand, Contact, Lesson, Library, Link, Pack, PackSection, Point, Source, Statistic
 from briefpack.model import Chart as ChartSpec
 from briefpack.words import fill, months_for, printed_date
@@ -37,41 +37,45 @@ def compose(pack: Pack, library: Library, brand: Brand, adapted_from: str = "") 
         for section in pack.sections:
             blocks.append(Heading(section.label, 1))
             blocks.extend(section_blocks(section, library, brand))
-    credit = fill(brand.word("credit"), board=adapted_from, date=date) if (
-        adapted_from and pack.credit and pack.brand != brand.id) else ""
+    credit = word_runs(brand.word("credit"), board=adapted_from, date=date) if (
+        adapted_from and pack.credit and pack.brand != brand.id) else ()
     blocks.extend(closing_blocks(pack, library, brand, credit, procedures_for(pack, library, brand, blocks)))
     months = brand.months or months_for(pack.language or brand.language)
     control = document_control(pack, brand, months)
     if control:
-        blocks.append(Para((Span(f"{brand.word('document_control')}: ", bold=True), Span(control)), "small"))
+        blocks.append(Para(joined(said(brand, "document_control", bold=True) + control), "small"))
     lesson_ids = [lid for s in pack.sections for lid in s.lessons]
     themes = dict.fromkeys(t for lid in lesson_ids for t in library.lessons[lid].themes)
-    subject = fill(brand.word("subject"), kind=kicker, board=brand.name) + (f" – {control}" if control else "")
+    subject = fill(brand.word("subject"), kind=kicker, board=brand.name) + (f" – {plain(control)}" if control else "")
     document = Document(
         title=pack.title, kind=pack.kind, layout=pack.layout, subject=subject, author=brand.name,
         keywords=tuple(library.themes[t] for t in themes), language=pack.language or brand.language,
         date=date, date_iso=pack.date_iso, footer=brand.footer or brand.name, blocks=tuple(blocks),
         header=f"{brand.short_name} · {pack.title}", mark=brand.word("draft_mark") if pack.status == "draft" else "",
-        version=pack.version, status=status)
-    # The page label's {page} and {pages}, and the logo's {name}, are the renderers' to fill, not references.
-    document = replace(resolved(document, board_references(brand)), page_label=brand.word("page"),
-                       logo_alt=brand.word("logo_alt"), link_words=brand.link_words())
+        version=pack.version, status=status, page_label=brand.word("page"), logo_alt=brand.word("logo_alt"),
+        link_words=brand.link_words())
+    # The page label's {page} and {pages}, and the logo's {name}, are the renderers' to fill, not references:
+    # resolving leaves them as they are, and fills the board references the board's words may use.
+    resolve = board_references(brand)
+    document = resolved(document, resolve)
     if pack.kind != "seven-minute-briefing":
         return document
     # Counted once the board's own words are in: what the facilitator will read aloud.
     minutes = readtime.minutes(readtime.words(document.blocks), brand.words_per_minute)
     title, *rest = document.blocks
-    return replace(document, blocks=(replace(title, reading_time=reading_time(minutes, brand)), *rest))
+    return replace(document, blocks=(replace(title, reading_time=resolved(reading_time(minutes, brand), resolve)),
+                                     *rest))
 
 
-def document_control(pack: Pack, brand: Brand, months: tuple[str, ...]) -> str:
-    """'Version 1.2 · Draft · Owner: Learning and Development Team · Review date: March 2027', or ''."""
-    parts = [f"{brand.word('version')} {pack.version}" if pack.version else "",
-             brand.word(pack.status) if pack.status else "",
-             f"{brand.word('owner')}: {pack.owner}" if pack.owner else "",
-             f"{brand.word('review_date')}: {printed_date(pack.review_date_iso, months)}"
-             if pack.review_date_iso else ""]
-    return " · ".join(p for p in parts if p)
+def document_control(pack: Pack, brand: Brand, months: tuple[str, ...]) -> Inline:
+    """'Version 1.2 · Draft · Owner: Learning and Development Team · Review date: March 2027', or nothing."""
+    parts = [word_runs(brand.word("version")) + (Span(f" {pack.version}"),) if pack.version else (),
+             word_runs(brand.word(pack.status)) if pack.status else (),
+             word_runs(brand.word("owner")) + (Span(f": {pack.owner}"),) if pack.owner else (),
+             word_runs(brand.word("review_date")) + (Span(f": {printed_date(pack.review_date_iso, months)}"),)
+             if pack.review_date_iso else ()]
+    said = [p for p in parts if p]
+    return joined(tuple(s for i, p in enumerate(said) for s in ((Span(" · "),) if i else ()) + p))
 
 
 def board_references(brand: Brand) -> Resolve:
@@ -137,7 +141,7 @@ def section_blocks(section: PackSection, library: Library, brand: Brand) -> tupl
     if section.questions:
         blocks.append(NumberedList(tuple(Item(library.questions[i].text) for i in section.questions)))
     if section.services:
-        blocks.append(Para((Span(f"{brand.word('applies_to')}: ", bold=True), Span(", ".join(section.services)))))
+        blocks.append(Para(said(brand, "applies_to", bold=True) + (Span(", ".join(section.services)),)))
     for link_id in section.links:
         link = library.links[link_id]
         blocks.append(LinkBlock(link.title, link.url, display_url(link.url), brand.word("scan"),
@@ -217,16 +221,20 @@ def display_url(url: str) -> str:
     return url
 
 
+def said(brand: Brand, key: str, bold: bool = False) -> Inline:
+    """'Telephone: ': the board's word as a label (its references resolved with the document's)."""
+    return joined(word_runs(brand.word(key), bold=bold) + (Span(": ", bold=bold),))
+
+
 def contact_entry(contact: Contact, brand: Brand) -> ContactEntry:
     lines: list[Inline] = []
     if contact.phone:
         digits = "".join(ch for ch in contact.phone if ch.isdigit() or ch == "+")
-        lines.append((Span(f"{brand.word('telephone')}: "), Span(contact.phone, href=f"tel:{digits}")))
+        lines.append(said(brand, "telephone") + (Span(contact.phone, href=f"tel:{digits}"),))
     if contact.email:
-        lines.append((Span(f"{brand.word('email')}: "), Span(contact.email, href=f"mailto:{contact.email}")))
+        lines.append(said(brand, "email") + (Span(contact.email, href=f"mailto:{contact.email}"),))
     if contact.website:
-        lines.append((Span(f"{brand.word('website')}: "), Span(display_url(contact.website),
-                                                              href=contact.website)))
+        lines.append(said(brand, "website") + (Span(display_url(contact.website), href=contact.website),))
     if contact.note:
         lines.append((Span(contact.note),))
     return ContactEntry(contact.name, tuple(lines))
@@ -249,7 +257,7 @@ def procedures_for(pack: Pack, library: Library, brand: Brand, blocks: list[TopB
                  if not link.themes or themes.intersection(link.themes) or link.id in referred)
 
 
-def closing_blocks(pack: Pack, library: Library, brand: Brand, credit: str = "",
+def closing_blocks(pack: Pack, library: Library, brand: Brand, credit: Inline = (),
                    procedures: tuple[Link, ...] = ()) -> list[TopBlock]:
     """Contacts, local *procedures*, the credit line and sources, after the sections.
 
@@ -268,7 +276,7 @@ def closing_blocks(pack: Pack, library: Library, brand: Brand, credit: str = "",
                    else f"{brand.word('contacts')}{DASH}{brand.name}")
         blocks.append(ContactBlock(heading, tuple(entries)))
     if credit:
-        blocks.append(Para((Span(credit),), "small", background=True))
+        blocks.append(Para(credit, "small", background=True))
     sources = pack_sources(pack, library)
     if sources:
         blocks.append(Heading(brand.word("sources"), 2))

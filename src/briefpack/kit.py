@@ -16,7 +16,7 @@ from briefpack import readtime
 from briefpack.compose import board_references, display_url, resolved
 from briefpack.document import (BulletList, Choice, Document, Field, FieldTable, Heading, Item, PageBreak, Para,
                                 Table, TitleBlock, TopBlock)
-from briefpack.markup import Inline, Span, plain
+from briefpack.markup import Inline, Span, joined, plain, word_runs
 from briefpack.model import Brand, Library, Pack
 from briefpack.words import WORDS, fill
 
@@ -196,7 +196,7 @@ def returns_to(brand: Brand, library: Library) -> Inline:
         if contact is not None and (contact.website or contact.phone):
             where = display_url(contact.website) if contact.website else contact.phone
             return (Span(f"{contact.name} ("), Span(where, href=contact.website or None), Span(")"))
-        return (Span(fill(brand.word("kit_returns_team"), board=brand.name)),)
+        return word_runs(brand.word("kit_returns_team"), board=brand.name)
     if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", target):
         return (Span(target, href=f"mailto:{target}"),)
     if target.startswith(("https://", "http://")):
@@ -241,22 +241,22 @@ def facilitator_page(kicker: str, briefing: Document, brand: Brand, library: Lib
     estimate = readtime.minutes(total_words, pace)
     plan, total = timing_plan(briefing, pace)
     ret = returns_to(brand, library)
-    pace_said = (fill(w("kit_pace_one"), pace=pace, words=total_words) if estimate == 1
-                 else fill(w("kit_pace"), pace=pace, words=total_words, minutes=estimate))
+    pace_said = (word_runs(w("kit_pace_one"), pace=pace, words=total_words) if estimate == 1
+                 else word_runs(w("kit_pace"), pace=pace, words=total_words, minutes=estimate))
     if plan and briefing.kind == "seven-minute-briefing":
-        pace_said += " " + w("kit_shares")
+        pace_said = joined(pace_said + word_runs(" " + w("kit_shares")))
     blocks: list[TopBlock] = [
         Heading(w("kit_facilitator"), 1),
-        Para((Span(fill(w("kit_goes_with"), kind=small(kicker), title=briefing.title)),)),
+        Para(word_runs(w("kit_goes_with"), kind=small(kicker), title=briefing.title)),
         Heading(w("kit_before"), 2),
-        BulletList((Item((Span(w("kit_before_read")),)), Item((Span(booking(briefing.kind, estimate, w)),)))),
+        BulletList((Item(word_runs(w("kit_before_read"))), Item(booking(briefing.kind, estimate, w)))),
         Heading(w("kit_during"), 2),
-        BulletList(tuple(Item((Span(w(key)),)) for key in ("kit_during_read", "kit_during_discuss",
-                                                            "kit_during_agree"))),
+        BulletList(tuple(Item(word_runs(w(key))) for key in ("kit_during_read", "kit_during_discuss",
+                                                              "kit_during_agree"))),
         Heading(w("kit_after"), 2),
-        BulletList((Item(with_inline(w("kit_after_send"), "{to}", ret)),)),
+        BulletList((Item(word_runs(w("kit_after_send"), to=ret)),)),
         Heading(w("kit_timing"), 2),
-        Para((Span(pace_said),)),
+        Para(pace_said),
     ]
     if plan:
         rows = tuple((fill(w("kit_section_words"), section=label, words=n),
@@ -268,20 +268,14 @@ def facilitator_page(kicker: str, briefing: Document, brand: Brand, library: Lib
     return blocks
 
 
-def booking(kind: str, minutes: int, w: Words) -> str:
+def booking(kind: str, minutes: int, w: Words) -> Inline:
     """The meeting to book: a 7-minute briefing's twenty minutes, seven of them to read it; for another kind (a
     leaflet is not read in seven minutes), its reading time (*minutes*, from its words) and a briefing's time to
     talk, rounded up to five minutes."""
     if kind == "seven-minute-briefing":
-        return w("kit_before_book")
+        return word_runs(w("kit_before_book"))
     discussion = MEETING_MINUTES - SEVEN_MINUTES // 60
-    return fill(w("kit_before_book_time"), meeting=-(-(minutes + discussion) // 5) * 5, minutes=minutes)
-
-
-def with_inline(word: str, placeholder: str, inline: Inline) -> Inline:
-    """*word* with *inline* (a link, say) in the place of its *placeholder*."""
-    before, _, after = word.partition(placeholder)
-    return tuple(s for s in (Span(before), *inline, Span(after)) if s.text)
+    return word_runs(w("kit_before_book_time"), meeting=-(-(minutes + discussion) // 5) * 5, minutes=minutes)
 
 
 def team_record(pack: Pack, library: Library, w: Words = ENGLISH) -> list[TopBlock]:
@@ -298,7 +292,7 @@ def team_record(pack: Pack, library: Library, w: Words = ENGLISH) -> list[TopBlo
         Heading(w("kit_discussion"), 2),
     ]
     questions = pack_questions(pack, library) or [w("kit_no_questions")]
-    blocks.append(Para((Span(w("kit_discussion_notes")),), "small"))
+    blocks.append(Para(word_runs(w("kit_discussion_notes")), "small"))
     blocks.extend(Field(question_field(i), question_label(i, text), lines=4)
                   for i, text in enumerate(questions, start=1))
     blocks += [
@@ -316,7 +310,7 @@ def feedback_form(brand: Brand, library: Library) -> list[TopBlock]:
     scale = w("kit_rating_scale")
     return [
         Heading(fill(w("kit_feedback"), board_short=brand.short_name), 1),
-        Para(with_inline(w("kit_feedback_return"), "{to}", returns_to(brand, library))),
+        Para(word_runs(w("kit_feedback_return"), to=returns_to(brand, library))),
         Choice(RATING, w(LABEL_WORDS[RATING]), RATINGS, scale,
                fill(w("kit_rating_choose"), options=", ".join(RATINGS), scale=scale)),
         Field(DO_DIFFERENTLY, w(LABEL_WORDS[DO_DIFFERENTLY]), lines=5),

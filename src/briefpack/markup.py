@@ -167,6 +167,49 @@ def substitute(text: str, resolve: Resolve) -> str:
     return "".join(out)
 
 
+def word_runs(word: str, bold: bool = False, **values: str | int | Inline) -> Inline:
+    """A board's fixed *word* (Brand.word) as runs of text in a paragraph, read as a one-line text is: its board
+    references kept to resolve (Span.ref) like pack text's, '\\{' '\\}' unescaped, and each placeholder of *values*
+    ('{to}') filled in (a placeholder wins over a reference of the same name: the credit's {board} is the first
+    board). A value is data, never read for references: text joins the word's run, runs (a link) go in as they are.
+    """
+    out: list[Span] = []
+    text: list[str] = []
+
+    def flush() -> None:
+        if text:
+            out.append(Span("".join(text), bold=bold))
+            text.clear()
+
+    i, n = 0, len(word)
+    while i < n:
+        ch = word[i]
+        if ch == "\\" and i + 1 < n and word[i + 1] in "{}":
+            text.append(word[i + 1])
+            i += 2
+            continue
+        m = _REF.match(word, i) if ch == "{" else None
+        if m and m.group(2) is None and m.group(1) in values:
+            value = values[m.group(1)]
+            if isinstance(value, tuple):
+                flush()
+                out.extend(s for s in value if s.text)
+            else:
+                text.append(str(value))
+            i = m.end()
+            continue
+        ref = _checked_reference_at(word, i) if m else None
+        if ref is not None:
+            flush()
+            out.append(Span(ref.text, bold=bold, ref=ref.key))
+            i += len(ref.text)
+            continue
+        text.append(ch)
+        i += 1
+    flush()
+    return tuple(out)
+
+
 def resolve(spans: Inline, resolve: Resolve) -> Inline:
     """*spans* with every reference replaced by the brand's words, keeping each span's looks."""
     if not any(s.ref for s in spans):
@@ -306,6 +349,11 @@ def parse(text: str) -> Inline:
     _raise_all(sorted(errors, key=lambda e: e.offset))
     flush()
     return _merge(spans)
+
+
+def joined(spans: Inline) -> Inline:
+    """*spans* with each run of neighbours of one look (no reference among them) made one span."""
+    return _merge(list(spans))
 
 
 def _merge(spans: list[Span]) -> Inline:

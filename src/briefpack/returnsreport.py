@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefpack import kit
+from briefpack.compose import board_references, resolved
 from briefpack.document import Bar, BulletList, Chart, Document, Heading, Item, Para, Table, TitleBlock, TopBlock
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.markup import Span
@@ -30,7 +31,10 @@ def counted(w: Callable[[str], str], key: str, count: int) -> str:
 
 def compose_report(returns: list[Return], brand: Brand) -> Document:
     """The report of *returns* in *brand*, in the board's words (words.WORDS, the `report…` keys)."""
-    w = brand.word
+    resolve = board_references(brand)  # the report is the board's own words and data: only its words are resolved
+
+    def w(key: str) -> str:
+        return resolved(brand.word(key), resolve)
     teams = len({team_of(r) for r in returns})
     n = len(returns)
     blocks: list[TopBlock] = [TitleBlock(
@@ -80,8 +84,7 @@ def compose_report(returns: list[Return], brand: Brand) -> Document:
                     subject=fill(w("report_subject"), board=brand.name), author=brand.name, keywords=(),
                     language=brand.language, date="", date_iso="", footer=f"{brand.name} · {w('report')}",
                     blocks=tuple(blocks), header=f"{brand.short_name} · {w('report')}",
-                    page_label=brand.word("page"), logo_alt=brand.word("logo_alt"),
-                    link_words=brand.link_words())
+                    page_label=w("page"), logo_alt=w("logo_alt"), link_words=resolved(brand.link_words(), resolve))
 
 
 def report_brand(returns: list[Return], name: str | None) -> Brand:
