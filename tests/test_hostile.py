@@ -425,10 +425,10 @@ def test_an_unknown_reference_in_a_brand_s_words_is_reported(project: Path, run)
             "'date'?) — use {board} or {date} (what briefpack fills in here), or write the words in full\n"
             "branding/lancashire/brand.yaml:35:27: 'contacts' in 'words': unknown reference '{boardd}' (did you mean "
             "'board'?) — write the words in full\n"
-            "branding/lancashire/brand.yaml:36:35: 'kit_before_read' in 'words': unknown reference '{x}' — write the "
-            "words in full\n"
-            "branding/lancashire/brand.yaml:36:43: 'kit_before_read' in 'words': unknown reference '{x}' — write the "
-            "words in full\n"
+            "branding/lancashire/brand.yaml:36:35: 'kit_before_read' in 'words': unknown reference '{x}' — use {pack} "
+            "(what briefpack fills in here), or write the words in full\n"
+            "branding/lancashire/brand.yaml:36:43: 'kit_before_read' in 'words': unknown reference '{x}' — use {pack} "
+            "(what briefpack fills in here), or write the words in full\n"
             f"{found(command, 4)}")), command
 
 

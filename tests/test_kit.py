@@ -260,6 +260,37 @@ def test_a_leaflet_s_kit_books_the_time_its_words_take(project: Path, run) -> No
     assert "This kit goes with the Serious Case Review “'Sharing the lessons" in text
 
 
+def test_a_kit_calls_its_pack_by_its_kind(project: Path, run) -> None:
+    # The kit of a leaflet, précis, handout or learning points said 'Run the briefing…', 'Read the briefing
+    # yourself…' and asked how useful 'this briefing' was. What it calls its pack is decided once (kit.the_pack),
+    # so both files say the same; a board changes it with the kit_pack_KIND word, and field titles still read back.
+    from briefpack import kit as kit_module
+    from briefpack.words import WORDS
+
+    edit = project / "branding/bscb/brand.yaml"
+    edit.write_text(edit.read_text(encoding="utf-8").replace(
+        "vocabulary:\n", "vocabulary:\n  words:\n    kit_pack_learning-points: '{board_short} list'\n", 1),
+        encoding="utf-8")
+    packs = ("gloucestershire-8-lessons", "ten-principles", "national-scr-precis", "bscb-key-learning-2014")
+    assert run("build", *packs, "--kit").exit_code == 0
+    for pack, it in (("gloucestershire/gloucestershire-8-lessons", "leaflet"), ("default/ten-principles", "handout"),
+                     ("default/national-scr-precis", "précis pack"), ("bscb/bscb-key-learning-2014", "BSCB list")):
+        kit = project / "output" / f"{pack}-kit"
+        for text in (norm(pdf_text(kit.with_suffix(".pdf"))), norm(docx_text(kit.with_suffix(".docx")))):
+            for said in (f"Run the {it}, record the meeting, tell the board how it went",
+                         f"Read the {it} yourself and check the local contacts and procedures it gives.",
+                         f"the {it}'s", f"Tell the board how the {it} worked for your team.",
+                         f"How useful was this {it} to your team?"):
+                assert said in text, (pack, said)
+            assert "briefing" not in text.replace("7-minute briefing", ""), pack
+        if it == "leaflet":
+            assert f"What did the team learn from this {it}?" in text
+    assert kit_module.field_of_title("How useful was this handout to your team?") == kit_module.RATING
+    assert kit_module.field_of_title("How useful was this briefing to your team?") == kit_module.RATING
+    assert kit_module.LABELS[kit_module.RATING] == "How useful was this briefing to your team?"
+    assert WORDS["kit_pack_seven-minute-briefing"] == "briefing"
+
+
 def test_kit_of_a_pack_without_questions_asks_one(project: Path, run) -> None:
     result = run("build", "packs/gloucestershire-8-lessons.yaml", "--kit", "--format", "pdf")
     assert result.exit_code == 0, result.output
@@ -268,7 +299,7 @@ def test_kit_of_a_pack_without_questions_asks_one(project: Path, run) -> None:
     fields = PdfReader(project / "output/gloucestershire/gloucestershire-8-lessons-kit.pdf").get_fields()
     assert fields is not None
     assert sorted(k for k in fields if k.startswith("question_")) == ["question_1"]
-    assert fields["question_1"]["/TU"] == "1. What did the team learn from this briefing?"
+    assert fields["question_1"]["/TU"] == "1. What did the team learn from this leaflet?"
 
 
 @needs("pdftoppm")

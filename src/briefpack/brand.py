@@ -19,7 +19,7 @@ from briefpack.project import brand_names
 from briefpack.readtime import WORDS_PER_MINUTE as DEFAULT_PACE
 from briefpack.markup import REFERENCES
 from briefpack.schema import CONTACT_KEYS, ID, Fields, at_fragments, contact, scalar_text
-from briefpack.words import PLACEHOLDERS, WORDS
+from briefpack.words import MAY_USE, PLACEHOLDERS, WORDS
 from briefpack.yamlio import Node, Scalar
 
 BRAND_KEYS = ("extends", "name", "short_name", "aliases", "logo", "partners", "palette", "fonts", "fallback",
@@ -387,11 +387,12 @@ def _words(vocabulary: Fields, problems: Problems) -> dict[str, str]:
 def _unknown_placeholders(key: str, value: str, node: Node, problems: Problems) -> bool:
     """Report each reference in the word *key* that briefpack does not fill in (a misspelt '{bord}' was printed as
     typed); return whether there was one."""
-    fills = tuple(p.strip("{}") for p in PLACEHOLDERS.get(key, ()))
+    placeholders = PLACEHOLDERS.get(key, ()) + MAY_USE.get(key, ())
+    fills = tuple(p.strip("{}") for p in placeholders)
     try:
         markup.references(value, REFERENCES + fills)
     except markup.MarkupError as exc:
-        fix = (f"use {' or '.join(PLACEHOLDERS[key])} (what briefpack fills in here), or write the words in full"
+        fix = (f"use {' or '.join(placeholders)} (what briefpack fills in here), or write the words in full"
                if fills else "write the words in full")
         for error in exc.errors:
             error.fix = fix if error.unknown else error.fix

@@ -18,6 +18,7 @@ from briefpack.document import (BulletList, Choice, Document, Field, FieldTable,
                                 Table, TitleBlock, TopBlock)
 from briefpack.markup import Inline, Span, joined, plain, word_runs
 from briefpack.model import Brand, Library, Pack
+from briefpack.project import PACK_KINDS
 from briefpack.words import WORDS, fill
 
 Words = Callable[[str], str]
@@ -55,8 +56,14 @@ LABEL_WORDS = {
 """The words of the fields' titles (PDF /TU, Word content-control title). A Word file saved by LibreOffice
 keeps a control's title but not its tag, so returns.py also reads a field by its title, in English or in
 the words of the kit's brand: change them with care."""
-LABELS = {name: WORDS[key] for name, key in LABEL_WORDS.items()}
-"""The fields' titles in English."""
+LABELS = {name: fill(WORDS[key], pack=WORDS["kit_pack_seven-minute-briefing"]) for name, key in LABEL_WORDS.items()}
+"""The fields' titles in English, in a 7-minute briefing's kit."""
+
+
+def the_pack(kind: str, w: Words = ENGLISH) -> str:
+    """What a kit calls a pack of *kind*, its {pack}: 'briefing', 'leaflet' (the word kit_pack_KIND). Decided here
+    for both renderers: the kit of a leaflet said 'Run the briefing' and 'Read the briefing yourself'."""
+    return w(f"kit_pack_{kind}")
 
 
 def small(word: str) -> str:
@@ -93,7 +100,7 @@ def _row_title(template: str, parts: dict[str, str]) -> re.Pattern[str]:
 def field_of_title(title: str, word: Words = ENGLISH) -> str | None:
     """The field a title in the words *word* gives belongs to (the inverse of the labels above), or None."""
     for name, key in LABEL_WORDS.items():
-        if title == word(key):
+        if title in {fill(word(key), pack=the_pack(kind, word)) for kind in PACK_KINDS}:
             return name
     attendees = {small(word(key)): part for part, key in ATTENDEE_WORDS.items()}
     if m := _row_title(word("kit_attendee"), attendees).fullmatch(title):
@@ -214,13 +221,14 @@ def compose_kit(pack: Pack, library: Library, brand: Brand, briefing: Document) 
     """The meeting kit of *pack* in *brand*; *briefing* is the pack's composed document (for its words)."""
     w = brand.word
     kicker = pack.kicker or w(pack.kind)
-    blocks: list[TopBlock] = [TitleBlock(kicker=w("kit"), title=pack.title, subtitle=w("kit_subtitle"),
+    blocks: list[TopBlock] = [TitleBlock(kicker=w("kit"), title=pack.title,
+                                         subtitle=fill(w("kit_subtitle"), pack=the_pack(pack.kind, w)),
                                          date=briefing.date)]
     blocks.extend(facilitator_page(kicker, briefing, brand, library))
     blocks.append(PageBreak())
     blocks.extend(team_record(pack, library, w))
     blocks.append(PageBreak())
-    blocks.extend(feedback_form(brand, library))
+    blocks.extend(feedback_form(brand, library, pack.kind))
     title = fill(w("kit_title"), title=pack.title)
     document = Document(
         title=title, kind=pack.kind, layout="linear",
@@ -241,15 +249,16 @@ def facilitator_page(kicker: str, briefing: Document, brand: Brand, library: Lib
     estimate = readtime.minutes(total_words, pace)
     plan, total = timing_plan(briefing, pace)
     ret = returns_to(brand, library)
-    pace_said = (word_runs(w("kit_pace_one"), pace=pace, words=total_words) if estimate == 1
-                 else word_runs(w("kit_pace"), pace=pace, words=total_words, minutes=estimate))
+    it = said_pack(briefing.kind, brand)
+    pace_said = (word_runs(w("kit_pace_one"), pace=pace, words=total_words, pack=it) if estimate == 1
+                 else word_runs(w("kit_pace"), pace=pace, words=total_words, minutes=estimate, pack=it))
     if plan and briefing.kind == "seven-minute-briefing":
         pace_said = joined(pace_said + word_runs(" " + w("kit_shares")))
     blocks: list[TopBlock] = [
         Heading(w("kit_facilitator"), 1),
         Para(word_runs(w("kit_goes_with"), kind=small(kicker), title=briefing.title)),
         Heading(w("kit_before"), 2),
-        BulletList((Item(word_runs(w("kit_before_read"))), Item(booking(briefing.kind, estimate, w)))),
+        BulletList((Item(word_runs(w("kit_before_read"), pack=it)), Item(booking(briefing.kind, estimate, w)))),
         Heading(w("kit_during"), 2),
         BulletList(tuple(Item(word_runs(w(key))) for key in ("kit_during_read", "kit_during_discuss",
                                                               "kit_during_agree"))),
@@ -266,6 +275,11 @@ def facilitator_page(kicker: str, briefing: Document, brand: Brand, library: Lib
         rows += ((fill(count, words=sum(n for _, n, _, _ in plan)), duration(total, w)),)
         blocks.append(Table((w("kit_section_column"), w("kit_time_column")), rows))
     return blocks
+
+
+def said_pack(kind: str, brand: Brand) -> str:
+    """the_pack as a sentence of the kit says it (word_runs takes it as data): its board references filled in."""
+    return resolved(the_pack(kind, brand.word), board_references(brand))
 
 
 def booking(kind: str, minutes: int, w: Words) -> Inline:
@@ -291,7 +305,7 @@ def team_record(pack: Pack, library: Library, w: Words = ENGLISH) -> list[TopBlo
                   for part in ATTENDEE_PARTS) for row in range(1, ATTENDEES + 1))),
         Heading(w("kit_discussion"), 2),
     ]
-    questions = pack_questions(pack, library) or [w("kit_no_questions")]
+    questions = pack_questions(pack, library) or [fill(w("kit_no_questions"), pack=the_pack(pack.kind, w))]
     blocks.append(Para(word_runs(w("kit_discussion_notes")), "small"))
     blocks.extend(Field(question_field(i), question_label(i, text), lines=4)
                   for i, text in enumerate(questions, start=1))
@@ -304,14 +318,14 @@ def team_record(pack: Pack, library: Library, w: Words = ENGLISH) -> list[TopBlo
     return blocks
 
 
-def feedback_form(brand: Brand, library: Library) -> list[TopBlock]:
-    """The board's feedback form and where to return it."""
+def feedback_form(brand: Brand, library: Library, kind: str) -> list[TopBlock]:
+    """The board's feedback form and where to return it, for a pack of *kind*."""
     w = brand.word
     scale = w("kit_rating_scale")
     return [
         Heading(fill(w("kit_feedback"), board_short=brand.short_name), 1),
-        Para(word_runs(w("kit_feedback_return"), to=returns_to(brand, library))),
-        Choice(RATING, w(LABEL_WORDS[RATING]), RATINGS, scale,
+        Para(word_runs(w("kit_feedback_return"), to=returns_to(brand, library), pack=said_pack(kind, brand))),
+        Choice(RATING, fill(w(LABEL_WORDS[RATING]), pack=the_pack(kind, w)), RATINGS, scale,
                fill(w("kit_rating_choose"), options=", ".join(RATINGS), scale=scale)),
         Field(DO_DIFFERENTLY, w(LABEL_WORDS[DO_DIFFERENTLY]), lines=5),
         Field(SUPPORT_NEEDED, w(LABEL_WORDS[SUPPORT_NEEDED]), lines=5),

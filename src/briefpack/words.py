@@ -47,13 +47,19 @@ WORDS = {
     # The team-meeting kit (briefpack build --kit).
     "kit": "Team meeting kit",
     "kit_title": "{title} – team meeting kit",
-    "kit_subtitle": "Run the briefing, record the meeting, tell the board how it went",
+    "kit_subtitle": "Run the {pack}, record the meeting, tell the board how it went",
     "kit_subject": "Team meeting kit for a {kind} from {board}",
     "kit_facilitator": "Facilitator's page",
+    # What the kit calls its pack, by the pack's kind ({pack} in the kit's words that speak of it).
+    "kit_pack_seven-minute-briefing": "briefing",
+    "kit_pack_precis": "précis pack",
+    "kit_pack_leaflet": "leaflet",
+    "kit_pack_learning-points": "learning points pack",
+    "kit_pack_handout": "handout",
     "kit_goes_with": "This kit goes with the {kind} “{title}”. Fill it in on screen (PDF or Word), or print it "
                      "and write on it.",
     "kit_before": "Before the meeting",
-    "kit_before_read": "Read the briefing yourself and check the local contacts and procedures it gives.",
+    "kit_before_read": "Read the {pack} yourself and check the local contacts and procedures it gives.",
     "kit_before_book": "Book about 20 minutes: seven to read the briefing aloud, the rest to discuss it and agree "
                        "actions. Print the briefing for everyone, and the team record.",
     "kit_before_book_time": "Book about {meeting} minutes: about {minutes} to read it aloud, the rest to discuss it "
@@ -67,8 +73,8 @@ WORDS = {
     "kit_after_send": "Send the team record and the feedback form to {to}. Keep a copy with your team's training "
                       "records and follow up each action by its date.",
     "kit_timing": "Timing plan",
-    "kit_pace": "Read aloud at {pace} words a minute, the briefing's {words} words take about {minutes} minutes.",
-    "kit_pace_one": "Read aloud at {pace} words a minute, the briefing's {words} words take about 1 minute.",
+    "kit_pace": "Read aloud at {pace} words a minute, the {pack}'s {words} words take about {minutes} minutes.",
+    "kit_pace_one": "Read aloud at {pace} words a minute, the {pack}'s {words} words take about 1 minute.",
     "kit_shares": "The plan shares seven minutes between its sections by their words.",
     "kit_section_column": "Section (its words)",
     "kit_time_column": "Time to read it",
@@ -90,7 +96,7 @@ WORDS = {
     "kit_attendee": "Attendee {row}: {part}",
     "kit_discussion": "Discussion",
     "kit_discussion_notes": "Notes of the team's discussion of each question.",
-    "kit_no_questions": "What did the team learn from this briefing?",
+    "kit_no_questions": "What did the team learn from this {pack}?",
     "kit_actions": "Actions agreed",
     "kit_action": "Action",
     "kit_owner": "Owner",
@@ -98,8 +104,8 @@ WORDS = {
     "kit_action_row": "Action {row}",
     "kit_action_part": "Action {row}: {part}",
     "kit_feedback": "Feedback for {board_short}",
-    "kit_feedback_return": "Tell the board how the briefing worked for your team. Return this form to {to}.",
-    "kit_rating": "How useful was this briefing to your team?",
+    "kit_feedback_return": "Tell the board how the {pack} worked for your team. Return this form to {to}.",
+    "kit_rating": "How useful was this {pack} to your team?",
     "kit_rating_scale": "1 = not useful, 5 = very useful",
     "kit_rating_choose": "Choose or write one of {options}: {scale}.",
     "kit_do_differently": "What will the team do differently as a result?",
@@ -182,6 +188,11 @@ PLACEHOLDERS = {
     "report_team": ("{team}",),
 }
 """What a word must keep: the renderer or compose fills these in."""
+
+MAY_USE = {key: ("{pack}",) for key in ("kit_subtitle", "kit_before_read", "kit_pace", "kit_pace_one",
+                                         "kit_no_questions", "kit_feedback_return", "kit_rating")}
+"""What a word may use and need not keep: {pack} is what the kit calls its pack ('leaflet': the word
+kit_pack_KIND), so a board's own sentence that says 'the briefing' for every kind of pack still works."""
 
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
