@@ -432,6 +432,18 @@ def test_an_unknown_reference_in_a_brand_s_words_is_reported(project: Path, run)
             f"{found(command, 4)}")), command
 
 
+def test_a_procedure_a_brand_s_word_names_and_the_brand_lacks_is_reported(project: Path, run) -> None:
+    # '{procedure:escalaton}' in a word was printed as typed, with no message (pack text's is reported).
+    edit(project / "branding/lancashire/brand.yaml", "vocabulary:\n", (
+        "vocabulary:\n  words:\n    kit_before_read: 'Read {procedure:escalaton} and {procedure:escalation}.'\n"))
+    known = "use one of: escalation, thresholds, hard-to-reach-young-people; or add it under procedures:"
+    for command in (("build", "lancashire-7mb", "--kit"), ("brand", "check", "lancashire")):
+        result = run(*command)
+        assert (result.exit_code, result.stderr) == (1, (
+            "branding/lancashire/brand.yaml:34:28: 'kit_before_read' in 'words': the brand has no procedure "
+            f"'escalaton' (did you mean 'escalation'?) — {known}\n{found(command)}")), command
+
+
 def test_every_word_of_a_brand_fills_in_the_board_references(project: Path, run) -> None:
     # The page label, the kit's sentences and a contact line's label were printed as typed ('{board_short} page 1
     # of 2'), '\\{' with its backslash: only words that reached the document as plain fields were filled in.

@@ -321,9 +321,11 @@ def _merge(name: str, layers: list[_Layer], problems: Problems) -> Brand | None:
     book: dict[str, Contact] = {}
     for layer in reversed(layers):  # the nearest brand's contact wins, id by id
         book |= {cid: c for cid, (c, _) in layer.values.get("contact_book", {}).items()}
-    words: dict[str, str] = {}
+    written: dict[str, tuple[str, Node]] = {}
     for layer in reversed(layers):  # the nearest brand's word wins, word by word
-        words |= layer.values.get("vocabulary", {}).get("words", {})
+        written |= layer.values.get("vocabulary", {}).get("words", {})
+    _unknown_procedures(written, value("procedures", ()), problems)
+    words = {key: word for key, (word, _) in written.items()}
     months = next((m for layer in layers if len(m := layer.values.get("vocabulary", {}).get("months", ())) == 12),
                   ())
     if problems or logo is None or fonts is None or fallback is None or None in colours.values():
@@ -366,8 +368,8 @@ def _contacts_file(folder: Path, problems: Problems) -> dict[str, tuple[Contact,
     return book
 
 
-def _words(vocabulary: Fields, problems: Problems) -> dict[str, str]:
-    """The board's own fixed words, each keeping the placeholders briefpack fills in."""
+def _words(vocabulary: Fields, problems: Problems) -> dict[str, tuple[str, Node]]:
+    """The board's own fixed words (and where each is written), each keeping the placeholders briefpack fills in."""
     sub = Fields(vocabulary.get("words"), "'words'", problems, tuple(WORDS))
     out = {}
     for key in WORDS:
@@ -380,15 +382,36 @@ def _words(vocabulary: Fields, problems: Problems) -> dict[str, str]:
             problems.extend([node.problem(f"'{key}' must keep {' and '.join(missing)}",
                                           f"briefpack fills it in; the English is '{WORDS[key]}'")])
         elif value and not _unknown_placeholders(key, value, node, problems):
-            out[key] = value
+            out[key] = (value, node)
     return out
+
+
+def _unknown_procedures(words: dict[str, tuple[str, Node]], procedures: tuple[Link, ...], problems: Problems) -> None:
+    """Report each {procedure:ID} in the board's *words* that names none of its *procedures* (it was printed as
+    typed), at its place: pack text's are reported by build and brand check, a word's here."""
+    known = [link.id for link in procedures if link.id]
+    for key, (value, node) in words.items():
+        if "{procedure" not in value or not isinstance(node, Scalar):
+            continue
+        for ref in markup.references(value, REFERENCES + _fills(key)):
+            if ref.name == "procedure" and ref.arg not in known:
+                problems.extend([node.problem_at(
+                    ref.text, f"'{key}' in 'words': the brand has no procedure '{ref.arg}'"
+                              f"{did_you_mean(ref.arg, known)}",
+                    f"use one of: {', '.join(known)}; or add it under procedures:" if known
+                    else "add it under procedures:", value[:ref.offset])])
+
+
+def _fills(key: str) -> tuple[str, ...]:
+    """The names briefpack fills in the word *key* ('date' in 'credit'), besides the board references."""
+    return tuple(p.strip("{}") for p in PLACEHOLDERS.get(key, ()) + MAY_USE.get(key, ()))
 
 
 def _unknown_placeholders(key: str, value: str, node: Node, problems: Problems) -> bool:
     """Report each reference in the word *key* that briefpack does not fill in (a misspelt '{bord}' was printed as
     typed); return whether there was one."""
     placeholders = PLACEHOLDERS.get(key, ()) + MAY_USE.get(key, ())
-    fills = tuple(p.strip("{}") for p in placeholders)
+    fills = _fills(key)
     try:
         markup.references(value, REFERENCES + fills)
     except markup.MarkupError as exc:
