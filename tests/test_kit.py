@@ -291,6 +291,29 @@ def test_a_kit_calls_its_pack_by_its_kind(project: Path, run) -> None:
     assert WORDS["kit_pack_seven-minute-briefing"] == "briefing"
 
 
+def test_a_field_titled_with_a_board_reference_is_read_back_by_its_title(project: Path, run) -> None:
+    # A field's title fills in the board's references ('Team at LSCB'); a Word kit saved by LibreOffice (title
+    # kept, tag lost) was read by the word as written ('Team at {board_short}'), so the team was not collected.
+    from lxml import etree
+
+    from briefpack import kit as kit_module
+    from briefpack.returns import _ProjectWords
+
+    brand = project / "branding/lancashire/brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace("vocabulary:\n", (
+        "vocabulary:\n  words:\n    kit_team: 'Team at {board_short}'\n"
+        "    kit_rating: 'Was this {pack} useful to {board_short}?'\n"), 1), encoding="utf-8")
+    assert run("build", "lancashire-7mb", "--kit", "--format", "docx").exit_code == 0
+    with zipfile.ZipFile(project / "output/lancashire/lancashire-7mb-kit.docx") as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    titles = {pr.find(f"{W}tag").get(f"{W}val"): pr.find(f"{W}alias").get(f"{W}val")
+              for pr in root.iter(f"{W}sdtPr")}
+    assert (titles["team"], titles["rating"]) == ("Team at LSCB", "Was this briefing useful to LSCB?")
+    words = _ProjectWords().of("lancashire")
+    assert words is not None
+    assert [kit_module.field_of_title(titles[name], words) for name in ("team", "rating")] == ["team", "rating"]
+
+
 def test_kit_of_a_pack_without_questions_asks_one(project: Path, run) -> None:
     result = run("build", "packs/gloucestershire-8-lessons.yaml", "--kit", "--format", "pdf")
     assert result.exit_code == 0, result.output

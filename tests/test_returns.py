@@ -236,12 +236,12 @@ def test_report_is_a_branded_pdf_and_word_file(returned: Path, run) -> None:
 
 REPORT_WORDS = """  words:
     report: Returned team records
-    report_title: What our teams told us
+    report_title: What our teams told {board_short}
     report_returns_many: "{count} forms"
     report_teams_many: "{count} services"
     report_mean: "Average {mean} of 5 ({ratings})."
     report_rating_high: 5 – essential
-    report_owner: "Lead: {owner}"
+    report_owner: 'Lead at \\{{board_short}}: {owner}'
     kit_actions: Agreed actions
 """
 
@@ -259,9 +259,9 @@ def test_the_report_speaks_in_the_boards_words(filled: Path, tmp_path: Path, run
     pdf = norm(pdf_text(project / "board/returns-report.pdf"))
     word = norm(docx_text(project / "board/returns-report.docx"))
     for text in (pdf, word):
-        for piece in ["Returned team records", "What our teams told us", "3 forms from 3 services",
+        for piece in ["Returned team records", "What our teams told LSCB", "3 forms from 3 services",
                       "Average 4.3 of 5 (3 ratings).", "5 – essential 1", "Agreed actions",
-                      "Lead: Raj Shah · By: 15/03/2017 · Team: Preston Early Help"]:
+                      "Lead at {LSCB}: Raj Shah · By: 15/03/2017 · Team: Preston Early Help"]:
             assert piece in text, piece
         for english in ["What teams said about the briefings", "3 returns", "Mean rating", "very useful", "Owner:"]:
             assert english not in text, english

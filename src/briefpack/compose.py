@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from briefpack import markup, readtime
@@ -92,6 +93,13 @@ def board_references(brand: Brand) -> Resolve:
             return Span(link.title, href=link.url) if link else Span(ref.text)
         return Span(words[ref.name])
     return resolve
+
+
+def board_words(brand: Brand) -> Callable[[str], str]:
+    """The board's words (Brand.word) with their board references filled in, as a title or label prints them: what
+    a kit's fields are titled, read back by those titles."""
+    resolve = board_references(brand)
+    return lambda key: resolved(brand.word(key), resolve)
 
 
 def resolved(value, resolve: Resolve):  # noqa: ANN001, ANN201 - any part of a Document

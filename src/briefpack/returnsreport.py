@@ -12,13 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefpack import kit
-from briefpack.compose import board_references, resolved
+from briefpack.compose import board_words
 from briefpack.document import Bar, BulletList, Chart, Document, Heading, Item, Para, Table, TitleBlock, TopBlock
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.markup import Span
 from briefpack.model import Brand
 from briefpack.returns import Return, actions_due, pack_label
-from briefpack.words import fill
+from briefpack.words import LINK_WORDS, fill
 
 def team_of(r: Return) -> str:
     return r.get("team") or display_path(r.path)
@@ -31,10 +31,7 @@ def counted(w: Callable[[str], str], key: str, count: int) -> str:
 
 def compose_report(returns: list[Return], brand: Brand) -> Document:
     """The report of *returns* in *brand*, in the board's words (words.WORDS, the `report…` keys)."""
-    resolve = board_references(brand)  # the report is the board's own words and data: only its words are resolved
-
-    def w(key: str) -> str:
-        return resolved(brand.word(key), resolve)
+    w = board_words(brand)  # the report is the board's own words and the teams' data: only its words are resolved
     teams = len({team_of(r) for r in returns})
     n = len(returns)
     blocks: list[TopBlock] = [TitleBlock(
@@ -84,7 +81,7 @@ def compose_report(returns: list[Return], brand: Brand) -> Document:
                     subject=fill(w("report_subject"), board=brand.name), author=brand.name, keywords=(),
                     language=brand.language, date="", date_iso="", footer=f"{brand.name} · {w('report')}",
                     blocks=tuple(blocks), header=f"{brand.short_name} · {w('report')}",
-                    page_label=w("page"), logo_alt=w("logo_alt"), link_words=resolved(brand.link_words(), resolve))
+                    page_label=w("page"), logo_alt=w("logo_alt"), link_words=tuple((key, w(key)) for key in LINK_WORDS))
 
 
 def report_brand(returns: list[Return], name: str | None) -> Brand:
