@@ -314,6 +314,27 @@ def test_a_field_titled_with_a_board_reference_is_read_back_by_its_title(project
     assert [kit_module.field_of_title(titles[name], words) for name in ("team", "rating")] == ["team", "rating"]
 
 
+def test_the_kit_prints_the_briefing_s_text_as_the_briefing_does(project: Path, run) -> None:
+    # The kit resolved the briefing's already resolved text again: a question and a section label written with
+    # '\\{board}' (a brace, not a reference) printed '{board}' in the briefing and the board's name in the kit.
+    from pypdf import PdfReader
+
+    questions = project / "packs/library/questions.yaml"
+    questions.write_text(questions.read_text(encoding="utf-8").replace(
+        "views of the father,", "views of the father (\\{board} as written),", 1), encoding="utf-8")
+    pack = project / "packs/lancashire-7mb.yaml"
+    pack.write_text(pack.read_text(encoding="utf-8").replace(
+        "label: Why it matters", "label: Why \\{board_short} matters", 1), encoding="utf-8")
+    assert run("build", "lancashire-7mb", "--kit").exit_code == 0
+    out = project / "output/lancashire"
+    question = "Have I heard the views of the father ({board} as written), have I made assumptions about the father?"
+    for name in ("lancashire-7mb", "lancashire-7mb-kit"):
+        for text in (norm(pdf_text(out / f"{name}.pdf")), norm(docx_text(out / f"{name}.docx"))):
+            assert "02 Why {board_short} matters" in text and question in text, name
+    fields = PdfReader(out / "lancashire-7mb-kit.pdf").get_fields()
+    assert fields is not None and fields["question_1"]["/TU"] == f"1. {question}"
+
+
 def test_kit_of_a_pack_without_questions_asks_one(project: Path, run) -> None:
     result = run("build", "packs/gloucestershire-8-lessons.yaml", "--kit", "--format", "pdf")
     assert result.exit_code == 0, result.output

@@ -12,11 +12,11 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from briefpack import readtime
+from briefpack import markup, readtime
 from briefpack.compose import board_references, display_url, resolved
 from briefpack.document import (BulletList, Choice, Document, Field, FieldTable, Heading, Item, PageBreak, Para,
                                 Table, TitleBlock, TopBlock)
-from briefpack.markup import Inline, Span, joined, plain, word_runs
+from briefpack.markup import Inline, Resolve, Span, joined, literal, plain, word_runs
 from briefpack.model import Brand, Library, Pack
 from briefpack.project import PACK_KINDS
 from briefpack.words import WORDS, fill
@@ -211,10 +211,11 @@ def returns_to(brand: Brand, library: Library) -> Inline:
     return (Span(target),)
 
 
-def pack_questions(pack: Pack, library: Library) -> list[str]:
-    """The pack's own reflective questions, in order, each once."""
+def pack_questions(pack: Pack, library: Library, resolve: Resolve) -> list[str]:
+    """The pack's own reflective questions, in order, each once, as the briefing prints them (*resolve*: the
+    board's references), kept as they are when the kit is resolved."""
     ids = dict.fromkeys(q for section in pack.sections for q in section.questions)
-    return [plain(library.questions[q].text) for q in ids]
+    return [literal(plain(markup.resolve(library.questions[q].text, resolve))) for q in ids]
 
 
 def compose_kit(pack: Pack, library: Library, brand: Brand, briefing: Document) -> Document:
@@ -226,17 +227,19 @@ def compose_kit(pack: Pack, library: Library, brand: Brand, briefing: Document) 
                                          date=briefing.date)]
     blocks.extend(facilitator_page(kicker, briefing, brand, library))
     blocks.append(PageBreak())
-    blocks.extend(team_record(pack, library, w))
+    blocks.extend(team_record(pack, library, w, board_references(brand)))
     blocks.append(PageBreak())
     blocks.extend(feedback_form(brand, library, pack.kind))
     title = fill(w("kit_title"), title=pack.title)
     document = Document(
         title=title, kind=pack.kind, layout="linear",
         subject=fill(w("kit_subject"), kind=small(kicker), board=brand.name), author=brand.name,
-        keywords=briefing.keywords, language=briefing.language, date=briefing.date, date_iso=briefing.date_iso,
-        footer=briefing.footer, blocks=tuple(blocks), header=f"{brand.short_name} · {title}",
+        keywords=tuple(map(literal, briefing.keywords)), language=briefing.language, date=briefing.date,
+        date_iso=briefing.date_iso, footer=literal(briefing.footer), blocks=tuple(blocks),
+        header=f"{brand.short_name} · {title}",
         form_id=form_id(pack.id, brand.id))
-    # The questions are the library's text: the board's own words go in as they do in the briefing.
+    # The board's words and the pack's title go in as they do in the briefing; the briefing's own text (questions,
+    # section labels, footer) is final, kept as it is (markup.literal).
     return replace(resolved(document, board_references(brand)), page_label=briefing.page_label,
                    logo_alt=briefing.logo_alt, link_words=briefing.link_words)
 
@@ -268,7 +271,7 @@ def facilitator_page(kicker: str, briefing: Document, brand: Brand, library: Lib
         Para(pace_said),
     ]
     if plan:
-        rows = tuple((fill(w("kit_section_words"), section=label, words=n),
+        rows = tuple((fill(w("kit_section_words"), section=literal(label), words=n),  # the briefing's, resolved
                       fill(w("kit_from"), time=duration(secs, w), start=clock(start)))
                      for label, n, start, secs in plan)
         count = w("kit_all_seven") if briefing.kind == "seven-minute-briefing" else w("kit_all")
@@ -292,7 +295,7 @@ def booking(kind: str, minutes: int, w: Words) -> Inline:
     return word_runs(w("kit_before_book_time"), meeting=-(-(minutes + discussion) // 5) * 5, minutes=minutes)
 
 
-def team_record(pack: Pack, library: Library, w: Words = ENGLISH) -> list[TopBlock]:
+def team_record(pack: Pack, library: Library, w: Words, resolve: Resolve) -> list[TopBlock]:
     """The meeting's details, who attended, the discussion of each question, and the actions agreed."""
     blocks: list[TopBlock] = [
         Heading(w("kit_record"), 1),
@@ -305,7 +308,7 @@ def team_record(pack: Pack, library: Library, w: Words = ENGLISH) -> list[TopBlo
                   for part in ATTENDEE_PARTS) for row in range(1, ATTENDEES + 1))),
         Heading(w("kit_discussion"), 2),
     ]
-    questions = pack_questions(pack, library) or [fill(w("kit_no_questions"), pack=the_pack(pack.kind, w))]
+    questions = pack_questions(pack, library, resolve) or [fill(w("kit_no_questions"), pack=the_pack(pack.kind, w))]
     blocks.append(Para(word_runs(w("kit_discussion_notes")), "small"))
     blocks.extend(Field(question_field(i), question_label(i, text), lines=4)
                   for i, text in enumerate(questions, start=1))

@@ -167,6 +167,12 @@ def substitute(text: str, resolve: Resolve) -> str:
     return "".join(out)
 
 
+def literal(text: str) -> str:
+    """Final *text* (already resolved) put into a text that is yet to be: its braces escaped, so resolving gives it
+    back as it is ('{board}' that a pack wrote as '\\{board}' stays '{board}', not the board's name)."""
+    return text.replace("{", "\\{").replace("}", "\\}") if "{" in text or "}" in text else text
+
+
 def word_runs(word: str, bold: bool = False, **values: str | int | Inline) -> Inline:
     """A board's fixed *word* (Brand.word) as runs of text in a paragraph, read as a one-line text is: its board
     references kept to resolve (Span.ref) like pack text's, '\\{' '\\}' unescaped, and each placeholder of *values*
