@@ -1,4 +1,4 @@
-"""Measure briefpack's speed against a hand-written floor script (python tests/bench.py: about 6 minutes).
+"""Measure briefpack's speed against a hand-written floor script (python tests/bench.py: about 3 minutes).
 
 Not a test.
 
