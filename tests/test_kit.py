@@ -432,3 +432,42 @@ def test_editor_schemas_know_the_kit_and_returns_keys() -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate("maybe", kit_key)
     jsonschema.validate("learning@example.org.uk", brand_schema()["properties"]["returns"])
+
+
+def test_a_table_s_last_row_does_not_go_on_alone(project: Path, run) -> None:
+    # The handout's timing plan filled its first page but for the total row, which went on alone under the
+    # repeated header at the top of page 2. The row before it now goes with it; in Word too.
+    from pypdf import PdfReader
+
+    assert run("build", "ten-principles", "--kit").exit_code == 0
+    kit = project / "output/default/ten-principles-kit"
+    pages = [norm(page.extract_text()) for page in PdfReader(kit.with_suffix(".pdf")).pages]
+    [total] = [n for n, text in enumerate(pages) if "All sections (1239 words)" in text]
+    assert "E-learning (98 words)" in pages[total]
+    assert pages[total].count("words)") >= 2
+    import docx
+
+    table = next(t for t in docx.Document(str(kit.with_suffix(".docx"))).tables
+                 if t.rows[-1].cells[0].text.startswith("All sections"))
+    keeps = [any(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs)
+             for row in table.rows[1:]]
+    assert keeps == [False] * (len(keeps) - 2) + [True, False]
+
+
+@pytest.mark.parametrize(("body", "room", "ours", "reportlab_s"), [
+    (6, 5, 2, 1),  # the last row alone: the one before it goes with it
+    (6, 4, 2, 2), (6, 2, 4, 4), (6, 1, 5, 5),  # two or more go on: reportlab's split stands
+    (3, 2, 1, 1),  # moving a row would leave one before the split: reportlab's stands
+])
+def test_a_table_splits_one_row_sooner_rather_than_leave_its_last_alone(body: int, room: int, ours: int,
+                                                                       reportlab_s: int) -> None:
+    # A header and *body* rows of 20 points each, with room for the header and *room* rows: the rows of the
+    # body that go on to the next page, under the header repeated there.
+    from reportlab.platypus import Table
+
+    from briefpack.render.pdfparts import RowsTable
+
+    data = [["head"]] + [[f"row {n}"] for n in range(1, body + 1)]
+    for kind, expected in ((RowsTable, ours), (Table, reportlab_s)):
+        parts = kind(data, rowHeights=[20] * (body + 1), repeatRows=1).split(100, 20 * (room + 1) + 1)
+        assert [len(part._rowHeights) - 1 for part in parts] == [body - expected, expected], kind

@@ -322,6 +322,10 @@ class Renderer:
                     set_widths(table, (0.7, 0.3), self.text_width_emu)  # as the PDF shares them
                 compact(table)
                 ooxml.mark_header_row(table)
+                if len(block.rows) >= 3:  # the last row goes on with the one before it, as in the PDF
+                    for tc in table._tbl.tr_lst[-2].tc_lst:
+                        for p in tc.p_lst:
+                            ooxml.paragraph_property(p, "w:keepNext").val = True
                 self.new_paragraph("Normal")
             case LinkBlock():
                 self.link_box(block)

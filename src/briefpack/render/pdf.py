@@ -35,7 +35,8 @@ from briefpack.render.pdfimages import picture  # noqa: E402
 from briefpack.render import pdfwriter  # noqa: E402, F401  (what every document writes alike, made once)
 from briefpack.render.pdffonts import Fonts, faces_used  # noqa: E402
 from briefpack.render.pdfparts import (CHUNK, INDENT, TOTAL_FORM, Bookmarked, ContentsList, DocTemplate,  # noqa: E402
-                                       LayoutFrame, ProofCanvas, Rule, SectionHeading, TotalPagesCanvas,
+                                       LayoutFrame, ProofCanvas, RowsTable, Rule, SectionHeading,
+                                       TotalPagesCanvas,
                                        break_before_heading,
                                        keep_headings_with_next, nothing, split_spans)
 from briefpack.render.tagging import (Element, TaggedList, artifact, marked,  # noqa: E402
@@ -397,8 +398,8 @@ class Renderer:
             rows.append([self.plain(text, "body", Element("TD", tr), spaceAfter=0) for text in row])
         width = self.frame_width - indent
         first = width * 0.7
-        table = RLTable([header, *rows], colWidths=[first, width - first], repeatRows=1, hAlign="RIGHT",
-                        renderCB=table_furniture)
+        table = RowsTable([header, *rows], colWidths=[first, width - first], repeatRows=1, hAlign="RIGHT",
+                          renderCB=table_furniture)
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), self.fonts.face(), self.body_pt),
             ("BACKGROUND", (0, 0), (-1, 0), self.primary),

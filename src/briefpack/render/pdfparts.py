@@ -9,7 +9,7 @@ from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer  # noqa: E402
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table  # noqa: E402
 from reportlab.platypus.flowables import _listWrapOn  # noqa: E402
 from reportlab.platypus.frames import Frame  # noqa: E402
 from reportlab.platypus.doctemplate import IndexingFlowable  # noqa: E402
@@ -229,6 +229,22 @@ def _heading_groups(story: list[Flowable], least: float) -> list[Flowable]:
         out.append(KeepWithNext(group, least) if len(group) > 1 else group[0])
         i = j
     return out
+
+
+class RowsTable(Table):
+    """A table with a header row that never leaves its last row alone at the top of a page.
+
+    Where reportlab would split a table so that only its last row goes on (a total, under a header repeated
+    for it on an otherwise empty page), the split comes one row sooner, so two rows go on together; unless
+    that would leave fewer than two rows of the table's body before the split, when reportlab's split
+    stands. No split becomes impossible, so no table is made too large to place."""
+
+    def _getFirstPossibleSplitRowPosition(self, availHeight: float, ignoreSpans: int = 0) -> int:
+        at = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
+        rows = len(self._rowHeights)
+        if at == rows - 1 and at - 1 - self.repeatRows >= 2:
+            return at - 1
+        return at
 
 
 class KeepWithNext(KeepTogether):
