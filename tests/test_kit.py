@@ -471,3 +471,17 @@ def test_a_table_splits_one_row_sooner_rather_than_leave_its_last_alone(body: in
     for kind, expected in ((RowsTable, ours), (Table, reportlab_s)):
         parts = kind(data, rowHeights=[20] * (body + 1), repeatRows=1).split(100, 20 * (room + 1) + 1)
         assert [len(part._rowHeights) - 1 for part in parts] == [body - expected, expected], kind
+
+
+def test_a_kit_made_before_names_kept_their_capitals_is_still_read_back() -> None:
+    # Kits made before a column word kept its capitals titled the field 'Attendee 1: job Title' for a brand's
+    # 'Job Title'; LibreOffice keeps only that title, so both forms name the field.
+    from briefpack.kit import ENGLISH, field_of_title
+
+    def words(key: str) -> str:
+        return {"kit_role": "Job Title", "kit_owner": "Lead Officer"}.get(key) or ENGLISH(key)
+
+    assert [field_of_title(title, words) for title in (
+        "Attendee 1: Job Title", "Attendee 1: job Title", "Attendee 10: name", "Action 2: Lead Officer",
+        "Action 2: lead Officer", "Attendee 1: job title")] == [
+        "attendee_1_role", "attendee_1_role", "attendee_10_name", "action_2_owner", "action_2_owner", None]

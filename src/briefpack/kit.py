@@ -76,6 +76,13 @@ def small(word: str) -> str:
     return word[:1].lower() + word[1:]
 
 
+def _titled(word: str) -> tuple[str, ...]:
+    """*word* as a field's title says it (small), and as kits made before 2026-12-06 said it (its first letter
+    always small: 'job Title'), so a kit saved by LibreOffice (which keeps a field's title, not its tag) then is
+    still read back."""
+    return (small(word), word[:1].lower() + word[1:])
+
+
 def attendee_label(row: int, part: str, word: Words = ENGLISH) -> str:
     return fill(word("kit_attendee"), row=row, part=small(word(ATTENDEE_WORDS[part])))
 
@@ -102,10 +109,10 @@ def field_of_title(title: str, word: Words = ENGLISH) -> str | None:
     for name, key in LABEL_WORDS.items():
         if title in {fill(word(key), pack=the_pack(kind, word)) for kind in PACK_KINDS}:
             return name
-    attendees = {small(word(key)): part for part, key in ATTENDEE_WORDS.items()}
+    attendees = {said: part for part, key in ATTENDEE_WORDS.items() for said in _titled(word(key))}
     if m := _row_title(word("kit_attendee"), attendees).fullmatch(title):
         return attendee_field(int(m["row"]), attendees[m["part"]])
-    actions = {small(word(key)): part for part, key in ACTION_WORDS.items() if part}
+    actions = {said: part for part, key in ACTION_WORDS.items() if part for said in _titled(word(key))}
     if m := _row_title(word("kit_action_part"), actions).fullmatch(title):
         return action_field(int(m["row"]), actions[m["part"]])
     if m := _row_title(word("kit_action_row"), {}).fullmatch(title):
