@@ -478,6 +478,36 @@ def test_every_word_of_a_brand_fills_in_the_board_references(project: Path, run)
         assert "{board" not in pdf + docx and "\\{" not in pdf + docx, name
 
 
+def test_a_kit_names_its_pack_by_the_kicker_the_briefing_prints(project: Path, run) -> None:
+    # The kit's "goes with" sentence took the kicker as written, as data: '{board_short} précis \\{k\\}' printed
+    # with its braces and backslashes while the briefing said 'LSCB précis {k}'.
+    from docx import Document
+    from pypdf import PdfReader
+
+    from conftest import docx_text, norm
+
+    edit(project / "branding/lancashire/brand.yaml", "vocabulary:\n",
+         "vocabulary:\n  words:\n    precis: '{board_short} précis \\{k\\}'\n")
+    edit(project / PACK, "\ntitle:", "\nkicker: 'About \\{board\\} at {board_short}'\ntitle:")
+    result = run("build", "national-scr-precis", "lancashire-7mb", "--brand", "lancashire", "--kit", "-q")
+    assert result.exit_code == 0, result.output
+    out = project / "output/lancashire"
+    for name, kicker, title in (
+            ("national-scr-precis", "LSCB précis {k}", "Learning lessons from national serious case reviews on "
+                                                       "children"),
+            ("lancashire-7mb", "About {board} at LSCB", "Themes from Serious Case Reviews")):
+        for path in (out / f"{name}.pdf", out / f"{name}.docx"):
+            text = norm(pdf_text(path) if path.suffix == ".pdf" else docx_text(path))
+            assert kicker in text, path
+        goes_with = f"This kit goes with the {kicker} \u201c{title}\u201d."
+        subject = f"Team meeting kit for a {kicker} from Lancashire Safeguarding Children Board"
+        pdf, docx = out / f"{name}-kit.pdf", out / f"{name}-kit.docx"
+        assert goes_with in norm(pdf_text(pdf)), name
+        assert goes_with in norm(docx_text(docx)), name
+        assert PdfReader(pdf).metadata["/Subject"] == subject
+        assert Document(str(docx)).core_properties.subject == subject
+
+
 def test_problems_come_in_the_order_of_the_file(project: Path, run) -> None:
     # They came by kind: the unknown lesson (line 14) and key (line 20) before the brand (line 6).
     edit(project / PACK, "lessons: [fathers-involvement,", "lessons: [fathers-involvment,")

@@ -228,7 +228,8 @@ def pack_questions(pack: Pack, library: Library, resolve: Resolve) -> list[str]:
 def compose_kit(pack: Pack, library: Library, brand: Brand, briefing: Document) -> Document:
     """The meeting kit of *pack* in *brand*; *briefing* is the pack's composed document (for its words)."""
     w = brand.word
-    kicker = pack.kicker or w(pack.kind)
+    # The briefing's kicker as the briefing printed it (resolved): the pack's own, or the board's word for its kind.
+    kicker = next(b.kicker for b in briefing.blocks if isinstance(b, TitleBlock))
     blocks: list[TopBlock] = [TitleBlock(kicker=w("kit"), title=pack.title,
                                          subtitle=fill(w("kit_subtitle"), pack=the_pack(pack.kind, w)),
                                          date=briefing.date)]
@@ -240,19 +241,20 @@ def compose_kit(pack: Pack, library: Library, brand: Brand, briefing: Document) 
     title = fill(w("kit_title"), title=pack.title)
     document = Document(
         title=title, kind=pack.kind, layout="linear",
-        subject=fill(w("kit_subject"), kind=small(kicker), board=brand.name), author=brand.name,
+        subject=fill(w("kit_subject"), kind=literal(small(kicker)), board=brand.name), author=brand.name,
         keywords=tuple(map(literal, briefing.keywords)), language=briefing.language, date=briefing.date,
         date_iso=briefing.date_iso, footer=literal(briefing.footer), blocks=tuple(blocks),
         header=f"{brand.short_name} · {title}",
         form_id=form_id(pack.id, brand.id))
     # The board's words and the pack's title go in as they do in the briefing; the briefing's own text (questions,
-    # section labels, footer) is final, kept as it is (markup.literal).
+    # section labels, footer, kicker) is final, kept as it is (markup.literal).
     return replace(resolved(document, board_references(brand)), page_label=briefing.page_label,
                    logo_alt=briefing.logo_alt, link_words=briefing.link_words)
 
 
 def facilitator_page(kicker: str, briefing: Document, brand: Brand, library: Library) -> list[TopBlock]:
-    """How to run the meeting, the timing plan and the reading-time estimate."""
+    """How to run the meeting, the timing plan and the reading-time estimate; *kicker* as the briefing prints it
+    (word_runs takes it as data, never resolved again)."""
     w = brand.word
     total_words = readtime.words(briefing.blocks)
     pace = brand.words_per_minute
