@@ -508,6 +508,28 @@ def test_a_kit_names_its_pack_by_the_kicker_the_briefing_prints(project: Path, r
         assert Document(str(docx)).core_properties.subject == subject
 
 
+def test_the_subject_says_the_document_control_as_the_body_does(project: Path, run) -> None:
+    # The subject was made of the control's text with its escapes removed, then resolved again: a version word
+    # 'Ver \\{board_short\\}' said 'Ver {board_short} 1.0' in the body and 'Ver LSCB 1.0' in the subject.
+    from docx import Document
+    from pypdf import PdfReader
+
+    from conftest import docx_text, norm
+
+    edit(project / "branding/lancashire/brand.yaml", "vocabulary:\n", (
+        "vocabulary:\n  words:\n    version: 'Ver \\{board_short\\}'\n    owner: 'Owner at {board_short}'\n"))
+    edit(project / PACK, "\ntitle:", "\nversion: '1.0'\nowner: Team\ntitle:")
+    result = run("build", "lancashire-7mb", "-q")
+    assert result.exit_code == 0, result.output
+    control = "Ver {board_short} 1.0 · Owner at LSCB: Team"
+    pdf, docx = project / "output/lancashire/lancashire-7mb.pdf", project / "output/lancashire/lancashire-7mb.docx"
+    assert f"Document control: {control}" in norm(pdf_text(pdf))
+    assert f"Document control: {control}" in norm(docx_text(docx))
+    subject = f"7-minute briefing from Lancashire Safeguarding Children Board – {control}"
+    assert PdfReader(pdf).metadata["/Subject"] == subject
+    assert Document(str(docx)).core_properties.subject == subject
+
+
 def test_problems_come_in_the_order_of_the_file(project: Path, run) -> None:
     # They came by kind: the unknown lesson (line 14) and key (line 20) before the brand (line 6).
     edit(project / PACK, "lessons: [fathers-involvement,", "lessons: [fathers-involvment,")

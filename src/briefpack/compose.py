@@ -10,7 +10,7 @@ from briefpack.document import (Bar, Block, BulletList, Chart, ContactBlock, Con
                                 Heading, Item, LinkBlock, NumberedList, PageBreak, Para, Section, Table,
                                 TitleBlock, TopBlock, field_names, texts)
 from briefpack.load import chart_number
-from briefpack.markup import Inline, Reference, Resolve, Span, joined, plain, word_runs
+from briefpack.markup import Inline, Reference, Resolve, Span, joined, literal, plain, word_runs
 from briefpack.model import Brand, Contact, Lesson, Library, Link, Pack, PackSection, Point, Source, Statistic
 from briefpack.model import Chart as ChartSpec
 from briefpack.words import fill, months_for, printed_date
@@ -47,7 +47,10 @@ def compose(pack: Pack, library: Library, brand: Brand, adapted_from: str = "") 
         blocks.append(Para(joined(said(brand, "document_control", bold=True) + control), "small"))
     lesson_ids = [lid for s in pack.sections for lid in s.lessons]
     themes = dict.fromkeys(t for lid in lesson_ids for t in library.lessons[lid].themes)
-    subject = fill(brand.word("subject"), kind=kicker, board=brand.name) + (f" – {plain(control)}" if control else "")
+    resolve = board_references(brand)
+    # The document control as the body prints it (resolved), kept as it is when the subject is resolved below.
+    subject = fill(brand.word("subject"), kind=kicker, board=brand.name) + (
+        f" – {literal(plain(markup.resolve(control, resolve)))}" if control else "")
     document = Document(
         title=pack.title, kind=pack.kind, layout=pack.layout, subject=subject, author=brand.name,
         keywords=tuple(library.themes[t] for t in themes), language=pack.language or brand.language,
@@ -57,7 +60,6 @@ def compose(pack: Pack, library: Library, brand: Brand, adapted_from: str = "") 
         link_words=brand.link_words())
     # The page label's {page} and {pages}, and the logo's {name}, are the renderers' to fill, not references:
     # resolving leaves them as they are, and fills the board references the board's words may use.
-    resolve = board_references(brand)
     document = resolved(document, resolve)
     if pack.kind != "seven-minute-briefing":
         return document
