@@ -432,16 +432,70 @@ def test_an_unknown_reference_in_a_brand_s_words_is_reported(project: Path, run)
             f"{found(command, 4)}")), command
 
 
-def test_a_procedure_a_brand_s_word_names_and_the_brand_lacks_is_reported(project: Path, run) -> None:
+@pytest.mark.parametrize(("brand", "place", "commands"), [
+    ("lancashire", "34:28", (("build", "lancashire-7mb", "--kit"), ("brand", "check", "lancashire"))),
+    # A parent's word is the parent's to judge: default's was reported once for each brand loaded, with the
+    # procedures of a brand extending it ('extra-one', which default has not) as well as default's own.
+    ("default", "42:28", (("check", "--all", "--brand", "all"), ("brand", "check"), ("build", "lancashire-7mb"))),
+])
+def test_a_procedure_a_brand_s_word_names_and_the_brand_lacks_is_reported(
+        project: Path, run, brand: str, place: str, commands: tuple[tuple[str, ...], ...]) -> None:
     # '{procedure:escalaton}' in a word was printed as typed, with no message (pack text's is reported).
-    edit(project / "branding/lancashire/brand.yaml", "vocabulary:\n", (
+    edit(project / f"branding/{brand}/brand.yaml", "vocabulary:\n", (
         "vocabulary:\n  words:\n    kit_before_read: 'Read {procedure:escalaton} and {procedure:escalation}.'\n"))
+    if brand == "default":
+        edit(project / "branding/lancashire/brand.yaml", "procedures:\n", (
+            "procedures:\n  - {id: extra-one, title: Extra, url: https://www.example.org/x}\n"))
     known = "use one of: escalation, thresholds, hard-to-reach-young-people; or add it under procedures:"
-    for command in (("build", "lancashire-7mb", "--kit"), ("brand", "check", "lancashire")):
+    for command in commands:
         result = run(*command)
         assert (result.exit_code, result.stderr) == (1, (
-            "branding/lancashire/brand.yaml:34:28: 'kit_before_read' in 'words': the brand has no procedure "
+            f"branding/{brand}/brand.yaml:{place}: 'kit_before_read' in 'words': the brand has no procedure "
             f"'escalaton' (did you mean 'escalation'?) — {known}\n{found(command)}")), command
+
+
+def test_a_word_naming_a_procedure_a_brand_extending_it_lacks_names_that_brand(project: Path, run) -> None:
+    # default's word names a procedure of its own; the brands extending it list procedures of their own without it,
+    # so their documents printed '{procedure:extra-one}' as typed. Told at the word, which brand lacks it: not 'the
+    # brand', which in default's file is default, and has it. (Each brand lacking it is a file to mend.)
+    edit(project / "branding/default/brand.yaml", "procedures:", (
+        "procedures:\n  - {id: extra-one, title: Extra, url: https://www.example.org/x}\n#"))
+    edit(project / "branding/default/brand.yaml", "vocabulary:\n", (
+        "vocabulary:\n  words:\n    kit_before_read: 'Read it and see {procedure:extra-one}.'\n"))
+    assert run("brand", "check", "default").exit_code == 0
+
+    def lacks(brand: str) -> str:
+        return (f"branding/default/brand.yaml:44:39: 'kit_before_read' in 'words': brand '{brand}', which extends "
+                f"this brand, lists its own procedures and has no 'extra-one' — add it under procedures: in "
+                f"branding/{brand}/brand.yaml, or give brand '{brand}' its own 'kit_before_read' there\n")
+
+    for command in (("brand", "check", "lancashire"), ("build", "lancashire-7mb")):
+        result = run(*command)
+        assert (result.exit_code, result.stderr) == (1, lacks("lancashire") + found(command)), command
+    result = run("check", "--all", "--brand", "all")
+    assert (result.exit_code, result.stderr) == (1, (
+        lacks("bscb") + lacks("gloucestershire") + lacks("lancashire") + found("check", 3)))
+    # A brand's own word is its own to judge.
+    edit(project / "branding/lancashire/brand.yaml", "vocabulary:\n", (
+        "vocabulary:\n  words:\n    kit_before_read: 'Read it and see {procedure:escalation}.'\n"))
+    assert run("brand", "check", "lancashire").exit_code == 0
+
+
+def test_a_word_missing_a_placeholder_has_its_unknown_references_reported_too(project: Path, run) -> None:
+    # Only "'credit' must keep {date}" was said; the two '{dat}' came on the next run.
+    edit(project / "branding/lancashire/brand.yaml", "vocabulary:\n", (
+        "vocabulary:\n  words:\n    credit: 'From {board} {dat} and {dat}'\n"))
+    fix = "use {board} or {date} (what briefpack fills in here), or write the words in full"
+    for command in (("build", "lancashire-7mb"), ("brand", "check", "lancashire")):
+        result = run(*command)
+        assert (result.exit_code, result.stderr) == (1, (
+            "branding/lancashire/brand.yaml:34:13: 'credit' must keep {date} — briefpack fills it in; the English "
+            "is 'Adapted from a briefing by {board}, {date}'\n"
+            "branding/lancashire/brand.yaml:34:27: 'credit' in 'words': unknown reference '{dat}' (did you mean "
+            f"'date'?) — {fix}\n"
+            "branding/lancashire/brand.yaml:34:37: 'credit' in 'words': unknown reference '{dat}' (did you mean "
+            f"'date'?) — {fix}\n"
+            f"{found(command, 3)}")), command
 
 
 def test_every_word_of_a_brand_fills_in_the_board_references(project: Path, run) -> None:

@@ -324,7 +324,7 @@ def _merge(name: str, layers: list[_Layer], problems: Problems) -> Brand | None:
     written: dict[str, tuple[str, Node]] = {}
     for layer in reversed(layers):  # the nearest brand's word wins, word by word
         written |= layer.values.get("vocabulary", {}).get("words", {})
-    _unknown_procedures(written, value("procedures", ()), problems)
+    _unknown_procedures(layers, problems)
     words = {key: word for key, (word, _) in written.items()}
     months = next((m for layer in layers if len(m := layer.values.get("vocabulary", {}).get("months", ())) == 12),
                   ())
@@ -381,25 +381,44 @@ def _words(vocabulary: Fields, problems: Problems) -> dict[str, tuple[str, Node]
         if value and missing:
             problems.extend([node.problem(f"'{key}' must keep {' and '.join(missing)}",
                                           f"briefpack fills it in; the English is '{WORDS[key]}'")])
-        elif value and not _unknown_placeholders(key, value, node, problems):
+        # Its unknown references too, with a missing placeholder: every problem of the word at once.
+        if value and not _unknown_placeholders(key, value, node, problems) and not missing:
             out[key] = (value, node)
     return out
 
 
-def _unknown_procedures(words: dict[str, tuple[str, Node]], procedures: tuple[Link, ...], problems: Problems) -> None:
-    """Report each {procedure:ID} in the board's *words* that names none of its *procedures* (it was printed as
-    typed), at its place: pack text's are reported by build and brand check, a word's here."""
-    known = [link.id for link in procedures if link.id]
-    for key, (value, node) in words.items():
-        if "{procedure" not in value or not isinstance(node, Scalar):
-            continue
-        for ref in markup.references(value, REFERENCES + _fills(key)):
-            if ref.name == "procedure" and ref.arg not in known:
-                problems.extend([node.problem_at(
-                    ref.text, f"'{key}' in 'words': the brand has no procedure '{ref.arg}'"
-                              f"{did_you_mean(ref.arg, known)}",
-                    f"use one of: {', '.join(known)}; or add it under procedures:" if known
-                    else "add it under procedures:", value[:ref.offset])])
+def _unknown_procedures(layers: list[_Layer], problems: Problems) -> None:
+    """Report each {procedure:ID} in a brand file's words that names none of its procedures (it was printed as
+    typed), at its place: pack text's are reported by build and brand check, a word's here.
+
+    A word is judged by the procedures of the brand whose file writes it (those of the brand it extends if it has
+    none), so every brand extending it reports it alike. A word the brand inherits that names a procedure of the
+    brand writing it, but not of a brand between (which lists procedures of its own), names the brand that lacks it.
+    """
+    lacking = _first(layers, "procedures")
+    brand_ids = [link.id for link in _nearest(layers, "procedures", ()) if link.id]
+    for n, layer in enumerate(layers):
+        known = [link.id for link in _nearest(layers[n:], "procedures", ()) if link.id]
+        for key, (value, node) in layer.values.get("vocabulary", {}).get("words", {}).items():
+            if "{procedure" not in value or not isinstance(node, Scalar):
+                continue
+            inherited = not any(key in nearer.values.get("vocabulary", {}).get("words", {}) for nearer in layers[:n])
+            for ref in markup.references(value, REFERENCES + _fills(key)):
+                if ref.name != "procedure":
+                    continue
+                if ref.arg not in known:
+                    problems.extend([node.problem_at(
+                        ref.text, f"'{key}' in 'words': the brand has no procedure '{ref.arg}'"
+                                  f"{did_you_mean(ref.arg, known)}",
+                        f"use one of: {', '.join(known)}; or add it under procedures:" if known
+                        else "add it under procedures:", value[:ref.offset])])
+                elif inherited and lacking is not None and ref.arg not in brand_ids:
+                    where = display_path(lacking.folder / "brand.yaml")
+                    problems.extend([node.problem_at(
+                        ref.text, f"'{key}' in 'words': brand '{lacking.id}', which extends this brand, lists "
+                                  f"its own procedures and has no '{ref.arg}'",
+                        f"add it under procedures: in {where}, or give brand '{lacking.id}' its own '{key}' there",
+                        value[:ref.offset])])
 
 
 def _fills(key: str) -> tuple[str, ...]:
