@@ -584,6 +584,37 @@ def test_the_subject_says_the_document_control_as_the_body_does(project: Path, r
     assert Document(str(docx)).core_properties.subject == subject
 
 
+def test_an_escaped_placeholder_of_the_page_logo_and_link_words_is_printed(project: Path, run) -> None:
+    # Resolving the words read '\\{page\\}' as '{page}' before the renderers filled the placeholders in, so
+    # 'Page \\{page\\} is {page} of {pages}' printed 'Page 1 is 1 of 2', and the logo's and links' words alike.
+    import re
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    from conftest import docx_header_footer_text, norm, pdf_dictionaries, structure_alts
+
+    edit(project / "branding/lancashire/brand.yaml", "vocabulary:\n", (
+        "vocabulary:\n  words:\n    page: 'Page \\{page\\} is {page} of {pages} at {board_short}'\n"
+        "    logo_alt: 'Logo \\{name\\} of {name}'\n"
+        "    link_open: 'Opens \\{address\\}: {address}'\n"))
+    result = run("build", "lancashire-7mb", "-q")
+    assert result.exit_code == 0, result.output
+    pdf, docx = project / "output/lancashire/lancashire-7mb.pdf", project / "output/lancashire/lancashire-7mb.docx"
+    assert "Page {page} is 1 of 2 at LSCB" in norm(pdf_text(pdf))
+    assert "Page {page} is 1 of 1 at LSCB" in norm(docx_header_footer_text(docx))  # Word's PAGE and NUMPAGES fields
+    logo = "Logo {name} of Lancashire Safeguarding Children Board"
+    assert logo in structure_alts(pdf)
+    header = Document(str(docx)).sections[0].first_page_header._element
+    assert logo in header.xpath(".//wp:docPr/@descr")
+    address = "https://www.lancashiresafeguarding.org.uk/resolving-professional-disagreement"
+    contents = {str(d["/Contents"]) for page in PdfReader(pdf).pages for d in pdf_dictionaries(page)
+                if d.get("/Subtype") == "/Link" and "/Contents" in d}
+    assert f"Opens {{address}}: {address}" in contents
+    tips = set(re.findall(r'w:tooltip="([^"]*)"', Document(str(docx)).element.xml))
+    assert f"Opens {{address}}: {address}" in tips
+
+
 def test_problems_come_in_the_order_of_the_file(project: Path, run) -> None:
     # They came by kind: the unknown lesson (line 14) and key (line 20) before the brand (line 6).
     edit(project / PACK, "lessons: [fathers-involvement,", "lessons: [fathers-involvment,")

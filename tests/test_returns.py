@@ -242,6 +242,7 @@ REPORT_WORDS = """  words:
     report_mean: "Average {mean} of 5 ({ratings})."
     report_rating_high: 5 – essential
     report_owner: 'Lead at \\{{board_short}}: {owner}'
+    report_by: 'By \\{date\\}: {date}'
     kit_actions: Agreed actions
 """
 
@@ -261,7 +262,7 @@ def test_the_report_speaks_in_the_boards_words(filled: Path, tmp_path: Path, run
     for text in (pdf, word):
         for piece in ["Returned team records", "What our teams told LSCB", "3 forms from 3 services",
                       "Average 4.3 of 5 (3 ratings).", "5 – essential 1", "Agreed actions",
-                      "Lead at {LSCB}: Raj Shah · By: 15/03/2017 · Team: Preston Early Help"]:
+                      "Lead at {LSCB}: Raj Shah · By {date}: 15/03/2017 · Team: Preston Early Help"]:
             assert piece in text, piece
         for english in ["What teams said about the briefings", "3 returns", "Mean rating", "very useful", "Owner:"]:
             assert english not in text, english

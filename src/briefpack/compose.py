@@ -13,7 +13,7 @@ from briefpack.load import chart_number
 from briefpack.markup import Inline, Reference, Resolve, Span, joined, literal, plain, word_runs
 from briefpack.model import Brand, Contact, Lesson, Library, Link, Pack, PackSection, Point, Source, Statistic
 from briefpack.model import Chart as ChartSpec
-from briefpack.words import fill, months_for, printed_date
+from briefpack.words import LINK_WORDS, fill, months_for, printed_date
 
 DASH = " – "
 
@@ -56,11 +56,12 @@ def compose(pack: Pack, library: Library, brand: Brand, adapted_from: str = "") 
         keywords=tuple(library.themes[t] for t in themes), language=pack.language or brand.language,
         date=date, date_iso=pack.date_iso, footer=brand.footer or brand.name, blocks=tuple(blocks),
         header=f"{brand.short_name} · {pack.title}", mark=brand.word("draft_mark") if pack.status == "draft" else "",
-        version=pack.version, status=status, page_label=brand.word("page"), logo_alt=brand.word("logo_alt"),
-        link_words=brand.link_words())
-    # The page label's {page} and {pages}, and the logo's {name}, are the renderers' to fill, not references:
-    # resolving leaves them as they are, and fills the board references the board's words may use.
-    document = resolved(document, resolve)
+        version=pack.version, status=status)
+    # The page label's {page} and {pages}, the logo's {name} and the links' words' are the renderers' to fill
+    # (words.fill_in), not references: their board references are filled in, their escapes kept for it.
+    kept = kept_words(brand)
+    document = replace(resolved(document, resolve), page_label=kept("page"), logo_alt=kept("logo_alt"),
+                       link_words=tuple((key, kept(key)) for key in LINK_WORDS))
     if pack.kind != "seven-minute-briefing":
         return document
     # Counted once the board's own words are in: what the facilitator will read aloud.
@@ -102,6 +103,13 @@ def board_words(brand: Brand) -> Callable[[str], str]:
     a kit's fields are titled, read back by those titles."""
     resolve = board_references(brand)
     return lambda key: resolved(brand.word(key), resolve)
+
+
+def kept_words(brand: Brand) -> Callable[[str], str]:
+    """The board's words with their board references filled in and their escaped braces kept, for a word whose own
+    placeholders are filled afterwards (words.fill_in), so that '\\{page\\}' stays text and '{page}' is filled."""
+    resolve = board_references(brand)
+    return lambda key: markup.substitute(brand.word(key), resolve, keep_escapes=True)
 
 
 def resolved(value, resolve: Resolve):  # noqa: ANN001, ANN201 - any part of a Document

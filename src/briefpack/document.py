@@ -236,9 +236,9 @@ class Document:
 
     def logo_alts(self, logo: str, partners: tuple[tuple[object, str], ...]) -> tuple[str, ...]:
         """What a screen reader says for the board's logo (brand.yaml's logo alt), then each partner's; PDF and Word."""
-        from briefpack.words import fill
+        from briefpack.words import fill_in
 
-        return tuple(fill(self.logo_alt, name=name) for name in (logo, *(alt for _, alt in partners)))
+        return tuple(fill_in(self.logo_alt, name=name) for name in (logo, *(alt for _, alt in partners)))
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}

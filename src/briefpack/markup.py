@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 
 from briefpack.frozen import frozen
 from briefpack.errors import did_you_mean
-from briefpack.words import LINK_WORDS, WORDS, fill
+from briefpack.words import LINK_WORDS, WORDS, fill_in
 
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
 
@@ -146,20 +146,23 @@ Resolve = Callable[[Reference], Span]
 """A reference's final text (and link, for a procedure), from the brand a document is built for."""
 
 
-def substitute(text: str, resolve: Resolve) -> str:
-    """Plain one-line *text* (a title, a label) with its references resolved and '\\{' '\\}' unescaped."""
+def substitute(text: str, resolve: Resolve, keep_escapes: bool = False) -> str:
+    """Plain one-line *text* (a title, a label) with its references resolved and '\\{' '\\}' unescaped; with
+    *keep_escapes*, '\\{' '\\}' kept and what a reference says escaped (literal), for a word whose own
+    placeholders are filled later (words.fill_in): '\\{page\\}' is then still told from '{page}'."""
     if "{" not in text and "}" not in text:
         return text
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
         if text[i] == "\\" and i + 1 < n and text[i + 1] in "{}":
-            out.append(text[i + 1])
+            out.append(text[i:i + 2] if keep_escapes else text[i + 1])
             i += 2
             continue
         ref = _checked_reference_at(text, i) if text[i] == "{" else None
         if ref is not None:
-            out.append(resolve(ref).text)
+            said = resolve(ref).text
+            out.append(literal(said) if keep_escapes else said)
             i += len(ref.text)
             continue
         out.append(text[i])
@@ -380,9 +383,9 @@ def link_purpose(href: str, words: Mapping[str, str] | None = None) -> str:
     the PDF link's /Contents and the Word link's screen tip."""
     said = {**{key: WORDS[key] for key in LINK_WORDS}, **(words or {})}
     if href.startswith("mailto:"):
-        return fill(said["link_email"], address=href[7:])
+        return fill_in(said["link_email"], address=href[7:])
     if href.startswith("tel:"):
-        return fill(said["link_telephone"], number=href[4:])
+        return fill_in(said["link_telephone"], number=href[4:])
     if href.startswith("#"):
-        return said["link_section"]
-    return fill(said["link_open"], address=href)
+        return fill_in(said["link_section"])
+    return fill_in(said["link_open"], address=href)

@@ -333,8 +333,3 @@ class Brand:
 
         return dict(self.words).get(key) or WORDS[key]
 
-    def link_words(self) -> tuple[tuple[str, str], ...]:
-        """What following a link does, as this board says it (Document.link_words)."""
-        from briefpack.words import LINK_WORDS
-
-        return tuple((key, self.word(key)) for key in LINK_WORDS)

@@ -210,6 +210,42 @@ LINK_WORDS = ("link_open", "link_email", "link_telephone", "link_section")
 """The words a renderer itself says about a link (see markup.link_purpose)."""
 
 
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def pieces(word: str, *names: str) -> list[tuple[bool, str]]:
+    """*word* (its references resolved, its own braces still escaped: compose.kept_words) cut at each placeholder
+    of *names*: (True, 'page') for the placeholder {page}, (False, text) for the text between, '\\{' '\\}' read
+    as braces ('Page \\{page\\} is ' is the text 'Page {page} is ')."""
+    out: list[tuple[bool, str]] = []
+    text: list[str] = []
+    i, n = 0, len(word)
+    while i < n:
+        if word[i] == "\\" and i + 1 < n and word[i + 1] in "{}":
+            text.append(word[i + 1])
+            i += 2
+            continue
+        m = _PLACEHOLDER.match(word, i) if word[i] == "{" else None
+        if m and m.group(1) in names:
+            if text:
+                out.append((False, "".join(text)))
+                text.clear()
+            out.append((True, m.group(1)))
+            i = m.end()
+            continue
+        text.append(word[i])
+        i += 1
+    if text:
+        out.append((False, "".join(text)))
+    return out
+
+
+def fill_in(word: str, **values: str | int) -> str:
+    """A kept word (see pieces) with its placeholders of *values* filled in and its escaped braces printed as
+    braces: the page label, the logo's and links' words and the returns report's words, for PDF and Word alike."""
+    return "".join(str(values[t]) if is_placeholder else t for is_placeholder, t in pieces(word, *values))
+
+
 def fill(word: str, **values: str | int) -> str:
     """*word* with its placeholders ('{date}') filled in; any other brace is the board's own text."""
     for name, value in values.items():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import re
 import zipfile
 from typing import TYPE_CHECKING, Any, assert_never
 
@@ -26,6 +25,7 @@ from briefpack.markup import Inline
 from briefpack.model import WHITE, Brand, Colour
 from briefpack.render import ooxml
 from briefpack.memo import Memo
+from briefpack.words import pieces
 
 if TYPE_CHECKING:
     from briefpack.render.docxforms import FormWriter
@@ -200,12 +200,10 @@ class Renderer:
         ooxml.paragraph_property(p, "w:tabs").insert_tab_in_order(  # tab_stops.add_tab_stop(width, RIGHT)
             Emu(self.text_width_emu), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.SPACES)
         ooxml.add_run(p, document.footer + "\t")
-        for piece in re.split(r"(\{page\}|\{pages\})", document.page_label):
-            if piece == "{page}":
-                ooxml.add_field(p, "PAGE")
-            elif piece == "{pages}":
-                ooxml.add_field(p, "NUMPAGES")
-            elif piece:
+        for is_placeholder, piece in pieces(document.page_label, "page", "pages"):
+            if is_placeholder:
+                ooxml.add_field(p, "PAGE" if piece == "page" else "NUMPAGES")
+            else:
                 ooxml.add_run(p, piece)
 
     def properties(self, document: Document) -> None:

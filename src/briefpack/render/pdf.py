@@ -44,6 +44,7 @@ from briefpack.render.tagging import (Element, TaggedList, artifact, marked,  # 
 from briefpack.markup import Inline, Span  # noqa: E402
 from briefpack.model import WHITE, Brand, Colour  # noqa: E402
 from briefpack.memo import Memo  # noqa: E402
+from briefpack.words import pieces  # noqa: E402
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 MARGIN_X = 18 * mm
@@ -834,8 +835,12 @@ def page_label_parts(label: str, page: int) -> tuple[str, str | None]:
 
     The number of pages is known only at the end, so it is drawn between the two; None when the label has none.
     """
-    before, found, after = label.partition("{pages}")
-    return before.replace("{page}", str(page)), (after.replace("{page}", str(page)) if found else None)
+    parts = pieces(label, "page", "pages")
+    cut = next((i for i, part in enumerate(parts) if part == (True, "pages")), len(parts))
+
+    def said(some: list[tuple[bool, str]]) -> str:
+        return "".join((str(page) if t == "page" else "{pages}") if is_placeholder else t for is_placeholder, t in some)
+    return said(parts[:cut]), (said(parts[cut + 1:]) if cut < len(parts) else None)
 
 
 def render_pdf(document: Document, brand: Brand, tagged: bool = True,
