@@ -57,11 +57,7 @@ def test_an_unknown_reference_says_where_and_what_was_meant(project: Path, run) 
 
 
 def test_a_brand_without_a_procedure_the_pack_refers_to_is_named(project: Path, run) -> None:
-    assert run("brand", "new", "north-somerset").exit_code == 0
-    brand = project / "branding" / "north-somerset" / "brand.yaml"
-    text = brand.read_text(encoding="utf-8")
-    brand.write_text(text[:text.index("procedures:")] + "procedures:\n  - id: escalaton\n    title: Escalation\n"
-                     "    url: https://www.example.org/escalation\n", encoding="utf-8")
+    new_brands(project, run, {"north-somerset": ("escalaton",)})
     result = run("build", "packs/lancashire-7mb.yaml", "--brand", "north-somerset")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [

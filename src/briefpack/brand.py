@@ -67,6 +67,10 @@ class _Layer:
     def has(self, key: str) -> bool:
         return key in self.values
 
+    def words(self) -> dict[str, tuple[str, Node]]:
+        """The words this file writes under vocabulary (each with where it is written)."""
+        return self.values.get("vocabulary", {}).get("words", {})
+
 
 def load_brand(branding: Path, name: str, asked_at: Problem | None = None, library: Library | None = None) -> Brand:
     """Load brand *name*; *asked_at* is where a pack named it, for the message if it does not exist.
@@ -323,7 +327,7 @@ def _merge(name: str, layers: list[_Layer], problems: Problems) -> Brand | None:
         book |= {cid: c for cid, (c, _) in layer.values.get("contact_book", {}).items()}
     written: dict[str, tuple[str, Node]] = {}
     for layer in reversed(layers):  # the nearest brand's word wins, word by word
-        written |= layer.values.get("vocabulary", {}).get("words", {})
+        written |= layer.words()
     _unknown_procedures(layers, problems)
     words = {key: word for key, (word, _) in written.items()}
     months = next((m for layer in layers if len(m := layer.values.get("vocabulary", {}).get("months", ())) == 12),
@@ -399,10 +403,10 @@ def _unknown_procedures(layers: list[_Layer], problems: Problems) -> None:
     brand_ids = [link.id for link in _nearest(layers, "procedures", ()) if link.id]
     for n, layer in enumerate(layers):
         known = [link.id for link in _nearest(layers[n:], "procedures", ()) if link.id]
-        for key, (value, node) in layer.values.get("vocabulary", {}).get("words", {}).items():
+        for key, (value, node) in layer.words().items():
             if "{procedure" not in value or not isinstance(node, Scalar):
                 continue
-            inherited = not any(key in nearer.values.get("vocabulary", {}).get("words", {}) for nearer in layers[:n])
+            inherited = not any(key in nearer.words() for nearer in layers[:n])
             for ref in markup.references(value, REFERENCES + _fills(key)):
                 if ref.name != "procedure":
                     continue
