@@ -290,8 +290,10 @@ def test_an_edited_csv_is_never_overwritten_without_force(returned: Path, run) -
     csv_path = project / "kept/returns.csv"
     csv_path.write_text("my own notes\n", encoding="utf-8")
     refused = run("returns", "returns", "--out", "kept/returns.csv")
-    assert refused.exit_code == 1
-    assert "kept/returns.csv: " in refused.output and "--force" in refused.output
+    assert (refused.exit_code, refused.stderr) == (1, (  # it said "build with --force"
+        "kept/returns.csv: this file has changed since briefpack wrote it (edited in a spreadsheet, perhaps) — save "
+        "your edits under another name, or run 'briefpack returns' again with --force to replace it (briefpack keeps "
+        "a dated backup first)\n1 problem found; nothing was written.\n"))
     assert csv_path.read_text(encoding="utf-8") == "my own notes\n"
     assert run("returns", "returns", "--out", "kept/returns.csv", "--force").exit_code == 0
     backups = list((project / "kept").glob("returns.backup-*.csv"))
@@ -396,3 +398,23 @@ def test_direction_controls_and_invisible_characters_in_an_answer_are_not_collec
                                                   "support_needed": "\u2067more time\u2069"})
     assert (answers["team"], answers["facilitator"], answers["support_needed"]) == (
         "Team exe.txt A", "Sara\u200b \u05e9\u05e8\u05d4", "more time")
+
+
+@pytest.mark.parametrize(("out", "folder"), [
+    ("packs/returns.csv", "packs"), ("packs/lancashire-7mb.yaml", "packs"), ("packs/library/r.csv", "packs"),
+    ("branding/lancashire/returns.csv", "branding"),
+])
+def test_returns_are_not_written_among_the_sources(returned: Path, run, out: str, folder: str) -> None:
+    # The CSV (and the list of what briefpack wrote) went among the packs, and with --force it replaced a pack.
+    project = returned.parent
+    before = {p: p.read_bytes() for p in (project / "packs").rglob("*") if p.is_file()}
+    before.update({p: p.read_bytes() for p in (project / "branding").rglob("*") if p.is_file()})
+    result = run("returns", "returns", "--out", out, "--force")
+    what = "packs" if folder == "packs" else "brands"
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"Error: Invalid value for '--out': '{out}' is in the project's {folder}/ folder, where briefpack reads your "
+        f"{what} — choose a file outside packs/ and branding/, e.g. returns.csv (the default)\n")
+    after = {p: p.read_bytes() for p in (project / "packs").rglob("*") if p.is_file()}
+    after.update({p: p.read_bytes() for p in (project / "branding").rglob("*") if p.is_file()})
+    assert after == before

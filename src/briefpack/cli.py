@@ -233,6 +233,17 @@ PROGRESS_FROM = 4
 """Builds of more pack-brand pairs than this show a progress bar on a terminal instead of 'wrote' lines."""
 
 
+def _outside_sources(out: Path, folder: Path, roots: set[Path], what: str, default: str) -> None:
+    """Refuse an --out *out* whose *folder* is a project's packs/ or branding/ folder or inside one: briefpack
+    reads there, and its files (and its list of them) would be taken for the user's."""
+    from briefpack.project import source_folder
+
+    if source := source_folder(folder, roots):
+        raise click.BadParameter(f"'{out}' is in the project's {source.name}/ folder, where briefpack reads your "
+                                 f"{'packs' if source.name == 'packs' else 'brands'} — choose {what} outside "
+                                 f"packs/ and branding/, e.g. {default} (the default)", param_hint="'--out'")
+
+
 @main.command()
 @click.argument("packs", nargs=-1, type=_Path(path_type=Path, dir_okay=False), metavar="[PACK]...")
 @click.option("--all", "build_all", is_flag=True, help="Build every pack in packs/.")
@@ -261,16 +272,14 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
     if single:
         gc.set_threshold(ONE_DOCUMENT_COLLECTION, *USUAL_COLLECTION[1:])
     from briefpack.packref import find_packs
-    from briefpack.project import Project, all_packs, source_folder
+    from briefpack.project import Project, all_packs
     from briefpack.uptodate import nothing_to_do
 
     formats = tuple(dict.fromkeys(formats or FORMATS))
     paths = all_packs(Project(Path.cwd())) if build_all else find_packs(packs, Project(Path.cwd()))
     root = Project.of_pack(paths[0]).root if paths and not build_all else Path.cwd()
-    if out is not None and (source := source_folder(out, {root, *(Project.of_pack(p).root for p in paths)})):
-        raise click.BadParameter(f"'{out}' is in the project's {source.name}/ folder, where briefpack reads your "
-                                 f"{'packs' if source.name == 'packs' else 'brands'} — choose a folder outside "
-                                 "packs/ and branding/, e.g. output/ (the default)", param_hint="'--out'")
+    if out is not None:
+        _outside_sources(out, out, {root, *(Project.of_pack(p).root for p in paths)}, "a folder", "output/")
     out = out or root / "output"
     unchanged = nothing_to_do(paths, brands, formats, out, kit) if paths and not large_print else None
     if unchanged is not None:  # found without loading anything; what the build said is said again
@@ -485,6 +494,7 @@ def returns(paths: tuple[Path, ...], out: Path, report: bool, brand: str | None,
     from briefpack.errors import BriefpackError
     from briefpack.returns import collect
 
+    _outside_sources(out, out.parent, {Path.cwd()}, "a file", "returns.csv")
     lines, skipped = collect(list(paths), out, report=report, brand=brand, force=force)
     click.echo("\n".join(lines))
     if skipped:

@@ -170,8 +170,12 @@ def _hashes(value: object) -> dict[str, str] | None:
 class OutputFolder:
     """The output root: its lock and its manifest of what briefpack wrote."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, again: str = "build again", forced: str = "build with --force") -> None:
         self.root = root
+        self.again = again
+        """What the user does to try again, in the fixes: 'build again' (returns: collect the returns again)."""
+        self.forced = forced
+        """What the user does to replace a file anyway: 'build with --force'."""
 
     def _problem(self, path: Path, message: str, fix: str) -> BriefpackError:
         return BriefpackError([Problem(display_path(path), 0, 0, message, fix)])
@@ -201,10 +205,10 @@ class OutputFolder:
             if exc.errno == errno.ELOOP:
                 raise BriefpackError([Problem(str(Path(display_path(self.root)) / LOCK), 0, 0,
                                               "this lock file is a link to somewhere else",
-                                              "delete the link, then build again")]) from None
+                                              f"delete the link, then {self.again}")]) from None
             if lock.is_dir():
                 raise self._problem(lock, "this lock file is a folder",
-                                    "delete the folder, then build again") from None
+                                    f"delete the folder, then {self.again}") from None
             raise self._problem(self.root, f"cannot use the output folder ({exc.strerror or exc})",
                                 "choose another with --out, or check its permissions") from None
         with fh:
@@ -212,7 +216,7 @@ class OutputFolder:
                 _lock(fh)
             except OSError:
                 raise self._problem(self.root, "another briefpack build is writing to this folder",
-                                    "wait for it to finish, then build again") from None
+                                    f"wait for it to finish, then {self.again}") from None
             try:
                 yield self
             finally:
@@ -276,30 +280,30 @@ class OutputFolder:
                     continue
                 problems.append(Problem(display_path(self.root / rel), 0, 0, "this file is open in Word or "
                                         f"LibreOffice (its lock file {lock.name} is beside it), and saving it there "
-                                        "would undo this build", "close it there, then build again (if nothing "
-                                        "has it open, delete the lock file); or build with --force"))
+                                        "would undo this build", f"close it there, then {self.again} (if nothing "
+                                        f"has it open, delete the lock file); or {self.forced}"))
                 continue
             path = display_path(self.root / rel)
             if status is Status.NOT_A_FILE:
                 problems.append(Problem(path, 0, 0, "this is a folder, not a file, so briefpack cannot write here",
-                                        "move or rename the folder, then build again"))
+                                        f"move or rename the folder, then {self.again}"))
             elif force:
                 continue
             elif status is Status.EDITED:
                 perhaps = {".docx": " (edited in Word, perhaps)", ".pdf": " (filled in or annotated, perhaps)",
                            ".csv": " (edited in a spreadsheet, perhaps)"}.get(Path(rel).suffix.lower(), "")
                 problems.append(Problem(path, 0, 0, f"this file has changed since briefpack wrote it{perhaps}",
-                                        "save your edits under another name, or build with --force to replace it "
+                                        f"save your edits under another name, or {self.forced} to replace it "
                                         f"({keep}"))
             elif status is Status.UNKNOWN:
                 why_not = f" ({record.trouble})" if record.trouble else ""
                 problems.append(Problem(path, 0, 0, f"briefpack has no record of writing this file{why_not}",
-                                        "move it elsewhere to keep it, or build with --force to replace it "
+                                        f"move it elsewhere to keep it, or {self.forced} to replace it "
                                         f"({keep}"))
             elif status is Status.UNREADABLE:
                 problems.append(Problem(path, 0, 0, "this file cannot be read, so briefpack cannot tell whether "
-                                        "it was edited", "make it readable or move it elsewhere, or build with "
-                                        f"--force to replace it ({keep}"))
+                                        "it was edited", "make it readable or move it elsewhere, or "
+                                        f"{self.forced} to replace it ({keep}"))
         return problems
 
     def clean_temporaries(self) -> None:
@@ -339,7 +343,7 @@ class OutputFolder:
         for parent in sorted({(self.root / rel).parent for rel in files}):
             if os.path.lexists(parent) and not parent.is_dir():
                 problems.append(Problem(display_path(parent), 0, 0, "this is a file, but briefpack needs a "
-                                        "folder here", "move or rename the file, then build again"))
+                                        "folder here", f"move or rename the file, then {self.again}"))
         if problems:
             raise BriefpackError(problems)
         new = {rel: digest(data) for rel, data in files.items()}
@@ -376,7 +380,7 @@ class OutputFolder:
                     _discard([tmp])
                     failed.append(Problem(display_path(path), 0, 0,
                                           f"cannot replace the file ({exc.strerror or exc})",
-                                          "close it if it is open in Word or a PDF viewer, then build again"))
+                                          f"close it if it is open in Word or a PDF viewer, then {self.again}"))
                     continue
                 done.append(rel)
         except BaseException:
@@ -395,7 +399,7 @@ class OutputFolder:
             failed.append(Problem(
                 display_path(self.root / MANIFEST), 0, 0,
                 f"the documents were written, but not the list of what was written ({why(exc)[0]})",
-                f"{why(exc)[1]}, then build again; briefpack still knows the new files as its own"))
+                f"{why(exc)[1]}, then {self.again}; briefpack still knows the new files as its own"))
         if failed:
             raise BriefpackError(failed, nothing_written=not done)
         return [self.root / rel for rel in files]

@@ -405,7 +405,8 @@ def collect(paths: list[Path], out: Path, *, report: bool = False, brand: str | 
         pdf, docx = render_report(returns, brand)
         files_out[f"{stem}-report.pdf"] = pdf
         files_out[f"{stem}-report.docx"] = docx
-    folder = OutputFolder(out.parent if str(out.parent) else Path("."))
+    folder = OutputFolder(out.parent if str(out.parent) else Path("."), again="run 'briefpack returns' again",
+                          forced="run 'briefpack returns' again with --force")
     with folder.locked():
         written = folder.write_all(files_out, force)
     lines = summary(returns) + [f"wrote {display_path(path)}" for path in written]
