@@ -665,3 +665,21 @@ def test_a_word_no_line_can_hold_is_called_that_not_words_over(project: Path, ru
         f"{PACK}: section 02 'Why it matters' is too long in the lancashire brand: one word in it is 99,000 characters "
         f"long ('{'x' * 20}…'), more than a line can hold — shorten that word or put spaces in it (was text pasted "
         f"without its spaces?)\n{READ}"))
+
+
+def test_brand_check_reports_every_brand_it_cannot_load(project: Path, run) -> None:
+    # It stopped at the first brand that failed to load: bscb's problem hid lancashire's, and gloucestershire (which
+    # loads, and fails its contrast check) was not checked at all.
+    edit(project / "branding/bscb/brand.yaml", "name: BSCB", "name: [BSCB]")
+    edit(project / "branding/lancashire/brand.yaml", "name: Lancashire", "extends: nosuch\nname: Lancashire")
+    edit(project / "branding/gloucestershire/brand.yaml", "primary: '#00594f'", "primary: '#eeeeee'")
+    problems = (
+        "branding/bscb/brand.yaml:2:7: 'name' in brand 'bscb' must be text, not a list — write it on one line after "
+        "the colon, in quotes if it has ': ' in it\n"
+        "branding/lancashire/brand.yaml:2:10: unknown brand 'nosuch' — use one of: bscb, default, gloucestershire, "
+        "lancashire; or make it with 'briefpack brand new nosuch'\n")
+    for names in ((), ("bscb", "gloucestershire", "lancashire")):
+        result = run("brand", "check", *names)
+        assert (result.exit_code, result.stderr) == (1, problems + found(("brand", "check"), 2)), names
+        assert "brand 'gloucestershire': 12 checks passed, 3 failed\n" in result.stdout
+        assert ("brand 'default': 15 checks passed, 0 failed\n" in result.stdout) == (not names)

@@ -528,18 +528,25 @@ def brand_check(names: tuple[str, ...]) -> None:
     """Check brands' contrast, fonts, characters and logo (all brands if none is named); exit 1 on a failure."""
     from briefpack.brand import brand_names
     from briefpack.brandcheck import check_brand
+    from briefpack.errors import BriefpackError, Problems
     from briefpack.project import Project, require_branding
 
     project = Project(Path.cwd())
     require_branding(project.branding)
     failed_brands = 0
+    unreadable = Problems()  # every brand is checked: one that cannot be loaded does not hide the others' problems
     for name in names or tuple(brand_names(project.branding)):
-        checks = check_brand(project, name)
+        try:
+            checks = check_brand(project, name)
+        except BriefpackError as exc:
+            unreadable.extend(exc.problems)
+            continue
         for check in checks:
             click.echo(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
         failed = sum(not c.ok for c in checks)
         click.echo(f"brand '{name}': {len(checks) - failed} checks passed, {failed} failed")
         failed_brands += bool(failed)
+    unreadable.raise_if_any()
     if failed_brands:
         raise SystemExit(1)
 
