@@ -614,3 +614,31 @@ def test_fragments_compare_as_reportlabs_own_samefrag_says(batch: Path, monkeypa
     met += [(f, g) for f in variants for g in variants]
     assert len(met) > 1000
     assert [(f, g) for f, g in met if rlsafe._same_frag(f, g) != bool(sameFrag(f, g))] == []
+
+
+def test_a_document_kept_as_it_is_is_laid_out_once_by_the_next_board(batch: Path) -> None:
+    """Gloucestershire's eight lessons in Lancashire's look end on a short last page that setting the text
+    closer cannot pull back, so the first board's document is laid out twice (as it is, then closer) and kept
+    as it was. A second board with the same look is laid out once, as it is, and has the bytes it would have
+    alone."""
+    from briefpack import memo
+    from briefpack.render import pdf
+
+    docs = documents(batch, ("gloucestershire-8-lessons",), ("lancashire", "lancs-copy"))
+    layouts: list[tuple[bool, int | None]] = []
+    lay_out = pdf.Renderer.lay_out
+
+    def counted(self, document):  # noqa: ANN001, ANN202
+        layouts.append((self.snug, self.break_before))
+        return lay_out(self, document)
+
+    with memo.off():
+        alone = render_all(docs)
+    pdf.Renderer.lay_out = counted
+    try:
+        first = render_all(docs)
+    finally:
+        pdf.Renderer.lay_out = lay_out
+    assert layouts == [(False, None), (True, None), (False, None)]
+    assert [ending[:2] for ending in pdf.ENDINGS.data.values()] == [(False, None)]
+    assert first == alone

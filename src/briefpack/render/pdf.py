@@ -759,7 +759,7 @@ def _fitted(document: Document, brand: Brand, tagged: bool, proof: bool = False)
         return renderer, renderer.render(document)
     key = _layout_key(renderer, document, tagged)
     known = ENDINGS.get(key)
-    if known is not None and known[:2] != (False, None):
+    if known is not None:  # as it is too: else a short last page is tried closer again, to the same end
         snug, break_before, pages, fill = known
         again = _laid_out(document, brand, tagged, proof, snug=snug, break_before=break_before)
         if (again.pages, again.last_fill) == (pages, fill):
