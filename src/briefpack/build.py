@@ -638,7 +638,7 @@ class Early:
         self.tasks = list(tasks)
         _WORK[:] = self.tasks
         try:
-            self.helper = parallel.Helper(parallel.collect_as_usual, functools.partial(_render_first, formats=formats))
+            self.helper = parallel.Helper(lambda: None, functools.partial(_render_first, formats=formats))
             # Only a number: a request that fits the pipe is written at once, so no thread holds the pipe's end
             # open when the pool is forked (its workers would keep the early worker waiting for the rest).
             self.helper.send(len(self.tasks))

@@ -74,17 +74,9 @@ def _start(warm: Callable[[], None] | None) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # forked with the command's handler; stop() ends workers with it
-    collect_as_usual()
     _leave_with_parent()
     if warm:
         warm()
-
-
-def collect_as_usual() -> None:
-    """In a worker that renders many documents: collecting as usual keeps its memory down (see cli)."""
-    usual = getattr(sys.modules.get("briefpack.cli"), "USUAL_COLLECTION", None)
-    if usual:
-        gc.set_threshold(*usual)
 
 
 def _leave_with_parent() -> None:
