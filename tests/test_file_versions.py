@@ -415,3 +415,44 @@ def test_a_fallback_font_is_registered_from_the_bytes_its_version_was_taken_of(p
     for face in ("Regular", "Bold", "Italic", "BoldItalic"):
         replace_keeping_size_and_time(folder / f"Fall-{face}.ttf", _lato(face).read_bytes())
     assert drawn_in() == {"Lato-Regular"}
+
+
+@pytest.mark.parametrize(("changed", "old", "new"), [
+    ("branding/lancashire/brand.yaml", "footer: Lancashire Safeguarding Children Board · Learning from reviews",
+     "footer: Changed while building"),
+    ("packs/library/lessons.yaml", "Working proactively with fathers", "Working changed while building with fathers"),
+    ("packs/lancashire-7mb.yaml", "title: Themes from Serious Case Reviews", "title: Changed while building"),
+], ids=["brand", "library", "pack"])
+def test_an_input_changed_while_it_is_built_and_put_back_is_built_again(project: Path, run, monkeypatch,
+                                                                         changed: str, old: str, new: str) -> None:
+    # The inputs were hashed before the build read them: a file changed during the build and put back after it
+    # left outputs made from other bytes than those hashed, and the next build called them up to date.
+    from briefpack import build as building
+
+    from conftest import norm, pdf_text
+
+    monkeypatch.setenv("BRIEFPACK_NO_FORK", "1")
+    path = project / changed
+    first = path.read_bytes()
+    times = (path.stat().st_atime_ns, path.stat().st_mtime_ns)
+    real = building._render
+
+    def render_changed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - build._render's
+        path.write_bytes(first.replace(old.encode(), new.encode()))  # after the hashes, before the build reads it
+        try:
+            return real(*args, **kwargs)
+        finally:  # put back as it was, modified time and all (as `cp -p` or an editor's undo and save might)
+            path.write_bytes(first)
+            os.utime(path, ns=times)
+
+    monkeypatch.setattr(building, "_render", render_changed)
+    assert run("build", "lancashire-7mb", "--format", "pdf", "-q").exit_code == 0
+    pdf = project / "output/lancashire/lancashire-7mb.pdf"
+    said = new.partition(": ")[2] or new
+    assert said in norm(pdf_text(pdf))  # made from the changed bytes
+    monkeypatch.setattr(building, "_render", real)
+    result = run("build", "lancashire-7mb", "--format", "pdf")
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (0, "wrote output/lancashire/lancashire-7mb.pdf")
+    assert said not in norm(pdf_text(pdf)) and (old.partition(": ")[2] or old) in norm(pdf_text(pdf))
+    assert run("build", "lancashire-7mb", "--format", "pdf").stdout == (
+        "nothing to do: the 1 file in output/ is up to date\n")

@@ -486,11 +486,10 @@ def record_inputs(planner: uptodate.Planner, jobs: list[Job], said: dict[tuple[s
     def record(manifest: dict[str, object]) -> None:
         unchanged_packs = {}
         for path in {job.pack.path for job in jobs}:
-            try:
-                if path.read_bytes() == planner.read[path]:
-                    unchanged_packs[path] = uptodate.sha(planner.read[path])
-            except OSError:
-                continue  # changed while it was built: not recorded, so built again next time
+            # An input changed while it was built (the pack, the library, a brand file, even one put back since)
+            # is not recorded, so built again next time: what was hashed is not what the build read.
+            if planner.still_read(path):
+                unchanged_packs[path] = uptodate.sha(planner.read[path])
         done = [job for job in jobs if job.pack.path in unchanged_packs]
         uptodate.record_into(manifest, out, [(planner.request(job.pack.path, job.brand.id),
                                               said.get((job.brand.id, job.pack.path), Said())) for job in done],

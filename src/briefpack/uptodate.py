@@ -9,7 +9,9 @@ build said (the warnings and notes, see Said); and for each pack file, the hash 
 brand it names. A rebuild whose inputs hash the same, and whose outputs still
 have that size and time, has nothing to do: nothing is parsed, composed or rendered, and what the build
 said is said again, so a warning (and --strict) is the same on every run. Any doubt (a file touched, a
-manifest unreadable, a brand file that cannot be read) means "build it".
+manifest unreadable, a brand file that cannot be read) means "build it". The inputs are hashed before the build
+reads them, and looked at again once it has rendered: outputs of a project one of whose inputs changed meanwhile
+(even one put back since: its changed time moved) are not recorded, so the next build makes them again.
 """
 
 from __future__ import annotations
@@ -128,17 +130,22 @@ class Record:
     """Pack file (absolute) -> [hash of its bytes, the brand it names]."""
 
 
-def _files_hash(paths: Iterable[Path], base: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(paths):
-        h.update(str(path.relative_to(base)).encode("utf-8", "surrogateescape") + b"\0")
-        h.update(path.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
+def _files_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
-def _folder_hash(folder: Path) -> str:
-    return _files_hash((p for p in folder.rglob("*") if p.is_file()), folder)
+def _version(path: Path) -> tuple[int | str, ...] | None:
+    """What tells this version of the file from any other, to look at again after a build: its identity on
+    disk (see filememo; the changed time moves with every change, even one put back since, and no call sets it
+    back), and on Windows, where it is the creation time, a digest of its bytes too. None when it is not there."""
+    from briefpack import filememo
+
+    try:
+        st = os.stat(path)
+        found: tuple[int | str, ...] = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        return found if filememo.TRUST_CTIME else (*found, filememo.digest(path))
+    except OSError:
+        return None
 
 
 _installed: dict[str, str] | None = None
@@ -204,13 +211,41 @@ def source_stamp(folder: Path) -> str:
 
 
 class Inputs:
-    """Hashes of one project's inputs, each computed once per run (OSError when one cannot be read)."""
+    """Hashes of one project's inputs, each computed once per run (OSError when one cannot be read).
+
+    Each file is hashed as it was read then, and what was looked at (each file's version, taken before it was
+    read, and which files each folder held) is kept, to be looked at again once the build has rendered (see
+    unchanged): a file changed meanwhile, even one put back since, gave the build other bytes than the hash
+    describes, and its outputs are not recorded as made from them.
+    """
 
     def __init__(self, project: Project) -> None:
         self.project = project
         self._folders: dict[Path, str] = {}
         self._brands: dict[str, str] = {}
         self._identities: str | None = None
+        self._looks: dict[tuple[str, Path], object] = {}
+        """('file', path) -> its version before it was read; ('folder', path) -> the files it held;
+        ('brands', branding) -> the brands it held."""
+
+    def _look(self, what: str, path: Path) -> object:
+        if what == "file":
+            return _version(path)
+        return _files_in(path) if what == "folder" else brand_names(path)
+
+    def _seen(self, what: str, path: Path) -> object:
+        """What *path* is now (see _look), kept the first time it is asked, to be compared after the build."""
+        found = self._look(what, path)
+        self._looks.setdefault((what, path), found)
+        return found
+
+    def _read(self, path: Path) -> bytes:
+        self._seen("file", path)  # before reading: a change between the two moves its version
+        return read_plain(path, MAX_FILE_BYTES)
+
+    def unchanged(self) -> bool:
+        """Whether every file and folder read for the hashes is as it was before it was read."""
+        return all(self._look(what, path) == seen for (what, path), seen in list(self._looks.items()))
 
     def library(self) -> str:
         return self.folder(self.project.library)
@@ -218,7 +253,13 @@ class Inputs:
     def folder(self, folder: Path) -> str:
         """The hash of every file under *folder*, once per run."""
         if folder not in self._folders:
-            self._folders[folder] = _folder_hash(folder)
+            h = hashlib.sha256()
+            for path in self._seen("folder", folder):  # type: ignore[attr-defined] # a list of paths
+                h.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape") + b"\0")
+                self._seen("file", path)
+                h.update(path.read_bytes())
+                h.update(b"\0")
+            self._folders[folder] = h.hexdigest()
         return self._folders[folder]
 
     def brand(self, name: str) -> str:
@@ -234,7 +275,7 @@ class Inputs:
                 seen.append(current)
                 folder = branding / current
                 parts.append(f"{current}:{self.folder(folder)}")
-                text = read_plain(folder / "brand.yaml", MAX_FILE_BYTES).decode("utf-8", errors="replace")
+                text = self._read(folder / "brand.yaml").decode("utf-8", errors="replace")
                 fonts.update(_FONT_PACKAGE.findall(text))
                 found = _EXTENDS.findall(text)
                 if "extends" in _COMMENT.sub("", text) and len(found) != 1:
@@ -252,12 +293,12 @@ class Inputs:
         line names the pack's own board, so adding or renaming a brand changes every document's warnings."""
         if self._identities is None:
             h = hashlib.sha256()
-            for name in brand_names(self.project.branding):
+            for name in self._seen("brands", self.project.branding):  # type: ignore[attr-defined] # names
                 folder = self.project.branding / name
                 h.update(name.encode("utf-8") + b"\0")
-                h.update(identity_text(read_plain(folder / "brand.yaml", MAX_FILE_BYTES).decode("utf-8", "replace"))
+                h.update(identity_text(self._read(folder / "brand.yaml").decode("utf-8", "replace"))
                          .encode("utf-8", "surrogateescape") + b"\0")
-                if (folder / "contacts.yaml").is_file():
+                if self._seen("file", folder / "contacts.yaml") is not None:
                     h.update((folder / "contacts.yaml").read_bytes())
                 h.update(b"\0")
             self._identities = h.hexdigest()
@@ -281,6 +322,10 @@ class Planner:
         self.inputs: dict[Path, Inputs] = {}
         self.read: dict[Path, bytes] = {}
         """Each pack's bytes as first read in this run: what the hashes describe."""
+        self._versions: dict[Path, tuple[int | str, ...] | None] = {}
+        """Each pack file's version (see _version) before it was first read."""
+        self._still: dict[Path, bool] = {}
+        """Whether each project's hashed inputs are still as they were read (see still_read)."""
         self._packs: dict[Path, tuple[Inputs, list[str]]] = {}
         """Each pack's project's hashes and its outputs' names (without brand and format)."""
 
@@ -304,8 +349,19 @@ class Planner:
 
     def pack_bytes(self, path: Path) -> bytes:
         if path not in self.read:
+            self._versions[path] = _version(path)  # before reading: a change between the two moves it
             self.read[path] = read_plain(path, MAX_FILE_BYTES)
         return self.read[path]
+
+    def still_read(self, path: Path) -> bool:
+        """Whether the pack at *path* and every input of its project hashed in this run are as they were when
+        they were read: a build's outputs are recorded as made from the hashed inputs only if so."""
+        if path not in self._versions or _version(path) != self._versions[path]:
+            return False
+        root = Project.of_pack(path).root
+        if root not in self._still:  # once a project, after the build
+            self._still[root] = root in self.inputs and self.inputs[root].unchanged()
+        return self._still[root]
 
     def request(self, path: Path, brand: str) -> Request:
         if path not in self._packs:  # once a pack, not once a pair: its project (a resolve) and output names
