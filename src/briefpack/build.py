@@ -562,12 +562,17 @@ def chunks(tasks: list[Task], workers: int) -> list[list[Task]]:
     A brand's documents are rendered one after another (its fonts, logos and looks are then at hand in the
     worker's memos), however the command line ordered them; the files are still reported in its order.
     """
-    by_brand: dict[str, list[Task]] = {}
-    for task in tasks:
-        by_brand.setdefault(task.brand.id, []).append(task)
-    ordered = [task for same in by_brand.values() for task in same]
+    ordered = by_brand(tasks)
     most = max(1, min(PART, -(-len(ordered) // (2 * workers))))
     return [ordered[n:n + most] for n in range(0, len(ordered), most)]
+
+
+def by_brand(tasks: list[Task]) -> list[Task]:
+    """*tasks* with each brand's together, brands in the order they first come (see chunks)."""
+    same: dict[str, list[Task]] = {}
+    for task in tasks:
+        same.setdefault(task.brand.id, []).append(task)
+    return [task for brand in same.values() for task in brand]
 
 
 def render_chunk(tasks: list[Task], formats: tuple[str, ...]) -> dict[str, tuple[bytes, tuple[str, ...]]]:
@@ -672,7 +677,7 @@ def render_in_pool(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
     *meanwhile* is done here once the work is handed out, while the workers render. *drain* writes what the
     sink holds: it is called as each of the last parts comes in, so that the files of all but the very last
     are written while a worker still renders, not after every worker has finished. *early* renders the first
-    of *tasks* already (see Early); the pool renders the rest. Problems are said in the order of chunks(),
+    of *tasks* already (see Early); the pool renders the rest. Problems are said in the order of by_brand(),
     however the work was handed out.
     """
     from concurrent.futures import as_completed
@@ -682,7 +687,7 @@ def render_in_pool(jobs: list[Job], tasks: list[Task], formats: tuple[str, ...],
     first_tasks = early.tasks if early else []
     assert tasks[:len(first_tasks)] == first_tasks
     parts = chunks(tasks[len(first_tasks):], workers)
-    rank = {id(task): n for n, task in enumerate(task for part in chunks(tasks, workers) for task in part)}
+    rank = {id(task): n for n, task in enumerate(by_brand(tasks))}
     rendered: dict[str, tuple[bytes, tuple[str, ...]]] = {}
     problems: list[tuple[int, list[Problem]]] = []
     executor = None
