@@ -683,3 +683,47 @@ def test_brand_check_reports_every_brand_it_cannot_load(project: Path, run) -> N
         assert (result.exit_code, result.stderr) == (1, problems + found(("brand", "check"), 2)), names
         assert "brand 'gloucestershire': 12 checks passed, 3 failed\n" in result.stdout
         assert ("brand 'default': 15 checks passed, 0 failed\n" in result.stdout) == (not names)
+
+
+@pytest.mark.parametrize(("command", "problem"), [
+    (("new", "pack", "con"), "con: 'con' cannot be a pack id: Windows keeps the name CON for a device, so files named "
+                             "after it cannot be opened there — choose another, e.g. 'con-7mb'"),
+    (("brand", "new", "aux"), "branding/aux: 'aux' cannot be a brand name: Windows keeps the name AUX for a device, so "
+                              "folders named after it cannot be opened there — choose another, e.g. 'aux-scp'"),
+    # Both were told "use lower-case letters, digits and hyphens", which they were.
+    (("new", "pack", "a" * 81), f"{'a' * 81}: '{'a' * 30}…' is 81 characters long, more than the 80 a pack id may "
+                                "have — shorten it"),
+    (("brand", "new", "b" * 41), f"branding/{'b' * 41}: '{'b' * 30}…' is 41 characters long, more than the 40 a brand "
+                                 "name may have — shorten it"),
+])
+def test_a_new_pack_or_brand_is_named_so_it_can_be_opened_anywhere(project: Path, run, command, problem: str) -> None:
+    # 'con' and 'aux' were made: packs/con.yaml, output/default/con.pdf and branding/aux/ cannot be opened on Windows.
+    result = run(*command)
+    assert (result.exit_code, result.stderr) == (1, f"{problem}\n{ONE}")
+    assert not (project / f"packs/{command[-1]}.yaml").exists() and not (project / f"branding/{command[-1]}").exists()
+
+
+def test_a_pack_whose_files_could_not_be_named_is_refused(project: Path, run) -> None:
+    # packs/AUX.yaml wrote output/default/aux.pdf, which Windows cannot open; a file name of 250 letters was told
+    # "this file cannot be read, so briefpack cannot tell whether it was edited", of a -large-print.docx too long to
+    # be a file name at all.
+    long = "b" * 250
+    for name in ("AUX", long):
+        shutil.copy(project / "packs/ten-principles.yaml", project / f"packs/{name}.yaml")
+    device = ("packs/AUX.yaml: this pack's files would be named 'aux' (aux.pdf, aux.docx), a name Windows keeps for a "
+              "device (AUX): they could not be opened there — rename the pack file, e.g. to aux-briefing.yaml\n")
+    too_long = (f"packs/{long}.yaml: this pack's files are named after its file name, which is 250 characters long: "
+                "more than the 80 a pack's id may have — rename the pack file to a shorter name\n")
+    result = run("check")
+    assert (result.exit_code, result.stderr) == (1, device + too_long + found("check", 2))
+    result = run("build", f"packs/{long}.yaml", "--large-print")
+    assert (result.exit_code, result.stderr) == (1, too_long + ONE)
+    assert not (project / "output").exists()
+
+
+def test_an_id_too_long_is_told_its_length(project: Path, run) -> None:
+    edit(project / "packs/library/lessons.yaml", "  - id: fathers-involvement", f"  - id: {'f' * 90}")
+    result = run("check", "ten-principles")
+    assert (result.exit_code, result.stderr) == (1, (  # was "… is not a valid id — use lower-case letters, …"
+        f"packs/library/lessons.yaml:3:9: '{'f' * 30}…' is 90 characters long, more than the 80 an id may have — "
+        f"shorten it\n{READ}"))

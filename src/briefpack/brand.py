@@ -18,7 +18,7 @@ from briefpack.model import Brand, Contact, FontFaces, Library, Link, Palette
 from briefpack.project import brand_names
 from briefpack.readtime import WORDS_PER_MINUTE as DEFAULT_PACE
 from briefpack.markup import REFERENCES
-from briefpack.schema import CONTACT_KEYS, ID, Fields, at_fragments, contact, scalar_text
+from briefpack.schema import CONTACT_KEYS, ID, Fields, at_fragments, long_id, contact, scalar_text
 from briefpack.words import MAY_USE, PLACEHOLDERS, WORDS
 from briefpack.yamlio import Node, Scalar
 
@@ -265,8 +265,8 @@ def _read_layer(brand_id: str, folder: Path, f: Fields, problems: Problems) -> _
                 if ID.fullmatch(value):
                     named.append((value, item))
                 else:
-                    problems.extend([item.problem(f"'{value}' is not a valid id",
-                                                  "use lower-case letters, digits and hyphens")])
+                    problems.extend([item.problem(*long_id(value) or (
+                        f"'{value}' is not a valid id", "use lower-case letters, digits and hyphens"))])
         values["contacts"] = tuple((v, node.path, node.line, node.column) for v, node in named)
     if book:
         values["contact_book"] = book

@@ -12,10 +12,12 @@ from briefpack.brand import brand_names, load_brand
 from briefpack.errors import BriefpackError, Problem, did_you_mean, display_path
 from briefpack.model import Brand
 from briefpack.output import atomic_write, why
-from briefpack.project import require_branding
+from briefpack.project import a_device, require_branding
+from briefpack.schema import long_id
 from briefpack.wordmark import wordmark_png
 
-NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+MAX_NAME = 40
+NAME = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_NAME - 1}}}")
 
 
 def board_name(brand_id: str) -> str:
@@ -53,9 +55,12 @@ def new_brand(branding: Path, brand_id: str, parent: str) -> list[Path]:
     if brand_id == "all":
         raise BriefpackError([Problem(where, 0, 0, "'all' cannot be a brand name: 'build --brand all' means "
                                       "every brand", "choose another name, e.g. 'north-somerset'")])
-    if not NAME.fullmatch(brand_id):
-        raise BriefpackError([Problem(unresolved, 0, 0, f"'{brand_id}' cannot be a brand name",
-                                      "use lower-case letters, digits and hyphens, e.g. 'north-somerset'")])
+    device = a_device(brand_id, "a brand name", "folders", f"{brand_id}-scp") if NAME.fullmatch(brand_id) else None
+    if not NAME.fullmatch(brand_id) or device:
+        raise BriefpackError([Problem(unresolved, 0, 0, *(
+            device or long_id(brand_id, "a brand name", MAX_NAME)
+            or (f"'{brand_id}' cannot be a brand name",
+                "use lower-case letters, digits and hyphens, e.g. 'north-somerset'")))])
     folder = branding / brand_id
     if os.path.lexists(folder):
         raise BriefpackError([_taken(folder, unresolved)])

@@ -15,8 +15,8 @@ from briefpack.doccontrol import date_problem, format_date
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
 from briefpack.model import (Action, Brand, Chart, Lesson, Library, Pack, PackSection, Question, Source,
                              Statistic, WebLink)
-from briefpack.schema import CONTACT_KEYS, ID, Fields, contact, scalar_text
-from briefpack.project import PACK_KINDS, Project, brand_names, pack_id, real_path, yaml_files  # noqa: F401 - where callers find them
+from briefpack.schema import CONTACT_KEYS, ID, MAX_ID, Fields, contact, long_id, scalar_text
+from briefpack.project import PACK_KINDS, WINDOWS_DEVICES, Project, brand_names, pack_id, real_path, yaml_files  # noqa: F401 - where callers find them
 from briefpack.yamlio import Node
 
 if TYPE_CHECKING:
@@ -159,8 +159,8 @@ def _item_id(item: Node, kind: str, problems: Problems) -> str:
         return ""
     value = scalar_text(item.items["id"][1], "'id'", problems, required=True)
     if value and not ID.fullmatch(value):
-        problems.extend([item.items["id"][1].problem(
-            f"'{value}' is not a valid id", "use lower-case letters, digits and hyphens, e.g. 'voice-of-the-child'")])
+        problems.extend([item.items["id"][1].problem(*long_id(value) or (
+            f"'{value}' is not a valid id", "use lower-case letters, digits and hyphens, e.g. 'voice-of-the-child'"))])
         return ""
     return value
 
@@ -245,6 +245,15 @@ def _read_pack(path: Path, library: Library | None, problems: Problems) -> _Pack
     if (what := _not_a_pack(path, root)) is not None:
         problems.add(where.path, 0, 0, *what)
         return None
+    named = pack_id(path)  # what its outputs are named
+    if named in WINDOWS_DEVICES:
+        problems.add(where.path, 0, 0, f"this pack's files would be named '{named}' ({named}.pdf, {named}.docx), a "
+                     f"name Windows keeps for a device ({named.upper()}): they could not be opened there",
+                     f"rename the pack file, e.g. to {named}-briefing.yaml")
+    elif len(named) > MAX_ID:
+        problems.add(where.path, 0, 0, f"this pack's files are named after its file name, which is {len(named):,} "
+                     f"characters long: more than the {MAX_ID} a pack's id may have", "rename the pack file to a "
+                     "shorter name")
     f = Fields(root, "the pack", problems, PACK_KEYS, PACK_REQUIRED, where=where)
     if not f.ok or root is None:
         return None

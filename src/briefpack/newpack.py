@@ -10,10 +10,10 @@ from pathlib import Path
 from briefpack.brand import brand_names
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
 from briefpack.load import Project, read_library
-from briefpack.project import require_branding
+from briefpack.project import WINDOWS_DEVICES, a_device, require_branding
 from briefpack.model import Library
 from briefpack.output import atomic_write, why
-from briefpack.schema import ID
+from briefpack.schema import ID, long_id
 
 LESSONS = {"seven-minute-briefing": 6, "leaflet": 8}
 """How many lessons of the theme a new pack starts with; other kinds take up to 10."""
@@ -40,9 +40,12 @@ def new_pack(project: Project, pack_id: str, kind: str, brand: str | None, theme
     path = project.packs / f"{pack_id}.yaml"
     where = f"{display_path(project.packs)}/{pack_id}.yaml"  # not resolved: a link there is named, not its target
     problems = Problems()
-    if not ID.fullmatch(pack_id):
-        problems.add(pack_id or display_path(project.packs), 0, 0, f"'{pack_id}' cannot be a pack id",
-                     "use lower-case letters, digits and hyphens, e.g. 'north-somerset-bruising-7mb'")
+    if not ID.fullmatch(pack_id) or pack_id in WINDOWS_DEVICES:
+        problems.add(pack_id or display_path(project.packs), 0, 0, *(
+            (a_device(pack_id, "a pack id", "files", f"{pack_id}-7mb") if ID.fullmatch(pack_id) else None)
+            or long_id(pack_id, "a pack id")
+            or (f"'{pack_id}' cannot be a pack id",
+                "use lower-case letters, digits and hyphens, e.g. 'north-somerset-bruising-7mb'")))
     elif os.path.lexists(path):
         problems.add(where, 0, 0, *_taken(path, where))
     brands = brand_names(project.branding)

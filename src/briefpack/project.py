@@ -76,6 +76,20 @@ def all_packs(project: Project) -> list[Path]:
     return yaml_files(project.packs)
 
 
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                             *(f"lpt{n}" for n in range(10))})
+"""Names Windows keeps for devices, whatever follows a dot: a file 'aux.pdf' or a folder 'con' is no file there."""
+
+
+def a_device(name: str, what: str, named: str, example: str) -> tuple[str, str] | None:
+    """(message, fix) when *name*, which would be *what* ('a pack id') and name *named* ('files', 'folders'), is a
+    name Windows keeps for a device: the project's files are opened there too (a shared drive, a zip)."""
+    if name.lower() not in WINDOWS_DEVICES:
+        return None
+    return (f"'{name}' cannot be {what}: Windows keeps the name {name.upper()} for a device, so {named} named after "
+            "it cannot be opened there", f"choose another, e.g. '{example}'")
+
+
 def pack_id(path: Path) -> str:
     """The pack's id: its file name, made safe for an output file name."""
     slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")

@@ -11,7 +11,18 @@ from briefpack.markup import Inline
 from briefpack.model import Colour, Contact, Point, Rich
 from briefpack.yamlio import Mapping, Node, Scalar, Sequence
 
-ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+MAX_ID = 80
+ID = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_ID - 1}}}")
+_ID_LETTERS = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def long_id(value: str, what: str = "an id", most: int = MAX_ID) -> tuple[str, str] | None:
+    """(message, fix) when *value* would be an id but for its length: it was told 'use lower-case letters, digits
+    and hyphens', which it does."""
+    if len(value) > most and _ID_LETTERS.fullmatch(value):
+        return (f"'{value[:30]}…' is {len(value):,} characters long, more than the {most} {what} may have",
+                "shorten it")
+    return None
 MAX_TEXT = 100_000
 """Characters one text field may hold."""
 _SPACES = re.compile(r"[ \t\r\n]+")
@@ -134,9 +145,9 @@ class Fields:
         node = self.get(key)
         value = self.text(key, required=True)
         if value and node is not None and not ID.fullmatch(value):
-            self.problems.extend([node.problem(
+            self.problems.extend([node.problem(*long_id(value) or (
                 f"'{value}' is not a valid id",
-                "use lower-case letters, digits and hyphens, e.g. 'voice-of-the-child'")])
+                "use lower-case letters, digits and hyphens, e.g. 'voice-of-the-child'"))])
         return value
 
     def rich(self, key: str) -> Rich:
@@ -174,8 +185,8 @@ class Fields:
             value = scalar_text(item, f"an item of '{key}'", self.problems, required=True)
             if value:
                 if not ID.fullmatch(value):
-                    self.problems.extend([item.problem(f"'{value}' is not a valid id",
-                                                       "use lower-case letters, digits and hyphens")])
+                    self.problems.extend([item.problem(*long_id(value) or (
+                        f"'{value}' is not a valid id", "use lower-case letters, digits and hyphens"))])
                 else:
                     out.append((value, item))
         return out
