@@ -727,3 +727,31 @@ def test_an_id_too_long_is_told_its_length(project: Path, run) -> None:
     assert (result.exit_code, result.stderr) == (1, (  # was "… is not a valid id — use lower-case letters, …"
         f"packs/library/lessons.yaml:3:9: '{'f' * 30}…' is 90 characters long, more than the 80 an id may have — "
         f"shorten it\n{READ}"))
+
+
+def test_a_brand_folder_without_its_brand_yaml_is_called_that(project: Path, run) -> None:
+    # It was "unknown brand 'board' — … or make it with 'briefpack brand new board'", of a folder the user can see,
+    # and 'brand new board' then said "this brand already exists — edit branding/board/brand.yaml", a file that
+    # is not there.
+    (project / "branding/board").mkdir()
+    (project / "branding/board/House-Regular.ttf").write_bytes(b"a font of the board's own")
+    result = run("build", "lancashire-7mb", "--brand", "board")
+    assert (result.exit_code, result.stderr) == (1, (
+        "branding/board: unknown brand 'board': branding/board/ has no brand.yaml — write branding/board/brand.yaml "
+        f"(see branding/README.md), or make it with 'briefpack brand new board'\n{ONE}"))
+    result = run("brand", "new", "board")  # fills the folder in, keeping what is there
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (project / "branding/board").iterdir()) == [
+        "House-Regular.ttf", "brand.yaml", "logo.png"]
+    assert (project / "branding/board/House-Regular.ttf").read_bytes() == b"a font of the board's own"
+    assert run("brand", "check", "board").exit_code == 0
+    # A logo.png of the user's own is never replaced.
+    (project / "branding/other").mkdir()
+    (project / "branding/other/logo.png").write_bytes(b"the board's own logo")
+    result = run("brand", "new", "other")
+    assert (result.exit_code, result.stderr) == (1, (
+        "branding/other: there is a folder of this name without a brand.yaml, and its logo.png would be replaced — "
+        "write branding/other/brand.yaml yourself (see branding/README.md), or move logo.png out of the folder and "
+        f"run this again\n{ONE}"))
+    assert [p.name for p in (project / "branding/other").iterdir()] == ["logo.png"]
+    assert (project / "branding/other/logo.png").read_bytes() == b"the board's own logo"

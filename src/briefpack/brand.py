@@ -199,6 +199,10 @@ def _chain(branding: Path, name: str, asked_at: Problem | None, problems: Proble
             if not valid:  # no brand can have that name
                 fix = (f"use one of: {', '.join(known)} (a brand's name is its folder's: lower-case letters, "
                        "digits and hyphens)")
+            elif folder.is_dir():  # made by hand: 'brand new' fills it in
+                message = f"unknown brand '{current}': {display_path(folder)}/ has no brand.yaml"
+                fix = (f"write {display_path(folder)}/brand.yaml (see branding/README.md), or make it with "
+                       f"'briefpack brand new {current}'")
             else:
                 fix = (f"use one of: {', '.join(known)}; or make it with 'briefpack brand new {current}'"
                        if known else f"make it with 'briefpack brand new {current}'")

@@ -16,6 +16,8 @@ from briefpack.project import a_device, require_branding
 from briefpack.schema import long_id
 from briefpack.wordmark import wordmark_png
 
+WRITTEN = ("brand.yaml", "logo.png")
+"""The files a new brand's folder is given."""
 MAX_NAME = 40
 NAME = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_NAME - 1}}}")
 
@@ -62,7 +64,11 @@ def new_brand(branding: Path, brand_id: str, parent: str) -> list[Path]:
             or (f"'{brand_id}' cannot be a brand name",
                 "use lower-case letters, digits and hyphens, e.g. 'north-somerset'")))])
     folder = branding / brand_id
-    if os.path.lexists(folder):
+    # A folder made by hand, with neither file this writes, is filled in (the fonts put there stay); else nothing
+    # of the user's is replaced.
+    made = not (folder.is_dir() and not folder.is_symlink() and not any(os.path.lexists(folder / name)
+                                                                        for name in WRITTEN))
+    if made and os.path.lexists(folder):
         raise BriefpackError([_taken(folder, unresolved)])
     if parent not in brand_names(branding):
         raise BriefpackError([Problem(display_path(branding), 0, 0,
@@ -71,7 +77,8 @@ def new_brand(branding: Path, brand_id: str, parent: str) -> list[Path]:
     base = load_brand(branding, parent)
     name, short = board_name(brand_id), short_name(brand_id)
     try:
-        folder.mkdir()
+        if made:
+            folder.mkdir()
     except FileExistsError:  # made meanwhile: never replace a user's work
         raise BriefpackError([_taken(folder, unresolved)]) from None
     except OSError as exc:  # a read-only or full disk, a folder the user may not write to
@@ -84,7 +91,7 @@ def new_brand(branding: Path, brand_id: str, parent: str) -> list[Path]:
         raise BriefpackError([Problem(unresolved, 0, 0, f"cannot write the brand ({reason})", fix)]) from None
     finally:  # stopped (Ctrl-C) or failed before anything was written: leave no empty brand
         with contextlib.suppress(OSError):
-            if not any(folder.iterdir()):
+            if made and not any(folder.iterdir()):
                 folder.rmdir()
 
 
@@ -96,13 +103,17 @@ def _taken(folder: Path, where: str) -> Problem:
     if not folder.is_dir():
         return Problem(where, 0, 0, "there is a file of this name in branding/",
                        "rename or move the file, or choose another name")
+    if not os.path.lexists(folder / "brand.yaml"):  # a folder made by hand, with a logo.png of its own
+        return Problem(where, 0, 0, "there is a folder of this name without a brand.yaml, and its logo.png would be "
+                       "replaced", f"write {where}/brand.yaml yourself (see branding/README.md), or move logo.png "
+                       "out of the folder and run this again")
     return Problem(where, 0, 0, "this brand already exists", f"edit {where}/brand.yaml, or choose another name")
 
 
 def _write_brand(branding: Path, folder: Path, brand_id: str, parent: str, base: Brand, name: str,
                  short: str) -> list[Path]:
     p = base.palette
-    logo = folder / "logo.png"
+    logo = folder / WRITTEN[1]
     atomic_write(logo, wordmark_png(short, name, p.primary, p.accent, p.text, base.fonts.bold, base.fonts.regular))
     yaml_text = f"""# {name}: a new brand. It extends '{parent}', so it needs only what differs.
 # Change the lines below, then: briefpack brand check {brand_id}
@@ -120,5 +131,5 @@ palette:                      # colours in quotes, '#RRGGBB'
 footer: {name}
 contacts: []                  # contact ids from packs/library/contacts.yaml
 {procedures_yaml(branding)}"""
-    atomic_write(folder / "brand.yaml", yaml_text.encode("utf-8"))
+    atomic_write(folder / WRITTEN[0], yaml_text.encode("utf-8"))
     return [folder / "brand.yaml", logo]
