@@ -755,3 +755,35 @@ def test_a_brand_folder_without_its_brand_yaml_is_called_that(project: Path, run
         f"run this again\n{ONE}"))
     assert [p.name for p in (project / "branding/other").iterdir()] == ["logo.png"]
     assert (project / "branding/other/logo.png").read_bytes() == b"the board's own logo"
+
+
+def test_a_chart_label_wider_than_its_column_is_broken_not_cut_off() -> None:
+    # 'Addiction/alcohol-misuse/drug-misuse/…' was drawn whole, right-aligned to the bars, so its start ran past the
+    # chart's left edge and was cut off ('ddiction/alcohol…'). It breaks after a '/', '-' or '.', else between letters.
+    from briefpack.document import Bar, Chart
+    from briefpack.render.figures import Text, layout_bar_chart
+
+    def measure(text: str, size: float, bold: bool) -> float:
+        return len(text) * size * 0.5
+
+    labels = ("Addiction/alcohol-misuse/drug-misuse/substance-misuse/gambling", "x" * 120, "Sexual abuse")
+    chart = Chart("Characteristics", "", tuple(Bar(label, 10.0, "10%") for label in labels))
+    _, items = layout_bar_chart(chart, 400, measure)
+    lines = [item for item in items if isinstance(item, Text) and item.align == "right"]
+    assert all(line.x - measure(line.text, line.size, False) >= 0 for line in lines)
+    assert [line.text for line in lines] == [
+        "Addiction/alcohol-misuse/drug-misuse/", "substance-misuse/gambling",  # 38 characters a line here
+        "x" * 38, "x" * 38, "x" * 38, "x" * 6, "Sexual abuse"]
+
+
+def test_a_charted_value_too_long_to_print_beside_its_bar_is_refused(project: Path, run) -> None:
+    # '100000000000000000000000000000000000000000000000%' took the bars' room: the bars ran backwards over the labels.
+    edit(project / "packs/library/statistics.yaml", "value: 21%, text: Addiction",
+         f"value: '{'1' * 47}%', text: Addiction")
+    result = run("check", "ten-principles")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"packs/ten-principles.yaml:32:11: statistic 'characteristic-addiction' has the value '{'1' * 20}…', 48 "
+        "characters long: too long to print beside a chart's bar (at most 12) — check the number in packs/library/, "
+        f"or list it under 'statistics' instead, where its value is printed as written\n{READ}"))
+    edit(project / "packs/library/statistics.yaml", f"{'1' * 47}%", "123456789.5%")  # twelve is fine
+    assert run("check", "ten-principles").exit_code == 0

@@ -353,7 +353,14 @@ def _section(node: Node, index: int, kind: str, library: Library | None, problem
         stats = _refs(c, "statistics", _known(library, "statistics"), "statistic", problems)
         for stat_id, stat_node in c.ids("statistics"):
             stat = library.statistics.get(stat_id) if library else None
-            if stat is not None and chart_number(stat.value) is None:
+            if stat is not None and len(stat.value.strip()) > MAX_CHART_VALUE and chart_number(stat.value) is not None:
+                # Printed beside its bar: longer, it ran over the bars and the labels.
+                problems.extend([stat_node.problem(
+                    f"statistic '{stat_id}' has the value '{stat.value.strip()[:20]}…', {len(stat.value.strip()):,} "
+                    f"characters long: too long to print beside a chart's bar (at most {MAX_CHART_VALUE})",
+                    "check the number in packs/library/, or list it under 'statistics' instead, where its value is "
+                    "printed as written")])
+            elif stat is not None and chart_number(stat.value) is None:
                 if _NEGATIVE.fullmatch(stat.value):  # a bar grows from 0: a fall has no bar to draw
                     problems.extend([stat_node.problem(
                         f"statistic '{stat_id}' has the value '{stat.value}', below 0: a chart's bars show amounts "
@@ -416,6 +423,10 @@ def _services(s: Fields, found: list[tuple[str, Node]]) -> list[str]:
 
 _NEGATIVE = re.compile(r"\s*[-\u2212\u2013]\s*[0-9]+(?:\.[0-9]+)?\s*%?\s*")
 """A value below 0 ('-5%', '−2.5'), with a hyphen, a minus sign or the en dash a word processor makes of it."""
+
+
+MAX_CHART_VALUE = 12
+"""Characters a charted value may have ('12,345.67%' has 10): it is printed beside its bar, whose room it takes."""
 
 
 def chart_number(value: str) -> float | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
@@ -53,11 +54,32 @@ class Text:
     """'left' or 'right'."""
 
 
+def _pieces(word: str, width: float, size: float, measure: Measure) -> list[str]:
+    """*word*, wider than *width*, cut into lines no wider: after a '/', '-' or '.' where it can be (as the
+    documents break long addresses), else between two letters."""
+    lines: list[str] = []
+    current = ""
+    for part in re.findall(r"[^/.\-]*[/.\-]?", word):
+        for piece in (part,) if measure(part, size, False) <= width else part:  # a part too wide: letter by letter
+            if current and measure(current + piece, size, False) > width:
+                lines.append(current)
+                current = piece
+            else:
+                current += piece
+    return [*lines, current] if current else lines
+
+
 def wrap(text: str, width: float, size: float, measure: Measure) -> list[str]:
-    """Break *text* into lines no wider than *width* (a word wider than that gets a line of its own)."""
+    """Break *text* into lines no wider than *width* (a word wider than that is cut, see _pieces: it was drawn
+    whole, past the chart's edge, where it was cut off)."""
     lines: list[str] = []
     current = ""
     for word in text.split():
+        if measure(word, size, False) > width:
+            lines += [current] if current else []
+            *whole, current = _pieces(word, width, size, measure)
+            lines += whole
+            continue
         candidate = f"{current} {word}".strip()
         if current and measure(candidate, size, False) > width:
             lines.append(current)
