@@ -43,7 +43,8 @@ def test_an_edited_pdf_is_not_said_to_be_edited_in_word(project: Path, run) -> N
         "keeps a dated backup first)\n1 problem found; nothing was written.\n"))
 
 
-def test_force_keeps_a_backup(project: Path, run) -> None:
+def test_force_keeps_a_backup(project: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(output, "now_stamp", lambda: "20261123-101500")
     assert run("build", PACK).exit_code == 0
     fresh = DOCX.read_bytes()
     DOCX.write_bytes(b"my edits")
@@ -52,6 +53,17 @@ def test_force_keeps_a_backup(project: Path, run) -> None:
     assert DOCX.read_bytes() == fresh
     backups = list(DOCX.parent.glob("lancashire-7mb.backup-*.docx"))
     assert len(backups) == 1 and backups[0].read_bytes() == b"my edits"
+    # The build says where the edits went: it said only 'wrote …docx', and the backup had to be found by looking.
+    assert result.stdout.splitlines() == [
+        "wrote output/lancashire/lancashire-7mb.docx",
+        "1 file in output/ already up to date",
+        "lancashire-7mb: about 5 minutes to read aloud (649 words)",
+        "kept the previous output/lancashire/lancashire-7mb.docx as "
+        "output/lancashire/lancashire-7mb.backup-20261123-101500.docx"]
+    DOCX.write_bytes(b"edited again")
+    quiet = run("build", PACK, "--force", "-q")  # print only problems, and where an edit was kept
+    assert (quiet.exit_code, quiet.stdout) == (0, "kept the previous output/lancashire/lancashire-7mb.docx as "
+                                                  "output/lancashire/lancashire-7mb.backup-20261123-101500-2.docx\n")
 
 
 def test_a_file_briefpack_did_not_write_is_not_overwritten(project: Path, run) -> None:

@@ -295,9 +295,12 @@ def test_an_edited_csv_is_never_overwritten_without_force(returned: Path, run) -
         "your edits under another name, or run 'briefpack returns' again with --force to replace it (briefpack keeps "
         "a dated backup first)\n1 problem found; nothing was written.\n"))
     assert csv_path.read_text(encoding="utf-8") == "my own notes\n"
-    assert run("returns", "returns", "--out", "kept/returns.csv", "--force").exit_code == 0
+    forced = run("returns", "returns", "--out", "kept/returns.csv", "--force")
+    assert forced.exit_code == 0
     backups = list((project / "kept").glob("returns.backup-*.csv"))
     assert [b.read_text(encoding="utf-8") for b in backups] == ["my own notes\n"]
+    assert forced.stdout.splitlines()[-2:] == [  # where the notes went is said, not left to be found
+        "wrote kept/returns.csv", f"kept the previous kept/returns.csv as kept/{backups[0].name}"]
     assert read_csv(csv_path)[0][0] == "file"
 
 

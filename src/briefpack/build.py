@@ -110,6 +110,8 @@ class Result:
     notes: list[str]
     reading_times: list[str] = field(default_factory=list)
     """'lancashire-7mb: about 5 minutes to read aloud (616 words)', for each 7-minute briefing made."""
+    backups: list[tuple[Path, Path]] = field(default_factory=list)
+    """Each file --force replaced, and the dated name its previous version is kept under."""
 
 
 def reading_times(jobs: list[Job]) -> list[str]:
@@ -219,7 +221,8 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
         stream.flush(record_inputs(planner, jobs, said, out) if recordable else None)
     written = stream.in_order(stream.written)
     return Result([p for p in written if p.relative_to(out).as_posix() not in stream.same],
-                  skipped + stream.in_order([out / name for name in stream.same]), notes, reading_times(jobs))
+                  skipped + stream.in_order([out / name for name in stream.same]), notes, reading_times(jobs),
+                  stream.folder.backups)
 
 
 STREAM_FROM = 20

@@ -332,6 +332,10 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
         if not progress.shown:
             for line in result.reading_times:
                 click.echo(line)
+    from briefpack.output import kept
+
+    for line in kept(result.backups):  # even with -q: where the user's edits went is never left unsaid
+        click.echo(line)
     for note in result.notes:
         click.echo(_note(note), err=True)
 

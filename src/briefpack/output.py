@@ -176,6 +176,8 @@ class OutputFolder:
         """What the user does to try again, in the fixes: 'build again' (returns: collect the returns again)."""
         self.forced = forced
         """What the user does to replace a file anyway: 'build with --force'."""
+        self.backups: list[tuple[Path, Path]] = []
+        """Each file --force replaced, with the dated name its old version is kept under: the user is told."""
 
     def _problem(self, path: Path, message: str, fix: str) -> BriefpackError:
         return BriefpackError([Problem(display_path(path), 0, 0, message, fix)])
@@ -373,7 +375,7 @@ class OutputFolder:
                 path = self.root / rel
                 try:
                     if statuses[rel] in (Status.EDITED, Status.UNKNOWN, Status.UNREADABLE):
-                        keep_backup(path, stamp)
+                        self.backups.append((path, keep_backup(path, stamp)))
                     os.replace(tmp, path)
                     _journal.append(path)
                 except OSError as exc:  # on Windows, a document open in Word cannot be replaced
@@ -451,8 +453,9 @@ def backup_name(path: Path, stamp: str) -> Path:
     return candidate
 
 
-def keep_backup(path: Path, stamp: str) -> None:
-    """Give the file at *path* a dated backup name too, so the new file can replace it and the old is kept.
+def keep_backup(path: Path, stamp: str) -> Path:
+    """Give the file at *path* a dated backup name too, so the new file can replace it and the old is kept;
+    return that name.
 
     A second name (a hard link) leaves the file in place until the new one replaces it; where a disk has no
     hard links, the file is renamed instead.
@@ -461,9 +464,15 @@ def keep_backup(path: Path, stamp: str) -> None:
     try:
         os.link(path, backup, follow_symlinks=False)
     except FileExistsError:
-        keep_backup(path, stamp)  # another process took that name just now: take the next
+        return keep_backup(path, stamp)  # another process took that name just now: take the next
     except OSError:
         os.rename(path, backup)
+    return backup
+
+
+def kept(backups: Iterable[tuple[Path, Path]]) -> list[str]:
+    """The lines that tell where --force kept each replaced file: the user's edits are there, not lost."""
+    return [f"kept the previous {display_path(path)} as {display_path(backup)}" for path, backup in backups]
 
 
 def _discard(paths: Iterable[Path]) -> None:

@@ -382,7 +382,7 @@ def collect(paths: list[Path], out: Path, *, report: bool = False, brand: str | 
             force: bool = False) -> tuple[list[str], list[Problem]]:
     """Read every return, write the CSV (and with *report* the summary documents); return the summary
     lines and the problems of the files left out. Raise when no file could be read."""
-    from briefpack.output import OutputFolder
+    from briefpack.output import OutputFolder, kept
 
     returns = []
     problems = []
@@ -409,5 +409,5 @@ def collect(paths: list[Path], out: Path, *, report: bool = False, brand: str | 
                           forced="run 'briefpack returns' again with --force")
     with folder.locked():
         written = folder.write_all(files_out, force)
-    lines = summary(returns) + [f"wrote {display_path(path)}" for path in written]
+    lines = summary(returns) + [f"wrote {display_path(path)}" for path in written] + kept(folder.backups)
     return lines, problems
