@@ -198,11 +198,70 @@ def test_check_in_other_brands(project: Path, run) -> None:
 
 def test_from_a_new_brand_to_a_built_briefing(project: Path, run) -> None:
     made = run("brand", "new", "north-somerset")
-    assert made.stdout.splitlines()[-1] == ("then: 'briefpack new pack north-somerset-7mb --brand north-somerset "
-                                            "--theme THEME' starts a briefing ('briefpack list' shows the themes)")
+    # 'briefpack list' shows counts, not themes; the fonts were not named at all, so a newcomer did not know
+    # 'briefpack fonts' was the way to choose them.
+    assert made.stdout.splitlines()[-2:] == [
+        "next: edit branding/north-somerset/brand.yaml (your logo, colours, contacts and procedures; 'briefpack "
+        "fonts' for the fonts), then run 'briefpack brand check north-somerset'",
+        "then: 'briefpack new pack north-somerset-7mb --brand north-somerset --theme THEME' starts a briefing "
+        "('briefpack list lessons' shows the themes)"]
+    assert "fathers" in run("list", "lessons").stdout  # where the themes are, as it says
     assert run("new", "pack", "north-somerset-7mb", "--brand", "north-somerset", "--theme",
                "domestic-abuse").exit_code == 0
     built = run("build", "north-somerset-7mb")
     assert built.exit_code == 0, built.output
     text = norm(pdf_text(project / "output" / "north-somerset" / "north-somerset-7mb.pdf"))
     assert "North Somerset Safeguarding Children Partnership" in text and "Learning about domestic abuse" in text
+
+
+def test_a_new_brand_made_as_its_comments_say(project: Path, run) -> None:
+    """brand.yaml's comments are the newcomer's guide: its aliases line uncommented, a fonts block pasted from
+    'briefpack fonts', and contacts in the brand's own contacts.yaml (the comment named only the shared
+    library's file, where other boards' contacts are) all work as they say."""
+    assert run("brand", "new", "north-somerset").exit_code == 0
+    brand_yaml = project / "branding" / "north-somerset" / "brand.yaml"
+    text = brand_yaml.read_text(encoding="utf-8")
+    assert "# aliases: [North Somerset]   # other names text may use for your board (the place, old names):\n" in text
+    assert "# fonts:                      # 'briefpack fonts' lists the families you can use, with the lines to " \
+           "paste here\n" in text
+    assert ("contacts: []                  # your contacts' ids, from contacts.yaml in this folder (write it as\n"
+            "                              # packs/library/contacts.yaml is written) or from "
+            "packs/library/contacts.yaml\n") in text
+    fonts = run("fonts").stdout
+    block = fonts[fonts.index("Lato  ("):].split("paste into brand.yaml:\n", 1)[1].split("\n\n", 1)[0]
+    pasted = "\n".join(line[4:] for line in block.splitlines()) + "\n"
+    text = (text.replace("# aliases: [North Somerset]", "aliases: [North Somerset]  ")
+            .replace("# fonts:                      # 'briefpack fonts' lists the families you can use, with the "
+                     "lines to paste here\n", pasted)
+            .replace("contacts: []", "contacts: [ns-front-door]"))
+    brand_yaml.write_text(text, encoding="utf-8")
+    (brand_yaml.parent / "contacts.yaml").write_text(
+        "contacts:\n  - id: ns-front-door\n    name: North Somerset Front Door\n    phone: 01275 888808\n",
+        encoding="utf-8")
+    assert run("brand", "check", "north-somerset").exit_code == 0
+    built = run("build", "lancashire-7mb", "--brand", "north-somerset", "--format", "pdf")
+    assert built.exit_code == 0, built.output
+    pdf = project / "output" / "north-somerset" / "lancashire-7mb.pdf"
+    assert "North Somerset Front Door" in norm(pdf_text(pdf))
+    from pypdf import PdfReader
+
+    faces = {str(font.get_object()["/BaseFont"]) for page in PdfReader(pdf).pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert any(face.endswith("+Lato-Regular") for face in faces), faces  # the pasted fonts, not the default's
+
+
+def test_a_new_seven_minute_briefing_says_how_to_make_tiles(project: Path, run) -> None:
+    """Without a word about 'layout', a newcomer's briefing came out as portrait pages, not the seven panels the
+    README shows; the pack now says which it is and how to have the other."""
+    assert run("new", "pack", "ns-7mb", "--theme", "fathers").exit_code == 0
+    pack = project / "packs" / "ns-7mb.yaml"
+    assert ("layout: linear                            # or tiles: seven numbered panels on one landscape sheet, "
+            "as boards print them") in pack.read_text(encoding="utf-8").splitlines()
+    edit(pack, "layout: linear ", "layout: tiles  ")
+    assert run("build", "ns-7mb", "--format", "pdf").exit_code == 0
+    from pypdf import PdfReader
+
+    page = PdfReader(project / "output" / "default" / "ns-7mb.pdf").pages[0]
+    assert page.mediabox.width > page.mediabox.height  # landscape: the tiles layout
+    assert run("new", "pack", "ns-leaflet", "--kind", "leaflet").exit_code == 0
+    assert "layout:" not in (project / "packs" / "ns-leaflet.yaml").read_text(encoding="utf-8")

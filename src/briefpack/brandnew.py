@@ -22,9 +22,14 @@ MAX_NAME = 40
 NAME = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_NAME - 1}}}")
 
 
+def place_name(brand_id: str) -> str:
+    """'north-somerset' -> 'North Somerset'."""
+    return " ".join(w.capitalize() for w in brand_id.split("-"))
+
+
 def board_name(brand_id: str) -> str:
     """'north-somerset' -> 'North Somerset Safeguarding Children Partnership'."""
-    return " ".join(w.capitalize() for w in brand_id.split("-")) + " Safeguarding Children Partnership"
+    return place_name(brand_id) + " Safeguarding Children Partnership"
 
 
 def short_name(brand_id: str) -> str:
@@ -113,6 +118,7 @@ def _taken(folder: Path, where: str) -> Problem:
 def _write_brand(branding: Path, folder: Path, brand_id: str, parent: str, base: Brand, name: str,
                  short: str) -> list[Path]:
     p = base.palette
+    place = place_name(brand_id)
     logo = folder / WRITTEN[1]
     atomic_write(logo, wordmark_png(short, name, p.primary, p.accent, p.text, base.fonts.bold, base.fonts.regular))
     yaml_text = f"""# {name}: a new brand. It extends '{parent}', so it needs only what differs.
@@ -122,6 +128,9 @@ def _write_brand(branding: Path, folder: Path, brand_id: str, parent: str, base:
 extends: {parent}
 name: {name}
 short_name: {short}
+# aliases: [{place}]{' ' * max(1, 17 - len(place))}# other names text may use for your board (the place, old names):
+                              # other boards' builds warn when they find them
+# fonts:                      # 'briefpack fonts' lists the families you can use, with the lines to paste here
 logo:
   file: logo.png              # a wordmark briefpack drew; replace it with your own PNG or JPEG
   alt: {name}
@@ -129,7 +138,8 @@ palette:                      # colours in quotes, '#RRGGBB'
   primary: '#{p.primary.hex.lower()}'
   accent: '#{p.accent.hex.lower()}'
 footer: {name}
-contacts: []                  # contact ids from packs/library/contacts.yaml
+contacts: []                  # your contacts' ids, from contacts.yaml in this folder (write it as
+                              # packs/library/contacts.yaml is written) or from packs/library/contacts.yaml
 {procedures_yaml(branding)}"""
     atomic_write(folder / WRITTEN[0], yaml_text.encode("utf-8"))
     return [folder / "brand.yaml", logo]

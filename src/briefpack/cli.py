@@ -522,9 +522,10 @@ def brand_new(name: str, parent: str) -> None:
 
     for path in new_brand(Path.cwd() / "branding", name, parent):
         click.echo(f"wrote {_shown(path)}")
-    click.echo(f"next: edit branding/{name}/brand.yaml, then run 'briefpack brand check {name}'")
+    click.echo(f"next: edit branding/{name}/brand.yaml (your logo, colours, contacts and procedures; "
+               f"'briefpack fonts' for the fonts), then run 'briefpack brand check {name}'")
     click.echo(f"then: 'briefpack new pack {name}-7mb --brand {name} --theme THEME' starts a briefing "
-               "('briefpack list' shows the themes)")
+               "('briefpack list lessons' shows the themes)")
 
 
 @brand.command("check")

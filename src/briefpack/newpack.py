@@ -96,7 +96,9 @@ def pack_yaml(pack_id: str, kind: str, brand: str, theme: str | None, library: L
         (f"kind: {kind}", "seven-minute-briefing, precis, leaflet, learning-points or handout"),
         (f"title: {q(title)}", "the document's title"),
         (f"date: {today:%Y-%m}", f"2017, 2017-01 or 2017-01-31; this one is printed as '{today:%B %Y}'"),
-        (f"brand: {brand}", "a folder in branding/; build in another brand with --brand")))
+        (f"brand: {brand}", "a folder in branding/; build in another brand with --brand"),
+        *([("layout: linear", "or tiles: seven numbered panels on one landscape sheet, as boards print them")]
+          if kind == "seven-minute-briefing" else [])))
     placeholder = q("Write here what happened and which review this learning comes from.")
     reflect = q("What will you do differently after reading this?")
     learning = [f"lessons: {flow(g)}" if g else f"text: {q('Write the learning here.')}"
