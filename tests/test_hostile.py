@@ -615,6 +615,105 @@ def test_an_escaped_placeholder_of_the_page_logo_and_link_words_is_printed(proje
     assert f"Opens {{address}}: {address}" in tips
 
 
+KIT_WORDS = {"kit_section_words": "{section} \\{words} ({words} words)",
+             "kit_attendee": "Attendee {row} \\{part}: {part}",
+             "kit_action_part": "Action {row} \\{part}: {part}", "kit_minutes": "{minutes} min \\{minutes}",
+             "reading_time": "About {minutes} minutes (\\{minutes})", "subject": "{kind} \\{kind} from {board}"}
+
+
+def _kit_fields(pdf: Path, docx: Path) -> list[dict[str, str]]:
+    """{field name: title} of a kit's PDF (/TU) and of its Word file (content control tag: title)."""
+    import zipfile
+
+    from lxml import etree
+    from pypdf import PdfReader
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    fields = PdfReader(pdf).get_fields() or {}
+    with zipfile.ZipFile(docx) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    return [{name: str(f.get("/TU")) for name, f in fields.items()},
+            {pr.find(f"{w}tag").get(f"{w}val"): pr.find(f"{w}alias").get(f"{w}val") for pr in root.iter(f"{w}sdtPr")}]
+
+
+def test_an_escaped_placeholder_of_a_kit_word_is_printed_and_the_real_one_filled(project: Path, run) -> None:
+    # The kit's words (and the reading time and subject) were filled in before they were resolved, by a plain
+    # replace: '{section} \\{words} ({words} words)' printed '01 Background \\129 (129 words)', 'Attendee {row}
+    # \\{part}: {part}' titled the field 'Attendee 3 \\agency: agency', and returns could not read that title back.
+    from docx import Document
+    from pypdf import PdfReader
+
+    from briefpack import kit
+    from briefpack.returns import _ProjectWords
+    from conftest import docx_text, norm
+
+    words = "".join(f"    {key}: '{value}'\n" for key, value in KIT_WORDS.items())
+    edit(project / "branding/lancashire/brand.yaml", "vocabulary:\n", f"vocabulary:\n  words:\n{words}")
+    result = run("build", "lancashire-7mb", "--kit", "-q")
+    assert result.exit_code == 0, result.output
+    out = project / "output/lancashire"
+    for name in ("lancashire-7mb", "lancashire-7mb-kit"):
+        subject = ("7-minute briefing {kind} from Lancashire Safeguarding Children Board" if name == "lancashire-7mb"
+                   else "Team meeting kit for a 7-minute briefing from Lancashire Safeguarding Children Board")
+        assert PdfReader(out / f"{name}.pdf").metadata["/Subject"] == subject
+        assert Document(str(out / f"{name}.docx")).core_properties.subject == subject
+    for text in (norm(pdf_text(out / "lancashire-7mb.pdf")), norm(docx_text(out / "lancashire-7mb.docx"))):
+        assert "About 5 minutes ({minutes})" in text
+    for text in (norm(pdf_text(out / "lancashire-7mb-kit.pdf")), norm(docx_text(out / "lancashire-7mb-kit.docx"))):
+        for row in ("01 Background {words} (129 words) 1 min {minutes} 45 s (from 0:00)",
+                    "03 Information {words} (67 words) 45 s (from 3:00)",
+                    "All seven sections (557 words) 7 min {minutes}"):
+            assert row in text, row
+        assert "\\" not in text
+    said = _ProjectWords().of("lancashire")
+    assert said is not None
+    for titles in _kit_fields(out / "lancashire-7mb-kit.pdf", out / "lancashire-7mb-kit.docx"):
+        assert (titles["attendee_3_agency"], titles["action_2_by"]) == ("Attendee 3 {part}: agency",
+                                                                        "Action 2 {part}: by when")
+        # A Word kit saved by LibreOffice keeps only the titles: each is read back to its field.
+        assert {kit.field_of_title(title, said) for name, title in titles.items() if name != "rating"} == (
+            set(titles) - {"rating"})
+
+
+def test_a_pack_s_text_with_braces_and_asterisks_prints_as_written_in_the_briefing_and_its_kit(project: Path,
+                                                                                               run) -> None:
+    # What the board's words are filled with is data: a title's '{words}' or '**', a label's '{section}', a
+    # question's '\\{x}' print as the briefing prints them. A kicker's '\\{board}' (a brace, as written) was put into
+    # the subject word before its '{board}' was filled in, and filled in too: 'Review of \\Lancashire … from …'.
+    from docx import Document
+    from pypdf import PdfReader
+
+    from conftest import docx_text, norm
+
+    pack = project / PACK
+    edit(pack, "title: Themes from Serious Case Reviews",
+         "title: Themes \\{words} from **Serious** Case Reviews a\\b\nkicker: Review of \\{board}")
+    edit(pack, "label: Why it matters", "label: Why \\{section} **matters**")
+    edit(project / "packs/library/questions.yaml", "views of the father,", "views of the father (\\\\\\{x\\} said),")
+    result = run("build", "lancashire-7mb", "--kit", "-q")
+    assert result.exit_code == 0, result.output
+    out = project / "output/lancashire"
+    title = "Themes {words} from **Serious** Case Reviews a\\b"
+    question = "1. Have I heard the views of the father (\\{x} said), have I made assumptions about the father?"
+    for name in ("lancashire-7mb", "lancashire-7mb-kit"):
+        for text in (norm(pdf_text(out / f"{name}.pdf")), norm(docx_text(out / f"{name}.docx"))):
+            assert title in text and "02 Why {section} **matters**" in text, name
+            assert question[3:] in text, name
+    subject = "Review of {board} from Lancashire Safeguarding Children Board"
+    kit_subject = "Team meeting kit for a review of {board} from Lancashire Safeguarding Children Board"
+    for name, said in (("lancashire-7mb", (title, subject)), ("lancashire-7mb-kit", (f"{title} – team meeting kit",
+                                                                                      kit_subject))):
+        metadata = PdfReader(out / f"{name}.pdf").metadata
+        assert (metadata["/Title"], metadata["/Subject"]) == said
+        core = Document(str(out / f"{name}.docx")).core_properties
+        assert (core.title, core.subject) == said
+    for text in (norm(pdf_text(out / "lancashire-7mb-kit.pdf")), norm(docx_text(out / "lancashire-7mb-kit.docx"))):
+        assert f"This kit goes with the review of {{board}} \u201c{title}\u201d." in text
+        assert "02 Why {section} **matters** (105 words)" in text
+    for titles in _kit_fields(out / "lancashire-7mb-kit.pdf", out / "lancashire-7mb-kit.docx"):
+        assert titles["question_1"] == question
+
+
 def test_problems_come_in_the_order_of_the_file(project: Path, run) -> None:
     # They came by kind: the unknown lesson (line 14) and key (line 20) before the brand (line 6).
     edit(project / PACK, "lessons: [fathers-involvement,", "lessons: [fathers-involvment,")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 from dataclasses import replace
 
 from briefpack import markup, readtime
@@ -13,7 +14,7 @@ from briefpack.load import chart_number
 from briefpack.markup import Inline, Reference, Resolve, Span, joined, literal, plain, word_runs
 from briefpack.model import Brand, Contact, Lesson, Library, Link, Pack, PackSection, Point, Source, Statistic
 from briefpack.model import Chart as ChartSpec
-from briefpack.words import LINK_WORDS, fill, months_for, printed_date
+from briefpack.words import LINK_WORDS, fill_in, months_for, printed_date
 
 DASH = " – "
 
@@ -48,11 +49,8 @@ def compose(pack: Pack, library: Library, brand: Brand, adapted_from: str = "") 
     lesson_ids = [lid for s in pack.sections for lid in s.lessons]
     themes = dict.fromkeys(t for lid in lesson_ids for t in library.lessons[lid].themes)
     resolve = board_references(brand)
-    # The document control as the body prints it (resolved), kept as it is when the subject is resolved below.
-    subject = fill(brand.word("subject"), kind=kicker, board=brand.name) + (
-        f" – {literal(plain(markup.resolve(control, resolve)))}" if control else "")
     document = Document(
-        title=pack.title, kind=pack.kind, layout=pack.layout, subject=subject, author=brand.name,
+        title=pack.title, kind=pack.kind, layout=pack.layout, subject="", author=brand.name,
         keywords=tuple(library.themes[t] for t in themes), language=pack.language or brand.language,
         date=date, date_iso=pack.date_iso, footer=brand.footer or brand.name, blocks=tuple(blocks),
         header=f"{brand.short_name} · {pack.title}", mark=brand.word("draft_mark") if pack.status == "draft" else "",
@@ -60,15 +58,18 @@ def compose(pack: Pack, library: Library, brand: Brand, adapted_from: str = "") 
     # The page label's {page} and {pages}, the logo's {name} and the links' words' are the renderers' to fill
     # (words.fill_in), not references: their board references are filled in, their escapes kept for it.
     kept = kept_words(brand)
-    document = replace(resolved(document, resolve), page_label=kept("page"), logo_alt=kept("logo_alt"),
-                       link_words=tuple((key, kept(key)) for key in LINK_WORDS))
+    words = board_words(brand)
+    # The subject is filled in with final text (the kicker and the document control as the body prints them).
+    subject = words("subject", kind=resolved(kicker, resolve), board=brand.name) + (
+        f" – {plain(markup.resolve(control, resolve))}" if control else "")
+    document = replace(resolved(document, resolve), subject=subject, page_label=kept("page"),
+                       logo_alt=kept("logo_alt"), link_words=tuple((key, kept(key)) for key in LINK_WORDS))
     if pack.kind != "seven-minute-briefing":
         return document
     # Counted once the board's own words are in: what the facilitator will read aloud.
     minutes = readtime.minutes(readtime.words(document.blocks), brand.words_per_minute)
     title, *rest = document.blocks
-    return replace(document, blocks=(replace(title, reading_time=resolved(reading_time(minutes, brand), resolve)),
-                                     *rest))
+    return replace(document, blocks=(replace(title, reading_time=reading_time(minutes, words)), *rest))
 
 
 def document_control(pack: Pack, brand: Brand, months: tuple[str, ...]) -> Inline:
@@ -98,11 +99,18 @@ def board_references(brand: Brand) -> Resolve:
     return resolve
 
 
-def board_words(brand: Brand) -> Callable[[str], str]:
-    """The board's words (Brand.word) with their board references filled in, as a title or label prints them: what
-    a kit's fields are titled, read back by those titles."""
-    resolve = board_references(brand)
-    return lambda key: resolved(brand.word(key), resolve)
+class Said(Protocol):
+    """A board's word as printed (board_words)."""
+
+    def __call__(self, key: str, /, **values: str | int) -> str: ...
+
+
+def board_words(brand: Brand) -> Said:
+    """The board's word *key* (Brand.word) as a title, a label or a field's title prints it: its board references
+    filled in once (kept_words), then its placeholders filled with *values* and '\\{' printed as a brace
+    (words.fill_in). A value is final text, data: never read for references, placeholders or markup."""
+    kept = kept_words(brand)
+    return lambda key, /, **values: fill_in(kept(key), **values)
 
 
 def kept_words(brand: Brand) -> Callable[[str], str]:
@@ -112,16 +120,18 @@ def kept_words(brand: Brand) -> Callable[[str], str]:
     return lambda key: markup.substitute(brand.word(key), resolve, keep_escapes=True)
 
 
-def resolved(value, resolve: Resolve):  # noqa: ANN001, ANN201 - any part of a Document
+def resolved(value, resolve: Resolve, text: bool = True):  # noqa: ANN001, ANN201 - any part of a Document
     """*value* with the references in all its text resolved: inline text keeps its looks, plain text is text.
+    Without *text*, plain text is final already (a kit's, see kit.compose_kit) and left as it is: only runs are
+    resolved.
 
     A part with no reference in it is returned as it is (not rebuilt)."""
     if isinstance(value, str):
-        return markup.substitute(value, resolve)
+        return markup.substitute(value, resolve) if text else value
     if isinstance(value, tuple):
         if value and all(isinstance(v, Span) for v in value):
             return markup.resolve(value, resolve)
-        parts = tuple(resolved(v, resolve) for v in value)
+        parts = tuple(resolved(v, resolve, text) for v in value)
         return value if all(a is b for a, b in zip(parts, value, strict=True)) else parts
     names = field_names(type(value))
     if names is None:
@@ -129,15 +139,15 @@ def resolved(value, resolve: Resolve):  # noqa: ANN001, ANN201 - any part of a D
     changed = {}
     for name in names:
         old = getattr(value, name)
-        new = resolved(old, resolve)
+        new = resolved(old, resolve, text)
         if new is not old:
             changed[name] = new
     return replace(value, **changed) if changed else value
 
 
-def reading_time(minutes: int, brand: Brand) -> str:
-    """'About 5 minutes to read', for the facilitator, under the title."""
-    return brand.word("reading_time_one") if minutes == 1 else fill(brand.word("reading_time"), minutes=minutes)
+def reading_time(minutes: int, words: Said) -> str:
+    """'About 5 minutes to read', for the facilitator, under the title (*words*: the board's, board_words)."""
+    return words("reading_time_one") if minutes == 1 else words("reading_time", minutes=minutes)
 
 
 def section_blocks(section: PackSection, library: Library, brand: Brand) -> tuple[Block, ...]:
@@ -162,8 +172,8 @@ def section_blocks(section: PackSection, library: Library, brand: Brand) -> tupl
         blocks.append(Para(said(brand, "applies_to", bold=True) + (Span(", ".join(section.services)),)))
     for link_id in section.links:
         link = library.links[link_id]
-        blocks.append(LinkBlock(link.title, link.url, display_url(link.url), brand.word("scan"),
-                                fill(brand.word("qr_alt"), address=display_url(link.url))))
+        alt = board_words(brand)("qr_alt", address=display_url(link.url))  # final: kept as it is (literal)
+        blocks.append(LinkBlock(link.title, link.url, display_url(link.url), brand.word("scan"), literal(alt)))
     blocks.extend(Para(p) for p in section.after)
     return tuple(blocks)
 

@@ -13,16 +13,17 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from briefpack import markup, readtime
-from briefpack.compose import board_references, display_url, resolved
+from briefpack.compose import board_references, display_url, kept_words, resolved
 from briefpack.document import (BulletList, Choice, Document, Field, FieldTable, Heading, Item, PageBreak, Para,
                                 Table, TitleBlock, TopBlock)
-from briefpack.markup import Inline, Resolve, Span, joined, literal, plain, word_runs
+from briefpack.markup import Inline, Resolve, Span, joined, plain, word_runs
 from briefpack.model import Brand, Library, Pack
 from briefpack.project import PACK_KINDS
-from briefpack.words import WORDS, fill
+from briefpack.words import WORDS, fill_in, pieces
 
 Words = Callable[[str], str]
-"""A brand's word for a key (Brand.word); ENGLISH when there is no brand."""
+"""A brand's word for a key, its board references filled in and its escapes kept (compose.kept_words), for
+words.fill_in to fill (see said); ENGLISH when there is no brand."""
 ENGLISH: Words = WORDS.__getitem__
 
 KIT_VERSION = "1"
@@ -56,14 +57,21 @@ LABEL_WORDS = {
 """The words of the fields' titles (PDF /TU, Word content-control title). A Word file saved by LibreOffice
 keeps a control's title but not its tag, so returns.py also reads a field by its title, in English or in
 the words of the kit's brand: change them with care."""
-LABELS = {name: fill(WORDS[key], pack=WORDS["kit_pack_seven-minute-briefing"]) for name, key in LABEL_WORDS.items()}
+LABELS = {name: fill_in(WORDS[key], pack=WORDS["kit_pack_seven-minute-briefing"]) for name, key in LABEL_WORDS.items()}
 """The fields' titles in English, in a 7-minute briefing's kit."""
+
+
+def said(w: Words, key: str, **values: str | int) -> str:
+    """The word *key* as the kit prints it: final text, its placeholders filled with *values* (final text too, data:
+    a pack title's '{words}' or '**' stays as it is) and '\\{' printed as a brace, by words.fill_in. The kit's
+    plain text is made only here: a word filled in before it was resolved read '\\{part}' as '{part}' filled in."""
+    return fill_in(w(key), **values)
 
 
 def the_pack(kind: str, w: Words = ENGLISH) -> str:
     """What a kit calls a pack of *kind*, its {pack}: 'briefing', 'leaflet' (the word kit_pack_KIND). Decided here
     for both renderers: the kit of a leaflet said 'Run the briefing' and 'Read the briefing yourself'."""
-    return w(f"kit_pack_{kind}")
+    return said(w, f"kit_pack_{kind}")
 
 
 def small(word: str) -> str:
@@ -84,13 +92,13 @@ def _titled(word: str) -> tuple[str, ...]:
 
 
 def attendee_label(row: int, part: str, word: Words = ENGLISH) -> str:
-    return fill(word("kit_attendee"), row=row, part=small(word(ATTENDEE_WORDS[part])))
+    return said(word, "kit_attendee", row=row, part=small(said(word, ATTENDEE_WORDS[part])))
 
 
 def action_label(row: int, part: str = "", word: Words = ENGLISH) -> str:
     if not part:
-        return fill(word("kit_action_row"), row=row)
-    return fill(word("kit_action_part"), row=row, part=small(word(ACTION_WORDS[part])))
+        return said(word, "kit_action_row", row=row)
+    return said(word, "kit_action_part", row=row, part=small(said(word, ACTION_WORDS[part])))
 
 
 def question_label(number: int, text: str) -> str:
@@ -98,21 +106,28 @@ def question_label(number: int, text: str) -> str:
 
 
 def _row_title(template: str, parts: dict[str, str]) -> re.Pattern[str]:
-    """A pattern for the titles a row template ('Attendee {row}: {part}') makes with each of *parts*."""
-    pattern = re.escape(template).replace(re.escape("{row}"), r"(?P<row>\d+)", 1)
+    """A pattern for the titles a row template ('Attendee {row}: {part}', kept: see Words) makes with each of
+    *parts*, as said fills it in: '\\{part}' is text, and a placeholder written twice says the same twice."""
     alternatives = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
-    return re.compile(pattern.replace(re.escape("{part}"), f"(?P<part>{alternatives})", 1))
+    groups = {"row": r"(?P<row>\d+)", "part": f"(?P<part>{alternatives})"}
+    pattern: list[str] = []
+    for is_placeholder, piece in pieces(template, *groups):
+        if not is_placeholder:
+            pattern.append(re.escape(piece))
+        else:
+            pattern.append(f"(?P={piece})" if groups[piece] in pattern else groups[piece])
+    return re.compile("".join(pattern))
 
 
 def field_of_title(title: str, word: Words = ENGLISH) -> str | None:
     """The field a title in the words *word* gives belongs to (the inverse of the labels above), or None."""
     for name, key in LABEL_WORDS.items():
-        if title in {fill(word(key), pack=the_pack(kind, word)) for kind in PACK_KINDS}:
+        if title in {said(word, key, pack=the_pack(kind, word)) for kind in PACK_KINDS}:
             return name
-    attendees = {said: part for part, key in ATTENDEE_WORDS.items() for said in _titled(word(key))}
+    attendees = {t: part for part, key in ATTENDEE_WORDS.items() for t in _titled(said(word, key))}
     if m := _row_title(word("kit_attendee"), attendees).fullmatch(title):
         return attendee_field(int(m["row"]), attendees[m["part"]])
-    actions = {said: part for part, key in ACTION_WORDS.items() if part for said in _titled(word(key))}
+    actions = {t: part for part, key in ACTION_WORDS.items() if part for t in _titled(said(word, key))}
     if m := _row_title(word("kit_action_part"), actions).fullmatch(title):
         return action_field(int(m["row"]), actions[m["part"]])
     if m := _row_title(word("kit_action_row"), {}).fullmatch(title):
@@ -152,9 +167,9 @@ def read_form_id(text: str) -> tuple[str, str, str] | None:
 def duration(seconds: int, word: Words = ENGLISH) -> str:
     """'1 min 15 s', '45 s', '2 min'."""
     minutes, rest = divmod(seconds, 60)
-    parts = [fill(word("kit_minutes"), minutes=minutes)] if minutes else []
+    parts = [said(word, "kit_minutes", minutes=minutes)] if minutes else []
     if rest or not minutes:
-        parts.append(fill(word("kit_seconds"), seconds=rest))
+        parts.append(said(word, "kit_seconds", seconds=rest))
     return " ".join(parts)
 
 
@@ -220,110 +235,110 @@ def returns_to(brand: Brand, library: Library) -> Inline:
 
 def pack_questions(pack: Pack, library: Library, resolve: Resolve) -> list[str]:
     """The pack's own reflective questions, in order, each once, as the briefing prints them (*resolve*: the
-    board's references), kept as they are when the kit is resolved."""
+    board's references)."""
     ids = dict.fromkeys(q for section in pack.sections for q in section.questions)
-    return [literal(plain(markup.resolve(library.questions[q].text, resolve))) for q in ids]
+    return [plain(markup.resolve(library.questions[q].text, resolve)) for q in ids]
 
 
 def compose_kit(pack: Pack, library: Library, brand: Brand, briefing: Document) -> Document:
-    """The meeting kit of *pack* in *brand*; *briefing* is the pack's composed document (for its words)."""
-    w = brand.word
+    """The meeting kit of *pack* in *brand*; *briefing* is the pack's composed document (for its words).
+
+    Its plain text is final when it is made: the board's words filled in by said, the briefing's text (title,
+    kicker, section labels, questions, footer) as the briefing prints it. Only its sentences' runs (word_runs) keep
+    references, resolved once at the end."""
+    w = kept_words(brand)
+    resolve = board_references(brand)
     # The briefing's kicker as the briefing printed it (resolved): the pack's own, or the board's word for its kind.
     kicker = next(b.kicker for b in briefing.blocks if isinstance(b, TitleBlock))
-    blocks: list[TopBlock] = [TitleBlock(kicker=w("kit"), title=pack.title,
-                                         subtitle=fill(w("kit_subtitle"), pack=the_pack(pack.kind, w)),
+    blocks: list[TopBlock] = [TitleBlock(kicker=said(w, "kit"), title=briefing.title,
+                                         subtitle=said(w, "kit_subtitle", pack=the_pack(pack.kind, w)),
                                          date=briefing.date)]
     blocks.extend(facilitator_page(kicker, briefing, brand, library))
     blocks.append(PageBreak())
-    blocks.extend(team_record(pack, library, w, board_references(brand)))
+    blocks.extend(team_record(pack, library, brand))
     blocks.append(PageBreak())
     blocks.extend(feedback_form(brand, library, pack.kind))
-    title = fill(w("kit_title"), title=pack.title)
+    title = said(w, "kit_title", title=briefing.title)
     document = Document(
         title=title, kind=pack.kind, layout="linear",
-        subject=fill(w("kit_subject"), kind=literal(small(kicker)), board=brand.name), author=brand.name,
-        keywords=tuple(map(literal, briefing.keywords)), language=briefing.language, date=briefing.date,
-        date_iso=briefing.date_iso, footer=literal(briefing.footer), blocks=tuple(blocks),
-        header=f"{brand.short_name} · {title}",
+        subject=said(w, "kit_subject", kind=small(kicker), board=brand.name), author=briefing.author,
+        keywords=briefing.keywords, language=briefing.language, date=briefing.date,
+        date_iso=briefing.date_iso, footer=briefing.footer, blocks=tuple(blocks),
+        header=f"{resolved(brand.short_name, resolve)} · {title}",
         form_id=form_id(pack.id, brand.id))
-    # The board's words and the pack's title go in as they do in the briefing; the briefing's own text (questions,
-    # section labels, footer, kicker) is final, kept as it is (markup.literal).
-    return replace(resolved(document, board_references(brand)), page_label=briefing.page_label,
+    return replace(resolved(document, resolve, text=False), page_label=briefing.page_label,
                    logo_alt=briefing.logo_alt, link_words=briefing.link_words)
 
 
 def facilitator_page(kicker: str, briefing: Document, brand: Brand, library: Library) -> list[TopBlock]:
     """How to run the meeting, the timing plan and the reading-time estimate; *kicker* as the briefing prints it
     (word_runs takes it as data, never resolved again)."""
-    w = brand.word
+    raw, w = brand.word, kept_words(brand)  # raw: a sentence's word, for word_runs
     total_words = readtime.words(briefing.blocks)
     pace = brand.words_per_minute
     estimate = readtime.minutes(total_words, pace)
     plan, total = timing_plan(briefing, pace)
     ret = returns_to(brand, library)
-    it = said_pack(briefing.kind, brand)
-    pace_said = (word_runs(w("kit_pace_one"), pace=pace, words=total_words, pack=it) if estimate == 1
-                 else word_runs(w("kit_pace"), pace=pace, words=total_words, minutes=estimate, pack=it))
+    it = the_pack(briefing.kind, w)
+    pace_said = (word_runs(raw("kit_pace_one"), pace=pace, words=total_words, pack=it) if estimate == 1
+                 else word_runs(raw("kit_pace"), pace=pace, words=total_words, minutes=estimate, pack=it))
     if plan and briefing.kind == "seven-minute-briefing":
-        pace_said = joined(pace_said + word_runs(" " + w("kit_shares")))
+        pace_said = joined(pace_said + word_runs(" " + raw("kit_shares")))
     blocks: list[TopBlock] = [
-        Heading(w("kit_facilitator"), 1),
-        Para(word_runs(w("kit_goes_with"), kind=small(kicker), title=briefing.title)),
-        Heading(w("kit_before"), 2),
-        BulletList((Item(word_runs(w("kit_before_read"), pack=it)), Item(booking(briefing.kind, estimate, w)))),
-        Heading(w("kit_during"), 2),
-        BulletList(tuple(Item(word_runs(w(key))) for key in ("kit_during_read", "kit_during_discuss",
-                                                              "kit_during_agree"))),
-        Heading(w("kit_after"), 2),
-        BulletList((Item(word_runs(w("kit_after_send"), to=ret)),)),
-        Heading(w("kit_timing"), 2),
+        Heading(said(w, "kit_facilitator"), 1),
+        Para(word_runs(raw("kit_goes_with"), kind=small(kicker), title=briefing.title)),
+        Heading(said(w, "kit_before"), 2),
+        BulletList((Item(word_runs(raw("kit_before_read"), pack=it)), Item(booking(briefing.kind, estimate, raw)))),
+        Heading(said(w, "kit_during"), 2),
+        BulletList(tuple(Item(word_runs(raw(key))) for key in ("kit_during_read", "kit_during_discuss",
+                                                                "kit_during_agree"))),
+        Heading(said(w, "kit_after"), 2),
+        BulletList((Item(word_runs(raw("kit_after_send"), to=ret)),)),
+        Heading(said(w, "kit_timing"), 2),
         Para(pace_said),
     ]
     if plan:
-        rows = tuple((fill(w("kit_section_words"), section=literal(label), words=n),  # the briefing's, resolved
-                      fill(w("kit_from"), time=duration(secs, w), start=clock(start)))
+        rows = tuple((said(w, "kit_section_words", section=label, words=n),  # the briefing's label, resolved
+                      said(w, "kit_from", time=duration(secs, w), start=clock(start)))
                      for label, n, start, secs in plan)
-        count = w("kit_all_seven") if briefing.kind == "seven-minute-briefing" else w("kit_all")
-        rows += ((fill(count, words=sum(n for _, n, _, _ in plan)), duration(total, w)),)
-        blocks.append(Table((w("kit_section_column"), w("kit_time_column")), rows))
+        count = "kit_all_seven" if briefing.kind == "seven-minute-briefing" else "kit_all"
+        rows += ((said(w, count, words=sum(n for _, n, _, _ in plan)), duration(total, w)),)
+        blocks.append(Table((said(w, "kit_section_column"), said(w, "kit_time_column")), rows))
     return blocks
 
 
-def said_pack(kind: str, brand: Brand) -> str:
-    """the_pack as a sentence of the kit says it (word_runs takes it as data): its board references filled in."""
-    return resolved(the_pack(kind, brand.word), board_references(brand))
-
-
-def booking(kind: str, minutes: int, w: Words) -> Inline:
+def booking(kind: str, minutes: int, raw: Callable[[str], str]) -> Inline:
     """The meeting to book: a 7-minute briefing's twenty minutes, seven of them to read it; for another kind (a
     leaflet is not read in seven minutes), its reading time (*minutes*, from its words) and a briefing's time to
-    talk, rounded up to five minutes."""
+    talk, rounded up to five minutes. *raw*: the board's words as written (Brand.word), for word_runs."""
     if kind == "seven-minute-briefing":
-        return word_runs(w("kit_before_book"))
+        return word_runs(raw("kit_before_book"))
     discussion = MEETING_MINUTES - SEVEN_MINUTES // 60
-    return word_runs(w("kit_before_book_time"), meeting=-(-(minutes + discussion) // 5) * 5, minutes=minutes)
+    return word_runs(raw("kit_before_book_time"), meeting=-(-(minutes + discussion) // 5) * 5, minutes=minutes)
 
 
-def team_record(pack: Pack, library: Library, w: Words, resolve: Resolve) -> list[TopBlock]:
+def team_record(pack: Pack, library: Library, brand: Brand) -> list[TopBlock]:
     """The meeting's details, who attended, the discussion of each question, and the actions agreed."""
+    w = kept_words(brand)
     blocks: list[TopBlock] = [
-        Heading(w("kit_record"), 1),
-        Field(MEETING_DATE, w(LABEL_WORDS[MEETING_DATE])),
-        Field(TEAM, w(LABEL_WORDS[TEAM])),
-        Field(FACILITATOR, w(LABEL_WORDS[FACILITATOR])),
-        Heading(w("kit_attended"), 2),
-        FieldTable(tuple(w(ATTENDEE_WORDS[part]) for part in ATTENDEE_PARTS), (0.28, 0.24, 0.24, 0.24), tuple(
+        Heading(said(w, "kit_record"), 1),
+        Field(MEETING_DATE, said(w, LABEL_WORDS[MEETING_DATE])),
+        Field(TEAM, said(w, LABEL_WORDS[TEAM])),
+        Field(FACILITATOR, said(w, LABEL_WORDS[FACILITATOR])),
+        Heading(said(w, "kit_attended"), 2),
+        FieldTable(tuple(said(w, ATTENDEE_WORDS[part]) for part in ATTENDEE_PARTS), (0.28, 0.24, 0.24, 0.24), tuple(
             tuple(Field(attendee_field(row, part), attendee_label(row, part, w), show_label=False)
                   for part in ATTENDEE_PARTS) for row in range(1, ATTENDEES + 1))),
-        Heading(w("kit_discussion"), 2),
+        Heading(said(w, "kit_discussion"), 2),
     ]
-    questions = pack_questions(pack, library, resolve) or [fill(w("kit_no_questions"), pack=the_pack(pack.kind, w))]
-    blocks.append(Para(word_runs(w("kit_discussion_notes")), "small"))
+    questions = (pack_questions(pack, library, board_references(brand))
+                 or [said(w, "kit_no_questions", pack=the_pack(pack.kind, w))])
+    blocks.append(Para(word_runs(brand.word("kit_discussion_notes")), "small"))
     blocks.extend(Field(question_field(i), question_label(i, text), lines=4)
                   for i, text in enumerate(questions, start=1))
     blocks += [
-        Heading(w("kit_actions"), 2),
-        FieldTable(tuple(w(ACTION_WORDS[part]) for part in ACTION_PARTS), (0.56, 0.24, 0.2), tuple(
+        Heading(said(w, "kit_actions"), 2),
+        FieldTable(tuple(said(w, ACTION_WORDS[part]) for part in ACTION_PARTS), (0.56, 0.24, 0.2), tuple(
             tuple(Field(action_field(row, part), action_label(row, part, w), show_label=False)
                   for part in ACTION_PARTS) for row in range(1, ACTIONS + 1))),
     ]
@@ -332,14 +347,13 @@ def team_record(pack: Pack, library: Library, w: Words, resolve: Resolve) -> lis
 
 def feedback_form(brand: Brand, library: Library, kind: str) -> list[TopBlock]:
     """The board's feedback form and where to return it, for a pack of *kind*."""
-    w = brand.word
-    scale = w("kit_rating_scale")
+    w = kept_words(brand)
+    scale = said(w, "kit_rating_scale")
     return [
-        Heading(fill(w("kit_feedback"), board_short=brand.short_name), 1),
-        Para(word_runs(w("kit_feedback_return"), to=returns_to(brand, library), pack=said_pack(kind, brand))),
-        Choice(RATING, fill(w(LABEL_WORDS[RATING]), pack=the_pack(kind, w)), RATINGS, scale,
-               fill(w("kit_rating_choose"), options=", ".join(RATINGS), scale=scale)),
-        Field(DO_DIFFERENTLY, w(LABEL_WORDS[DO_DIFFERENTLY]), lines=5),
-        Field(SUPPORT_NEEDED, w(LABEL_WORDS[SUPPORT_NEEDED]), lines=5),
+        Heading(said(w, "kit_feedback"), 1),
+        Para(word_runs(brand.word("kit_feedback_return"), to=returns_to(brand, library), pack=the_pack(kind, w))),
+        Choice(RATING, said(w, LABEL_WORDS[RATING], pack=the_pack(kind, w)), RATINGS, scale,
+               said(w, "kit_rating_choose", options=", ".join(RATINGS), scale=scale)),
+        Field(DO_DIFFERENTLY, said(w, LABEL_WORDS[DO_DIFFERENTLY]), lines=5),
+        Field(SUPPORT_NEEDED, said(w, LABEL_WORDS[SUPPORT_NEEDED]), lines=5),
     ]
-

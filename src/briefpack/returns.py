@@ -216,13 +216,13 @@ class _ProjectWords:
     def of(self, brand_id: str) -> kit.Words | None:
         """The words of brand *brand_id*, or None if it cannot be loaded (not remembered: it is said again)."""
         from briefpack.brand import load_brand
-        from briefpack.compose import board_words
+        from briefpack.compose import kept_words
 
         branding, _, versions = self._now()
         key = (branding, brand_id, versions)
         if key not in self._known:
             try:
-                words = board_words(load_brand(branding, brand_id))  # the titles the kit printed
+                words = kept_words(load_brand(branding, brand_id))  # filled in as the kit's titles are (kit.said)
             except (BriefpackError, OSError):
                 return None
             if len(self._known) >= self.KEEP:

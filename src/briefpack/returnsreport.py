@@ -8,37 +8,36 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 from briefpack import kit
-from briefpack.compose import board_words, kept_words
+from briefpack.compose import Said, board_words, kept_words
 from briefpack.document import Bar, BulletList, Chart, Document, Heading, Item, Para, Table, TitleBlock, TopBlock
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.markup import Span
 from briefpack.model import Brand
 from briefpack.returns import Return, actions_due, pack_label
-from briefpack.words import LINK_WORDS, fill_in
+from briefpack.words import LINK_WORDS
 
 def team_of(r: Return) -> str:
     return r.get("team") or display_path(r.path)
 
 
-def counted(w: Callable[[str], str], key: str, count: int) -> str:
-    """'1 return' or '3 returns', in the board's words (report_returns_one, report_returns_many; *w*: kept words)."""
-    return fill_in(w(f"{key}_one")) if count == 1 else fill_in(w(f"{key}_many"), count=count)
+def counted(w: Said, key: str, count: int) -> str:
+    """'1 return' or '3 returns', in the board's words (report_returns_one, report_returns_many)."""
+    return w(f"{key}_one") if count == 1 else w(f"{key}_many", count=count)
 
 
 def compose_report(returns: list[Return], brand: Brand) -> Document:
     """The report of *returns* in *brand*, in the board's words (words.WORDS, the `report…` keys)."""
     w = board_words(brand)  # the report is the board's own words and the teams' data: only its words are resolved
-    kept = kept_words(brand)  # a word with placeholders of its own, filled in by words.fill_in
+    kept = kept_words(brand)  # the page label's, logo's and links' words: the renderers fill them in
     teams = len({team_of(r) for r in returns})
     n = len(returns)
     blocks: list[TopBlock] = [TitleBlock(
         kicker=w("report"), title=w("report_title"),
-        subtitle=fill_in(kept("report_subtitle"), returns=counted(kept, "report_returns", n),
-                      teams=counted(kept, "report_teams", teams)), date="")]
+        subtitle=w("report_subtitle", returns=counted(w, "report_returns", n),
+                   teams=counted(w, "report_teams", teams)), date="")]
     per_pack = Counter(pack_label(r) for r in returns)
     blocks += [Heading(w("report_returns_heading"), 1),
                Table((w("report_briefing_column"), w("report_returns_column")),
@@ -50,9 +49,9 @@ def compose_report(returns: list[Return], brand: Brand) -> Document:
         labels = {**{v: v for v in kit.RATINGS}, kit.RATINGS[0]: w("report_rating_low"),
                   kit.RATINGS[-1]: w("report_rating_high")}
         bars = tuple(Bar(labels[v], counts[v], str(counts[v])) for v in kit.RATINGS)
-        alt = fill_in(kept("report_chart_alt"), bars="; ".join(f"{b.label}: {b.text}" for b in bars))
-        blocks += [Para((Span(fill_in(kept("report_mean"), mean=f"{statistics.mean(ratings):.1f}",
-                                   ratings=counted(kept, "report_ratings", len(ratings)))),)),
+        alt = w("report_chart_alt", bars="; ".join(f"{b.label}: {b.text}" for b in bars))
+        blocks += [Para((Span(w("report_mean", mean=f"{statistics.mean(ratings):.1f}",
+                                ratings=counted(w, "report_ratings", len(ratings)))),)),
                    Chart(w("report_chart"), alt, bars),
                    Table((w("report_rating_column"), w("report_returns_column")),
                          tuple((b.label, b.text) for b in bars))]
@@ -63,9 +62,9 @@ def compose_report(returns: list[Return], brand: Brand) -> Document:
     if due:
         items = []
         for action, r in due:
-            details = " · ".join(x for x in (fill_in(kept("report_owner"), owner=action.owner) if action.owner else "",
-                                             fill_in(kept("report_by"), date=action.by or w("report_no_date")),
-                                             fill_in(kept("report_team"), team=team_of(r))) if x)
+            details = " · ".join(x for x in (w("report_owner", owner=action.owner) if action.owner else "",
+                                             w("report_by", date=action.by or w("report_no_date")),
+                                             w("report_team", team=team_of(r))) if x)
             items.append(Item((Span(action.text or w("report_no_action_text"), bold=True),), ((Span(details),),)))
         blocks.append(BulletList(tuple(items)))
     else:
@@ -74,12 +73,12 @@ def compose_report(returns: list[Return], brand: Brand) -> Document:
         said = [(r.get(name), team_of(r)) for r in returns if r.get(name)]
         blocks.append(Heading(w(title), 1))
         if said:
-            blocks.append(BulletList(tuple(Item((Span(text),), ((Span(fill_in(kept("report_team"), team=team)),),))
+            blocks.append(BulletList(tuple(Item((Span(text),), ((Span(w("report_team", team=team)),),))
                                            for text, team in said)))
         else:
             blocks.append(Para((Span(w("report_none_said")),)))
     return Document(title=w("report"), kind="report", layout="linear",
-                    subject=fill_in(kept("report_subject"), board=brand.name), author=brand.name, keywords=(),
+                    subject=w("report_subject", board=brand.name), author=brand.name, keywords=(),
                     language=brand.language, date="", date_iso="", footer=f"{brand.name} · {w('report')}",
                     blocks=tuple(blocks), header=f"{brand.short_name} · {w('report')}",
                     page_label=kept("page"), logo_alt=kept("logo_alt"),

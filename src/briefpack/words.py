@@ -242,15 +242,10 @@ def pieces(word: str, *names: str) -> list[tuple[bool, str]]:
 
 def fill_in(word: str, **values: str | int) -> str:
     """A kept word (see pieces) with its placeholders of *values* filled in and its escaped braces printed as
-    braces: the page label, the logo's and links' words and the returns report's words, for PDF and Word alike."""
+    braces: the one way a board's word is filled in as plain text (compose.board_words, kit.said, the page label,
+    the logo's and links' words), for PDF and Word alike. A value is data, put in as it is: a pack title's '{words}',
+    '\\{' or '**' is never read as a placeholder, an escape or markup."""
     return "".join(str(values[t]) if is_placeholder else t for is_placeholder, t in pieces(word, *values))
-
-
-def fill(word: str, **values: str | int) -> str:
-    """*word* with its placeholders ('{date}') filled in; any other brace is the board's own text."""
-    for name, value in values.items():
-        word = word.replace("{" + name + "}", str(value))
-    return word
 
 
 def months_for(language: str) -> tuple[str, ...]:
