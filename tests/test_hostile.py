@@ -498,6 +498,22 @@ def test_a_word_missing_a_placeholder_has_its_unknown_references_reported_too(pr
             f"{found(command, 3)}")), command
 
 
+def test_a_word_whose_placeholder_is_escaped_does_not_keep_it(project: Path, run) -> None:
+    # 'Attendee {row} \\{part}' passed as keeping {part} (the text '{part}' was in it), though '\\{part}' prints as
+    # written: every attendee's four fields had one title, and returns could not tell them apart by their titles.
+    edit(project / "branding/lancashire/brand.yaml", "vocabulary:\n", (
+        "vocabulary:\n  words:\n    kit_attendee: 'Attendee {row} \\{part}'\n"
+        "    reading_time: 'About \\{minutes} minutes'\n"))
+    for command in (("build", "lancashire-7mb"), ("brand", "check", "lancashire")):
+        result = run(*command)
+        assert (result.exit_code, result.stderr) == (1, (
+            "branding/lancashire/brand.yaml:34:19: 'kit_attendee' must keep {part} — briefpack fills it in; the "
+            "English is 'Attendee {row}: {part}'\n"
+            "branding/lancashire/brand.yaml:35:19: 'reading_time' must keep {minutes} — briefpack fills it in; the "
+            "English is 'About {minutes} minutes to read'\n"
+            f"{found(command, 2)}")), command
+
+
 def test_every_word_of_a_brand_fills_in_the_board_references(project: Path, run) -> None:
     # The page label, the kit's sentences and a contact line's label were printed as typed ('{board_short} page 1
     # of 2'), '\\{' with its backslash: only words that reached the document as plain fields were filled in.

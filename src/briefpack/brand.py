@@ -19,7 +19,7 @@ from briefpack.project import brand_names
 from briefpack.readtime import WORDS_PER_MINUTE as DEFAULT_PACE
 from briefpack.markup import REFERENCES
 from briefpack.schema import CONTACT_KEYS, ID, Fields, at_fragments, long_id, contact, scalar_text
-from briefpack.words import MAY_USE, PLACEHOLDERS, WORDS
+from briefpack.words import MAY_USE, PLACEHOLDERS, WORDS, missing_placeholders
 from briefpack.yamlio import Node, Scalar
 
 BRAND_KEYS = ("extends", "name", "short_name", "aliases", "logo", "partners", "palette", "fonts", "fallback",
@@ -385,7 +385,7 @@ def _words(vocabulary: Fields, problems: Problems) -> dict[str, tuple[str, Node]
             continue
         node = sub.at(key)
         value = scalar_text(node, f"'{key}' in 'words'", problems, required=True)
-        missing = [p for p in PLACEHOLDERS.get(key, ()) if p not in value]
+        missing = missing_placeholders(key, value)
         if value and missing:
             problems.extend([node.problem(f"'{key}' must keep {' and '.join(missing)}",
                                           f"briefpack fills it in; the English is '{WORDS[key]}'")])

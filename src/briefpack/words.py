@@ -248,6 +248,14 @@ def fill_in(word: str, **values: str | int) -> str:
     return "".join(str(values[t]) if is_placeholder else t for is_placeholder, t in pieces(word, *values))
 
 
+def missing_placeholders(key: str, word: str) -> list[str]:
+    """The placeholders ('{part}') a board's *word* for *key* must keep (PLACEHOLDERS) and does not, as fill_in
+    reads it: one written '\\{part}' is text, printed as written, and never filled in."""
+    names = [p.strip("{}") for p in PLACEHOLDERS.get(key, ())]
+    kept = {t for is_placeholder, t in pieces(word, *names) if is_placeholder}
+    return [f"{{{name}}}" for name in names if name not in kept]
+
+
 def months_for(language: str) -> tuple[str, ...]:
     """The built-in month names of *language* ('cy-GB' -> Welsh), English when there are none."""
     return MONTHS.get(language.split("-")[0].lower(), MONTHS["en"])
