@@ -122,8 +122,8 @@ def test_kit_pdf_reads_as_facilitator_page_team_record_and_feedback_form(kit: Pa
                   "What will the team do differently as a result?",
                   "What support does the team need from the board?"]:
         assert piece in text
-    words, minutes = re.search(r"Read aloud at 150 words a minute, the briefing's (\d+) words take about (\d+) "
-                               r"minutes\.", text).groups()
+    words, minutes = re.search(r"Read aloud at 150 words a minute, the whole briefing \((\d+) words\) takes about "
+                               r"(\d+) minutes\.", text).groups()
     assert int(minutes) == -(-int(words) // 150)
     sections = int(re.search(r"All seven sections \((\d+) words\) 7 min", text)[1])
     assert 0 < sections < int(words)  # the title, contacts and sources are read too, outside the plan
@@ -160,6 +160,26 @@ def test_timing_plan_adds_up_to_seven_minutes_weighted_by_words(kit: Path) -> No
     assert starts == [sum(seconds[:i]) for i in range(7)]
     words = [int(w) for w, *_ in plan]
     assert seconds.index(max(seconds)) == words.index(max(words))
+
+
+def test_the_pace_sentence_says_it_counts_the_whole_pack_and_the_plan_its_sections(project: Path, run) -> None:
+    # 'the handout's 1256 words take about 9 minutes' stood above a plan ending 'All sections (1239 words)': two
+    # counts of the same words, it seemed. The sentence counts what the pack's reading time counts (the build's line
+    # for a 7-minute briefing), and now says it is the whole pack; the plan's rows and total count its sections.
+    result = run("build", "lancashire-7mb", "ten-principles", "--kit")
+    assert result.exit_code == 0, result.output
+    assert "lancashire-7mb: about 5 minutes to read aloud (649 words)" in result.output.splitlines()
+    for pack, pace, total, sections in (
+            ("lancashire/lancashire-7mb", "the whole briefing (649 words) takes about 5 minutes.",
+             "All seven sections (557 words) 7 min", [129, 105, 67, 47, 113, 18, 78]),
+            ("default/ten-principles", "the whole handout (1256 words) takes about 9 minutes.",
+             "All sections (1239 words) 9 min", [60, 100, 78, 20, 56, 827, 98])):
+        kit = project / "output" / f"{pack}-kit"
+        for text in (norm(pdf_text(kit.with_suffix(".pdf"))), norm(docx_text(kit.with_suffix(".docx")))):
+            assert f"Read aloud at 150 words a minute, {pace}" in text
+            assert f"{total} " in text
+            rows = [int(n) for n in re.findall(r"\((\d+) words\) (?:\d+ min )?(?:\d+ s )?\(from \d+:\d\d\)", text)]
+            assert rows == sections and sum(rows) == int(re.search(r"sections \((\d+) words\)", total)[1])
 
 
 @pytest.mark.parametrize(("weights", "total", "expected"), [
@@ -254,7 +274,7 @@ def test_a_leaflet_s_kit_books_the_time_its_words_take(project: Path, run) -> No
         for text in (norm(pdf_text(kit.with_suffix(".pdf"))), norm(docx_text(kit.with_suffix(".docx")))):
             assert (f"Book about {booked} minutes: about {to_read} to read it aloud, the rest to discuss it and agree "
                     "actions. Print it for everyone, and the team record.") in text
-            assert f"words take about {to_read} minutes." in text
+            assert f"words) takes about {to_read} minutes." in text
             assert "seven" not in text.lower()
     text = norm(pdf_text(project / "output/gloucestershire/gloucestershire-8-lessons-kit.pdf"))
     assert "This kit goes with the Serious Case Review “'Sharing the lessons" in text
@@ -279,7 +299,7 @@ def test_a_kit_calls_its_pack_by_its_kind(project: Path, run) -> None:
         for text in (norm(pdf_text(kit.with_suffix(".pdf"))), norm(docx_text(kit.with_suffix(".docx")))):
             for said in (f"Run the {it}, record the meeting, tell the board how it went",
                          f"Read the {it} yourself and check the local contacts and procedures it gives.",
-                         f"the {it}'s", f"Tell the board how the {it} worked for your team.",
+                         f"the whole {it} (", f"Tell the board how the {it} worked for your team.",
                          f"How useful was this {it} to your team?"):
                 assert said in text, (pack, said)
             assert "briefing" not in text.replace("7-minute briefing", ""), pack

@@ -73,8 +73,9 @@ WORDS = {
     "kit_after_send": "Send the team record and the feedback form to {to}. Keep a copy with your team's training "
                       "records and follow up each action by its date.",
     "kit_timing": "Timing plan",
-    "kit_pace": "Read aloud at {pace} words a minute, the {pack}'s {words} words take about {minutes} minutes.",
-    "kit_pace_one": "Read aloud at {pace} words a minute, the {pack}'s {words} words take about 1 minute.",
+    # The whole pack's words, as its reading time counts them: the timing plan's rows count only its sections.
+    "kit_pace": "Read aloud at {pace} words a minute, the whole {pack} ({words} words) takes about {minutes} minutes.",
+    "kit_pace_one": "Read aloud at {pace} words a minute, the whole {pack} ({words} words) takes about 1 minute.",
     "kit_shares": "The plan shares seven minutes between its sections by their words.",
     "kit_section_column": "Section (its words)",
     "kit_time_column": "Time to read it",
