@@ -513,6 +513,40 @@ def test_a_welsh_kit_has_welsh_dates_logo_and_link_descriptions(project: Path, r
         assert said and all(s.startswith(("Agor ", "E-bost ", "Ffôn ")) for s in said), said
 
 
+def test_a_welsh_kit_has_no_english_words_of_its_own(project: Path, run) -> None:
+    # The Welsh brand translated none of the kit's words, nor what a kit calls its pack (the kit_pack_… words): its
+    # kits were English but for their dates. Now no English word of the kit is left, in any kind's kit, and the
+    # fields' Welsh titles are read back by returns. What is left in English is the pack's own text.
+    from briefpack import kit
+    from briefpack.returns import _ProjectWords
+    from briefpack.words import MAY_USE, PLACEHOLDERS, WORDS, pieces
+
+    cymru(project)
+    packs = {"lancashire-7mb": "briff", "gloucestershire-8-lessons": "daflen", "ten-principles": "daflen hyfforddi",
+             "national-scr-precis": "pecyn crynodeb", "bscb-key-learning-2014": "pecyn pwyntiau dysgu"}
+    assert run("build", *packs, "--brand", "cymru", "--kit").exit_code == 0
+    english = {piece.strip(" .:") for key, word in WORDS.items() if key.startswith("kit") or key == "link_section"
+               for is_placeholder, piece in pieces(word, *(p.strip("{}") for p in PLACEHOLDERS.get(key, ())
+                                                           + MAY_USE.get(key, ()))) if not is_placeholder}
+    # 's' of '{seconds} s' is part of many a word, and kit_subject's 'from' (not printed) of the title 'Themes from …'
+    english = {e for e in english if len(e) >= 3} - {"from"}
+    assert {"Team meeting kit", "briefing", "leaflet", "handout", "précis pack", "learning points pack", "(from",
+            "min", "words)"} <= english
+    out = project / "output" / "cymru"
+    for pack, it in packs.items():
+        path = out / f"{pack}-kit"
+        for text in (norm(pdf_text(path.with_suffix(".pdf"))), norm(docx_text(path.with_suffix(".docx")))):
+            for welsh in (f"Cyflwynwch y {it}, cofnodwch y cyfarfod", f"Darllenwch y {it} eich hun",
+                          f"mae'r {it} i gyd (", f"sut y gweithiodd y {it} i'ch tîm", "Pecyn cyfarfod tîm"):
+                assert welsh in text, (pack, welsh)
+            assert sorted(e for e in english if re.search(rf"(?<!\w){re.escape(e)}(?!\w)", text)) == [], pack
+    words = _ProjectWords().of("cymru")
+    assert words is not None
+    assert [kit.field_of_title(title, words) for title in (
+        "Pa mor ddefnyddiol oedd y daflen i'ch tîm?", "Mynychwr 3: asiantaeth", "Cam gweithredu 2: erbyn pryd",
+        "Tîm neu wasanaeth")] == ["rating", "attendee_3_agency", "action_2_by", "team"]
+
+
 def _pattern_as_written(text: str, address: bool) -> re.Pattern[str]:
     """The leak check's term pattern with its look behind in front, as it was first written."""
     if address:
