@@ -105,14 +105,15 @@ def test_every_problem_is_reported_in_one_run(project: Path, run) -> None:
     result = run("build", PACK)
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[-1] == "5 problems found; nothing was written."
+    assert lines[-1] == "4 problems found; nothing was written."
     assert [line.split(":")[0] for line in lines[:-1]] == [
         "packs/library/questions.yaml", "packs/lancashire-7mb.yaml", "packs/lancashire-7mb.yaml",
-        "packs/lancashire-7mb.yaml", "packs/lancashire-7mb.yaml"]
+        "packs/lancashire-7mb.yaml"]
     assert lines[0] == ("packs/library/questions.yaml:14:9: 'Child Heard' is not a valid id — use lower-case "
                         "letters, digits and hyphens, e.g. 'voice-of-the-child'")
-    # Each file's problems in the order of its lines, whatever their kind.
-    assert [tuple(map(int, line.split(":")[1:3])) for line in lines[1:-1]] == [(4, 1), (6, 8), (14, 15), (27, 9)]
+    # Each file's problems in the order of its lines, whatever their kind. The question whose id could not be read
+    # is not also 'unknown' where the pack names it (line 27): it is there, and may be the one meant.
+    assert [tuple(map(int, line.split(":")[1:3])) for line in lines[1:-1]] == [(4, 1), (6, 8), (14, 15)]
 
 
 def test_a_bad_pack_stops_the_whole_batch(project: Path, run) -> None:

@@ -902,3 +902,39 @@ def test_a_charted_value_too_long_to_print_beside_its_bar_is_refused(project: Pa
         f"or list it under 'statistics' instead, where its value is printed as written\n{READ}"))
     edit(project / "packs/library/statistics.yaml", f"{'1' * 47}%", "123456789.5%")  # twelve is fine
     assert run("check", "ten-principles").exit_code == 0
+
+
+@pytest.mark.parametrize(("file", "old", "new", "problem"), [
+    # Each was followed by "unknown lesson 'fathers-involvement'" where the pack uses it, and "unknown theme
+    # 'fathers'" at every lesson and question of that theme: the item is there, its id could not be read.
+    ("lessons.yaml", "  - id: fathers-involvement", "  - id: {fathers: involvement}",
+     "packs/library/lessons.yaml:3:9: 'id' must be text, not a mapping (key: value lines) — write it on one line "
+     "after the colon, in quotes if it has ': ' in it"),
+    ("themes.yaml", "  - {id: fathers, ", "  - {id: Fathers, ",
+     "packs/library/themes.yaml:3:10: 'Fathers' is not a valid id — use lower-case letters, digits and hyphens, e.g. "
+     "'voice-of-the-child'"),
+])
+def test_a_library_item_whose_id_cannot_be_read_is_one_problem(project: Path, run, file: str, old: str, new: str,
+                                                                problem: str) -> None:
+    edit(project / "packs/library" / file, old, new)
+    for command in (("check",), ("build", "lancashire-7mb")):
+        result = run(*command)
+        assert (result.exit_code, result.stderr) == (1, f"{problem}\n{found(command)}"), command
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ("  review_type: Serious Case Review\n", "  review_type: Serious Case Review\n  months: 5\n",
+     # and "'months' has 0 names"
+     "34:11: 'months' in 'vocabulary' must be a list, not text — write one '- item' per line under it"),
+    ("  review_type: Serious Case Review\n", "  review_type: Serious Case Review\n  months: [a, [b]]\n",
+     "34:15: an item of 'months' must be text, not a list — write it on one line after the colon, in quotes if it "
+     "has ': ' in it"),  # and "'months' has 1 names"
+    ("short_name: LSCB\n", "short_name: LSCB\nwords_per_minute: [150]\n",
+     "4:19: 'words_per_minute' in brand 'lancashire' must be text, not a list — write it on one line after the colon, "
+     "in quotes if it has ': ' in it"),  # and "must be a whole number from 80 to 250, not ''"
+])
+def test_a_brand_value_of_the_wrong_shape_is_one_problem(project: Path, run, old: str, new: str, problem: str) -> None:
+    edit(project / "branding/lancashire/brand.yaml", old, new)
+    result = run("brand", "check", "lancashire")
+    assert (result.exit_code, result.stderr) == (
+        1, f"branding/lancashire/brand.yaml:{problem}\n{found(('brand', 'check'))}")

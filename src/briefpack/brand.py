@@ -453,7 +453,10 @@ def _unknown_placeholders(key: str, value: str, node: Node, problems: Problems) 
 
 def _words_per_minute(f: Fields, problems: Problems) -> int:
     """The brand's reading-aloud pace, for the reading time of a 7-minute briefing."""
+    found_before = len(problems.items)
     value = f.text("words_per_minute")
+    if len(problems.items) > found_before:  # not text ('words_per_minute: [150]'): that says enough
+        return DEFAULT_PACE
     low, high = WORDS_PER_MINUTE
     if not re.fullmatch(r"[0-9]{1,4}", value) or not low <= int(value) <= high:
         problems.extend([f.at("words_per_minute").problem(
@@ -557,9 +560,10 @@ def _vocabulary(f: Fields, problems: Problems) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if sub.has("words"):
         out["words"] = _words(sub, problems)
+    found_before = len(problems.items)  # a list whose items cannot be read is not also miscounted
     if sub.has("months"):
         out["months"] = months = tuple(sub.texts("months"))
-        if len(months) != 12:
+        if len(months) != 12 and len(problems.items) == found_before:
             problems.extend([sub.at("months").problem(f"'months' has {len(months)} names",
                                                       "give all twelve, January to December")])
     if sub.has("review_type"):
@@ -567,8 +571,9 @@ def _vocabulary(f: Fields, problems: Problems) -> dict[str, Any]:
     if sub.has("services"):
         out["services"] = tuple(sub.texts("services"))
     if sub.has("seven_minute_labels"):
+        found_before = len(problems.items)
         out["seven_minute_labels"] = labels = tuple(sub.texts("seven_minute_labels"))
-        if len(labels) != 7:
+        if len(labels) != 7 and len(problems.items) == found_before:
             problems.extend([sub.at("seven_minute_labels").problem(
                 f"'seven_minute_labels' has {len(labels)} labels", "give exactly seven, 01 to 07")])
     return out

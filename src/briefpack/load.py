@@ -74,13 +74,21 @@ def read_library(folder: Path, problems: Problems, nodes: dict[str, Node] | None
     paths = yaml_files(folder)
     files = read_files(paths, problems)
     raw: dict[str, dict[str, tuple[Node, Path]]] = {k: {} for k in LIBRARY_KINDS}
+    lost: set[str] = set()
+    """Kinds with an item whose id could not be read (or a list that could not be): an id naming one of them
+    is not judged, as the item's problem says enough (it was also 'unknown lesson …', wherever it was used)."""
     for path, root in files:
         f = Fields(root, f"library file {path.name}", problems, LIBRARY_KINDS,
                    where=yamlio.Scalar(display_path(path), 1, 1))
         for kind in LIBRARY_KINDS:
-            for item in f.sequence(kind):
+            found_before = len(problems.items)
+            items = f.sequence(kind)
+            if len(problems.items) > found_before:
+                lost.add(kind)
+            for item in items:
                 item_id = _item_id(item, kind, problems)
                 if not item_id:
+                    lost.add(kind)
                     continue
                 if item_id in raw[kind]:
                     first = raw[kind][item_id][0]
@@ -102,15 +110,15 @@ def read_library(folder: Path, problems: Problems, nodes: dict[str, Node] | None
     lessons = {}
     for lid, (node, _) in raw["lessons"].items():
         f = Fields(node, f"lesson '{lid}'", problems, *ITEM_FIELDS["lessons"])
-        lesson_themes = _refs(f, "themes", themes, "theme", problems)
-        lesson_sources = _refs(f, "sources", sources, "source", problems)
+        lesson_themes = _refs(f, "themes", themes, "theme", problems, judged="themes" not in lost)
+        lesson_sources = _refs(f, "sources", sources, "source", problems, judged="sources" not in lost)
         lessons[lid] = Lesson(lid, f.text("title", required=True), f.rich("text"), f.points("points"),
                               lesson_themes, lesson_sources)
     questions = {}
     for qid, (node, _) in raw["questions"].items():
         f = Fields(node, f"question '{qid}'", problems, *ITEM_FIELDS["questions"])
         questions[qid] = Question(qid, f.inline("text", required=True),
-                                  _refs(f, "themes", themes, "theme", problems))
+                                  _refs(f, "themes", themes, "theme", problems, judged="themes" not in lost))
     actions = {}
     for aid, (node, _) in raw["actions"].items():
         f = Fields(node, f"action '{aid}'", problems, *ITEM_FIELDS["actions"])
@@ -136,7 +144,7 @@ def read_library(folder: Path, problems: Problems, nodes: dict[str, Node] | None
         questions=MappingProxyType(questions), actions=MappingProxyType(actions),
         contacts=MappingProxyType(contacts), statistics=MappingProxyType(statistics),
         links=MappingProxyType(links),
-        complete=len(files) == len(paths) and all(root is not None for _, root in files))
+        complete=len(files) == len(paths) and all(root is not None for _, root in files), lost=frozenset(lost))
 
 
 def _refs_one(f: Fields, key: str, known, problems: Problems) -> str:
@@ -165,7 +173,9 @@ def _item_id(item: Node, kind: str, problems: Problems) -> str:
     return value
 
 
-def _refs(f: Fields, key: str, known, what: str, problems: Problems) -> tuple[str, ...]:
+def _refs(f: Fields, key: str, known, what: str, problems: Problems, judged: bool = True) -> tuple[str, ...]:
+    """The ids under *key* that *known* has (all, if *known* is None); each other one is a problem, unless not
+    *judged* (an item of *known*'s kind lost its id: it may be the one meant)."""
     out = []
     first: dict[str, Node] = {}
     for value, node in f.ids(key):
@@ -178,8 +188,9 @@ def _refs(f: Fields, key: str, known, what: str, problems: Problems) -> tuple[st
         if known is None:
             out.append(value)
         elif value not in known:
-            problems.extend([node.problem(f"unknown {what} '{value}'{did_you_mean(value, known)}",
-                                          f"use {_a(what)} id from packs/library/, or add it there")])
+            if judged and not isinstance(known, _Lost):
+                problems.extend([node.problem(f"unknown {what} '{value}'{did_you_mean(value, known)}",
+                                              f"use {_a(what)} id from packs/library/, or add it there")])
         else:
             out.append(value)
     return tuple(out)
@@ -384,7 +395,9 @@ def _section(node: Node, index: int, kind: str, library: Library | None, problem
         after=s.rich("after"))
     # A section emptied by its own refused items (an unknown lesson, a misspelt source) is not "empty": the
     # problem with the item says what to mend.
-    if s.ok and library is not None and len(problems.items) == found_before and _shows_nothing(section, library):
+    lost = library is not None and any(s.has(key) and key in library.lost for key in LIBRARY_KINDS)
+    if s.ok and library is not None and len(problems.items) == found_before and not lost and _shows_nothing(
+            section, library):
         name = f"section {index:02d}" + (f" '{section.label}'" if section.label else "")
         quiet = [i for i in section.sources if i in library.sources]
         if quiet:
@@ -435,8 +448,14 @@ def chart_number(value: str) -> float | None:
     return float(m.group(1)) if m else None
 
 
+class _Lost(dict):
+    """The items of a kind one of which lost its id (see Library.lost): an id naming none of them is not judged."""
+
+
 def _known(library: Library | None, kind: str):
-    return None if library is None else getattr(library, kind)
+    if library is None:
+        return None
+    return _Lost(getattr(library, kind)) if kind in library.lost else getattr(library, kind)
 
 @frozen
 class Loaded:

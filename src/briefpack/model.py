@@ -161,6 +161,9 @@ class Library:
     links: Mapping[str, WebLink]
     complete: bool = True
     """False when a library file could not be read at all: then ids naming its items are not judged."""
+    lost: frozenset[str] = frozenset()
+    """Kinds ('lessons') an item of which lost its id (or whose list could not be read): an id naming none of that
+    kind's items is not judged, as it may name the lost one (whose problem says enough)."""
 
 
 @frozen
