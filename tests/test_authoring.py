@@ -129,7 +129,14 @@ def test_a_new_pack_builds_at_once_with_the_lessons_of_its_theme(project: Path, 
                              "next: edit packs/ns-fathers.yaml, then run 'briefpack build ns-fathers'\n")
     built = run("build", "ns-fathers")
     assert built.exit_code == 0, built.output
-    assert built.stderr == ""
+    fix = "is the example text 'briefpack new pack' wrote — replace it with your own words"
+    happened = "'Write here what happened and which review this learning comes from.'"
+    assert built.stderr.splitlines() == ([  # it builds at once, and says what is still to write
+        f"note: packs/ns-fathers.yaml:12:11: {happened} {fix}",
+        f"note: packs/ns-fathers.yaml:16:11: 'Write how this learning changes practice here.' {fix}"]
+        if kind == "seven-minute-briefing" else [
+        f"note: packs/ns-fathers.yaml:10:8: 'Write a sentence or two saying what this document is for.' {fix}",
+        f"note: packs/ns-fathers.yaml:13:11: {happened} {fix}"])
     for text in (pdf_text(project / "output" / "lancashire" / "ns-fathers.pdf"),
                  docx_text(project / "output" / "lancashire" / "ns-fathers.docx")):
         text = norm(text)
@@ -265,3 +272,31 @@ def test_a_new_seven_minute_briefing_says_how_to_make_tiles(project: Path, run) 
     assert page.mediabox.width > page.mediabox.height  # landscape: the tiles layout
     assert run("new", "pack", "ns-leaflet", "--kind", "leaflet").exit_code == 0
     assert "layout:" not in (project / "packs" / "ns-leaflet.yaml").read_text(encoding="utf-8")
+
+
+def test_the_example_text_of_a_new_pack_is_noted_until_it_is_replaced(project: Path, run) -> None:
+    """A new pack builds at once, so a newcomer's briefing could go to print saying 'Write here what happened':
+    build and check note each example sentence still in the pack (once rebuilt with nothing to do, too), and
+    --strict refuses it."""
+    assert run("new", "pack", "ns-7mb").exit_code == 0
+    pack = project / "packs" / "ns-7mb.yaml"
+    fix = "is the example text 'briefpack new pack' wrote — replace it with your own words"
+    notes = [f"note: packs/ns-7mb.yaml:{n}:11: '{words}' {fix}" for n, words in (
+        (12, "Write here what happened and which review this learning comes from."),
+        (13, "Write the learning here."), (14, "Write the learning here."), (15, "Write the learning here."),
+        (16, "Write how this learning changes practice here."))]
+    for args in (("build", "ns-7mb", "--format", "pdf"), ("build", "ns-7mb", "--format", "pdf"), ("check", "ns-7mb")):
+        said = run(*args)
+        assert (said.exit_code, said.stderr.splitlines()) == (0, notes), args
+    strict = run("build", "ns-7mb", "--strict", "--force")
+    assert strict.exit_code == 1
+    assert strict.stderr.splitlines()[0] == notes[0].removeprefix("note: ")
+    text = pack.read_text(encoding="utf-8")
+    for n in (1, 2, 3):
+        text = text.replace('"Write the learning here."', f'"Learning {n} from our review."', 1)
+    pack.write_text(text.replace("Write here what happened and which review this learning comes from.",
+                                 "In 2025 a review found fathers were not asked for their views.")
+                    .replace("Write how this learning changes practice here.", "Ask about every man in the home."),
+                    encoding="utf-8")
+    built = run("build", "ns-7mb", "--strict")
+    assert (built.exit_code, built.stderr) == (0, "")

@@ -13,7 +13,7 @@ from briefpack.frozen import frozen
 from briefpack import parallel, readtime, uptodate
 from briefpack import compose as composing
 from briefpack.compose import compose
-from briefpack.doccontrol import review_notes
+from briefpack.doccontrol import pack_notes
 from briefpack.document import Document
 from briefpack.errors import BriefpackError, Problem, display_path
 from briefpack.brand import board_name
@@ -188,7 +188,7 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
             if helper:
                 helper.cancel()
             notes = said_notes((r.brand, r.pack, uptodate.said_before(r, record)) for r in requests)
-            notes += review_notes(pack_paths)
+            notes += pack_notes(pack_paths)
             if strict and notes:
                 raise BriefpackError(notes_as_problems(notes))
             return Result([], skipped, notes)
@@ -213,7 +213,7 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
         else:
             everything = [(r.brand, r.pack, said.get((r.brand, r.pack), Said()) if r in rebuilt
                            else uptodate.said_before(r, record)) for r in requests]
-        notes = said_notes(everything) + review_notes(pack_paths)
+        notes = said_notes(everything) + pack_notes(pack_paths)
         if strict and notes:
             raise BriefpackError(notes_as_problems(notes))
         stream.add(files)
@@ -335,7 +335,7 @@ def render_packs(pack_paths: list[Path], *, brand: str | None | tuple[str, ...],
     asked = (brand,) if isinstance(brand, str) else tuple(dict.fromkeys(brand or ()))
     _, files, said = _render(pack_paths, asked, formats, helper, kit=kit, settled=settled, prove=prove,
                              brands=brands)
-    return files, said_notes((b, path, s) for (b, path), s in said.items()) + review_notes(pack_paths)
+    return files, said_notes((b, path, s) for (b, path), s in said.items()) + pack_notes(pack_paths)
 
 
 def no_packs() -> Problem:

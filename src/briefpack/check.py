@@ -29,10 +29,10 @@ def check(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], strict
     asked = (brand,) if isinstance(brand, str) else tuple(dict.fromkeys(brand or ()))
     said = said_by_builds(pack_paths, asked, every_brand)
     if said is not None:
-        from briefpack.doccontrol import review_notes
+        from briefpack.doccontrol import pack_notes
         from briefpack.uptodate import notes_as_problems
 
-        said += review_notes(pack_paths)
+        said += pack_notes(pack_paths)
         if strict and said:
             raise BriefpackError(notes_as_problems(said))
         return said

@@ -285,11 +285,11 @@ def build(packs: tuple[Path, ...], build_all: bool, brands: tuple[str, ...], for
     out = out or root / "output"
     unchanged = nothing_to_do(paths, brands, formats, out, kit) if paths and not large_print else None
     if unchanged is not None:  # found without loading anything; what the build said is said again
-        from briefpack.doccontrol import review_notes
+        from briefpack.doccontrol import pack_notes
         from briefpack.uptodate import notes_as_problems
 
         files, notes = unchanged
-        notes += review_notes(paths)
+        notes += pack_notes(paths)
         if strict and notes:
             from briefpack.errors import BriefpackError
             raise BriefpackError(notes_as_problems(notes))

@@ -84,3 +84,41 @@ def review_notes(pack_paths: Iterable[Path], on: datetime.date | None = None) ->
             notes.append(f"{display_path(path)}: its review date, {format_date(found.group(2))}, has passed — "
                          "review the pack, then set a new 'review_date'")
     return notes
+
+
+STARTER_WORDS = (HAPPENED, LEARNING, PRACTICE, PURPOSE) = (
+    "Write here what happened and which review this learning comes from.",
+    "Write the learning here.",
+    "Write how this learning changes practice here.",
+    "Write a sentence or two saying what this document is for.",
+)
+"""What 'briefpack new pack' writes where the board's own words go (see newpack.pack_yaml)."""
+
+
+def starter_notes(pack_paths: Iterable[Path]) -> list[str]:
+    """A note for each of new pack's example sentences a pack still holds, at its line and column.
+
+    A new pack builds at once, so nothing else stopped a newcomer's briefing going to print saying 'Write here
+    what happened'. Found in the pack's text, like the review date: a build with nothing to do says it too.
+    """
+    notes = []
+    for path in dict.fromkeys(pack_paths):
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for number, line in enumerate(lines, 1):
+            code = line.split(" #", 1)[0]
+            for words in STARTER_WORDS:
+                at = code.find(words)
+                if at >= 0:
+                    column = at if at and code[at - 1] in "\"'" else at + 1  # at the quotes they are in
+                    notes.append(f"{display_path(path)}:{number}:{column}: '{words}' is the example text "
+                                 "'briefpack new pack' wrote — replace it with your own words")
+    return notes
+
+
+def pack_notes(pack_paths: Iterable[Path]) -> list[str]:
+    """What every build and check of these packs says of their own text: a review date passed, example text."""
+    paths = list(dict.fromkeys(pack_paths))
+    return review_notes(paths) + starter_notes(paths)

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from briefpack.brand import brand_names
+from briefpack.doccontrol import HAPPENED, LEARNING, PRACTICE, PURPOSE
 from briefpack.errors import BriefpackError, Problem, Problems, did_you_mean, display_path
 from briefpack.load import Project, read_library
 from briefpack.project import WINDOWS_DEVICES, a_device, require_branding
@@ -99,19 +100,19 @@ def pack_yaml(pack_id: str, kind: str, brand: str, theme: str | None, library: L
         (f"brand: {brand}", "a folder in branding/; build in another brand with --brand"),
         *([("layout: linear", "or tiles: seven numbered panels on one landscape sheet, as boards print them")]
           if kind == "seven-minute-briefing" else [])))
-    placeholder = q("Write here what happened and which review this learning comes from.")
+    placeholder = q(HAPPENED)
     reflect = q("What will you do differently after reading this?")
-    learning = [f"lessons: {flow(g)}" if g else f"text: {q('Write the learning here.')}"
+    learning = [f"lessons: {flow(g)}" if g else f"text: {q(LEARNING)}"
                 for g in ([lessons[i:i + 2] for i in (0, 2, 4)] if kind == "seven-minute-briefing" else [lessons])]
     last = f"questions: {flow(questions)}" if questions else f"points: [{reflect}]"
     if kind == "seven-minute-briefing":
         actions = list(library.actions)[:3]
         todo = f"actions: {flow(actions)}" if actions else f"points: [{q('Take what you learnt to supervision.')}]"
-        sections = [f"text: {placeholder}", *learning, f"text: {q('Write how this learning changes practice here.')}",
+        sections = [f"text: {placeholder}", *learning, f"text: {q(PRACTICE)}",
                     todo, last]
         return head + commented("sections:", "exactly seven, 01 to 07; the brand labels each") + "".join(
             commented(f"  - {section}", f"{n:02d}") for n, section in enumerate(sections, 1))
     labelled = [("Background", f"text: {placeholder}"), ("Learning", learning[0]), ("Questions for reflection", last)]
-    return head + (f"intro: {q('Write a sentence or two saying what this document is for.')}\n"
+    return head + (f"intro: {q(PURPOSE)}\n"
                    + commented("sections:", "each with a 'label', its heading")
                    + "".join(f"  - label: {label}\n    {section}\n" for label, section in labelled))
