@@ -421,3 +421,24 @@ def test_returns_are_not_written_among_the_sources(returned: Path, run, out: str
     after = {p: p.read_bytes() for p in (project / "packs").rglob("*") if p.is_file()}
     after.update({p: p.read_bytes() for p in (project / "branding").rglob("*") if p.is_file()})
     assert after == before
+
+
+def test_a_word_file_that_expands_enormously_or_is_damaged_inside_is_left_out(project: Path, run) -> None:
+    # A 500 KB zip expanding to 500 MB took a gigabyte of memory to be called unreadable (more would stop the
+    # machine), and a Word file whose compressed text is damaged stopped returns with a zlib.error traceback.
+    folder = project / "returned"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b" " * 21_000_000)
+    with zipfile.ZipFile(folder / "damaged.docx", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<a>" + b"x" * 100_000 + b"</a>")
+    damaged = bytearray((folder / "damaged.docx").read_bytes())
+    damaged[60:90] = b"\xff" * 30  # inside the compressed text
+    (folder / "damaged.docx").write_bytes(bytes(damaged))
+    result = run("returns", "returned")
+    assert (result.exit_code, result.stderr) == (1, (
+        "returned/bomb.docx: this Word file's part word/document.xml expands to more than 20 MB, far more than a "
+        "filled-in kit holds — open it in Word and save it again as .docx, or leave it out\n"
+        "returned/damaged.docx: this is not a Word file briefpack can read — open it in Word and save it again as "
+        ".docx, or ask the team for a new copy\n"
+        "2 problems found; nothing was written.\n"))

@@ -14,6 +14,7 @@ import os
 import re
 import statistics
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -132,6 +133,22 @@ def read_pdf(path: Path) -> tuple[str, dict[str, str]]:
     return form_id, values
 
 
+MAX_RETURN_PART = 20_000_000
+"""Bytes a returned Word kit's text (word/document.xml) may expand to: a filled-in kit's is about 100 KB, and a
+few hundred kilobytes of zip can expand to gigabytes, all read at once."""
+
+
+def _part(z: zipfile.ZipFile, name: str) -> bytes:
+    """The part *name* of a Word file, read no further than MAX_RETURN_PART (whatever its header says)."""
+    with z.open(name) as fh:
+        data = fh.read(MAX_RETURN_PART + 1)
+    if len(data) > MAX_RETURN_PART:
+        raise Unreadable(f"this Word file's part {name} expands to more than {MAX_RETURN_PART // 1_000_000} MB, far "
+                         "more than a filled-in kit holds", "open it in Word and save it again as .docx, or leave it "
+                         "out")
+    return data
+
+
 def read_docx(path: Path) -> tuple[str, dict[str, str]]:
     """(form id, content control values by tag) of a Word file."""
     from lxml import etree
@@ -139,12 +156,12 @@ def read_docx(path: Path) -> tuple[str, dict[str, str]]:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         with zipfile.ZipFile(path) as z:
-            body = etree.fromstring(z.read("word/document.xml"), parser)
+            body = etree.fromstring(_part(z, "word/document.xml"), parser)
             try:
-                core = etree.fromstring(z.read("docProps/core.xml"), parser)
+                core = etree.fromstring(_part(z, "docProps/core.xml"), parser)
             except KeyError:
                 core = None
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, ValueError):
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, ValueError, zlib.error):
         raise Unreadable("this is not a Word file briefpack can read",
                          "open it in Word and save it again as .docx, or ask the team for a new copy") from None
     form_id = ""
