@@ -938,3 +938,19 @@ def test_a_brand_value_of_the_wrong_shape_is_one_problem(project: Path, run, old
     result = run("brand", "check", "lancashire")
     assert (result.exit_code, result.stderr) == (
         1, f"branding/lancashire/brand.yaml:{problem}\n{found(('brand', 'check'))}")
+
+
+@pytest.mark.parametrize(("make", "problem"), [
+    (lambda library: shutil.rmtree(library), "the lesson library folder is missing — create it with at least a "
+                                             "lessons.yaml (see packs/README.md)"),
+    (lambda library: shutil.rmtree(library) or library.write_text("notes", encoding="utf-8"),
+     "this should be the lesson library folder, but it is not a folder — move it elsewhere and create the folder with "
+     "at least a lessons.yaml (see packs/README.md)"),  # was "the … folder is missing", of a file the user can see
+], ids=["missing", "a-file"])
+def test_a_library_that_is_not_there_is_one_problem(project: Path, run, make, problem: str) -> None:
+    # It was followed by 21 "unknown lesson …", "unknown question …", "unknown contact …" (the brand's too): every id
+    # the pack and the brand name, judged against a library that was not read.
+    make(project / "packs/library")
+    for command in (("check", "lancashire-7mb"), ("build", "lancashire-7mb")):
+        result = run(*command)
+        assert (result.exit_code, result.stderr) == (1, f"packs/library: {problem}\n{found(command)}"), command

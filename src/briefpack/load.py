@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -68,9 +69,14 @@ def read_library(folder: Path, problems: Problems, nodes: dict[str, Node] | None
 
     Given *nodes*, fill it with each item's YAML node by 'kind:id', for checks that need the brand too.
     """
-    if not folder.is_dir():
-        problems.extend([problem_for(folder, "the lesson library folder is missing",
-                                     "create it with at least a lessons.yaml (see packs/README.md)")])
+    there = folder.is_dir()
+    if not there:
+        missing = not os.path.lexists(folder)
+        problems.extend([problem_for(
+            folder, "the lesson library folder is missing" if missing else
+            "this should be the lesson library folder, but it is not a folder",
+            f"{'create it' if missing else 'move it elsewhere and create the folder'} with at least a lessons.yaml "
+            "(see packs/README.md)")])
     paths = yaml_files(folder)
     files = read_files(paths, problems)
     raw: dict[str, dict[str, tuple[Node, Path]]] = {k: {} for k in LIBRARY_KINDS}
@@ -144,7 +150,8 @@ def read_library(folder: Path, problems: Problems, nodes: dict[str, Node] | None
         questions=MappingProxyType(questions), actions=MappingProxyType(actions),
         contacts=MappingProxyType(contacts), statistics=MappingProxyType(statistics),
         links=MappingProxyType(links),
-        complete=len(files) == len(paths) and all(root is not None for _, root in files), lost=frozenset(lost))
+        complete=there and len(files) == len(paths) and all(root is not None for _, root in files),
+        lost=frozenset(lost))
 
 
 def _refs_one(f: Fields, key: str, known, problems: Problems) -> str:
