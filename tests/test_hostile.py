@@ -730,6 +730,29 @@ def test_a_pack_s_text_with_braces_and_asterisks_prints_as_written_in_the_briefi
         assert titles["question_1"] == question
 
 
+def test_a_chart_prints_a_statistic_as_its_list_does(project: Path, run) -> None:
+    # A chart's labels were a statistic's text already read (its '\\{board}' a brace), then resolved again with the
+    # document: 'Domestic abuse \\{board}' was 'Domestic abuse Local Safeguarding Children Partnership' in the chart,
+    # its table and its alt text. A reference in it is still filled in, once.
+    from docx import Document
+
+    from conftest import docx_text, norm, structure_alts
+
+    edit(project / "packs/library/statistics.yaml", "text: Domestic abuse/violence,",
+         'text: "Domestic abuse in {board_short} \\\\{board}",')
+    result = run("build", "ten-principles", "-q")
+    assert result.exit_code == 0, result.output
+    pdf, docx = project / "output/default/ten-principles.pdf", project / "output/default/ten-principles.docx"
+    said = "Domestic abuse in LSCP {board}"
+    assert norm(pdf_text(pdf)).count(f"{said} 35%") == 2  # the chart's label and its table
+    assert f"{said} 35%" in norm(docx_text(docx))
+    alt = f"Bar chart: Characteristics of the 538 children notified, 2018-19. {said}: 35%; Addiction: 21%;"
+    assert any(a.startswith(alt) for a in structure_alts(pdf))
+    described = [e.get("descr") or "" for e in Document(str(docx)).element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert any(d.startswith(alt) for d in described)
+
+
 def test_problems_come_in_the_order_of_the_file(project: Path, run) -> None:
     # They came by kind: the unknown lesson (line 14) and key (line 20) before the brand (line 6).
     edit(project / PACK, "lessons: [fathers-involvement,", "lessons: [fathers-involvment,")

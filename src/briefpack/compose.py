@@ -161,7 +161,7 @@ def section_blocks(section: PackSection, library: Library, brand: Brand) -> tupl
     if section.statistics:
         blocks.append(BulletList(tuple(Item(statistic_text(library.statistics[i])) for i in section.statistics)))
     if section.chart:
-        blocks.extend(chart_blocks(section.chart, library, brand.word("bar_chart")))
+        blocks.extend(chart_blocks(section.chart, library, brand.word("bar_chart"), board_references(brand)))
     if section.points:
         blocks.append(BulletList(point_items(section.points)))
     if section.actions:
@@ -203,10 +203,12 @@ def statistic_text(statistic: Statistic) -> Inline:
     return statistic.text
 
 
-def chart_blocks(chart: ChartSpec, library: Library, bar_chart: str) -> list[Block]:
-    """A bar chart and the table of the same figures."""
+def chart_blocks(chart: ChartSpec, library: Library, bar_chart: str, resolve: Resolve) -> list[Block]:
+    """A bar chart and the table of the same figures. Each statistic's words and value go in as the list prints
+    them (its references resolved by *resolve*), kept as they are (literal) when the document is resolved."""
     stats = [library.statistics[i] for i in chart.statistics]
-    bars = tuple(Bar(plain(s.text), chart_number(s.value) or 0.0, s.value) for s in stats)
+    bars = tuple(Bar(literal(plain(markup.resolve(s.text, resolve))), chart_number(s.value) or 0.0, literal(s.value))
+                 for s in stats)
     title = chart.title
     alt = f"{bar_chart}{': ' + title if title else ''}. " + "; ".join(f"{b.label}: {b.text}" for b in bars) + "."
     return [Chart(title, alt, bars), Table(chart.columns, tuple((b.label, b.text) for b in bars))]
