@@ -442,3 +442,14 @@ def test_a_word_file_that_expands_enormously_or_is_damaged_inside_is_left_out(pr
         "returned/damaged.docx: this is not a Word file briefpack can read — open it in Word and save it again as "
         ".docx, or ask the team for a new copy\n"
         "2 problems found; nothing was written.\n"))
+
+
+def test_a_report_name_too_long_for_the_disk_is_called_that(returned: Path, run) -> None:
+    # Each was "this file cannot be read, so briefpack cannot tell whether it was edited — make it readable …".
+    stem = "r" * 250  # returns.csv fits the disk's 255 characters; its -report.pdf and .docx do not
+    result = run("returns", "returns", "--report", "--out", f"long/{stem}.csv")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"long/{stem}-report.pdf: this name is too long for the disk (261 characters) — choose a shorter name with "
+        f"--out\nlong/{stem}-report.docx: this name is too long for the disk (262 characters) — choose a shorter name "
+        "with --out\n2 problems found; nothing was written.\n"))
+    assert not (returned.parent / f"long/{stem}.csv").exists()

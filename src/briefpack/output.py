@@ -142,6 +142,8 @@ class Status(enum.Enum):
     """A file that cannot be read, so briefpack cannot tell whether it was edited."""
     NOT_A_FILE = "not a file"
     """A folder (or something else that is not a file) where the file should be."""
+    TOO_LONG = "too long"
+    """A name longer than the disk allows: no file can be there."""
 
 
 @dataclass
@@ -257,8 +259,8 @@ class OutputFolder:
             mode = path.stat().st_mode
         except (FileNotFoundError, NotADirectoryError):  # a file where its folder should be is named by write_all
             return Status.MISSING
-        except OSError:
-            return Status.UNREADABLE
+        except OSError as exc:
+            return Status.TOO_LONG if exc.errno == errno.ENAMETOOLONG else Status.UNREADABLE
         if not stat.S_ISREG(mode):
             return Status.NOT_A_FILE
         try:
@@ -286,6 +288,10 @@ class OutputFolder:
                                         f"has it open, delete the lock file); or {self.forced}"))
                 continue
             path = display_path(self.root / rel)
+            if status is Status.TOO_LONG:
+                problems.append(Problem(path, 0, 0, f"this name is too long for the disk ({len(Path(rel).name)} "
+                                        "characters)", "choose a shorter name with --out"))
+                continue
             if status is Status.NOT_A_FILE:
                 problems.append(Problem(path, 0, 0, "this is a folder, not a file, so briefpack cannot write here",
                                         f"move or rename the folder, then {self.again}"))
