@@ -3,6 +3,7 @@ shared by documents whose layout inputs differ, and really used in a batch."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from dataclasses import replace
@@ -556,6 +557,68 @@ def test_a_paragraph_parsed_once_is_never_shared_by_another_style_or_markup() ->
     assert Paragraph("Some <b>bold</b> words", red).frags[0].text == "Some "
     counted = [Paragraph("Figure <seq/>", red).getPlainText() for _ in range(2)]
     assert counted[0] != counted[1] and PARSED.hits == 2
+
+
+def drawn(paragraph, width: float) -> bytes:  # noqa: ANN001
+    """The page content of *paragraph* wrapped at *width*, split at a height of two lines, both parts drawn."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(io.BytesIO(), invariant=1, pageCompression=0)
+    _, height = paragraph.wrapOn(canvas, width, 10_000)
+    parts = paragraph.split(width, 2.5 * paragraph.style.leading) or [paragraph]
+    y = 800.0
+    for part in parts:
+        _, h = part.wrapOn(canvas, width, 10_000)
+        part.drawOn(canvas, 20, y - h)
+        y -= h + 10
+    return f"{height}|".encode() + canvas.getpdfdata().split(b"stream", 1)[1]
+
+
+@pytest.mark.parametrize("markup", [
+    "Plain words, enough of them to fill three or four lines of a narrow column of text, and then some more.",
+    "Some <b>bold</b> words, a <a href=\"https://example.org/a\"><u>link</u></a> and <i>italic ones</i> too, "
+    "enough to fill three or four lines of a narrow column.",
+])
+def test_a_paragraph_s_lines_are_broken_once_for_its_markup_style_and_width(markup: str) -> None:
+    """Lines broken once (pdfparts.WRAPPED) for a paragraph of the same markup, style and width in another
+    renderer: the second paragraph is not broken again, is split and drawn as if it had been, and drawing or
+    splitting the first changes nothing the second is given; another width, size or colour is broken anew."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    from briefpack import memo
+    from briefpack.render.pdfparts import WRAPPED, Paragraph
+
+    broken: list[object] = []  # the paragraphs whose lines were broken (a split's parts are new paragraphs)
+    break_lines = rl_paragraph.Paragraph.breakLines
+
+    def counted(self, width):  # noqa: ANN001, ANN202
+        broken.append(self)
+        return break_lines(self, width)
+
+    def style(**changes) -> ParagraphStyle:  # noqa: ANN003
+        return ParagraphStyle("body", **{"fontName": "Helvetica", "fontSize": 11, "leading": 14,
+                                         "textColor": colors.black, **changes})
+
+    with memo.off():
+        alone = drawn(Paragraph(markup, style()), 120)
+    made = [Paragraph(markup, style()), Paragraph(markup, style())]
+    others = [Paragraph(markup, style(**other)) for other in
+              ({"textColor": colors.red}, {"fontSize": 11.5}, {"leading": 15}, {"fontSize": 11.0})]
+    rl_paragraph.Paragraph.breakLines = counted
+    try:
+        first, second = drawn(made[0], 120), drawn(made[1], 120)
+        for other in others:
+            drawn(other, 120)
+        wider = Paragraph(markup, style())
+        drawn(wider, 121)
+    finally:
+        rl_paragraph.Paragraph.breakLines = break_lines
+    assert made[0] in broken and made[1] not in broken, "the second paragraph's lines are the first's"
+    assert WRAPPED.hits == 1
+    assert first == second == alone
+    assert all(other in broken for other in [*others, wider]), "another colour, size, leading, type or width"
 
 
 def test_a_frame_copied_quickly_is_the_frame_deepcopy_makes(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
