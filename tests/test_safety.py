@@ -139,6 +139,7 @@ def png(width: int, height: int, mode: str = "RGB") -> bytes:
     ("logo.jpg", "cmyk", "'logo.jpg' is a CMYK JPEG (for print shops) — save it as an RGB JPEG or PNG"),
     ("bomb.png", "bomb", "'bomb.png' is too large in pixels — use an image of at most 25,000,000 pixels"),
     ("notes.png", b"this is not an image", "'notes.png' is not an image briefpack can read — use a PNG or JPEG file"),
+    ("cut.png", b"", "'cut.png' is empty (0 bytes) — copy the file again from where you got it"),  # was: not an image
     ("thin.png", "thin", "'thin.png' is 2000×100 pixels, too long and thin to print — crop it to a shape no more "
                          "than 12 times as wide as tall"),
 ])
@@ -167,7 +168,9 @@ def test_logo_files_are_checked_before_use(project: Path, run, name: str, setup,
 @pytest.mark.parametrize(("content", "message"), [
     (b"OTTO" + b"\0" * 100, "'font.ttf' is an OpenType CFF font, which PDFs here cannot embed — use the TrueType "
                            "(.ttf) version of the font"),
-    (b"not a font at all", "'font.ttf' is not a TrueType font file — name a .ttf font file"),
+    # Named .ttf, it is told to be copied again, not to be named .ttf; empty, it was 'not a TrueType font file'.
+    (b"not a font at all", "'font.ttf' is not a TrueType font file — copy the font file again from where you got it"),
+    (b"", "'font.ttf' is empty (0 bytes) — copy the file again from where you got it"),
 ])
 def test_font_files_are_checked_to_be_truetype(project: Path, run, content: bytes, message: str) -> None:
     folder = project / "branding" / "lancashire"

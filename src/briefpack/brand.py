@@ -654,6 +654,8 @@ def _image_problems(path: Path) -> list[tuple[str, str]]:
         head = _read_head(path, 512)
     except OSError as exc:
         return [_unreadable(path, exc)]
+    if not head:
+        return [_empty(path)]
     if head.lstrip().startswith((b"<?xml", b"<svg")) or b"<svg" in head:
         return [(f"'{path.name}' is an SVG drawing", "export it as PNG (at least 600 pixels wide) and name that file")]
     try:
@@ -743,6 +745,11 @@ def check_font(path: Path, node: Node, problems: Problems, whole: bool = True) -
                      filememo.once(("font", str(path), whole), path, lambda: _font_problems(path, whole))])
 
 
+def _empty(path: Path) -> tuple[str, str]:
+    """An image or font file with nothing in it (a copy or download that was cut off): 'not an image' it is not."""
+    return (f"'{path.name}' is empty (0 bytes)", "copy the file again from where you got it")
+
+
 def _font_problems(path: Path, whole: bool) -> list[tuple[str, str]]:
     """What is wrong with the font at *path*: (message, fix) for each problem."""
     from briefpack import fontfile
@@ -751,11 +758,14 @@ def _font_problems(path: Path, whole: bool) -> list[tuple[str, str]]:
         head = _read_head(path, 4)
     except OSError as exc:
         return [_unreadable(path, exc)]
+    if not head:
+        return [_empty(path)]
     if head == b"OTTO":
         return [(f"'{path.name}' is an OpenType CFF font, which PDFs here cannot embed",
                  "use the TrueType (.ttf) version of the font")]
     if head not in (b"\x00\x01\x00\x00", b"true"):
-        return [(f"'{path.name}' is not a TrueType font file", "name a .ttf font file")]
+        return [(f"'{path.name}' is not a TrueType font file", "copy the font file again from where you got it"
+                 if path.suffix.lower() == ".ttf" else "name a .ttf font file")]
     what = fontfile.damage(path, whole)
     if not what:
         try:
