@@ -12,8 +12,6 @@ from pathlib import Path
 
 MM = 72 / 25.4
 HEADING_PT = 12.5
-FOOTER_RULE_MM = 14
-"""The footer's rule, above the footer line, from the page's foot."""
 FEW = 0.15
 """The least share of the text area a page may fill (15 %: about seven lines of body text)."""
 
@@ -74,7 +72,7 @@ def _qr_tops(rects: list[dict]) -> list[float]:
 def read_pages(path: Path, heading_pt: float = HEADING_PT) -> list[Page]:
     import pdfplumber
 
-    from briefpack.render.pdf import MARGIN_BOTTOM, MARGIN_TOP
+    from briefpack.render.pdf import FOOTER_RULE, MARGIN_BOTTOM, MARGIN_TOP
 
     pages = []
     with pdfplumber.open(path) as pdf:
@@ -82,8 +80,12 @@ def read_pages(path: Path, heading_pt: float = HEADING_PT) -> list[Page]:
             height = float(page.height)
             # The frame of page one starts below the logo band; later pages' below the running header.
             area_top = MARGIN_TOP + 21 * MM if number == 1 else MARGIN_TOP + 4 * MM
-            area_bottom = height - MARGIN_BOTTOM
-            footer_rule = height - FOOTER_RULE_MM * MM
+            # The footer's rule: the lowest line across the page near its foot (higher in large print, whose
+            # footer takes two lines), else where an ordinary page has it.
+            feet = [float(line["top"]) for line in page.lines if line["top"] > height - 40 * MM
+                    and line["x1"] - line["x0"] > page.width / 2 and line["height"] < 0.1]
+            footer_rule = max(feet, default=height - FOOTER_RULE)
+            area_bottom = footer_rule - (MARGIN_BOTTOM - FOOTER_RULE)
 
             def inside(o: dict, top: float = area_top, foot: float = footer_rule) -> bool:
                 return o["top"] >= top - 3 and o["bottom"] < foot - 1

@@ -159,3 +159,36 @@ def test_a_paragraph_split_across_pages_is_read_whole(tmp_path: Path, brand: str
     tree = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True).stdout
     tree = re.sub(r'"\n *"', "", tree)  # one string for the P: its piece on each page, in order
     assert SPLIT[brand] in tree
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_running_header_and_footer_are_whole_and_clear_of_their_rules(editions: Path, name: str) -> None:
+    """At 16 pt the footer has a line of its own over the page number: the board's footer is not cut short
+    (one line beside the page number held about 40 characters of it), and no letter of the header or footer
+    touches its rule (the footer's tops did); nothing of the page's content is under the footer's rule. (A
+    running header too long for the whole width is still shortened: it is the pack's title.)"""
+    import pdfplumber
+
+    mm = 72 / 25.4
+    with pdfplumber.open(editions / f"{name}-large-print.pdf") as pdf:
+        count = len(pdf.pages)
+        for number, page in enumerate(pdf.pages, start=1):
+            rules = sorted(line["top"] for line in page.lines if abs(line["top"] - line["bottom"]) < 0.1
+                           and line["x1"] - line["x0"] > page.width / 2)
+            footer_rule = rules[-1]
+            assert footer_rule > page.height - 40 * mm
+            chars = [c for c in page.chars if c["text"].strip()]
+            under = [c for c in chars if c["top"] > footer_rule - 1]
+            assert min(c["top"] for c in under) >= footer_rule + 1 * mm, f"page {number}: a letter touches the rule"
+            lines: dict[int, list] = {}
+            for c in sorted(under, key=lambda c: (round(c["bottom"]), c["x0"])):
+                lines.setdefault(round(c["bottom"]), []).append(c)
+            said = [page.crop((0, min(c["top"] for c in cs) - 0.5, page.width,
+                               max(c["bottom"] for c in cs) + 0.5)).extract_text() for cs in lines.values()]
+            assert len(said) == 2 and not said[0].endswith("…"), said
+            assert said[1] == f"Page {number} of {count}"
+            assert max(c["bottom"] for c in chars if c["top"] < footer_rule - 1) < footer_rule
+            if number > 1:  # the running header, over its rule
+                header_rule = rules[0]
+                over = [c for c in chars if c["bottom"] < header_rule + 1]
+                assert over and max(c["bottom"] for c in over) <= header_rule - 1 * mm

@@ -50,6 +50,8 @@ PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 MARGIN_X = 18 * mm
 MARGIN_TOP = 16 * mm
 MARGIN_BOTTOM = 20 * mm
+FOOTER_RULE = 14 * mm
+"""The height of the line over a portrait page's footer (see Renderer.footer_rule)."""
 BODY_PT = 11
 LARGE_PRINT = 16 / 10
 """How much the large-print edition scales every size: the smallest text (10 pt notes) becomes 16 pt."""
@@ -488,7 +490,21 @@ class Renderer:
 
     @property
     def margin_bottom(self) -> float:
-        return 17 * mm if self.landscape else MARGIN_BOTTOM
+        if self.landscape:
+            return 17 * mm
+        return MARGIN_BOTTOM + (self.footer_rule - FOOTER_RULE)
+
+    @property
+    def two_line_footer(self) -> bool:
+        """Large print (linear, portrait) sets its footer on two lines: the board's footer over the page number.
+        At 16 pt one line held the page number and about 40 characters of the footer, which cut most boards'
+        names short ('North Somerset Safeguarding Children Partne…')."""
+        return self.scale > 1 and not self.landscape
+
+    @property
+    def footer_rule(self) -> float:
+        """The height of the line over the footer."""
+        return FOOTER_RULE + 7 * mm if self.two_line_footer else FOOTER_RULE
 
     @property
     def frame_width(self) -> float:
@@ -575,8 +591,8 @@ class Renderer:
         canv.setFillColor(self.muted)
         canv.setFont(self.fonts.face(), self.furniture_pt)
         # One line, left-aligned: text extraction reads it as one line before the page's content.
-        line = self.footer_text(canv, self.document.header)
-        canv.drawString(self.margin_x, height - 11 * mm, line)
+        line = self.footer_text(canv, self.document.header, self.frame_width)  # nothing else on its line
+        canv.drawString(self.margin_x, height - 13 * mm + 2 * mm * self.scale, line)  # its tails clear the rule
         canv.setStrokeColor(self.primary)
         canv.setLineWidth(0.6)
         canv.line(self.margin_x, height - 13 * mm, width - self.margin_x, height - 13 * mm)
@@ -595,26 +611,37 @@ class Renderer:
             self.partner_logos(canv, left, right, 5.5 * mm, 7.5 * mm)
 
     def running_footer(self, canv: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
+        """The line, the board's footer and the page number: on one line under the rule (4.5 mm from it to
+        the baseline at 9 pt), or in large print on two (each baseline 7 mm under the one above), so the
+        footer has the whole width and no letter touches the rule."""
         width, _ = self.page_size
         canv.saveState()
         canv.setStrokeColor(self.primary)
         canv.setLineWidth(0.6)
-        canv.line(self.margin_x, 14 * mm, width - self.margin_x, 14 * mm)
+        rule = self.footer_rule
+        canv.line(self.margin_x, rule, width - self.margin_x, rule)
         canv.setFillColor(self.muted)
         canv.setFont(self.fonts.face(), self.furniture_pt)
-        canv.drawString(self.margin_x, 9.5 * mm, self.footer_text(canv, self.document.footer))
+        if self.two_line_footer:
+            text_at = rule - 7 * mm
+            canv.drawString(self.margin_x, text_at, self.footer_text(canv, self.document.footer, self.frame_width))
+            label_at = text_at - 7 * mm
+        else:
+            label_at = text_at = rule - 4.5 * mm
+            canv.drawString(self.margin_x, text_at, self.footer_text(canv, self.document.footer))
         before, after = page_label_parts(self.document.page_label, canv.getPageNumber())
         x = width - self.margin_x - 10 * mm - canv.stringWidth(before, self.fonts.face(), self.furniture_pt)
-        canv.drawString(x, 9.5 * mm, before)
+        canv.drawString(x, label_at, before)
         if after is not None:
-            canv.translate(width - self.margin_x - 10 * mm, 9.5 * mm)
+            canv.translate(width - self.margin_x - 10 * mm, label_at)
             canv.doForm(TOTAL_FORM)
-            canv.drawString(5 * mm, 0, after)
+            canv.drawString(5 * mm * self.scale, 0, after)
         canv.restoreState()
 
-    def footer_text(self, canv: rl_canvas.Canvas, text: str) -> str:
-        """Shorten *text* to leave room for the page number."""
-        limit = self.frame_width - 30 * mm * self.scale
+    def footer_text(self, canv: rl_canvas.Canvas, text: str, limit: float | None = None) -> str:
+        """Shorten *text* to *limit* (by default, what leaves room for the page number beside it)."""
+        if limit is None:
+            limit = self.frame_width - 30 * mm * self.scale
         face = self.fonts.face()
         if canv.stringWidth(text, face, self.furniture_pt) <= limit:
             return text
