@@ -977,3 +977,17 @@ def test_a_library_that_is_not_there_is_one_problem(project: Path, run, make, pr
     for command in (("check", "lancashire-7mb"), ("build", "lancashire-7mb")):
         result = run(*command)
         assert (result.exit_code, result.stderr) == (1, f"packs/library: {problem}\n{found(command)}"), command
+
+
+def test_a_folder_where_a_schema_goes_is_named_before_anything_is_written(project: Path, run) -> None:
+    # It was "schemas: cannot write the schemas here (Is a directory) … 1 problem found; see above", of the schemas/
+    # folder, once pack.schema.json had been written.
+    for name in ("library", "brand"):
+        (project / f"schemas/{name}.schema.json").mkdir(parents=True)
+    result = run("schema")
+    fix = "move or rename the folder, or choose another with --out"
+    assert (result.exit_code, result.stderr) == (1, (
+        f"schemas/library.schema.json: this is a folder, not a file, so the schema cannot be written here — {fix}\n"
+        f"schemas/brand.schema.json: this is a folder, not a file, so the schema cannot be written here — {fix}\n"
+        "2 problems found; nothing was written.\n"))
+    assert sorted(p.name for p in (project / "schemas").iterdir()) == ["brand.schema.json", "library.schema.json"]

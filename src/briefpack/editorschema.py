@@ -103,7 +103,14 @@ def write_schemas(folder: Path) -> list[Path]:
     from briefpack.errors import BriefpackError, Problem, display_path
     from briefpack.output import atomic_write, why
 
-    written = []
+    written: list[Path] = []
+    # A folder of a schema's name: replacing it said only 'cannot write the schemas here (Is a directory)', of
+    # the schemas/ folder, after writing the schemas before it. Each is named, before anything is written.
+    folders = [Problem(display_path(path), 0, 0, "this is a folder, not a file, so the schema cannot be written "
+                       "here", "move or rename the folder, or choose another with --out")
+               for name in SCHEMAS if (path := folder / f"{name}.schema.json").is_dir()]
+    if folders:
+        raise BriefpackError(folders)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name, make in SCHEMAS.items():
