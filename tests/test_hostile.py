@@ -991,3 +991,14 @@ def test_a_folder_where_a_schema_goes_is_named_before_anything_is_written(projec
         f"schemas/brand.schema.json: this is a folder, not a file, so the schema cannot be written here — {fix}\n"
         "2 problems found; nothing was written.\n"))
     assert sorted(p.name for p in (project / "schemas").iterdir()) == ["brand.schema.json", "library.schema.json"]
+
+
+def test_an_output_folder_under_a_file_names_the_file(project: Path, run) -> None:
+    # It was "notes.txt/out: cannot use the output folder (Not a directory) — choose another with --out, or check
+    # its permissions": which part is not a folder was left to guess.
+    (project / "notes.txt").write_text("notes", encoding="utf-8")
+    result = run("build", "lancashire-7mb", "--out", "notes.txt/out/deeper")
+    assert (result.exit_code, result.stderr) == (1, (
+        "notes.txt/out/deeper: notes.txt is a file, not a folder, so this folder cannot be made — choose another "
+        f"output folder with --out, or move the file away\n{ONE}"))
+    assert (project / "notes.txt").read_text(encoding="utf-8") == "notes"

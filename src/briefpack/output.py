@@ -198,6 +198,10 @@ class OutputFolder:
                 raise self._problem(self.root, "the way to this folder goes through a link that leads nowhere, "
                                     "or round in a circle", "fix or delete the link, or choose another output "
                                     "folder with --out") from None
+            if file := next((p for p in reversed(self.root.parents) if p.is_file()), None):  # 'notes.txt/out'
+                raise self._problem(self.root, f"{display_path(file)} is a file, not a folder, so this folder "
+                                    "cannot be made", "choose another output folder with --out, or move the file "
+                                    "away") from None
             raise self._problem(self.root, f"cannot use the output folder ({exc.strerror or exc})",
                                 "choose another with --out, or check its permissions") from None
         try:
