@@ -1002,3 +1002,12 @@ def test_an_output_folder_under_a_file_names_the_file(project: Path, run) -> Non
         "notes.txt/out/deeper: notes.txt is a file, not a folder, so this folder cannot be made — choose another "
         f"output folder with --out, or move the file away\n{ONE}"))
     assert (project / "notes.txt").read_text(encoding="utf-8") == "notes"
+
+
+def test_a_merge_key_is_refused_as_anchors_are(project: Path, run) -> None:
+    # '<<: {kind: leaflet}' was "unknown key '<<' in the pack" and then "the pack has no 'kind'" (and no 'date', …):
+    # the keys it was meant to bring in, as if the user had not written them.
+    (project / "packs/merged.yaml").write_text("<<: {kind: leaflet}\ntitle: Merged\n", encoding="utf-8")
+    result = run("check", "merged")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"packs/merged.yaml:1:1: merge key '<<' is not allowed — write each key out in full\n{READ}"))

@@ -410,7 +410,9 @@ class _Builder:
         if key is None:
             if not isinstance(node, Scalar):
                 raise self._refuse(event, "a key must be plain text", "write the key as a simple name")
-            if node.value in parent.items:
+            if node.value == "<<" and node.plain:  # YAML 1.1's merge key ('<<: *base'), unquoted
+                self._note(event, "merge key '<<' is not allowed", "write each key out in full")
+            elif node.value in parent.items:
                 first = parent.items[node.value][0]
                 self._note(event, f"duplicate key '{node.value}' (first at line {first.line})",
                            "keep one of them")
