@@ -330,3 +330,52 @@ def test_a_tinted_background_is_painted_on_every_page(project: Path, run, tmp_pa
     assert document.element.xpath("./w:background/@w:color") == ["FDF8EE"]
     order = [child.tag.rsplit("}", 1)[1] for child in document.settings.element]
     assert order.index("zoom") < order.index("displayBackgroundShape") < order.index("proofState")
+
+
+def three_levels(project: Path) -> Path:
+    """Learning points whose lesson's points have points of their own: lesson, point, point's point."""
+    pack = project / "packs" / "three-levels.yaml"
+    pack.write_text("kind: learning-points\ntitle: Three levels\ndate: '2024'\nbrand: lancashire\n"
+                    "sections:\n  - label: One\n    lessons: [training-for-evasive-parents]\n", encoding="utf-8")
+    return pack
+
+
+def bullet_styles(path: Path) -> dict[str, str]:
+    import docx
+
+    return {p.text: p.style.name for p in docx.Document(str(path)).paragraphs if p.style.name.startswith("List")}
+
+
+def test_a_third_level_of_bullets_is_a_third_level_in_word(project: Path, run) -> None:
+    """The PDF draws a numbered lesson's points' points a level further in; Word put them in List Bullet 2 with
+    the points above them. They are in List Bullet 3 (Word's own template has it as a list, indented further)."""
+    import pdfplumber
+
+    three_levels(project)
+    result = run("build", "three-levels", "--brand", "lancashire")
+    assert result.exit_code == 0, result.output
+    styles = bullet_styles(project / "output" / "lancashire" / "three-levels.docx")
+    assert styles["Key themes of learning are:"] == "List Bullet 2"
+    assert styles["Importance of resolving barriers to engaging with families"] == "List Bullet 3"
+    assert styles["Working with fathers who have previous convictions of violence"] == "List Bullet 3"
+    with pdfplumber.open(project / "output" / "lancashire" / "three-levels.pdf") as pdf:
+        words = [w for page in pdf.pages for w in page.extract_words()]
+    x = {w["text"]: w["x0"] for w in words}
+    assert x["Key"] < x["Importance"], "the PDF draws the third level further in"
+
+
+def test_a_house_template_without_a_third_level_keeps_it_at_the_second(project: Path, run) -> None:
+    import docx
+
+    template = docx.Document()
+    style = template.styles["List Bullet 3"].element
+    style.getparent().remove(style)
+    template.save(project / "branding" / "lancashire" / "house.docx")
+    brand = project / "branding" / "lancashire" / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8") + "word_template: house.docx\n", encoding="utf-8")
+    three_levels(project)
+    result = run("build", "three-levels", "--brand", "lancashire", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    styles = bullet_styles(project / "output" / "lancashire" / "three-levels.docx")
+    assert styles["Importance of resolving barriers to engaging with families"] == "List Bullet 2"
+    assert "List Bullet 3" not in styles.values()

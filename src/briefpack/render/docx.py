@@ -117,8 +117,9 @@ class Renderer:
         font("Subtitle", 14, p.text, bold=False, space_after=4)
         font("Heading 1", 16, p.primary, bold=True, space_after=4, space_before=14)
         font("Heading 2", 13, p.primary, bold=True, space_after=4, space_before=10)
-        for name in ("List Bullet", "List Bullet 2", "List Number"):
-            font(name, BODY_PT, p.text, space_after=3)
+        for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number"):
+            if name != "List Bullet 3" or name in styles:  # a house template may not have a third level
+                font(name, BODY_PT, p.text, space_after=3)
         font("Kicker", 11, p.accent, bold=True)
         font("Small Print", 10, p.muted)
         font("Reading Time", 11, p.accent, bold=True, space_after=6)
@@ -406,8 +407,16 @@ class Renderer:
                 para = self.paragraph(more, "Normal")
                 ooxml.paragraph_property(para._p, "w:ind").left = Mm(6.35 * (depth + 1))  # its left_indent
             if item.children:
-                self.items(item.children, "List Bullet 2", depth + 1)
+                self.items(item.children, self.bullets(depth + 1), depth + 1)
         return made
+
+    def bullets(self, depth: int) -> str:
+        """The style of a bulleted list *depth* levels under the top one: List Bullet 2 under an item, List
+        Bullet 3 for any list further down, if the template has it as a list (Word's own template does; a
+        house template need not), so the levels read as the PDF draws them."""
+        if depth >= 2 and self.look.list_numbering("List Bullet 3") is not None:
+            return "List Bullet 3"
+        return "List Bullet 2"
 
     def render(self, document: Document) -> bytes:
         self.link_words = dict(document.link_words)
@@ -581,6 +590,13 @@ class Look:
     def numbering(self, name: str) -> int | None:
         """The numbering (w:numId) the paragraph style called *name* has, if it has one."""
         return self._ask(("numbering", name))
+
+    def list_numbering(self, name: str) -> int | None:
+        """The numbering of the paragraph style called *name*, or None if it has none or there is no such style."""
+        try:
+            return self.numbering(name)
+        except KeyError:
+            return None
 
 
 _BASES: Memo[Look] = Memo(4)
