@@ -379,3 +379,18 @@ def test_a_house_template_without_a_third_level_keeps_it_at_the_second(project: 
     styles = bullet_styles(project / "output" / "lancashire" / "three-levels.docx")
     assert styles["Importance of resolving barriers to engaging with families"] == "List Bullet 2"
     assert "List Bullet 3" not in styles.values()
+
+
+def test_word_contacts_are_apart_as_in_the_pdf(project: Path, run) -> None:
+    """Each contact in the Word contacts box after the first starts 12 pt below the one before (the PDF's rows
+    are apart by their padding); they ran on from one another."""
+    import docx
+    from docx.shared import Pt
+
+    result = run("build", "gloucestershire-8-lessons", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    path = project / "output" / "gloucestershire" / "gloucestershire-8-lessons.docx"
+    paragraphs = docx.Document(str(path)).paragraphs
+    names = [p for p in paragraphs if p.text in ("Safeguarding Children Service", "Local procedures")]
+    assert [(p.text, p.paragraph_format.space_before) for p in names] == [
+        ("Safeguarding Children Service", None), ("Local procedures", Pt(12))]

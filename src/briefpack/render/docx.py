@@ -338,9 +338,11 @@ class Renderer:
                 self.plain(block.heading, "Heading 1")
                 tint = self.brand.palette.primary.mix(self.brand.palette.background, 0.92).hex
                 boxed = []
-                for entry in block.entries:
+                for n, entry in enumerate(block.entries):
                     name = self.plain(entry.name, "Normal")
                     name.runs[0].bold = True
+                    if n:  # a gap between one contact and the next, as the PDF's rows have
+                        ooxml.set_spacing(name, before=Pt(12))
                     boxed.append(name)
                     boxed.extend(self.paragraph(line, "Normal") for line in entry.lines)
                 for para in boxed:
