@@ -300,3 +300,43 @@ def test_the_example_text_of_a_new_pack_is_noted_until_it_is_replaced(project: P
                     encoding="utf-8")
     built = run("build", "ns-7mb", "--strict")
     assert (built.exit_code, built.stderr) == (0, "")
+
+
+def example_warnings(brand_file: str, name: str, lines: tuple[int, ...]) -> list[str]:
+    urls = ("resolving-professional-disagreements", "threshold-guidance", "hard-to-reach-young-people")
+    return [f"warning: {brand_file}:{line}:11: 'https://www.example.org/procedures/{url}' is the default brand's "
+            f"example address, not a page of {name} — put the address of your board's own page there"
+            for line, url in zip(lines, urls, strict=True)]
+
+
+def test_a_new_brand_s_example_addresses_are_said_until_replaced(project: Path, run) -> None:
+    """'brand new' copies the default brand's example procedures so the library's {procedure:…} references work
+    at once; a briefing built before they were replaced sent staff to www.example.org with no word said. Every
+    build (a rebuild with nothing to do too) and check says where each one is written, --strict refuses,
+    and a brand extending the new one is told of its parent's file; replaced, nothing is said."""
+    assert run("brand", "new", "north-somerset").exit_code == 0
+    brand_yaml = project / "branding" / "north-somerset" / "brand.yaml"
+    lines = tuple(n for n, line in enumerate(brand_yaml.read_text(encoding="utf-8").splitlines(), 1)
+                  if "www.example.org" in line)
+    said = example_warnings("branding/north-somerset/brand.yaml",
+                            "North Somerset Safeguarding Children Partnership", lines)
+    built = run("build", "lancashire-7mb", "--brand", "north-somerset", "--format", "pdf")
+    assert built.exit_code == 0 and built.stderr.splitlines() == said
+    again = run("build", "lancashire-7mb", "--brand", "north-somerset", "--format", "pdf")
+    assert again.stdout.startswith("nothing to do") and again.stderr.splitlines() == said
+    checked = run("check", "lancashire-7mb", "--brand", "north-somerset")
+    assert checked.exit_code == 0 and checked.stderr.splitlines() == said
+    strict = run("build", "lancashire-7mb", "--brand", "north-somerset", "--strict", "--out", "strict")
+    assert strict.exit_code == 1 and not (project / "strict").exists()
+    assert strict.stderr.splitlines()[:3] == [line.removeprefix("warning: ") for line in said]
+    child = project / "branding" / "north-somerset-east"
+    child.mkdir()
+    (child / "brand.yaml").write_text("extends: north-somerset\nname: North Somerset East Partnership\n"
+                                      "short_name: NSEP\n", encoding="utf-8")
+    of_child = run("build", "lancashire-7mb", "--brand", "north-somerset-east", "--format", "pdf")
+    assert [line for line in of_child.stderr.splitlines() if "example address" in line] == example_warnings(
+        "branding/north-somerset/brand.yaml", "North Somerset East Partnership", lines)
+    brand_yaml.write_text(brand_yaml.read_text(encoding="utf-8").replace(
+        "https://www.example.org/procedures/", "https://www.nssp.org.uk/procedures/"), encoding="utf-8")
+    replaced = run("build", "lancashire-7mb", "--brand", "north-somerset", "--format", "pdf")
+    assert replaced.exit_code == 0 and replaced.stderr == ""

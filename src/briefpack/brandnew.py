@@ -143,3 +143,56 @@ contacts: []                  # your contacts' ids, from contacts.yaml in this f
 {procedures_yaml(branding)}"""
     atomic_write(folder / WRITTEN[0], yaml_text.encode("utf-8"))
     return [folder / "brand.yaml", logo]
+
+
+_URL = re.compile(r"""\burl:\s*["']?(https?://[^\s"',}\]]+)""")
+_EXTENDS = re.compile(r"""^extends:\s*["']?([A-Za-z0-9_-]+)""", re.MULTILINE)
+
+
+def example_address_warnings(brand: Brand) -> tuple[str, ...]:
+    """A warning for each of the default brand's example procedure addresses that *brand* (not default itself)
+    still gives, at the place in its files that writes it.
+
+    'brand new' copies them for the new board to replace, so that the library's {procedure:…} references work
+    at once; a briefing built before they are replaced sends staff to www.example.org. Found in the files' text
+    (as briefpack new pack's example sentences are), so a check and every build say it, however it was begun.
+    """
+    branding = brand.folder.parent
+    if brand.id == "default":
+        return ()
+    try:
+        examples = set(_URL.findall((branding / "default" / "brand.yaml").read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError):
+        return ()
+    kept = [link.url for link in brand.procedures if link.url in examples]
+    if not kept:
+        return ()
+    warnings = []
+    for url in dict.fromkeys(kept):
+        where = _written_at(branding, brand.id, url)
+        if where is not None:
+            warnings.append(str(Problem(*where, f"'{url}' is the default brand's example address, not a page of "
+                                               f"{brand.name}", "put the address of your board's own page there")))
+    return tuple(warnings)
+
+
+def _written_at(branding: Path, brand_id: str, url: str) -> tuple[str, int, int] | None:
+    """The file, line and column where *url* is written in brand *brand_id*'s file or the nearest file it
+    extends (but the default brand's own), or None."""
+    seen = set()
+    while brand_id not in seen and brand_id != "default":
+        seen.add(brand_id)
+        path = branding / brand_id / "brand.yaml"
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        for number, line in enumerate(text.splitlines(), 1):
+            found = _URL.search(line.split(" #", 1)[0])
+            if found and found.group(1) == url:
+                return display_path(path), number, found.start(1) + 1
+        parent = _EXTENDS.search(text)
+        if parent is None:
+            return None
+        brand_id = parent.group(1)
+    return None

@@ -456,13 +456,20 @@ def _rendered(jobs: list[Job], tasks: list[Task], tasks_of: dict[tuple[str, Path
 
 
 def leak_check(jobs: list[Job]) -> dict[tuple[str, Path], tuple[str, ...]]:
-    """The leak check's warnings for each job (another board named in its document), by (brand, pack file)."""
+    """The leak check's warnings for each job (another board named in its document, or the default brand's example
+    addresses kept by its brand), by (brand, pack file)."""
+    from briefpack.brandnew import example_address_warnings
+
     found = {}
     identities: dict[int, Identities] = {}  # the brands' names and aliases, found once per library
+    examples: dict[Path, tuple[str, ...]] = {}  # the default brand's example addresses kept, once per brand
     for job in jobs:
         known = identities.setdefault(id(job.library), Identities(job.library))
+        kept = examples.get(job.brand.folder)
+        if kept is None:
+            kept = examples[job.brand.folder] = example_address_warnings(job.brand)
         found[(job.brand.id, job.pack.path)] = tuple(
-            str(w) for w in leak_warnings(job.pack, job.library, job.brand, job.document, known))
+            str(w) for w in leak_warnings(job.pack, job.library, job.brand, job.document, known)) + kept
     return found
 
 
