@@ -505,3 +505,26 @@ def test_a_kit_made_before_names_kept_their_capitals_is_still_read_back() -> Non
         "Attendee 1: Job Title", "Attendee 1: job Title", "Attendee 10: name", "Action 2: Lead Officer",
         "Action 2: lead Officer", "Attendee 1: job title")] == [
         "attendee_1_role", "attendee_1_role", "attendee_10_name", "action_2_owner", "action_2_owner", None]
+
+
+def test_a_kit_left_behind_by_a_build_without_kit_is_said_to_be_out_of_date(project: Path, run) -> None:
+    """A build without --kit makes only the pack: the kit from before kept the pack's old title, questions and
+    timing with nothing said. Each build that leaves an out-of-date kit behind (a rebuild with nothing to do
+    too) says so and how to remake it; --strict refuses; made again with --kit, nothing is said."""
+    import re
+
+    assert run("build", "lancashire-7mb", "--kit", "-q").exit_code == 0
+    pack = project / "packs" / "lancashire-7mb.yaml"
+    pack.write_text(re.sub(r"(?m)^title: .*$", "title: Themes from Serious Case Reviews, revised",
+                           pack.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    note = ("output/lancashire/lancashire-7mb-kit.pdf: made from an earlier version of the pack or its brand — "
+            "build the pack again with --kit to bring its kit up to date")
+    built = run("build", "lancashire-7mb")
+    assert built.exit_code == 0 and built.stderr.splitlines() == ["note: " + note]
+    again = run("build", "lancashire-7mb")
+    assert again.stdout.startswith("nothing to do") and again.stderr.splitlines() == ["note: " + note]
+    strict = run("build", "lancashire-7mb", "--strict")
+    assert strict.exit_code == 1 and strict.stderr.splitlines()[0] == note
+    assert run("build", "lancashire-7mb", "--kit", "-q").exit_code == 0
+    after = run("build", "lancashire-7mb")
+    assert after.exit_code == 0 and after.stderr == ""

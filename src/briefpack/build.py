@@ -188,7 +188,7 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
             if helper:
                 helper.cancel()
             notes = said_notes((r.brand, r.pack, uptodate.said_before(r, record)) for r in requests)
-            notes += pack_notes(pack_paths)
+            notes += uptodate.stale_kits(requests, record, out) + pack_notes(pack_paths)
             if strict and notes:
                 raise BriefpackError(notes_as_problems(notes))
             return Result([], skipped, notes)
@@ -213,7 +213,11 @@ def run(pack_paths: list[Path], *, brand: str | None | tuple[str, ...], formats:
         else:
             everything = [(r.brand, r.pack, said.get((r.brand, r.pack), Said()) if r in rebuilt
                            else uptodate.said_before(r, record)) for r in requests]
-        notes = said_notes(everything) + pack_notes(pack_paths)
+        if large_print:
+            made: list[uptodate.Request] = []
+        else:  # (a pack that changed since the last build names its brand only inside: known once loaded)
+            made = requests if requests is not None else [planner.request(j.pack.path, j.brand.id) for j in jobs]
+        notes = said_notes(everything) + uptodate.stale_kits(made, record, out) + pack_notes(pack_paths)
         if strict and notes:
             raise BriefpackError(notes_as_problems(notes))
         stream.add(files)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from briefpack.frozen import frozen
 from briefpack import __version__
-from briefpack.errors import Problem
+from briefpack.errors import Problem, display_path
 from briefpack.project import MAX_FILE_BYTES, Project, brand_names, pack_id, read_plain, real_path
 
 KEY = "inputs"
@@ -486,6 +486,24 @@ def record_into(data: dict, out: Path, requests: Iterable[tuple[Request, Said]],
 
 
 
+def stale_kits(requests: Iterable[Request], record: Record, out: Path) -> list[str]:
+    """A note for each team-meeting kit under *out* made from other inputs than its pack's now, when this build
+    does not make it: a build without --kit makes only the pack, and the kit from before (its timing plan, its
+    questions) would go on saying what the pack no longer does, with nothing said."""
+    notes = []
+    for request in requests:
+        kit = f"{request.brand}/{pack_id(request.pack)}-kit"
+        if any(rel.startswith(kit + ".") for rel in request.outputs):
+            continue
+        for fmt in ("pdf", "docx"):
+            entry = record.outputs.get(f"{kit}.{fmt}")
+            if isinstance(entry, list) and entry and entry[0] != request.key and (out / f"{kit}.{fmt}").is_file():
+                notes.append(f"{display_path(out / kit)}.{fmt}: made from an earlier version of the pack or its "
+                             "brand — build the pack again with --kit to bring its kit up to date")
+                break
+    return notes
+
+
 def nothing_to_do(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple[str, ...],
                   out: Path, kit: bool = False) -> tuple[list[Path], list[str]] | None:
     """Every output of the build and the warnings and notes its build said, when all are up to date
@@ -497,4 +515,4 @@ def nothing_to_do(pack_paths: list[Path], asked: tuple[str, ...], formats: tuple
     if not requests or not all(unchanged(r, out, record) for r in requests):
         return None
     return ([out / rel for r in requests for rel in r.outputs],
-            said_notes((r.brand, r.pack, said_before(r, record)) for r in requests))
+            said_notes((r.brand, r.pack, said_before(r, record)) for r in requests) + stale_kits(requests, record, out))
