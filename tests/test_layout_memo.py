@@ -619,6 +619,10 @@ def test_a_paragraph_s_lines_are_broken_once_for_its_markup_style_and_width(mark
     assert WRAPPED.hits == 1
     assert first == second == alone
     assert all(other in broken for other in [*others, wider]), "another colour, size, leading, type or width"
+    listed = style()
+    listed.bp_note = ["a list: no key can be made of it"]  # type: ignore[attr-defined]
+    hits = WRAPPED.hits
+    assert drawn(Paragraph(markup, listed), 120) == alone and WRAPPED.hits == hits
 
 
 def test_a_frame_copied_quickly_is_the_frame_deepcopy_makes(batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -60,7 +60,10 @@ def _wrap_once(self: Paragraph, availWidth: float, availHeight: float) -> tuple[
         return self.width, self.height
     parsed = state.pop("_bp_parsed", None)
     key = _wrap_key(self, parsed, availWidth) if parsed is not None and availWidth >= _FUZZ else None
-    shared = WRAPPED.get(key) if key is not None else None
+    try:
+        shared = WRAPPED.get(key) if key is not None else None
+    except TypeError:  # a style value that cannot be a key
+        key = shared = None
     if shared is not None:
         state.update(_lines_copied(shared))  # type: ignore[arg-type]
         size = self.width, self.height
@@ -97,25 +100,19 @@ WRAPPED: memo.Memo[dict[str, object]] = memo.Memo(4096)
 """A freshly parsed paragraph's markup, style, class and width -> what reportlab's wrap set on it (copies).
 
 The boards of a batch that share fonts and colours have most paragraphs in common: the same markup in the same
-style at the same width breaks into the same lines. Breaking them was about a tenth of a PDF's CPU; copying the
-lines is about a fifth of that."""
+style at the same width breaks into the same lines. Breaking them was about a tenth of a PDF's CPU; with the key
+made and the lines copied, about 3 % of the PDFs' instructions are saved (callgrind, 40 documents twice)."""
 
 
-def _wrap_key(paragraph: Paragraph, parsed: tuple, width: float) -> tuple | None:
+def _wrap_key(paragraph: Paragraph, parsed: tuple, width: float) -> tuple:
     """Everything reportlab's wrap and breakLines read of a freshly parsed *paragraph* (the parse key *parsed*
     says its markup and fragments): every attribute of its style but its name and parent, with their types
-    (11 and 11.0 are equal keys), its class, encoding and own autoLeading, and the width. None if one is not
-    hashable."""
+    (11 and 11.0 are equal keys), its class, encoding and own autoLeading, and the width."""
     values = paragraph.style.__dict__.copy()
     values.pop("name", None)
     values.pop("parent", None)
-    key = (parsed, type(paragraph), width, paragraph.encoding, paragraph.__dict__.get("autoLeading"),
-           tuple(values.items()), tuple(map(type, values.values())))
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
+    return (parsed, type(paragraph), width, paragraph.encoding, paragraph.__dict__.get("autoLeading"),
+            tuple(values.items()), tuple(map(type, values.values())))
 
 
 def _lines_copied(wrapped: dict[str, object]) -> dict[str, object] | None:
