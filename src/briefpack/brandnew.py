@@ -8,13 +8,14 @@ import os
 import re
 from pathlib import Path
 
-from briefpack.brand import brand_names, load_brand
+from briefpack.brand import brand_names, load_brand, where_set
 from briefpack.errors import BriefpackError, Problem, did_you_mean, display_path
 from briefpack.model import Brand
 from briefpack.output import atomic_write, why
 from briefpack.project import a_device, require_branding
 from briefpack.schema import long_id
 from briefpack.wordmark import wordmark_png
+from briefpack.yamlio import Mapping, Scalar, Sequence
 
 WRITTEN = ("brand.yaml", "logo.png")
 """The files a new brand's folder is given."""
@@ -145,54 +146,32 @@ contacts: []                  # your contacts' ids, from contacts.yaml in this f
     return [folder / "brand.yaml", logo]
 
 
-_URL = re.compile(r"""\burl:\s*["']?(https?://[^\s"',}\]]+)""")
-_EXTENDS = re.compile(r"""^extends:\s*["']?([A-Za-z0-9_-]+)""", re.MULTILINE)
-
-
 def example_address_warnings(brand: Brand) -> tuple[str, ...]:
     """A warning for each of the default brand's example procedure addresses that *brand* (not default itself)
     still gives, at the place in its files that writes it.
 
     'brand new' copies them for the new board to replace, so that the library's {procedure:…} references work
-    at once; a briefing built before they are replaced sends staff to www.example.org. Found in the files' text
-    (as briefpack new pack's example sentences are), so a check and every build say it, however it was begun.
+    at once; a briefing built before they are replaced sends staff to www.example.org. Read from the files (as
+    briefpack new pack's example sentences are), so a check and every build say it, however it was begun.
     """
     branding = brand.folder.parent
     if brand.id == "default":
         return ()
-    try:
-        examples = set(_URL.findall((branding / "default" / "brand.yaml").read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError):
-        return ()
-    kept = [link.url for link in brand.procedures if link.url in examples]
-    if not kept:
-        return ()
-    warnings = []
-    for url in dict.fromkeys(kept):
-        where = _written_at(branding, brand.id, url)
-        if where is not None:
-            warnings.append(str(Problem(*where, f"'{url}' is the default brand's example address, not a page of "
-                                               f"{brand.name}", "put the address of your board's own page there")))
-    return tuple(warnings)
+    examples = {url.value for url, _ in _procedure_urls(branding, "default")}
+    kept = {link.url for link in brand.procedures} & examples
+    written = _procedure_urls(branding, brand.id)
+    if not kept or written and written[0][1] == display_path(branding / "default" / "brand.yaml"):
+        return ()  # none, or the default brand's own list (the brand lists no procedures of its own)
+    return tuple(str(url.problem_at(url.value, f"'{url.value}' is the default brand's example address, not a page "
+                                    f"of {brand.name}", "put the address of your board's own page there"))
+                 for url, _ in written if url.value in kept)
 
 
-def _written_at(branding: Path, brand_id: str, url: str) -> tuple[str, int, int] | None:
-    """The file, line and column where *url* is written in brand *brand_id*'s file or the nearest file it
-    extends (but the default brand's own), or None."""
-    seen = set()
-    while brand_id not in seen and brand_id != "default":
-        seen.add(brand_id)
-        path = branding / brand_id / "brand.yaml"
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-        for number, line in enumerate(text.splitlines(), 1):
-            found = _URL.search(line.split(" #", 1)[0])
-            if found and found.group(1) == url:
-                return display_path(path), number, found.start(1) + 1
-        parent = _EXTENDS.search(text)
-        if parent is None:
-            return None
-        brand_id = parent.group(1)
-    return None
+def _procedure_urls(branding: Path, brand_id: str) -> list[tuple[Scalar, str]]:
+    """Each procedure address written in the nearest file of *brand_id*'s extends chain that lists procedures (read
+    leniently), with that file."""
+    procedures = where_set(branding, brand_id, ("procedures",))
+    if not isinstance(procedures, Sequence):
+        return []
+    return [(item.items["url"][1], procedures.path) for item in procedures.items
+            if isinstance(item, Mapping) and "url" in item.items and isinstance(item.items["url"][1], Scalar)]
