@@ -22,7 +22,7 @@ from briefpack.leaks import Identities, leak_warnings
 from briefpack.project import Project, all_packs, brand_names, real_path  # noqa: F401 - all_packs: where callers find it
 from briefpack.rendering import MissingCharactersIn, Task, render  # noqa: F401 - build.render: tests wrap it
 from briefpack.model import Brand, Library, Pack
-from briefpack.uptodate import WARNING, Said, notes_as_problems, said_notes  # noqa: F401 - WARNING, notes_as_problems: where callers find them
+from briefpack.uptodate import KIT_SUFFIX, WARNING, Said, notes_as_problems, said_notes  # noqa: F401 - WARNING, notes_as_problems: where callers find them
 
 
 
@@ -93,10 +93,6 @@ def stopped(pack_path: Path) -> Problem:
 
 def render_all(tasks: list[Task], fmt: str) -> dict[str, tuple[bytes, tuple[str, ...]]]:
     return {f"{task.name}.{fmt}": render(task, fmt) for task in tasks}
-
-
-KIT_SUFFIX = "-kit"
-"""A pack's team-meeting kit is written as <pack>-kit.pdf and .docx."""
 
 
 @dataclass

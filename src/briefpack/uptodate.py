@@ -32,6 +32,8 @@ from briefpack.errors import Problem, display_path
 from briefpack.project import MAX_FILE_BYTES, Project, brand_names, pack_id, read_plain, real_path
 
 KEY = "inputs"
+KIT_SUFFIX = "-kit"
+"""A pack's team-meeting kit is <pack>-kit.pdf and .docx beside it."""
 """The manifest's key for this record."""
 
 _KIT = re.compile(r"^kit:[ \t]*(['\"]?)true\1[ \t]*(?:#.*)?$", re.MULTILINE)
@@ -368,7 +370,7 @@ class Planner:
             project = Project.of_pack(path)
             names = [pack_id(path)]
             if self.kit or _KIT.search(self.pack_bytes(path).decode("utf-8", "replace")):
-                names.append(f"{pack_id(path)}-kit")
+                names.append(pack_id(path) + KIT_SUFFIX)
             self._packs[path] = self.inputs.setdefault(project.root, Inputs(project)), names
         hashes, names = self._packs[path]
         outputs = tuple(f"{brand}/{name}.{fmt}" for name in names for fmt in self.formats)
@@ -492,7 +494,7 @@ def stale_kits(requests: Iterable[Request], record: Record, out: Path) -> list[s
     questions) would go on saying what the pack no longer does, with nothing said."""
     notes = []
     for request in requests:
-        kit = f"{request.brand}/{pack_id(request.pack)}-kit"
+        kit = f"{request.brand}/{pack_id(request.pack)}{KIT_SUFFIX}"
         if any(rel.startswith(kit + ".") for rel in request.outputs):
             continue
         for fmt in ("pdf", "docx"):

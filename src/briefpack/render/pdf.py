@@ -622,13 +622,11 @@ class Renderer:
         canv.line(self.margin_x, rule, width - self.margin_x, rule)
         canv.setFillColor(self.muted)
         canv.setFont(self.fonts.face(), self.furniture_pt)
-        if self.two_line_footer:
-            text_at = rule - 7 * mm
-            canv.drawString(self.margin_x, text_at, self.footer_text(canv, self.document.footer, self.frame_width))
-            label_at = text_at - 7 * mm
-        else:
-            label_at = text_at = rule - 4.5 * mm
-            canv.drawString(self.margin_x, text_at, self.footer_text(canv, self.document.footer))
+        two = self.two_line_footer
+        text_at = rule - (7 * mm if two else 4.5 * mm)
+        canv.drawString(self.margin_x, text_at,
+                        self.footer_text(canv, self.document.footer, self.frame_width if two else None))
+        label_at = text_at - 7 * mm if two else text_at
         before, after = page_label_parts(self.document.page_label, canv.getPageNumber())
         x = width - self.margin_x - 10 * mm - canv.stringWidth(before, self.fonts.face(), self.furniture_pt)
         canv.drawString(x, label_at, before)
